@@ -1,0 +1,336 @@
+import type { ActivityDetail, MyActivity, Participant } from '../../types/api';
+import type { Activity, Community, SignUp, Unit, User } from '../../types/domain';
+import { activitySchemas } from '../../types/schemas';
+import { cmd, collection, getById, transaction, type TxDocs } from '../core/db';
+import { conflict, forbidden, invalid, notFound } from '../core/errors';
+import { defineActions, type ActionContext } from '../core/function';
+import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
+import { pageWindow, toPage } from '../core/paging';
+import * as rules from '../domain/activity';
+import { toDetail, toSummary } from './views';
+
+export const schemas = activitySchemas;
+
+const signUpId = (activityId: string, openid: string) => `${activityId}_${openid}`;
+
+async function loadActivity(id: string): Promise<Activity> {
+  const a = await getById<Activity>('activities', id);
+  if (!a) throw notFound('活动不存在或已删除');
+  return a;
+}
+
+async function loadUnits(ids: string[]): Promise<Unit[]> {
+  if (ids.length === 0) return [];
+  const { data } = await collection('units').where({ _id: cmd().in(ids) }).get();
+  const units = data as Unit[];
+  const missing = ids.filter((id) => !units.some((u) => u._id === id));
+  if (missing.length) throw notFound('共建单位不存在');
+  return units;
+}
+
+async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<ActivityDetail> {
+  const [mine, community, hostUnits] = await Promise.all([
+    getById<SignUp>('signups', signUpId(a._id, caller.openid)),
+    getById<Community>('communities', a.communityId),
+    a.hostUnitIds.length ? loadUnits(a.hostUnitIds).catch(() => []) : Promise.resolve([]),
+  ]);
+  return toDetail(a, {
+    now,
+    mine,
+    communityName: community?.name ?? '',
+    hostUnits: hostUnits.map((u) => ({ _id: u._id, name: u.name })),
+    canManage: canManageCommunity(caller, a.communityId),
+    signUpCheck: rules.canSignUp(a, caller.user.roles, now),
+  });
+}
+
+function assertTiming(t: Parameters<typeof rules.validateTiming>[0], now: number, isNew: boolean) {
+  const errors = rules.validateTiming(t, now, { isNew });
+  const first = Object.values(errors)[0];
+  if (first) throw invalid(first, errors);
+}
+
+/** Move people from the waitlist into freed places, inside the caller's transaction. */
+async function promote(t: TxDocs, a: Activity, now: number): Promise<{ promoted: string[]; activity: Activity }> {
+  const promoted = rules.promotions(a);
+  for (const openid of promoted) {
+    await t.update('signups', signUpId(a._id, openid), { status: 'confirmed', confirmedAt: now, updatedAt: now });
+  }
+  return {
+    promoted,
+    activity: { ...a, confirmedCount: a.confirmedCount + promoted.length, waitlist: a.waitlist.slice(promoted.length) },
+  };
+}
+
+function scopeCommunity(caller: Caller, requested?: string): string | undefined {
+  return requested ?? caller.user.currentCommunityId;
+}
+
+export const actions = defineActions('activity', {
+  publish: {
+    roles: ['worker', 'admin'],
+    async handler(ctx, data) {
+      const { caller, now } = ctx;
+      assertManagesCommunity(caller, data.communityId);
+      if (!(await getById<Community>('communities', data.communityId))) throw notFound('社区不存在');
+      await loadUnits(data.hostUnitIds);
+      assertTiming(data, now, true);
+      const doc: Omit<Activity, '_id'> = {
+        ...data,
+        status: 'published',
+        confirmedCount: 0,
+        waitlist: [],
+        createdBy: caller.openid,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const { id } = (await collection('activities').add(doc)) as { id: string };
+      return detailFor({ ...doc, _id: id }, ctx);
+    },
+  },
+
+  update: {
+    roles: ['worker', 'admin'],
+    async handler(ctx, { activityId, patch }) {
+      const { caller, now } = ctx;
+      const before = await loadActivity(activityId);
+      assertManagesCommunity(caller, before.communityId);
+      if (patch.hostUnitIds) await loadUnits(patch.hostUnitIds);
+      const updated = await transaction(async (t) => {
+        const a = await t.get<Activity>('activities', activityId);
+        if (!a) throw notFound('活动不存在或已删除');
+        const problem = rules.updateConflicts(a, patch, now);
+        if (problem) throw conflict(problem);
+        const merged: Activity = { ...a, ...patch, updatedAt: now };
+        assertTiming(merged, now, false);
+        const { activity } = await promote(t, merged, now); // capacity may have grown
+        const { _id, ...doc } = activity;
+        await t.set('activities', _id, doc);
+        return activity;
+      });
+      if (patch.startAt !== undefined || patch.endAt !== undefined) {
+        // Keep the copies on sign-ups in step so "my activities" filters stay right.
+        await collection('signups')
+          .where({ activityId })
+          .update({ startAt: updated.startAt, endAt: updated.endAt });
+      }
+      return detailFor(updated, ctx);
+    },
+  },
+
+  cancelActivity: {
+    roles: ['worker', 'admin'],
+    async handler(ctx, { activityId, reason }) {
+      const { caller, now } = ctx;
+      const before = await loadActivity(activityId);
+      assertManagesCommunity(caller, before.communityId);
+      const cancelled = await transaction(async (t) => {
+        const a = await t.get<Activity>('activities', activityId);
+        if (!a) throw notFound('活动不存在或已删除');
+        if (a.status === 'cancelled') throw conflict('活动已取消');
+        if (now >= a.endAt) throw conflict('活动已结束，不能取消');
+        const patch = { status: 'cancelled' as const, cancelReason: reason, updatedAt: now };
+        await t.update('activities', activityId, patch);
+        return { ...a, ...patch };
+      });
+      return detailFor(cancelled, ctx);
+    },
+  },
+
+  list: {
+    roles: 'any',
+    async handler({ caller, now }, input) {
+      const _ = cmd();
+      const where: Record<string, unknown> = {};
+      const communityId = scopeCommunity(caller, input.communityId);
+      if (communityId) where.communityId = communityId;
+      if (input.type) where.type = input.type;
+      const start: unknown[] = [];
+      if (input.from !== undefined) start.push(_.gte(input.from));
+      if (input.to !== undefined) start.push(_.lt(input.to));
+      if (start.length) where.startAt = start.length === 1 ? start[0] : _.and(start as never[]);
+      let order: 'asc' | 'desc' = 'asc';
+      switch (input.when) {
+        case 'upcoming':
+          where.status = 'published';
+          where.endAt = _.gt(now);
+          break;
+        case 'signingUp':
+          where.status = 'published';
+          where.signUpStartAt = _.lte(now);
+          where.signUpEndAt = _.gt(now);
+          break;
+        case 'ended':
+          where.endAt = _.lte(now);
+          order = 'desc';
+          break;
+        case 'all':
+          order = 'desc';
+          break;
+      }
+      const win = pageWindow(input);
+      const query = collection('activities').where(where);
+      const [{ total }, { data }] = await Promise.all([
+        query.count() as Promise<{ total: number }>,
+        query.orderBy('startAt', order).skip(win.skip).limit(win.limit).get(),
+      ]);
+      const activities = data as Activity[];
+      const mine = await mySignUps(caller.openid, activities.map((a) => a._id));
+      return toPage(
+        activities.map((a) => toSummary(a, now, mine.get(a._id))),
+        total,
+        win,
+      );
+    },
+  },
+
+  detail: {
+    roles: 'any',
+    async handler(ctx, { activityId }) {
+      return detailFor(await loadActivity(activityId), ctx);
+    },
+  },
+
+  signUp: {
+    roles: 'any',
+    async handler({ caller, now }, { activityId }) {
+      return transaction(async (t) => {
+        const a = await t.get<Activity>('activities', activityId);
+        if (!a) throw notFound('活动不存在或已删除');
+        const id = signUpId(activityId, caller.openid);
+        const existing = await t.get<SignUp>('signups', id);
+        if (existing && existing.status !== 'cancelled') {
+          const position = existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
+          return { status: existing.status, waitlistPosition: position, confirmedCount: a.confirmedCount, alreadySignedUp: true };
+        }
+        const audience = rules.meetsAudience(a.audience, caller.user.roles, a.communityId);
+        if (!audience.ok) throw forbidden(audience.reason);
+        const allowed = rules.canSignUp(a, caller.user.roles, now);
+        if (!allowed.ok) throw conflict(allowed.reason);
+        const status = rules.placeSignUp(a);
+        const signUp: Omit<SignUp, '_id'> = {
+          activityId,
+          communityId: a.communityId,
+          openid: caller.openid,
+          status,
+          startAt: a.startAt,
+          endAt: a.endAt,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now,
+          ...(status === 'confirmed' ? { confirmedAt: now } : {}),
+        };
+        await t.set('signups', id, signUp);
+        if (status === 'confirmed') {
+          await t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now });
+          return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
+        }
+        const waitlist = [...a.waitlist, caller.openid];
+        await t.update('activities', activityId, { waitlist, updatedAt: now });
+        return { status, waitlistPosition: waitlist.length, confirmedCount: a.confirmedCount, alreadySignedUp: false };
+      });
+    },
+  },
+
+  cancelSignUp: {
+    roles: 'any',
+    async handler({ caller, now }, { activityId }) {
+      return transaction(async (t) => {
+        const a = await t.get<Activity>('activities', activityId);
+        if (!a) throw notFound('活动不存在或已删除');
+        const id = signUpId(activityId, caller.openid);
+        const mine = await t.get<SignUp>('signups', id);
+        const allowed = rules.canCancelSignUp(a, mine?.status, now);
+        if (!allowed.ok) throw conflict(allowed.reason);
+        await t.update('signups', id, { status: 'cancelled', cancelledAt: now, cancelledBy: 'self', updatedAt: now });
+        const left: Activity =
+          mine?.status === 'confirmed'
+            ? { ...a, confirmedCount: a.confirmedCount - 1 }
+            : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
+        const { promoted, activity } = await promote(t, left, now);
+        await t.update('activities', activityId, {
+          confirmedCount: activity.confirmedCount,
+          waitlist: activity.waitlist,
+          updatedAt: now,
+        });
+        return { status: 'cancelled' as const, promoted: promoted[0] };
+      });
+    },
+  },
+
+  mine: {
+    roles: 'any',
+    async handler({ caller, now }, input) {
+      const _ = cmd();
+      const where: Record<string, unknown> = { openid: caller.openid };
+      if (input.when === 'upcoming') where.endAt = _.gt(now);
+      if (input.when === 'past') where.endAt = _.lte(now);
+      const win = pageWindow(input);
+      const query = collection('signups').where(where);
+      const [{ total }, { data }] = await Promise.all([
+        query.count() as Promise<{ total: number }>,
+        query
+          .orderBy('startAt', input.when === 'upcoming' ? 'asc' : 'desc')
+          .skip(win.skip)
+          .limit(win.limit)
+          .get(),
+      ]);
+      const signUps = data as SignUp[];
+      const activities = await activitiesById(signUps.map((s) => s.activityId));
+      const items: MyActivity[] = [];
+      for (const s of signUps) {
+        const a = activities.get(s.activityId);
+        if (!a) continue;
+        items.push({ ...toSummary(a, now, s), signUpStatus: s.status, signedUpAt: s.createdAt });
+      }
+      return toPage(items, total, win);
+    },
+  },
+
+  participants: {
+    roles: ['worker', 'admin'],
+    async handler({ caller }, input) {
+      const a = await loadActivity(input.activityId);
+      if (!canManageCommunity(caller, a.communityId)) throw forbidden('只能查看本社区活动的报名名单');
+      const where: Record<string, unknown> = { activityId: a._id };
+      if (input.status) where.status = input.status;
+      const win = pageWindow(input);
+      const query = collection('signups').where(where);
+      const [{ total }, { data }] = await Promise.all([
+        query.count() as Promise<{ total: number }>,
+        query.orderBy('createdAt', 'asc').skip(win.skip).limit(win.limit).get(),
+      ]);
+      const signUps = data as SignUp[];
+      const users = await usersById(signUps.map((s) => s.openid));
+      const items: Participant[] = signUps.map((s) => ({
+        openid: s.openid,
+        nickName: users.get(s.openid)?.nickName ?? '居民',
+        status: s.status,
+        signedUpAt: s.createdAt,
+        waitlistPosition: s.status === 'waitlisted' ? a.waitlist.indexOf(s.openid) + 1 : undefined,
+      }));
+      if (input.status === 'waitlisted') items.sort((x, y) => (x.waitlistPosition ?? 0) - (y.waitlistPosition ?? 0));
+      return toPage(items, total, win);
+    },
+  },
+});
+
+async function mySignUps(openid: string, activityIds: string[]): Promise<Map<string, SignUp>> {
+  if (activityIds.length === 0) return new Map();
+  const { data } = await collection('signups')
+    .where({ _id: cmd().in(activityIds.map((id) => signUpId(id, openid))) })
+    .limit(activityIds.length)
+    .get();
+  return new Map((data as SignUp[]).map((s) => [s.activityId, s]));
+}
+
+async function activitiesById(ids: string[]): Promise<Map<string, Activity>> {
+  if (ids.length === 0) return new Map();
+  const { data } = await collection('activities').where({ _id: cmd().in(ids) }).limit(ids.length).get();
+  return new Map((data as Activity[]).map((a) => [a._id, a]));
+}
+
+async function usersById(ids: string[]): Promise<Map<string, User>> {
+  if (ids.length === 0) return new Map();
+  const { data } = await collection('users').where({ _id: cmd().in(ids) }).limit(ids.length).get();
+  return new Map((data as User[]).map((u) => [u._id, u]));
+}

@@ -1,0 +1,53 @@
+import type { ActivityDetail, ActivitySummary } from '../../types/api';
+import type { Activity, SignUp } from '../../types/domain';
+import * as rules from '../domain/activity';
+
+export function toSummary(a: Activity, now: number, mine?: SignUp): ActivitySummary {
+  return {
+    _id: a._id,
+    communityId: a.communityId,
+    type: a.type,
+    title: a.title,
+    placeName: a.place.name,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    capacity: a.capacity,
+    confirmedCount: a.confirmedCount,
+    waitlistCount: a.waitlist.length,
+    audience: a.audience,
+    phase: rules.phaseOf(a, now),
+    mySignUp: mine?.status,
+  };
+}
+
+export function toDetail(
+  a: Activity,
+  extra: {
+    now: number;
+    mine?: SignUp;
+    communityName: string;
+    hostUnits: ActivityDetail['hostUnits'];
+    canManage: boolean;
+    signUpCheck: rules.Outcome;
+  },
+): ActivityDetail {
+  const { waitlist, ...rest } = a;
+  const mine = extra.mine?.status;
+  const position = mine === 'waitlisted' && extra.mine ? waitlist.indexOf(extra.mine.openid) + 1 : 0;
+  const already = mine === 'confirmed' || mine === 'waitlisted';
+  const cancel = rules.canCancelSignUp(a, mine, extra.now);
+  return {
+    ...rest,
+    phase: rules.phaseOf(a, extra.now),
+    waitlistCount: waitlist.length,
+    hostUnits: extra.hostUnits,
+    communityName: extra.communityName,
+    mySignUp: mine,
+    myWaitlistPosition: position > 0 ? position : undefined,
+    canSignUp: already ? { ok: false, reason: '你已报名' } : outcome(extra.signUpCheck),
+    canCancel: already ? outcome(cancel) : { ok: false },
+    canManage: extra.canManage,
+  };
+}
+
+const outcome = (o: rules.Outcome) => (o.ok ? { ok: true } : { ok: false, reason: o.reason });

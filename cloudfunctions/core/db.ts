@@ -1,0 +1,105 @@
+/**
+ * The one data-access module. Handlers reach the database only through these helpers, which wrap
+ * the CloudBase database API of whatever runtime is installed (CloudBase in production, the
+ * embedded engine locally). Keep it small: it is a seam, not an ORM.
+ */
+import { runtime } from './runtime';
+import type { Database } from './db-types';
+
+export type { Database };
+
+export const db = (): Database => runtime().db;
+export const cmd = () => runtime().db.command;
+export const collection = (name: CollectionName) => runtime().db.collection(name);
+
+/** Every collection the app uses; indexes are declared per collection in ./indexes. */
+export type CollectionName =
+  | 'users'
+  | 'streets'
+  | 'communities'
+  | 'units'
+  | 'sites'
+  | 'activities'
+  | 'signups';
+
+/** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
+export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {
+  try {
+    const res = await collection(name).doc(id).get();
+    const data = (res as { data?: unknown }).data;
+    const doc = Array.isArray(data) ? data[0] : data;
+    return (doc ?? undefined) as T | undefined;
+  } catch (err) {
+    // CloudBase throws for a missing document in some SDK versions; treat it as absent.
+    if (isNotExist(err)) return undefined;
+    throw err;
+  }
+}
+
+function isNotExist(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code ?? '';
+  return /DOCUMENT_NOT_EXIST|not\s*exist/i.test(code + String((err as Error)?.message ?? ''));
+}
+
+/**
+ * Run `fn` in a database transaction (the query builder retries on write conflicts; an error
+ * thrown inside rolls everything back). Inside, use only the single-document operations of `t`:
+ * CloudBase forbids `where` writes in transactions.
+ */
+export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> {
+  const run = db().runTransaction as (cb: (t: unknown) => Promise<T>) => Promise<T>;
+  return run.call(db(), (t) => fn(txDocs(t)));
+}
+
+/** Typed single-document helpers over a transaction. */
+export interface TxDocs {
+  get<T>(name: CollectionName, id: string): Promise<T | undefined>;
+  set(name: CollectionName, id: string, doc: Record<string, unknown>): Promise<void>;
+  update(name: CollectionName, id: string, patch: Record<string, unknown>): Promise<void>;
+}
+
+function txDocs(t: unknown): TxDocs {
+  // The transaction object mirrors the database API for single documents.
+  const tx = t as unknown as {
+    collection(n: string): {
+      doc(id: string): {
+        get(): Promise<{ data: unknown }>;
+        set(d: unknown): Promise<unknown>;
+        update(d: unknown): Promise<unknown>;
+      };
+    };
+  };
+  return {
+    async get<T>(name: CollectionName, id: string) {
+      try {
+        const res = await tx.collection(name).doc(id).get();
+        const data = res.data;
+        const doc = Array.isArray(data) ? data[0] : data;
+        return (doc ?? undefined) as T | undefined;
+      } catch (err) {
+        if (isNotExist(err)) return undefined;
+        throw err;
+      }
+    },
+    async set(name, id, doc) {
+      const { _id: _ignored, ...rest } = doc;
+      await tx.collection(name).doc(id).set(rest);
+    },
+    async update(name, id, patch) {
+      await tx.collection(name).doc(id).update(patch);
+    },
+  };
+}
+
+/** Read every page of a query (CloudBase caps `limit` at 1000 per request). */
+export async function getAll<T>(
+  query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } },
+  pageSize = 1000,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let skip = 0; ; skip += pageSize) {
+    const { data } = await query.skip(skip).limit(pageSize).get();
+    out.push(...(data as T[]));
+    if (data.length < pageSize) return out;
+  }
+}

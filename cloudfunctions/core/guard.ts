@@ -1,0 +1,80 @@
+/**
+ * The single role guard. Every action declares the roles it needs; the dispatcher calls
+ * `assertRoles` before the handler. Scoped checks (which community, which unit) use the helpers
+ * below inside handlers, so the rule "a worker acts only for their own community" lives here once.
+ */
+import type { Role, RoleGrant, User } from '../../types/domain';
+import { collection, getById } from './db';
+import { forbidden } from './errors';
+
+export interface Caller {
+  openid: string;
+  user: User;
+}
+
+export type RoleRequirement = 'any' | Role[];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  resident: '居民',
+  volunteer: '志愿者',
+  member: '党员',
+  unitStaff: '驻区单位工作人员',
+  worker: '社区工作者',
+  admin: '街道管理员',
+};
+
+/**
+ * Load the caller's user record, creating it as a plain resident on first contact (as WeChat
+ * does for any new openid). `add` with an explicit `_id` is idempotent under races: a concurrent
+ * first call that loses simply re-reads.
+ */
+export async function loadCaller(openid: string, now: number): Promise<Caller> {
+  let user = await getById<User>('users', openid);
+  if (!user) {
+    const fresh: User = {
+      _id: openid,
+      openid,
+      nickName: `居民${openid.slice(-4)}`,
+      roles: [{ role: 'resident' }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      const { _id, ...doc } = fresh;
+      await collection('users').doc(_id).set(doc);
+    } catch {
+      // Another request created it first; fall through to the re-read.
+    }
+    user = (await getById<User>('users', openid)) ?? fresh;
+  }
+  return { openid, user };
+}
+
+export function hasRole(caller: Caller, role: Role, scope?: { communityId?: string; unitId?: string }): boolean {
+  return caller.user.roles.some(
+    (g) =>
+      g.role === role &&
+      (scope?.communityId === undefined || g.communityId === scope.communityId) &&
+      (scope?.unitId === undefined || g.unitId === scope.unitId),
+  );
+}
+
+export function assertRoles(caller: Caller, required: RoleRequirement): void {
+  if (required === 'any') return;
+  if (!required.some((role) => hasRole(caller, role))) {
+    throw forbidden(`需要${required.map((r) => ROLE_NAMES[r]).join('或')}身份`);
+  }
+}
+
+/** Workers manage their own community; street admins manage every community. */
+export function canManageCommunity(caller: Caller, communityId: string): boolean {
+  return hasRole(caller, 'admin') || hasRole(caller, 'worker', { communityId });
+}
+
+export function assertManagesCommunity(caller: Caller, communityId: string): void {
+  if (!canManageCommunity(caller, communityId)) throw forbidden('只能管理本社区的事务');
+}
+
+export function sameGrant(a: RoleGrant, b: RoleGrant): boolean {
+  return a.role === b.role && a.communityId === b.communityId && a.unitId === b.unitId;
+}

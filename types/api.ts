@@ -1,0 +1,198 @@
+/**
+ * The typed API contract: for each cloud function, its actions with request and response types and
+ * the error codes they may return. Both the handlers (cloudfunctions/) and the app's client use it.
+ */
+import type { z } from 'zod';
+import type {
+  Activity,
+  ActivityPhase,
+  Community,
+  RoleGrant,
+  ServiceSite,
+  SignUpStatus,
+  Unit,
+  User,
+} from './domain';
+import type { Schemas } from './schemas';
+
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+/** HTTP status used by the local server for each code. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Field-level messages for INVALID_INPUT, keyed by dotted path. */
+  fields?: Record<string, string>;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** Cloud function event shape. */
+export interface CallEvent<A extends string = string, D = unknown> {
+  action: A;
+  data?: D;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  nextCursor?: string;
+  total: number;
+}
+
+// ---------- views (what responses carry) ----------
+export interface UserView {
+  openid: string;
+  nickName: string;
+  avatarUrl?: string;
+  roles: RoleGrant[];
+  currentCommunityId?: string;
+}
+
+export interface MeView {
+  user: UserView;
+  communities: Community[];
+}
+
+export interface CommunitiesView {
+  communities: Community[];
+  units: Unit[];
+  sites: ServiceSite[];
+}
+
+export interface ActivitySummary {
+  _id: string;
+  communityId: string;
+  type: Activity['type'];
+  title: string;
+  placeName: string;
+  startAt: number;
+  endAt: number;
+  capacity: number;
+  confirmedCount: number;
+  waitlistCount: number;
+  audience: Activity['audience'];
+  phase: ActivityPhase;
+  /** The caller's own sign-up status, if any. */
+  mySignUp?: SignUpStatus;
+}
+
+export interface ActivityDetail extends Omit<Activity, 'waitlist'> {
+  phase: ActivityPhase;
+  waitlistCount: number;
+  hostUnits: Pick<Unit, '_id' | 'name'>[];
+  communityName: string;
+  mySignUp?: SignUpStatus;
+  /** 1-based position on the waitlist when mySignUp is waitlisted. */
+  myWaitlistPosition?: number;
+  /** Whether the caller may sign up now, and if not, why (Chinese, for the button hint). */
+  canSignUp: { ok: boolean; reason?: string };
+  canCancel: { ok: boolean; reason?: string };
+  /** True for the community's workers: they may edit, cancel and see participants. */
+  canManage: boolean;
+}
+
+export interface SignUpResult {
+  status: SignUpStatus;
+  /** 1-based waitlist position when waitlisted. */
+  waitlistPosition?: number;
+  confirmedCount: number;
+  /** True when the caller was already signed up and nothing changed. */
+  alreadySignedUp: boolean;
+}
+
+export interface CancelSignUpResult {
+  status: 'cancelled';
+  /** openid of the waitlisted person who got the freed place, if any. */
+  promoted?: string;
+}
+
+export interface MyActivity extends ActivitySummary {
+  signUpStatus: SignUpStatus;
+  signedUpAt: number;
+}
+
+export interface Participant {
+  openid: string;
+  nickName: string;
+  status: SignUpStatus;
+  signedUpAt: number;
+  waitlistPosition?: number;
+}
+
+type In<S extends z.ZodTypeAny> = z.input<S>;
+
+interface Action<Req, Res, Codes extends ErrorCode = never> {
+  req: Req;
+  res: Res;
+  /** Codes this action may return besides INVALID_INPUT, UNAUTHENTICATED and INTERNAL. */
+  errors: Codes;
+}
+
+export interface ApiContract {
+  user: {
+    me: Action<In<Schemas['user']['me']>, MeView>;
+    updateProfile: Action<In<Schemas['user']['updateProfile']>, UserView>;
+    switchCommunity: Action<In<Schemas['user']['switchCommunity']>, UserView, 'NOT_FOUND'>;
+    communities: Action<In<Schemas['user']['communities']>, CommunitiesView>;
+    grantRole: Action<In<Schemas['user']['grantRole']>, UserView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    revokeRole: Action<In<Schemas['user']['revokeRole']>, UserView, 'FORBIDDEN' | 'NOT_FOUND'>;
+  };
+  activity: {
+    publish: Action<In<Schemas['activity']['publish']>, ActivityDetail, 'FORBIDDEN' | 'NOT_FOUND'>;
+    update: Action<
+      In<Schemas['activity']['update']>,
+      ActivityDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    cancelActivity: Action<
+      In<Schemas['activity']['cancelActivity']>,
+      ActivityDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    list: Action<In<Schemas['activity']['list']>, Page<ActivitySummary>>;
+    detail: Action<In<Schemas['activity']['detail']>, ActivityDetail, 'NOT_FOUND'>;
+    signUp: Action<In<Schemas['activity']['signUp']>, SignUpResult, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    cancelSignUp: Action<
+      In<Schemas['activity']['cancelSignUp']>,
+      CancelSignUpResult,
+      'NOT_FOUND' | 'CONFLICT'
+    >;
+    mine: Action<In<Schemas['activity']['mine']>, Page<MyActivity>>;
+    participants: Action<
+      In<Schemas['activity']['participants']>,
+      Page<Participant>,
+      'FORBIDDEN' | 'NOT_FOUND'
+    >;
+  };
+}
+
+export type FunctionName = keyof ApiContract;
+export type ActionName<F extends FunctionName> = keyof ApiContract[F] & string;
+type ActionOf<F extends FunctionName, A extends ActionName<F>> = ApiContract[F][A] extends Action<
+  infer Q,
+  infer R,
+  infer C
+>
+  ? { req: Q; res: R; errors: C }
+  : never;
+export type RequestOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['req'];
+export type ResponseOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['res'];
+export type ErrorsOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['errors'];

@@ -1,0 +1,130 @@
+/**
+ * Domain types shared by the cloud functions and the mini-program.
+ * Times are absolute instants in epoch milliseconds; they are shown in Asia/Shanghai.
+ */
+
+export type Role = 'resident' | 'volunteer' | 'member' | 'unitStaff' | 'worker' | 'admin';
+
+/** A role held by a user, scoped to a community (worker, volunteer, member) or a unit (unitStaff). */
+export interface RoleGrant {
+  role: Role;
+  communityId?: string;
+  unitId?: string;
+}
+
+export interface User {
+  _id: string; // = openid
+  openid: string;
+  nickName: string;
+  avatarUrl?: string;
+  roles: RoleGrant[];
+  /** The community the user browses by default (home page switcher). */
+  currentCommunityId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Street {
+  _id: string;
+  name: string;
+}
+
+export interface Community {
+  _id: string;
+  streetId: string;
+  name: string;
+  address: string;
+}
+
+export type UnitType = '机关' | '企事业' | '学校' | '医院' | '两新组织' | '社会组织';
+
+export interface Unit {
+  _id: string;
+  name: string;
+  type: UnitType;
+  address: string;
+  partyOrg: string;
+  communityIds: string[];
+}
+
+export interface ServiceSite {
+  _id: string;
+  communityId: string;
+  name: string;
+  address: string;
+  lat: number;
+  lng: number;
+  openingHours: string;
+  facilities: string[];
+  contact: string;
+}
+
+/** 志愿服务, 主题党日, 联盟活动, 三会一课 */
+export type ActivityType = 'volunteer' | 'partyDay' | 'alliance' | 'meeting';
+export type Audience = 'all' | 'members' | 'volunteers';
+/** Until when a participant may cancel their own sign-up. */
+export type CancelPolicy = 'none' | 'untilSignUpCloses' | 'untilStart';
+export type CheckInMethod = 'qr' | 'code' | 'gps';
+
+export interface Place {
+  name: string;
+  address?: string;
+  lat: number;
+  lng: number;
+  siteId?: string;
+}
+
+export interface Activity {
+  _id: string;
+  communityId: string;
+  hostUnitIds: string[];
+  type: ActivityType;
+  title: string;
+  description: string;
+  place: Place;
+  startAt: number;
+  endAt: number;
+  signUpStartAt: number;
+  signUpEndAt: number;
+  /** 0 = unlimited */
+  capacity: number;
+  audience: Audience;
+  cancelPolicy: CancelPolicy;
+  checkInMethod: CheckInMethod;
+  hours: number;
+  points: number;
+  status: 'published' | 'cancelled';
+  cancelReason?: string;
+  confirmedCount: number;
+  /** openids waiting for a place, in the order they signed up. */
+  waitlist: string[];
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * What a resident sees as the activity's state, derived from status, times and capacity:
+ * notOpen (sign-up not yet open), open, full, closed (sign-up closed, not started),
+ * ongoing, ended, cancelled.
+ */
+export type ActivityPhase = 'notOpen' | 'open' | 'full' | 'closed' | 'ongoing' | 'ended' | 'cancelled';
+
+export type SignUpStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+export interface SignUp {
+  _id: string; // `${activityId}_${openid}`
+  activityId: string;
+  communityId: string;
+  openid: string;
+  status: SignUpStatus;
+  /** Copied from the activity (kept in step on edits) so "my activities" can filter by time. */
+  startAt: number;
+  endAt: number;
+  createdAt: number;
+  updatedAt: number;
+  confirmedAt?: number;
+  cancelledAt?: number;
+  /** Who cancelled: the participant or the organiser (activity cancelled). */
+  cancelledBy?: 'self' | 'organiser';
+}

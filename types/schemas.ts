@@ -1,0 +1,127 @@
+/**
+ * Input schemas for every cloud-function action. The handlers validate with these (unknown fields
+ * are rejected: every object is strict); request types are inferred from them so the app's typed
+ * client and the handlers can never disagree. The app imports only the types, never zod itself.
+ */
+import { z } from 'zod';
+
+const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
+const instant = z.number().int('时间格式不正确').positive('时间格式不正确');
+const page = {
+  pageSize: z.number().int().min(1).max(50).default(20),
+  /** Opaque cursor returned by the previous page (an offset as a string). */
+  cursor: z.string().max(32).optional(),
+};
+
+export const empty = z.object({}).strict();
+
+// ---------- user ----------
+export const userSchemas = {
+  me: empty,
+  updateProfile: z
+    .object({
+      nickName: z.string().trim().min(1, '昵称不能为空').max(20, '昵称最多 20 个字').optional(),
+      avatarUrl: z.string().url('头像地址不正确').max(512).optional(),
+    })
+    .strict(),
+  switchCommunity: z.object({ communityId: id }).strict(),
+  communities: empty,
+  grantRole: z
+    .object({
+      openid: id,
+      role: z.enum(['volunteer', 'member', 'unitStaff', 'worker']),
+      communityId: id.optional(),
+      unitId: id.optional(),
+    })
+    .strict(),
+  revokeRole: z
+    .object({
+      openid: id,
+      role: z.enum(['volunteer', 'member', 'unitStaff', 'worker']),
+      communityId: id.optional(),
+      unitId: id.optional(),
+    })
+    .strict(),
+};
+
+// ---------- activity ----------
+const place = z
+  .object({
+    name: z.string().trim().min(1, '请填写活动地点').max(50, '地点名称最多 50 个字'),
+    address: z.string().trim().max(100, '地址最多 100 个字').optional(),
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    siteId: id.optional(),
+  })
+  .strict();
+
+const activityFields = {
+  type: z.enum(['volunteer', 'partyDay', 'alliance', 'meeting'], { message: '请选择活动类型' }),
+  title: z.string().trim().min(2, '标题至少 2 个字').max(40, '标题最多 40 个字'),
+  description: z.string().trim().max(2000, '活动介绍最多 2000 字').default(''),
+  place,
+  hostUnitIds: z.array(id).max(10, '最多 10 个共建单位').default([]),
+  startAt: instant,
+  endAt: instant,
+  signUpStartAt: instant,
+  signUpEndAt: instant,
+  capacity: z.number().int().min(0, '人数不能为负').max(10000, '人数上限 10000'),
+  audience: z.enum(['all', 'members', 'volunteers']).default('all'),
+  cancelPolicy: z.enum(['none', 'untilSignUpCloses', 'untilStart']).default('untilStart'),
+  checkInMethod: z.enum(['qr', 'code', 'gps']).default('qr'),
+  hours: z.number().min(0).max(24, '服务时长最多 24 小时').default(0),
+  points: z.number().int().min(0).max(1000).default(0),
+};
+
+export const activitySchemas = {
+  publish: z.object({ communityId: id, ...activityFields }).strict(),
+  update: z
+    .object({
+      activityId: id,
+      patch: z
+        .object({
+          title: activityFields.title,
+          description: z.string().trim().max(2000, '活动介绍最多 2000 字'),
+          place,
+          hostUnitIds: z.array(id).max(10),
+          startAt: instant,
+          endAt: instant,
+          signUpStartAt: instant,
+          signUpEndAt: instant,
+          capacity: activityFields.capacity,
+          audience: z.enum(['all', 'members', 'volunteers']),
+          cancelPolicy: z.enum(['none', 'untilSignUpCloses', 'untilStart']),
+          checkInMethod: z.enum(['qr', 'code', 'gps']),
+          hours: z.number().min(0).max(24),
+          points: z.number().int().min(0).max(1000),
+        })
+        .partial()
+        .strict(),
+    })
+    .strict(),
+  cancelActivity: z
+    .object({ activityId: id, reason: z.string().trim().min(2, '请填写取消原因').max(100) })
+    .strict(),
+  list: z
+    .object({
+      communityId: id.optional(),
+      type: z.enum(['volunteer', 'partyDay', 'alliance', 'meeting']).optional(),
+      /** upcoming: not yet ended; signingUp: sign-up window open now; ended: already over */
+      when: z.enum(['upcoming', 'signingUp', 'ended', 'all']).default('upcoming'),
+      /** Only activities starting on or after / before these instants. */
+      from: instant.optional(),
+      to: instant.optional(),
+      ...page,
+    })
+    .strict(),
+  detail: z.object({ activityId: id }).strict(),
+  signUp: z.object({ activityId: id }).strict(),
+  cancelSignUp: z.object({ activityId: id }).strict(),
+  mine: z.object({ when: z.enum(['upcoming', 'past', 'all']).default('all'), ...page }).strict(),
+  participants: z
+    .object({ activityId: id, status: z.enum(['confirmed', 'waitlisted', 'cancelled']).optional(), ...page })
+    .strict(),
+};
+
+export const schemas = { user: userSchemas, activity: activitySchemas };
+export type Schemas = typeof schemas;
