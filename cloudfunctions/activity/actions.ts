@@ -203,7 +203,7 @@ export const actions = defineActions('activity', {
           const position = existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
           return { status: existing.status, waitlistPosition: position, confirmedCount: a.confirmedCount, alreadySignedUp: true };
         }
-        const audience = rules.meetsAudience(a.audience, caller.user.roles, a.communityId);
+        const audience = rules.meetsAudience(a.audience, caller.user.roles);
         if (!audience.ok) throw forbidden(audience.reason);
         const allowed = rules.canSignUp(a, caller.user.roles, now);
         if (!allowed.ok) throw conflict(allowed.reason);

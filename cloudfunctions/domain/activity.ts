@@ -44,11 +44,10 @@ const AUDIENCE_REASON: Record<Exclude<Audience, 'all'>, string> = {
   volunteers: '本活动仅限注册志愿者报名',
 };
 
-export function meetsAudience(audience: Audience, roles: RoleGrant[], communityId: string): Outcome {
+/** Membership and volunteer registration are recognised across the street's communities. */
+export function meetsAudience(audience: Audience, roles: RoleGrant[]): Outcome {
   if (audience === 'all') return ok;
   const role = audience === 'members' ? 'member' : 'volunteer';
-  // Membership and volunteer registration are recognised across the street's communities.
-  void communityId;
   return roles.some((g) => g.role === role) ? ok : no(AUDIENCE_REASON[audience]);
 }
 
@@ -57,7 +56,7 @@ export function canSignUp(a: Activity, roles: RoleGrant[], now: number): Outcome
   if (a.status === 'cancelled') return no('活动已取消');
   if (now < a.signUpStartAt) return no('报名尚未开始');
   if (now >= a.signUpEndAt || now >= a.startAt) return no('报名已截止');
-  return meetsAudience(a.audience, roles, a.communityId);
+  return meetsAudience(a.audience, roles);
 }
 
 const CANCEL_DEADLINE: Record<Exclude<CancelPolicy, 'none'>, (a: Activity) => number> = {

@@ -1,0 +1,65 @@
+/**
+ * The embedded runtime: the same cloud-function modules, on the local engine. Only the adapters
+ * differ from production: database (SQLite through the CloudBase query builder), identity (the
+ * server's session, passed in the call context), clock and log.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { installRuntime, type Runtime } from '../../cloudfunctions/core/runtime';
+import { INDEXES } from '../../cloudfunctions/core/indexes';
+import { FUNCTIONS } from '../../cloudfunctions/functions';
+import type { FunctionName, Result } from '../../types/api';
+import { openLocalDatabase, type LocalDatabase } from './engine';
+
+export interface LocalContext {
+  /** Set by the local server from the verified session token; never from the request body. */
+  localSession?: { openid: string };
+}
+
+export interface LocalRuntimeOptions {
+  /** Folder for the database file; ':memory:' for tests. */
+  dataDir: string | ':memory:';
+  now?: () => number;
+  quiet?: boolean;
+}
+
+export interface LocalRuntime {
+  runtime: Runtime;
+  database: LocalDatabase;
+  /** Call a cloud function as `openid` (undefined = not logged in). */
+  call(fn: FunctionName, event: unknown, openid: string | undefined): Promise<Result<unknown>>;
+  close(): void;
+}
+
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, 'tongxin.sqlite');
+}
+
+export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
+  const file = options.dataDir === ':memory:' ? ':memory:' : databaseFile(options.dataDir);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const now = options.now ?? (() => Date.now());
+  const database = openLocalDatabase({ file, indexes: INDEXES, now });
+  const runtime: Runtime = {
+    db: database.db,
+    identity: {
+      callerOpenid: (context) => (context as LocalContext | undefined)?.localSession?.openid,
+    },
+    now,
+    log(level, message, extra) {
+      if (options.quiet && level !== 'error') return;
+      console[level](`[${level}] ${message}`, extra ? JSON.stringify(extra) : '');
+    },
+  };
+  installRuntime(runtime);
+  return {
+    runtime,
+    database,
+    call(fn, event, openid) {
+      const main = FUNCTIONS[fn];
+      const context: LocalContext = openid ? { localSession: { openid } } : {};
+      return main(event, context);
+    },
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Demo data for a first start: one street, two communities, three 驻区单位, service sites, a dozen
+ * activities across types and states, and the demo users. Times are relative to the seeding moment
+ * so the demo always has open, full and ended activities.
+ */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import type { Activity, ActivityType, Community, ServiceSite, SignUp, Street, Unit, User } from '../../types/domain';
+import type { LocalRuntime } from './local-runtime';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const DEMO_USERS = [
+  { openid: 'demo-resident', label: '居民 · 王阿姨' },
+  { openid: 'demo-member', label: '党员 · 李建国' },
+  { openid: 'demo-volunteer', label: '志愿者 · 张晓雨' },
+  { openid: 'demo-unit', label: '驻区单位 · 区人民医院 赵医生' },
+  { openid: 'demo-worker', label: '社区工作者 · 陈书记（幸福里社区）' },
+  { openid: 'demo-admin', label: '街道管理员 · 刘主任' },
+] as const;
+
+const street: Street = { _id: 'street-dongfeng', name: '东风街道' };
+const communities: Community[] = [
+  { _id: 'community-xingfuli', streetId: street._id, name: '幸福里社区', address: '东风街道幸福路 88 号' },
+  { _id: 'community-heping', streetId: street._id, name: '和平社区', address: '东风街道和平街 12 号' },
+];
+const [xingfuli, heping] = communities.map((c) => c._id) as [string, string];
+
+const units: Unit[] = [
+  { _id: 'unit-hospital', name: '区人民医院', type: '医院', address: '幸福路 100 号', partyOrg: '区人民医院党委', communityIds: [xingfuli, heping] },
+  { _id: 'unit-school', name: '第二实验小学', type: '学校', address: '和平街 30 号', partyOrg: '第二实验小学党支部', communityIds: [heping] },
+  { _id: 'unit-tech', name: '智联科技有限公司', type: '两新组织', address: '创业园 5 栋', partyOrg: '智联科技党支部', communityIds: [xingfuli] },
+];
+
+const sites: ServiceSite[] = [
+  { _id: 'site-xfl-center', communityId: xingfuli, name: '幸福里党群服务中心', address: '幸福路 88 号一楼', lat: 28.1941, lng: 112.9823, openingHours: '周一至周日 8:30–20:00', facilities: ['多功能厅', '阅览室', '助餐点'], contact: '0734-8123456' },
+  { _id: 'site-xfl-room', communityId: xingfuli, name: '幸福里党员活动室', address: '幸福路 88 号二楼', lat: 28.1942, lng: 112.9825, openingHours: '周一至周五 9:00–17:00', facilities: ['投影', '会议桌'], contact: '0734-8123457' },
+  { _id: 'site-hp-center', communityId: heping, name: '和平社区党群服务中心', address: '和平街 12 号', lat: 28.1899, lng: 112.9761, openingHours: '周一至周六 8:30–18:00', facilities: ['讲习所', '健身角'], contact: '0734-8123458' },
+  { _id: 'site-hp-school', communityId: heping, name: '新时代讲习所（第二实验小学）', address: '和平街 30 号报告厅', lat: 28.1887, lng: 112.9772, openingHours: '周末 9:00–17:00', facilities: ['报告厅 200 座'], contact: '0734-8123459' },
+];
+
+const users: Omit<User, 'createdAt' | 'updatedAt'>[] = [
+  { _id: 'demo-resident', openid: 'demo-resident', nickName: '王阿姨', roles: [{ role: 'resident' }], currentCommunityId: xingfuli },
+  { _id: 'demo-member', openid: 'demo-member', nickName: '李建国', roles: [{ role: 'resident' }, { role: 'member', communityId: xingfuli }], currentCommunityId: xingfuli },
+  { _id: 'demo-volunteer', openid: 'demo-volunteer', nickName: '张晓雨', roles: [{ role: 'resident' }, { role: 'volunteer', communityId: xingfuli }], currentCommunityId: xingfuli },
+  { _id: 'demo-unit', openid: 'demo-unit', nickName: '赵医生', roles: [{ role: 'resident' }, { role: 'member', communityId: heping }, { role: 'unitStaff', unitId: 'unit-hospital' }], currentCommunityId: heping },
+  { _id: 'demo-worker', openid: 'demo-worker', nickName: '陈书记', roles: [{ role: 'resident' }, { role: 'member', communityId: xingfuli }, { role: 'worker', communityId: xingfuli }], currentCommunityId: xingfuli },
+  { _id: 'demo-admin', openid: 'demo-admin', nickName: '刘主任', roles: [{ role: 'resident' }, { role: 'admin' }], currentCommunityId: xingfuli },
+];
+
+interface ActivitySeed {
+  id: string;
+  communityId: string;
+  type: ActivityType;
+  title: string;
+  description: string;
+  siteId: string;
+  /** Days from today (Asia/Shanghai) and local start hour. */
+  day: number;
+  hour: number;
+  durationHours: number;
+  capacity: number;
+  audience?: Activity['audience'];
+  hostUnitIds?: string[];
+  hours?: number;
+  /** Pre-filled confirmed sign-ups by generated residents. */
+  filled?: number;
+  status?: Activity['status'];
+}
+
+const activitySeeds: ActivitySeed[] = [
+  { id: 'act-meal', communityId: xingfuli, type: 'volunteer', title: '敬老助餐 · 为独居老人送午餐', description: '为社区 80 岁以上独居老人送午餐，每人负责 3–4 户，需步行上下楼。', siteId: 'site-xfl-center', day: 2, hour: 10, durationHours: 3, capacity: 20, hours: 3, filled: 6 },
+  { id: 'act-clean', communityId: xingfuli, type: 'volunteer', title: '楼道清洁日 · 清理堆积杂物', description: '联合物业清理楼道杂物，消除消防隐患。请穿方便活动的衣服。', siteId: 'site-xfl-center', day: 4, hour: 9, durationHours: 2, capacity: 30, hours: 2, filled: 12 },
+  { id: 'act-clinic', communityId: xingfuli, type: 'alliance', title: '义诊进社区 · 区人民医院专家坐诊', description: '区人民医院党员专家为居民量血压、测血糖，解答慢病用药问题。', siteId: 'site-xfl-center', day: 6, hour: 14, durationHours: 3, capacity: 50, hostUnitIds: ['unit-hospital'], filled: 18 },
+  { id: 'act-partyday', communityId: xingfuli, type: 'partyDay', title: '主题党日 · 重温入党誓词', description: '全体党员重温入党誓词，学习党的二十届四中全会精神。', siteId: 'site-xfl-room', day: 3, hour: 15, durationHours: 2, capacity: 40, audience: 'members' },
+  { id: 'act-full', communityId: xingfuli, type: 'volunteer', title: '防诈骗宣传 · 小区门口摆摊', description: '向居民发放防诈骗宣传册，讲解常见骗局。', siteId: 'site-xfl-center', day: 1, hour: 16, durationHours: 2, capacity: 4, hours: 2, filled: 4 },
+  { id: 'act-vol-only', communityId: xingfuli, type: 'volunteer', title: '文明劝导 · 电动车规范停放', description: '在小区出入口劝导电动车规范停放、不进楼道充电。仅限注册志愿者。', siteId: 'site-xfl-center', day: 5, hour: 8, durationHours: 2, capacity: 10, audience: 'volunteers', hours: 2, filled: 3 },
+  { id: 'act-meeting', communityId: xingfuli, type: 'meeting', title: '三会一课 · 第四季度党小组会', description: '党小组会：交流学习体会，讨论年度民主评议安排。', siteId: 'site-xfl-room', day: 8, hour: 19, durationHours: 1.5, capacity: 0, audience: 'members' },
+  { id: 'act-ended-1', communityId: xingfuli, type: 'volunteer', title: '重阳节陪伴 · 包饺子', description: '和社区老人一起包饺子、聊家常。', siteId: 'site-xfl-center', day: -10, hour: 9, durationHours: 3, capacity: 25, hours: 3, filled: 25 },
+  { id: 'act-ended-2', communityId: xingfuli, type: 'alliance', title: '智联科技 · 老年人智能手机课堂', description: '企业党员志愿者手把手教老人用手机挂号、付款、视频通话。', siteId: 'site-xfl-center', day: -4, hour: 14, durationHours: 2, capacity: 30, hostUnitIds: ['unit-tech'], hours: 2, filled: 17 },
+  { id: 'act-heping-lecture', communityId: heping, type: 'alliance', title: '新时代讲习所 · 家庭教育讲座', description: '第二实验小学心理老师讲亲子沟通。', siteId: 'site-hp-school', day: 7, hour: 9, durationHours: 2, capacity: 200, hostUnitIds: ['unit-school'], filled: 45 },
+  { id: 'act-heping-river', communityId: heping, type: 'volunteer', title: '护河行动 · 沿河捡拾垃圾', description: '沿湘江支流步道捡拾垃圾，提供手套和夹子。', siteId: 'site-hp-center', day: 9, hour: 8, durationHours: 3, capacity: 40, hours: 3, filled: 9 },
+  { id: 'act-cancelled', communityId: heping, type: 'volunteer', title: '社区跳蚤市场（因雨取消）', description: '原定于广场举办的旧物交换活动因天气取消。', siteId: 'site-hp-center', day: 3, hour: 9, durationHours: 3, capacity: 60, status: 'cancelled' },
+];
+
+export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
+  const { total } = (await rt.runtime.db.collection('communities').count()) as { total: number };
+  if (total > 0) return false;
+  await seed(rt);
+  return true;
+}
+
+export async function seed(rt: LocalRuntime): Promise<void> {
+  const db = rt.runtime.db;
+  const now = rt.runtime.now();
+  const put = <T extends { _id: string }>(coll: string, doc: T) => {
+    const { _id, ...rest } = doc;
+    return db.collection(coll).doc(_id).set(rest);
+  };
+  await put('streets', street);
+  for (const c of communities) await put('communities', c);
+  for (const u of units) await put('units', u);
+  for (const s of sites) await put('sites', s);
+  for (const u of users) await put('users', { ...u, createdAt: now, updatedAt: now });
+
+  const today = dayjs(now).tz('Asia/Shanghai').startOf('day');
+  for (const s of activitySeeds) {
+    const site = sites.find((x) => x._id === s.siteId);
+    if (!site) throw new Error(`seed: unknown site ${s.siteId}`);
+    const startAt = today.add(s.day, 'day').add(s.hour, 'hour').valueOf();
+    const endAt = startAt + s.durationHours * 3600_000;
+    const signUpStartAt = Math.min(now - 3600_000, startAt - 14 * 86400_000);
+    const signUpEndAt = startAt - 3600_000;
+    const filled = s.filled ?? 0;
+    const activity: Activity = {
+      _id: s.id,
+      communityId: s.communityId,
+      hostUnitIds: s.hostUnitIds ?? [],
+      type: s.type,
+      title: s.title,
+      description: s.description,
+      place: { name: site.name, address: site.address, lat: site.lat, lng: site.lng, siteId: site._id },
+      startAt,
+      endAt,
+      signUpStartAt,
+      signUpEndAt,
+      capacity: s.capacity,
+      audience: s.audience ?? 'all',
+      cancelPolicy: 'untilStart',
+      checkInMethod: 'qr',
+      hours: s.hours ?? 0,
+      points: Math.floor(s.hours ?? 0),
+      status: s.status ?? 'published',
+      ...(s.status === 'cancelled' ? { cancelReason: '天气原因' } : {}),
+      confirmedCount: filled,
+      waitlist: [],
+      createdBy: 'demo-worker',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await put('activities', activity);
+    for (let i = 1; i <= filled; i++) {
+      const openid = `demo-neighbour-${String(i).padStart(3, '0')}`;
+      const signUp: SignUp = {
+        _id: `${s.id}_${openid}`,
+        activityId: s.id,
+        communityId: s.communityId,
+        openid,
+        status: 'confirmed',
+        startAt,
+        endAt,
+        createdAt: signUpStartAt + i * 60_000,
+        updatedAt: signUpStartAt + i * 60_000,
+        confirmedAt: signUpStartAt + i * 60_000,
+      };
+      await put('signups', signUp);
+    }
+  }
+  for (let i = 1; i <= 50; i++) {
+    const openid = `demo-neighbour-${String(i).padStart(3, '0')}`;
+    await put('users', { _id: openid, openid, nickName: `邻居${i}`, roles: [{ role: 'resident' }], createdAt: now, updatedAt: now });
+  }
+}
