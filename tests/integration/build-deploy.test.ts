@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildFunctions } from '../../tools/build-functions';
+import { deployPlan, indexPayload, readRc } from '../../tools/deploy';
+import { FUNCTION_NAMES } from '../../cloudfunctions/functions';
+import { INDEXES } from '../../cloudfunctions/core/indexes';
+
+describe('cloud function bundles', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tx-fn-'));
+  let built: Awaited<ReturnType<typeof buildFunctions>>;
+  beforeAll(async () => {
+    built = await buildFunctions(out);
+  }, 60_000);
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('produces a self-contained deployable folder per function', () => {
+    expect(built.map((b) => b.name).sort()).toEqual([...FUNCTION_NAMES].sort());
+    for (const { name, dir } of built) {
+      expect(fs.readdirSync(dir).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      expect(pkg).toMatchObject({ name, main: 'index.js', dependencies: {} });
+      const source = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
+      expect(source).not.toMatch(/better-sqlite3|tools\/runtime/); // the local engine stays local
+    }
+  });
+
+  it('runs the bundle standalone: validation errors come back before any cloud call', async () => {
+    const activity = built.find((b) => b.name === 'activity');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(activity!.dir, 'index.js')) as { main: (e: unknown) => Promise<unknown> };
+    expect(await mod.main({ action: 'noSuchAction', data: {} })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '未知的操作：activity.noSuchAction' },
+    });
+    expect(await mod.main({ action: 'detail', data: { activityId: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('deploy configuration', () => {
+  it('cloudbaserc lists every function with runtime, timeout, memory and TZ', () => {
+    const rc = readRc();
+    expect(rc.functionRoot).toBe('./cloudfunctions/dist');
+    for (const name of FUNCTION_NAMES) {
+      const fn = rc.functions.find((f) => f.name === name);
+      expect(fn).toMatchObject({ runtime: 'Nodejs18.15', envVariables: { TZ: 'Asia/Shanghai' } });
+      expect(fn!.timeout).toBeGreaterThanOrEqual(3);
+      expect(fn!.timeout).toBeLessThanOrEqual(60);
+      expect(fn!.memorySize).toBeGreaterThan(0);
+      expect(fs.existsSync(path.join(__dirname, '../../cloudfunctions', name, 'config.json'))).toBe(true);
+    }
+  });
+
+  it('project.config.json points DevTools at the build outputs', () => {
+    const cfg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../project.config.json'), 'utf8'));
+    expect(cfg).toMatchObject({ miniprogramRoot: 'miniprogram/dist/', cloudfunctionRoot: 'cloudfunctions/dist/', compileType: 'miniprogram' });
+  });
+
+  it('plans a build, one CLI deploy per function and the declared indexes', () => {
+    const plan = deployPlan('env-test');
+    expect(plan[0]).toEqual({ kind: 'build' });
+    const deploys = plan.filter((s) => s.kind === 'exec');
+    expect(deploys.map((s) => (s.kind === 'exec' ? s.args.slice(3, 5) : []))).toEqual(FUNCTION_NAMES.map((n) => ['deploy', n]));
+    for (const s of deploys) if (s.kind === 'exec') expect(s.args).toEqual(expect.arrayContaining(['-e', 'env-test']));
+    const payload = indexPayload();
+    expect(payload.flatMap((c) => c.CreateIndexes)).toHaveLength(INDEXES.length);
+    expect(payload.find((c) => c.collection === 'signups')?.CreateIndexes[0]?.MgoKeySchema.MgoIndexKeys).toEqual([
+      { Name: 'activityId', Direction: '1' },
+      { Name: 'status', Direction: '1' },
+    ]);
+    expect(() => deployPlan('e', { ...readRc(), functions: [] })).toThrow('cloudbaserc.json 缺少云函数');
+  });
+});

@@ -1,0 +1,108 @@
+import jwt from 'jsonwebtoken';
+import type { AddressInfo } from 'node:net';
+import { createServer, type LocalServer } from '../../tools/runtime/server';
+import { activityInput } from '../helpers/harness';
+
+let srv: LocalServer;
+let base: string;
+
+async function start(opts: Partial<Parameters<typeof createServer>[0]> = {}) {
+  srv = await createServer({ dataDir: ':memory:', demo: true, quiet: true, ...opts });
+  const server = await srv.listen(0);
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+afterEach(async () => srv?.close());
+
+const post = (path: string, body: unknown, token?: string) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function login(openid: string): Promise<string> {
+  const res = await post('/api/login', { code: `demo:${openid}` });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { data: { token: string } };
+  return body.data.token;
+}
+
+describe('local server', () => {
+  it('answers health and config', async () => {
+    await start();
+    expect(await (await fetch(base + '/healthz')).json()).toEqual({ ok: true });
+    const config = (await (await fetch(base + '/api/config')).json()) as { data: { demo: boolean; demoUsers: unknown[] } };
+    expect(config.data.demo).toBe(true);
+    expect(config.data.demoUsers).toHaveLength(6);
+  });
+
+  it('logs in demo users and runs functions as the token holder', async () => {
+    await start();
+    const res = await post('/api/login', { code: 'demo:demo-worker' });
+    const body = (await res.json()) as { ok: boolean; data: { token: string; user: { openid: string; roles: unknown[] } } };
+    expect(body.data.user.openid).toBe('demo-worker');
+    const me = await post('/api/call/user', { action: 'me', data: {} }, body.data.token);
+    expect(((await me.json()) as { data: { user: { openid: string } } }).data.user.openid).toBe('demo-worker');
+  });
+
+  it('maps error codes to HTTP statuses', async () => {
+    await start();
+    const resident = await login('demo-resident');
+    const worker = await login('demo-worker');
+    const cases: [Response, number, string][] = [
+      [await post('/api/call/activity', { action: 'list', data: {} }), 401, 'UNAUTHENTICATED'],
+      [await post('/api/call/activity', { action: 'list', data: { bogus: 1 } }, resident), 400, 'INVALID_INPUT'],
+      [await post('/api/call/activity', { action: 'publish', data: activityInput(Date.now()) }, resident), 403, 'FORBIDDEN'],
+      [await post('/api/call/activity', { action: 'detail', data: { activityId: 'nope' } }, resident), 404, 'NOT_FOUND'],
+      [await post('/api/call/activity', { action: 'signUp', data: { activityId: 'act-ended-1' } }, resident), 409, 'CONFLICT'],
+      [await post('/api/call/nosuchfn', { action: 'x' }, resident), 404, 'NOT_FOUND'],
+    ];
+    for (const [res, status, code] of cases) {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+    const ok = await post('/api/call/activity', { action: 'publish', data: activityInput(Date.now()) }, worker);
+    expect(ok.status).toBe(200);
+  });
+
+  it('rejects malformed JSON (400) and bodies over 1 MB (413) with the error shape', async () => {
+    await start();
+    const token = await login('demo-resident');
+    const bad = await post('/api/call/activity', '{"action": ', token);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '请求体不是合法的 JSON' } });
+    const huge = await post('/api/call/activity', { action: 'list', data: { pad: 'x'.repeat(1_100_000) } }, token);
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+  });
+
+  it('refuses forged, foreign-signed and expired tokens', async () => {
+    await start({ sessionSecret: 's'.repeat(32), tokenTtlSeconds: 1 });
+    const forged = jwt.sign({ sub: 'demo-admin' }, 'another-secret');
+    expect((await post('/api/call/user', { action: 'me' }, forged)).status).toBe(401);
+    const expired = jwt.sign({ sub: 'demo-admin', exp: Math.floor(Date.now() / 1000) - 10 }, 's'.repeat(32));
+    expect((await post('/api/call/user', { action: 'me' }, expired)).status).toBe(401);
+  });
+
+  it('outside demo mode refuses demo codes and exchanges real codes through code2session', async () => {
+    await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow('SESSION_SECRET');
+    const seen: string[] = [];
+    await start({
+      demo: false,
+      sessionSecret: 'x'.repeat(32),
+      exchangeCode: async (code) => {
+        seen.push(code);
+        if (code !== 'good-code') throw new Error('invalid code');
+        return 'wx-openid-123';
+      },
+    });
+    expect((await post('/api/login', { code: 'demo:demo-admin' })).status).toBe(401);
+    expect((await post('/api/login', { code: 'bad-code' })).status).toBe(401);
+    const res = await post('/api/login', { code: 'good-code' });
+    const body = (await res.json()) as { data: { user: { openid: string; roles: unknown[] } } };
+    expect(body.data.user).toMatchObject({ openid: 'wx-openid-123', roles: [{ role: 'resident' }] });
+    expect(seen).toEqual(['bad-code', 'good-code']);
+    const config = (await (await fetch(base + '/api/config')).json()) as { data: { demo: boolean; demoUsers: unknown[] } };
+    expect(config.data).toEqual({ demo: false, demoUsers: [] });
+  });
+});
