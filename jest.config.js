@@ -4,5 +4,6 @@ module.exports = {
     '<rootDir>/jest.node.config.js',
     '<rootDir>/miniprogram/jest.components.config.js',
     '<rootDir>/miniprogram/jest.weapp.config.js',
+    '<rootDir>/jest.e2e.config.js',
   ],
 };

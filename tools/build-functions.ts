@@ -37,7 +37,8 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT): Promise<BuiltFunct
     });
     fs.writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: {} }, null, 2) + '\n',
+      JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: {} }, null, 2) +
+        '\n',
     );
     fs.copyFileSync(path.join(FUNCTIONS_SRC, name, 'config.json'), path.join(dir, 'config.json'));
     built.push({ name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size });
@@ -48,7 +49,8 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT): Promise<BuiltFunct
 if (require.main === module) {
   buildFunctions()
     .then((built) => {
-      for (const f of built) console.log(`${f.name.padEnd(10)} ${(f.bytes / 1024).toFixed(0)} KB  ${path.relative(ROOT, f.dir)}`);
+      for (const f of built)
+        console.log(`${f.name.padEnd(10)} ${(f.bytes / 1024).toFixed(0)} KB  ${path.relative(ROOT, f.dir)}`);
     })
     .catch((err: Error) => {
       console.error(err);

@@ -18,7 +18,13 @@ const MANAGER = '@cloudbase/manager-node@5';
 export interface CloudbaseRc {
   envId: string;
   functionRoot: string;
-  functions: { name: string; runtime: string; timeout: number; memorySize: number; envVariables: Record<string, string> }[];
+  functions: {
+    name: string;
+    runtime: string;
+    timeout: number;
+    memorySize: number;
+    envVariables: Record<string, string>;
+  }[];
 }
 
 /** CloudBase's UpdateCollection payload for one collection's indexes. */
@@ -60,14 +66,12 @@ export function deployPlan(envId: string, rc: CloudbaseRc = readRc()): Step[] {
   if (missing.length) throw new Error(`cloudbaserc.json 缺少云函数：${missing.join(', ')}`);
   return [
     { kind: 'build' },
-    ...FUNCTION_NAMES.map(
-      (name): Step => ({
-        kind: 'exec',
-        command: 'npx',
-        args: ['--yes', CLI, 'fn', 'deploy', name, '--force', '-e', envId],
-        description: `部署云函数 ${name}`,
-      }),
-    ),
+    ...FUNCTION_NAMES.map((name): Step => ({
+      kind: 'exec',
+      command: 'npx',
+      args: ['--yes', CLI, 'fn', 'deploy', name, '--force', '-e', envId],
+      description: `部署云函数 ${name}`,
+    })),
     { kind: 'indexes', envId, payload: indexPayload() },
   ];
 }

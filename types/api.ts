@@ -11,18 +11,11 @@ import type {
   ServiceSite,
   SignUpStatus,
   Unit,
-  User,
 } from './domain';
 import type { Schemas } from './schemas';
 
 export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'INTERNAL';
+  'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL';
 
 /** HTTP status used by the local server for each code. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -157,11 +150,7 @@ export interface ApiContract {
   };
   activity: {
     publish: Action<In<Schemas['activity']['publish']>, ActivityDetail, 'FORBIDDEN' | 'NOT_FOUND'>;
-    update: Action<
-      In<Schemas['activity']['update']>,
-      ActivityDetail,
-      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
-    >;
+    update: Action<In<Schemas['activity']['update']>, ActivityDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
     cancelActivity: Action<
       In<Schemas['activity']['cancelActivity']>,
       ActivityDetail,
@@ -186,13 +175,8 @@ export interface ApiContract {
 
 export type FunctionName = keyof ApiContract;
 export type ActionName<F extends FunctionName> = keyof ApiContract[F] & string;
-type ActionOf<F extends FunctionName, A extends ActionName<F>> = ApiContract[F][A] extends Action<
-  infer Q,
-  infer R,
-  infer C
->
-  ? { req: Q; res: R; errors: C }
-  : never;
+type ActionOf<F extends FunctionName, A extends ActionName<F>> =
+  ApiContract[F][A] extends Action<infer Q, infer R, infer C> ? { req: Q; res: R; errors: C } : never;
 export type RequestOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['req'];
 export type ResponseOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['res'];
 export type ErrorsOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['errors'];

@@ -21,7 +21,9 @@ async function loadActivity(id: string): Promise<Activity> {
 
 async function loadUnits(ids: string[]): Promise<Unit[]> {
   if (ids.length === 0) return [];
-  const { data } = await collection('units').where({ _id: cmd().in(ids) }).get();
+  const { data } = await collection('units')
+    .where({ _id: cmd().in(ids) })
+    .get();
   const units = data as Unit[];
   const missing = ids.filter((id) => !units.some((u) => u._id === id));
   if (missing.length) throw notFound('共建单位不存在');
@@ -51,14 +53,26 @@ function assertTiming(t: Parameters<typeof rules.validateTiming>[0], now: number
 }
 
 /** Move people from the waitlist into freed places, inside the caller's transaction. */
-async function promote(t: TxDocs, a: Activity, now: number): Promise<{ promoted: string[]; activity: Activity }> {
+async function promote(
+  t: TxDocs,
+  a: Activity,
+  now: number,
+): Promise<{ promoted: string[]; activity: Activity }> {
   const promoted = rules.promotions(a);
   for (const openid of promoted) {
-    await t.update('signups', signUpId(a._id, openid), { status: 'confirmed', confirmedAt: now, updatedAt: now });
+    await t.update('signups', signUpId(a._id, openid), {
+      status: 'confirmed',
+      confirmedAt: now,
+      updatedAt: now,
+    });
   }
   return {
     promoted,
-    activity: { ...a, confirmedCount: a.confirmedCount + promoted.length, waitlist: a.waitlist.slice(promoted.length) },
+    activity: {
+      ...a,
+      confirmedCount: a.confirmedCount + promoted.length,
+      waitlist: a.waitlist.slice(promoted.length),
+    },
   };
 }
 
@@ -175,7 +189,10 @@ export const actions = defineActions('activity', {
         query.orderBy('startAt', order).skip(win.skip).limit(win.limit).get(),
       ]);
       const activities = data as Activity[];
-      const mine = await mySignUps(caller.openid, activities.map((a) => a._id));
+      const mine = await mySignUps(
+        caller.openid,
+        activities.map((a) => a._id),
+      );
       return toPage(
         activities.map((a) => toSummary(a, now, mine.get(a._id))),
         total,
@@ -200,8 +217,14 @@ export const actions = defineActions('activity', {
         const id = signUpId(activityId, caller.openid);
         const existing = await t.get<SignUp>('signups', id);
         if (existing && existing.status !== 'cancelled') {
-          const position = existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
-          return { status: existing.status, waitlistPosition: position, confirmedCount: a.confirmedCount, alreadySignedUp: true };
+          const position =
+            existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
+          return {
+            status: existing.status,
+            waitlistPosition: position,
+            confirmedCount: a.confirmedCount,
+            alreadySignedUp: true,
+          };
         }
         const audience = rules.meetsAudience(a.audience, caller.user.roles);
         if (!audience.ok) throw forbidden(audience.reason);
@@ -226,7 +249,12 @@ export const actions = defineActions('activity', {
         }
         const waitlist = [...a.waitlist, caller.openid];
         await t.update('activities', activityId, { waitlist, updatedAt: now });
-        return { status, waitlistPosition: waitlist.length, confirmedCount: a.confirmedCount, alreadySignedUp: false };
+        return {
+          status,
+          waitlistPosition: waitlist.length,
+          confirmedCount: a.confirmedCount,
+          alreadySignedUp: false,
+        };
       });
     },
   },
@@ -241,7 +269,12 @@ export const actions = defineActions('activity', {
         const mine = await t.get<SignUp>('signups', id);
         const allowed = rules.canCancelSignUp(a, mine?.status, now);
         if (!allowed.ok) throw conflict(allowed.reason);
-        await t.update('signups', id, { status: 'cancelled', cancelledAt: now, cancelledBy: 'self', updatedAt: now });
+        await t.update('signups', id, {
+          status: 'cancelled',
+          cancelledAt: now,
+          cancelledBy: 'self',
+          updatedAt: now,
+        });
         const left: Activity =
           mine?.status === 'confirmed'
             ? { ...a, confirmedCount: a.confirmedCount - 1 }
@@ -308,7 +341,8 @@ export const actions = defineActions('activity', {
         signedUpAt: s.createdAt,
         waitlistPosition: s.status === 'waitlisted' ? a.waitlist.indexOf(s.openid) + 1 : undefined,
       }));
-      if (input.status === 'waitlisted') items.sort((x, y) => (x.waitlistPosition ?? 0) - (y.waitlistPosition ?? 0));
+      if (input.status === 'waitlisted')
+        items.sort((x, y) => (x.waitlistPosition ?? 0) - (y.waitlistPosition ?? 0));
       return toPage(items, total, win);
     },
   },
@@ -325,12 +359,18 @@ async function mySignUps(openid: string, activityIds: string[]): Promise<Map<str
 
 async function activitiesById(ids: string[]): Promise<Map<string, Activity>> {
   if (ids.length === 0) return new Map();
-  const { data } = await collection('activities').where({ _id: cmd().in(ids) }).limit(ids.length).get();
+  const { data } = await collection('activities')
+    .where({ _id: cmd().in(ids) })
+    .limit(ids.length)
+    .get();
   return new Map((data as Activity[]).map((a) => [a._id, a]));
 }
 
 async function usersById(ids: string[]): Promise<Map<string, User>> {
   if (ids.length === 0) return new Map();
-  const { data } = await collection('users').where({ _id: cmd().in(ids) }).limit(ids.length).get();
+  const { data } = await collection('users')
+    .where({ _id: cmd().in(ids) })
+    .limit(ids.length)
+    .get();
   return new Map((data as User[]).map((u) => [u._id, u]));
 }

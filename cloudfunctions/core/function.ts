@@ -30,7 +30,11 @@ export interface ActionDef<F extends FunctionName, A extends ActionName<F>> {
   roles: RoleRequirement;
   handler: (
     ctx: ActionContext,
-    data: A extends keyof Schemas[F] ? (Schemas[F][A] extends z.ZodTypeAny ? z.output<Schemas[F][A]> : never) : never,
+    data: A extends keyof Schemas[F]
+      ? Schemas[F][A] extends z.ZodTypeAny
+        ? z.output<Schemas[F][A]>
+        : never
+      : never,
   ) => Promise<ResponseOf<F, A>>;
 }
 
@@ -98,7 +102,8 @@ function validate(schema: z.ZodTypeAny, data: unknown): unknown {
 
 function issueMessage(issue: z.ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `不支持的字段：${issue.keys.join('、')}`;
-  if (issue.code === 'invalid_type' && issue.received === 'undefined') return `缺少字段：${issue.path.join('.')}`;
+  if (issue.code === 'invalid_type' && issue.received === 'undefined')
+    return `缺少字段：${issue.path.join('.')}`;
   // Our schemas carry Chinese messages; zod's defaults are English, so give a generic one.
   return /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `字段 ${issue.path.join('.')} 不正确`;
 }

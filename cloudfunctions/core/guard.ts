@@ -50,7 +50,11 @@ export async function loadCaller(openid: string, now: number): Promise<Caller> {
   return { openid, user };
 }
 
-export function hasRole(caller: Caller, role: Role, scope?: { communityId?: string; unitId?: string }): boolean {
+export function hasRole(
+  caller: Caller,
+  role: Role,
+  scope?: { communityId?: string; unitId?: string },
+): boolean {
   return caller.user.roles.some(
     (g) =>
       g.role === role &&

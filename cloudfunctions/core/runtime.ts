@@ -4,6 +4,7 @@
  * ones. Only these adapters differ between environments; every rule and handler is shared.
  */
 import type { Database } from './db-types';
+import type { createCloudbaseRuntime as CreateCloudbaseRuntime } from './adapters/cloudbase';
 
 export interface IdentityAdapter {
   /**
@@ -32,7 +33,9 @@ export function runtime(): Runtime {
   if (!current) {
     // Production: the function was deployed to CloudBase and nothing installed a runtime.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createCloudbaseRuntime } = require('./adapters/cloudbase') as typeof import('./adapters/cloudbase');
+    const { createCloudbaseRuntime } = require('./adapters/cloudbase') as {
+      createCloudbaseRuntime: typeof CreateCloudbaseRuntime;
+    };
     current = createCloudbaseRuntime();
   }
   return current;

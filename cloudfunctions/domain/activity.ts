@@ -2,7 +2,14 @@
  * Activity rules: phases, sign-up eligibility, cancellation policy, capacity and waitlist.
  * Pure functions, no I/O; handlers call them inside their transactions.
  */
-import type { Activity, ActivityPhase, Audience, CancelPolicy, RoleGrant, SignUpStatus } from '../../types/domain';
+import type {
+  Activity,
+  ActivityPhase,
+  Audience,
+  CancelPolicy,
+  RoleGrant,
+  SignUpStatus,
+} from '../../types/domain';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
 const ok: Outcome = { ok: true };
@@ -10,7 +17,10 @@ const no = (reason: string): Outcome => ({ ok: false, reason });
 
 type Timing = Pick<Activity, 'startAt' | 'endAt' | 'signUpStartAt' | 'signUpEndAt'>;
 
-export function phaseOf(a: Pick<Activity, 'status' | 'capacity' | 'confirmedCount'> & Timing, now: number): ActivityPhase {
+export function phaseOf(
+  a: Pick<Activity, 'status' | 'capacity' | 'confirmedCount'> & Timing,
+  now: number,
+): ActivityPhase {
   if (a.status === 'cancelled') return 'cancelled';
   if (now >= a.endAt) return 'ended';
   if (now >= a.startAt) return 'ongoing';
@@ -29,7 +39,11 @@ export function placesLeft(a: Pick<Activity, 'capacity' | 'confirmedCount'>): nu
 }
 
 /** Time fields must make sense together; returns Chinese messages keyed by field. */
-export function validateTiming(t: Timing, now: number, { isNew }: { isNew: boolean }): Record<string, string> {
+export function validateTiming(
+  t: Timing,
+  now: number,
+  { isNew }: { isNew: boolean },
+): Record<string, string> {
   const errors: Record<string, string> = {};
   if (t.endAt <= t.startAt) errors.endAt = '结束时间须晚于开始时间';
   if (t.signUpEndAt <= t.signUpStartAt) errors.signUpEndAt = '报名截止时间须晚于报名开始时间';

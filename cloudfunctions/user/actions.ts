@@ -22,7 +22,9 @@ const allCommunities = () => getAll<Community>(collection('communities').orderBy
 
 async function saveUser(user: User, patch: Partial<User>, now: number): Promise<User> {
   const next = { ...user, ...patch, updatedAt: now };
-  await collection('users').doc(user._id).update({ ...patch, updatedAt: now });
+  await collection('users')
+    .doc(user._id)
+    .update({ ...patch, updatedAt: now });
   return next;
 }
 
@@ -45,7 +47,11 @@ async function assertMayGrant(caller: Caller, grant: RoleGrant): Promise<void> {
   }
 }
 
-async function normaliseGrant(input: { role: RoleGrant['role']; communityId?: string; unitId?: string }): Promise<RoleGrant> {
+async function normaliseGrant(input: {
+  role: RoleGrant['role'];
+  communityId?: string;
+  unitId?: string;
+}): Promise<RoleGrant> {
   if (input.role === 'unitStaff') {
     if (!input.unitId) throw invalid('请指定驻区单位', { unitId: '请指定驻区单位' });
     return { role: 'unitStaff', unitId: input.unitId };

@@ -34,9 +34,16 @@ describe('activity.publish', () => {
   });
 
   it('refuses residents, unit staff and workers of another community', async () => {
-    expect((await h.fail(RESIDENT, 'activity', 'publish', activityInput(h.clock.now))).code).toBe('FORBIDDEN');
+    expect((await h.fail(RESIDENT, 'activity', 'publish', activityInput(h.clock.now))).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await h.fail(UNIT, 'activity', 'publish', activityInput(h.clock.now))).code).toBe('FORBIDDEN');
-    const other = await h.fail(WORKER, 'activity', 'publish', activityInput(h.clock.now, { communityId: 'community-heping' }));
+    const other = await h.fail(
+      WORKER,
+      'activity',
+      'publish',
+      activityInput(h.clock.now, { communityId: 'community-heping' }),
+    );
     expect(other).toMatchObject({ code: 'FORBIDDEN', message: '只能管理本社区的事务' });
   });
 
@@ -47,12 +54,26 @@ describe('activity.publish', () => {
 
   it('rejects bad input with field messages and writes nothing', async () => {
     const before = (await h.rt.runtime.db.collection('activities').count()) as { total: number };
-    const bad = await h.fail(WORKER, 'activity', 'publish', { ...activityInput(h.clock.now), title: 'x', extra: 1 });
+    const bad = await h.fail(WORKER, 'activity', 'publish', {
+      ...activityInput(h.clock.now),
+      title: 'x',
+      extra: 1,
+    });
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.fields).toMatchObject({ title: '标题至少 2 个字', _: '不支持的字段：extra' });
-    const timing = await h.fail(WORKER, 'activity', 'publish', activityInput(h.clock.now, { endAt: h.clock.now }));
+    const timing = await h.fail(
+      WORKER,
+      'activity',
+      'publish',
+      activityInput(h.clock.now, { endAt: h.clock.now }),
+    );
     expect(timing).toMatchObject({ code: 'INVALID_INPUT', message: '结束时间须晚于开始时间' });
-    const unknownUnit = await h.fail(WORKER, 'activity', 'publish', activityInput(h.clock.now, { hostUnitIds: ['nope'] }));
+    const unknownUnit = await h.fail(
+      WORKER,
+      'activity',
+      'publish',
+      activityInput(h.clock.now, { hostUnitIds: ['nope'] }),
+    );
     expect(unknownUnit.code).toBe('NOT_FOUND');
     const after = (await h.rt.runtime.db.collection('activities').count()) as { total: number };
     expect(after.total).toBe(before.total);
@@ -86,27 +107,46 @@ describe('activity.update', () => {
     const a = await publish({ capacity: 5 });
     await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id });
     await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id });
-    expect(await h.fail(WORKER, 'activity', 'update', { activityId: a._id, patch: { capacity: 1 } })).toMatchObject({
+    expect(
+      await h.fail(WORKER, 'activity', 'update', { activityId: a._id, patch: { capacity: 1 } }),
+    ).toMatchObject({
       code: 'CONFLICT',
       message: '已有 2 人报名，名额不能少于已报名人数',
     });
-    expect((await h.fail(RESIDENT, 'activity', 'update', { activityId: a._id, patch: { title: '篡改标题' } })).code).toBe('FORBIDDEN');
+    expect(
+      (await h.fail(RESIDENT, 'activity', 'update', { activityId: a._id, patch: { title: '篡改标题' } }))
+        .code,
+    ).toBe('FORBIDDEN');
     const heping = await publish({ communityId: 'community-heping' }, ADMIN);
-    expect((await h.fail(WORKER, 'activity', 'update', { activityId: heping._id, patch: { title: '越权修改' } })).code).toBe('FORBIDDEN');
-    expect((await h.fail(WORKER, 'activity', 'update', { activityId: 'missing', patch: {} })).code).toBe('NOT_FOUND');
+    expect(
+      (await h.fail(WORKER, 'activity', 'update', { activityId: heping._id, patch: { title: '越权修改' } }))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect((await h.fail(WORKER, 'activity', 'update', { activityId: 'missing', patch: {} })).code).toBe(
+      'NOT_FOUND',
+    );
     h.clock.set(a.startAt + 1);
-    expect((await h.fail(WORKER, 'activity', 'update', { activityId: a._id, patch: { title: '太晚了吧' } })).code).toBe('CONFLICT');
+    expect(
+      (await h.fail(WORKER, 'activity', 'update', { activityId: a._id, patch: { title: '太晚了吧' } })).code,
+    ).toBe('CONFLICT');
   });
 });
 
 describe('activity.cancelActivity', () => {
   it('cancels with a reason; sign-ups are then refused', async () => {
     const a = await publish();
-    expect((await h.fail(RESIDENT, 'activity', 'cancelActivity', { activityId: a._id, reason: '天气原因' })).code).toBe('FORBIDDEN');
+    expect(
+      (await h.fail(RESIDENT, 'activity', 'cancelActivity', { activityId: a._id, reason: '天气原因' })).code,
+    ).toBe('FORBIDDEN');
     const c = await h.call(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '天气原因' });
     expect(c).toMatchObject({ status: 'cancelled', phase: 'cancelled', cancelReason: '天气原因' });
-    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: a._id })).toMatchObject({ code: 'CONFLICT', message: '活动已取消' });
-    expect((await h.fail(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '再次取消' })).code).toBe('CONFLICT');
+    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: a._id })).toMatchObject({
+      code: 'CONFLICT',
+      message: '活动已取消',
+    });
+    expect(
+      (await h.fail(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '再次取消' })).code,
+    ).toBe('CONFLICT');
   });
 });
 
@@ -136,8 +176,15 @@ describe('activity.list and detail', () => {
     const ended = await h.call(RESIDENT, 'activity', 'list', { when: 'ended' });
     expect(ended.items.map((i) => i._id)).toEqual(['act-ended-2', 'act-ended-1']);
     expect(ended.items.every((i) => i.phase === 'ended')).toBe(true);
-    const heping = await h.call(RESIDENT, 'activity', 'list', { communityId: 'community-heping', when: 'all' });
-    expect(heping.items.map((i) => i._id).sort()).toEqual(['act-cancelled', 'act-heping-lecture', 'act-heping-river']);
+    const heping = await h.call(RESIDENT, 'activity', 'list', {
+      communityId: 'community-heping',
+      when: 'all',
+    });
+    expect(heping.items.map((i) => i._id).sort()).toEqual([
+      'act-cancelled',
+      'act-heping-lecture',
+      'act-heping-river',
+    ]);
     const soon = await h.call(RESIDENT, 'activity', 'list', { from: h.clock.now, to: h.clock.now + 3 * DAY });
     expect(soon.items.map((i) => i._id)).toEqual(['act-full', 'act-meal']);
   });
@@ -164,8 +211,14 @@ describe('activity.signUp and cancelSignUp', () => {
     expect(first).toEqual({ status: 'confirmed', confirmedCount: 1, alreadySignedUp: false });
     const again = await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id });
     expect(again).toMatchObject({ status: 'confirmed', alreadySignedUp: true, confirmedCount: 1 });
-    expect(await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id })).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-    expect(await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: a._id })).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    expect(await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id })).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+    });
+    expect(await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: a._id })).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 2,
+    });
     const volunteerView = await h.call(VOLUNTEER, 'activity', 'detail', { activityId: a._id });
     expect(volunteerView).toMatchObject({ mySignUp: 'waitlisted', myWaitlistPosition: 2, phase: 'full' });
 
@@ -178,7 +231,9 @@ describe('activity.signUp and cancelSignUp', () => {
     expect(s.waitlist).toEqual([VOLUNTEER]);
 
     // Leaving the waitlist promotes nobody and frees the slot in the queue.
-    expect(await h.call(VOLUNTEER, 'activity', 'cancelSignUp', { activityId: a._id })).toEqual({ status: 'cancelled' });
+    expect(await h.call(VOLUNTEER, 'activity', 'cancelSignUp', { activityId: a._id })).toEqual({
+      status: 'cancelled',
+    });
     expect((await stored(a._id)).waitlist).toEqual([]);
     // Signing up again after cancelling works.
     expect((await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id })).status).toBe('waitlisted');
@@ -189,12 +244,24 @@ describe('activity.signUp and cancelSignUp', () => {
       code: 'FORBIDDEN',
       message: '本活动仅限党员报名',
     });
-    expect((await h.call(MEMBER, 'activity', 'signUp', { activityId: 'act-partyday' })).status).toBe('confirmed');
-    expect((await h.fail(MEMBER, 'activity', 'signUp', { activityId: 'act-vol-only' })).code).toBe('FORBIDDEN');
-    expect((await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: 'act-vol-only' })).status).toBe('confirmed');
-    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: 'act-ended-1' })).toMatchObject({ code: 'CONFLICT', message: '报名已截止' });
+    expect((await h.call(MEMBER, 'activity', 'signUp', { activityId: 'act-partyday' })).status).toBe(
+      'confirmed',
+    );
+    expect((await h.fail(MEMBER, 'activity', 'signUp', { activityId: 'act-vol-only' })).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: 'act-vol-only' })).status).toBe(
+      'confirmed',
+    );
+    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: 'act-ended-1' })).toMatchObject({
+      code: 'CONFLICT',
+      message: '报名已截止',
+    });
     const later = await publish({ signUpStartAt: h.clock.now + DAY });
-    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: later._id })).toMatchObject({ code: 'CONFLICT', message: '报名尚未开始' });
+    expect(await h.fail(RESIDENT, 'activity', 'signUp', { activityId: later._id })).toMatchObject({
+      code: 'CONFLICT',
+      message: '报名尚未开始',
+    });
     expect((await h.fail(RESIDENT, 'activity', 'signUp', { activityId: 'missing' })).code).toBe('NOT_FOUND');
   });
 
@@ -205,13 +272,17 @@ describe('activity.signUp and cancelSignUp', () => {
       code: 'CONFLICT',
       message: '本活动报名后不可取消',
     });
-    expect(await h.fail(MEMBER, 'activity', 'cancelSignUp', { activityId: none._id })).toMatchObject({ message: '你没有报名本活动' });
+    expect(await h.fail(MEMBER, 'activity', 'cancelSignUp', { activityId: none._id })).toMatchObject({
+      message: '你没有报名本活动',
+    });
   });
 
   it('keeps exactly N confirmed under 200 concurrent sign-ups for 50 places, waitlist in order', async () => {
     const a = await publish({ capacity: 50 });
     const people = Array.from({ length: 200 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
-    const results = await Promise.all(people.map((p) => h.call(p, 'activity', 'signUp', { activityId: a._id })));
+    const results = await Promise.all(
+      people.map((p) => h.call(p, 'activity', 'signUp', { activityId: a._id })),
+    );
     expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(50);
     const waitlisted = results.filter((r) => r.status === 'waitlisted');
     expect(waitlisted).toHaveLength(150);
@@ -221,7 +292,10 @@ describe('activity.signUp and cancelSignUp', () => {
     const s = await stored(a._id);
     expect(s.confirmedCount).toBe(50);
     expect(s.waitlist).toHaveLength(150);
-    const { total } = (await h.rt.runtime.db.collection('signups').where({ activityId: a._id, status: 'confirmed' }).count()) as { total: number };
+    const { total } = (await h.rt.runtime.db
+      .collection('signups')
+      .where({ activityId: a._id, status: 'confirmed' })
+      .count()) as { total: number };
     expect(total).toBe(50);
 
     // Each waitlisted caller's reported position matches the stored order.
@@ -235,14 +309,20 @@ describe('activity.signUp and cancelSignUp', () => {
     const after = await stored(a._id);
     expect(after.confirmedCount).toBe(50);
     expect(after.waitlist).toEqual(s.waitlist.slice(10));
-    const { data } = await h.rt.runtime.db.collection('signups').where({ activityId: a._id, status: 'confirmed' }).limit(100).get();
+    const { data } = await h.rt.runtime.db
+      .collection('signups')
+      .where({ activityId: a._id, status: 'confirmed' })
+      .limit(100)
+      .get();
     const confirmed = new Set((data as SignUp[]).map((x) => x.openid));
     for (const p of s.waitlist.slice(0, 10)) expect(confirmed.has(p)).toBe(true);
   });
 
   it('treats concurrent double sign-up by the same person as one', async () => {
     const a = await publish({ capacity: 5 });
-    const results = await Promise.all(Array.from({ length: 10 }, () => h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id })),
+    );
     expect(results.filter((r) => !r.alreadySignedUp)).toHaveLength(1);
     expect((await stored(a._id)).confirmedCount).toBe(1);
   });
@@ -268,9 +348,16 @@ describe('activity.mine and participants', () => {
       ['王阿姨', 'confirmed', undefined],
       ['李建国', 'waitlisted', 1],
     ]);
-    const waiting = await h.call(ADMIN, 'activity', 'participants', { activityId: a._id, status: 'waitlisted' });
+    const waiting = await h.call(ADMIN, 'activity', 'participants', {
+      activityId: a._id,
+      status: 'waitlisted',
+    });
     expect(waiting.items.map((p) => p.openid)).toEqual([MEMBER]);
-    expect((await h.fail(RESIDENT, 'activity', 'participants', { activityId: a._id })).code).toBe('FORBIDDEN');
-    expect((await h.fail(WORKER, 'activity', 'participants', { activityId: 'act-heping-river' })).code).toBe('FORBIDDEN');
+    expect((await h.fail(RESIDENT, 'activity', 'participants', { activityId: a._id })).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await h.fail(WORKER, 'activity', 'participants', { activityId: 'act-heping-river' })).code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

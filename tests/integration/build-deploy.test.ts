@@ -33,7 +33,10 @@ describe('cloud function bundles', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', message: '未知的操作：activity.noSuchAction' },
     });
-    expect(await mod.main({ action: 'detail', data: { activityId: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await mod.main({ action: 'detail', data: { activityId: '' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 });
 
@@ -53,18 +56,27 @@ describe('deploy configuration', () => {
 
   it('project.config.json points DevTools at the build outputs', () => {
     const cfg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../project.config.json'), 'utf8'));
-    expect(cfg).toMatchObject({ miniprogramRoot: 'miniprogram/dist/', cloudfunctionRoot: 'cloudfunctions/dist/', compileType: 'miniprogram' });
+    expect(cfg).toMatchObject({
+      miniprogramRoot: 'miniprogram/dist/',
+      cloudfunctionRoot: 'cloudfunctions/dist/',
+      compileType: 'miniprogram',
+    });
   });
 
   it('plans a build, one CLI deploy per function and the declared indexes', () => {
     const plan = deployPlan('env-test');
     expect(plan[0]).toEqual({ kind: 'build' });
     const deploys = plan.filter((s) => s.kind === 'exec');
-    expect(deploys.map((s) => (s.kind === 'exec' ? s.args.slice(3, 5) : []))).toEqual(FUNCTION_NAMES.map((n) => ['deploy', n]));
-    for (const s of deploys) if (s.kind === 'exec') expect(s.args).toEqual(expect.arrayContaining(['-e', 'env-test']));
+    expect(deploys.map((s) => (s.kind === 'exec' ? s.args.slice(3, 5) : []))).toEqual(
+      FUNCTION_NAMES.map((n) => ['deploy', n]),
+    );
+    for (const s of deploys)
+      if (s.kind === 'exec') expect(s.args).toEqual(expect.arrayContaining(['-e', 'env-test']));
     const payload = indexPayload();
     expect(payload.flatMap((c) => c.CreateIndexes)).toHaveLength(INDEXES.length);
-    expect(payload.find((c) => c.collection === 'signups')?.CreateIndexes[0]?.MgoKeySchema.MgoIndexKeys).toEqual([
+    expect(
+      payload.find((c) => c.collection === 'signups')?.CreateIndexes[0]?.MgoKeySchema.MgoIndexKeys,
+    ).toEqual([
       { Name: 'activityId', Direction: '1' },
       { Name: 'status', Direction: '1' },
     ]);

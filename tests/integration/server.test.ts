@@ -31,7 +31,9 @@ describe('local server', () => {
   it('answers health and config', async () => {
     await start();
     expect(await (await fetch(base + '/healthz')).json()).toEqual({ ok: true });
-    const config = (await (await fetch(base + '/api/config')).json()) as { data: { demo: boolean; demoUsers: unknown[] } };
+    const config = (await (await fetch(base + '/api/config')).json()) as {
+      data: { demo: boolean; demoUsers: unknown[] };
+    };
     expect(config.data.demo).toBe(true);
     expect(config.data.demoUsers).toHaveLength(6);
   });
@@ -39,10 +41,15 @@ describe('local server', () => {
   it('logs in demo users and runs functions as the token holder', async () => {
     await start();
     const res = await post('/api/login', { code: 'demo:demo-worker' });
-    const body = (await res.json()) as { ok: boolean; data: { token: string; user: { openid: string; roles: unknown[] } } };
+    const body = (await res.json()) as {
+      ok: boolean;
+      data: { token: string; user: { openid: string; roles: unknown[] } };
+    };
     expect(body.data.user.openid).toBe('demo-worker');
     const me = await post('/api/call/user', { action: 'me', data: {} }, body.data.token);
-    expect(((await me.json()) as { data: { user: { openid: string } } }).data.user.openid).toBe('demo-worker');
+    expect(((await me.json()) as { data: { user: { openid: string } } }).data.user.openid).toBe(
+      'demo-worker',
+    );
   });
 
   it('maps error codes to HTTP statuses', async () => {
@@ -51,17 +58,37 @@ describe('local server', () => {
     const worker = await login('demo-worker');
     const cases: [Response, number, string][] = [
       [await post('/api/call/activity', { action: 'list', data: {} }), 401, 'UNAUTHENTICATED'],
-      [await post('/api/call/activity', { action: 'list', data: { bogus: 1 } }, resident), 400, 'INVALID_INPUT'],
-      [await post('/api/call/activity', { action: 'publish', data: activityInput(Date.now()) }, resident), 403, 'FORBIDDEN'],
-      [await post('/api/call/activity', { action: 'detail', data: { activityId: 'nope' } }, resident), 404, 'NOT_FOUND'],
-      [await post('/api/call/activity', { action: 'signUp', data: { activityId: 'act-ended-1' } }, resident), 409, 'CONFLICT'],
+      [
+        await post('/api/call/activity', { action: 'list', data: { bogus: 1 } }, resident),
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        await post('/api/call/activity', { action: 'publish', data: activityInput(Date.now()) }, resident),
+        403,
+        'FORBIDDEN',
+      ],
+      [
+        await post('/api/call/activity', { action: 'detail', data: { activityId: 'nope' } }, resident),
+        404,
+        'NOT_FOUND',
+      ],
+      [
+        await post('/api/call/activity', { action: 'signUp', data: { activityId: 'act-ended-1' } }, resident),
+        409,
+        'CONFLICT',
+      ],
       [await post('/api/call/nosuchfn', { action: 'x' }, resident), 404, 'NOT_FOUND'],
     ];
     for (const [res, status, code] of cases) {
       expect(res.status).toBe(status);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }
-    const ok = await post('/api/call/activity', { action: 'publish', data: activityInput(Date.now()) }, worker);
+    const ok = await post(
+      '/api/call/activity',
+      { action: 'publish', data: activityInput(Date.now()) },
+      worker,
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -70,8 +97,15 @@ describe('local server', () => {
     const token = await login('demo-resident');
     const bad = await post('/api/call/activity', '{"action": ', token);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '请求体不是合法的 JSON' } });
-    const huge = await post('/api/call/activity', { action: 'list', data: { pad: 'x'.repeat(1_100_000) } }, token);
+    expect(await bad.json()).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '请求体不是合法的 JSON' },
+    });
+    const huge = await post(
+      '/api/call/activity',
+      { action: 'list', data: { pad: 'x'.repeat(1_100_000) } },
+      token,
+    );
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
   });
@@ -85,7 +119,9 @@ describe('local server', () => {
   });
 
   it('outside demo mode refuses demo codes and exchanges real codes through code2session', async () => {
-    await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow('SESSION_SECRET');
+    await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow(
+      'SESSION_SECRET',
+    );
     const seen: string[] = [];
     await start({
       demo: false,
@@ -102,7 +138,9 @@ describe('local server', () => {
     const body = (await res.json()) as { data: { user: { openid: string; roles: unknown[] } } };
     expect(body.data.user).toMatchObject({ openid: 'wx-openid-123', roles: [{ role: 'resident' }] });
     expect(seen).toEqual(['bad-code', 'good-code']);
-    const config = (await (await fetch(base + '/api/config')).json()) as { data: { demo: boolean; demoUsers: unknown[] } };
+    const config = (await (await fetch(base + '/api/config')).json()) as {
+      data: { demo: boolean; demoUsers: unknown[] };
+    };
     expect(config.data).toEqual({ demo: false, demoUsers: [] });
   });
 });

@@ -56,13 +56,19 @@ describe('canSignUp', () => {
   it('refuses before the window, after it and when cancelled, with Chinese reasons', () => {
     expect(rules.canSignUp(activity(), [], NOW - 2 * H)).toEqual({ ok: false, reason: '报名尚未开始' });
     expect(rules.canSignUp(activity(), [], NOW + 47 * H)).toEqual({ ok: false, reason: '报名已截止' });
-    expect(rules.canSignUp(activity({ status: 'cancelled' }), [], NOW)).toEqual({ ok: false, reason: '活动已取消' });
+    expect(rules.canSignUp(activity({ status: 'cancelled' }), [], NOW)).toEqual({
+      ok: false,
+      reason: '活动已取消',
+    });
     expect(rules.canSignUp(activity(), [], NOW)).toEqual({ ok: true });
   });
 
   it('enforces audience', () => {
     const members = activity({ audience: 'members' });
-    expect(rules.canSignUp(members, [{ role: 'resident' }], NOW)).toEqual({ ok: false, reason: '本活动仅限党员报名' });
+    expect(rules.canSignUp(members, [{ role: 'resident' }], NOW)).toEqual({
+      ok: false,
+      reason: '本活动仅限党员报名',
+    });
     expect(rules.canSignUp(members, [{ role: 'member', communityId: 'c1' }], NOW).ok).toBe(true);
     const volunteers = activity({ audience: 'volunteers' });
     expect(rules.canSignUp(volunteers, [{ role: 'member', communityId: 'c1' }], NOW).ok).toBe(false);
@@ -75,7 +81,10 @@ describe('canCancelSignUp', () => {
     expect(rules.canCancelSignUp(activity({ cancelPolicy: 'none' }), 'confirmed', NOW).ok).toBe(false);
     const untilClose = activity({ cancelPolicy: 'untilSignUpCloses' });
     expect(rules.canCancelSignUp(untilClose, 'confirmed', NOW).ok).toBe(true);
-    expect(rules.canCancelSignUp(untilClose, 'confirmed', NOW + 47 * H)).toEqual({ ok: false, reason: '已过取消截止时间' });
+    expect(rules.canCancelSignUp(untilClose, 'confirmed', NOW + 47 * H)).toEqual({
+      ok: false,
+      reason: '已过取消截止时间',
+    });
     const untilStart = activity({ cancelPolicy: 'untilStart' });
     expect(rules.canCancelSignUp(untilStart, 'confirmed', NOW + 47.5 * H).ok).toBe(true);
     expect(rules.canCancelSignUp(untilStart, 'confirmed', NOW + 48 * H).ok).toBe(false);
@@ -83,7 +92,10 @@ describe('canCancelSignUp', () => {
 
   it('lets waitlisted people leave even under a no-cancel policy, and refuses non-participants', () => {
     expect(rules.canCancelSignUp(activity({ cancelPolicy: 'none' }), 'waitlisted', NOW).ok).toBe(true);
-    expect(rules.canCancelSignUp(activity(), undefined, NOW)).toEqual({ ok: false, reason: '你没有报名本活动' });
+    expect(rules.canCancelSignUp(activity(), undefined, NOW)).toEqual({
+      ok: false,
+      reason: '你没有报名本活动',
+    });
     expect(rules.canCancelSignUp(activity(), 'cancelled', NOW).ok).toBe(false);
   });
 });
@@ -96,7 +108,10 @@ describe('capacity and waitlist', () => {
   });
 
   it('promotes in sign-up order only as many as there are free places', () => {
-    expect(rules.promotions({ capacity: 3, confirmedCount: 1, waitlist: ['a', 'b', 'c'] })).toEqual(['a', 'b']);
+    expect(rules.promotions({ capacity: 3, confirmedCount: 1, waitlist: ['a', 'b', 'c'] })).toEqual([
+      'a',
+      'b',
+    ]);
     expect(rules.promotions({ capacity: 3, confirmedCount: 3, waitlist: ['a'] })).toEqual([]);
     expect(rules.promotions({ capacity: 0, confirmedCount: 3, waitlist: ['a', 'b'] })).toEqual(['a', 'b']);
   });
@@ -113,7 +128,13 @@ describe('validateTiming and updateConflicts', () => {
     const errors = rules.validateTiming(t, NOW, { isNew: true });
     expect(errors.endAt).toBe('结束时间须晚于开始时间');
     expect(errors.signUpEndAt).toBe('报名须在活动开始前截止');
-    expect(rules.validateTiming({ ...t, startAt: NOW - H, endAt: NOW, signUpEndAt: NOW - 2 * H, signUpStartAt: NOW - 3 * H }, NOW, { isNew: true }).startAt).toBe('开始时间须晚于现在');
+    expect(
+      rules.validateTiming(
+        { ...t, startAt: NOW - H, endAt: NOW, signUpEndAt: NOW - 2 * H, signUpStartAt: NOW - 3 * H },
+        NOW,
+        { isNew: true },
+      ).startAt,
+    ).toBe('开始时间须晚于现在');
   });
 
   it('refuses shrinking capacity below confirmed and edits after start', () => {

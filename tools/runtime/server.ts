@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import jwt from 'jsonwebtoken';
@@ -161,7 +161,12 @@ async function code2session(code: string): Promise<string> {
   const appSecret = process.env.WX_SECRET;
   if (!appid || !appSecret) throw new Error('未配置 WX_APPID / WX_SECRET');
   const url = new URL('https://api.weixin.qq.com/sns/jscode2session');
-  url.search = new URLSearchParams({ appid, secret: appSecret, js_code: code, grant_type: 'authorization_code' }).toString();
+  url.search = new URLSearchParams({
+    appid,
+    secret: appSecret,
+    js_code: code,
+    grant_type: 'authorization_code',
+  }).toString();
   const res = await fetch(url);
   const body = (await res.json()) as { openid?: string; errcode?: number; errmsg?: string };
   if (!body.openid) throw new Error(body.errmsg ?? `errcode ${body.errcode}`);
@@ -173,7 +178,9 @@ export type { ApiError };
 // Run directly: `tsx tools/runtime/server.ts`
 if (require.main === module) {
   const root = path.resolve(__dirname, '../..');
-  const demo = process.env.DEMO_MODE ? process.env.DEMO_MODE === 'true' : process.env.NODE_ENV !== 'production';
+  const demo = process.env.DEMO_MODE
+    ? process.env.DEMO_MODE === 'true'
+    : process.env.NODE_ENV !== 'production';
   const port = Number(process.env.PORT ?? 3000);
   createServer({
     dataDir: process.env.DATA_DIR ?? path.join(root, 'data'),

@@ -1,0 +1,21 @@
+/** Browser end-to-end tests: headless Chromium against `npm start` (see tests/e2e/global-setup.ts). */
+module.exports = {
+  displayName: 'e2e',
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+  globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
+  testTimeout: 120_000,
+  maxWorkers: 1,
+  transform: {
+    '^.+\\.tsx?$': [
+      'babel-jest',
+      {
+        babelrc: false,
+        configFile: false,
+        presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'],
+      },
+    ],
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Browser helpers: Debian's Chromium driven by playwright-core, an axe-core check per page, and
+ * screenshots saved under test-results/screenshots for people to look at.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const BASE = () => {
+  const base = process.env.E2E_BASE_URL;
+  if (!base) throw new Error('E2E_BASE_URL not set: run through jest --selectProjects e2e');
+  return base;
+};
+
+export const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
+  if (!found) throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  return found;
+}
+
+export async function launch(): Promise<{ browser: Browser; context: BrowserContext }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'tx-chromium-'))}`,
+    ],
+  });
+  // A phone-sized viewport, as the app is used inside WeChat.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return { browser, context };
+}
+
+/** Fails on serious or critical accessibility violations; returns the rest for the log. */
+export async function checkA11y(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    const detail = bad
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`)
+      .join('\n');
+    throw new Error(`axe found serious/critical violations on ${name}:\n${detail}`);
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForTimeout(800); // page-switch animation
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Visit step: wait for the page, then screenshot and accessibility check. */
+export async function visited(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await checkA11y(page, name);
+}
