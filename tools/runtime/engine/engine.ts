@@ -1,0 +1,305 @@
+/**
+ * The document engine: CloudBase operations (find / count / insert / modify / remove / aggregate /
+ * transactions) over the SQLite store, with MongoDB semantics from mingo. Every read narrows rows
+ * with an index prefilter (pushdown.ts), decodes only those, and re-applies the whole query in
+ * mingo. Inside a transaction, reads see the transaction's own buffered writes on top of the
+ * committed state (see transactions.ts for the concurrency design).
+ */
+import { randomBytes } from 'node:crypto';
+import { aggregate as mingoAggregate, Query, update as mingoUpdate } from 'mingo';
+import { decodeDoc, decodeParam, encodeDoc, isPlainObject, type Doc } from './ejson';
+import { CONFLICT, EngineError } from './errors';
+import { buildPrefilter } from './pushdown';
+import type { Mutation, Store } from './store';
+import { bufferWrite, recordRead, type Transaction, type TransactionManager } from './transactions';
+
+/** mingo's document type (its `mingo/types` subpath is not resolvable under moduleResolution node). */
+type AnyObject = Record<string, unknown>;
+
+export type Order = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  order?: Order;
+  offset?: number;
+  limit?: number;
+  projection?: Doc;
+}
+
+export interface ModifyFlags {
+  multi: boolean;
+  merge: boolean;
+  upsert: boolean;
+}
+
+export interface AggregateStage {
+  stageKey: string;
+  stageValue: string;
+}
+
+/** A document as seen by one operation. `committed` is false for a transaction's own writes. */
+interface Candidate {
+  id: string;
+  raw: string;
+  doc: Doc;
+  committed: boolean;
+}
+
+/** CloudBase ids are 32 hex characters. */
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function isQueryEmpty(query: unknown): boolean {
+  return !isPlainObject(query) || Object.keys(query).length === 0;
+}
+
+function hasOperators(update: Doc): boolean {
+  return Object.keys(update).some((k) => k.startsWith('$'));
+}
+
+function docKey(id: unknown): string {
+  if (typeof id === 'string' || typeof id === 'number') return String(id);
+  throw new EngineError('INVALID_PARAM', '_id must be a string or a number');
+}
+
+/** The `_id` a query pins down exactly, if any (e.g. every `doc(id)` operation). */
+function pinnedId(query: unknown): string | undefined {
+  if (!isPlainObject(query)) return undefined;
+  const id = query._id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** Upsert seed: the query's top-level equality conditions, as MongoDB does. */
+function seedFromQuery(query: unknown): Doc {
+  const seed: Doc = {};
+  if (!isPlainObject(query)) return seed;
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith('$') || key.includes('.')) continue;
+    if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
+      if ('$eq' in value) seed[key] = value.$eq;
+    } else if (!(value instanceof RegExp)) {
+      seed[key] = value;
+    }
+  }
+  return seed;
+}
+
+function withoutId(doc: Doc): Doc {
+  const copy = { ...doc };
+  delete copy._id;
+  return copy;
+}
+
+function applyOperators(doc: Doc, update: Doc): void {
+  mingoUpdate(doc as AnyObject, update as AnyObject);
+}
+
+export class Engine {
+  constructor(
+    readonly store: Store,
+    private readonly txns: TransactionManager,
+    private readonly now: () => number,
+  ) {}
+
+  decode(param: unknown): unknown {
+    return decodeParam(param, this.now());
+  }
+
+  find(collection: string, query: unknown, options: FindOptions, txnId?: string): string[] {
+    const matched = this.match(collection, query, this.txn(txnId));
+    const rawOf = new Map<unknown, string>(matched.map((c) => [c.doc, c.raw]));
+    const limit = Math.min(options.limit && options.limit > 0 ? options.limit : 100, 1000);
+    let cursor = new Query({}).find(
+      matched.map((c) => c.doc as AnyObject),
+      options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined,
+    );
+    if (options.order && Object.keys(options.order).length > 0) cursor = cursor.sort(options.order);
+    if (options.offset && options.offset > 0) cursor = cursor.skip(options.offset);
+    cursor = cursor.limit(limit);
+    // Reuse the stored text when mingo hands back the original object (no projection).
+    return cursor.all().map((doc) => rawOf.get(doc) ?? encodeDoc(doc as Doc));
+  }
+
+  count(collection: string, query: unknown): number {
+    if (isQueryEmpty(query)) return this.store.countAll(collection);
+    return this.match(collection, query).length;
+  }
+
+  insert(collection: string, docs: unknown[], txnId?: string): string[] {
+    const txn = this.txn(txnId);
+    const mutations: Mutation[] = [];
+    const ids: string[] = [];
+    const pending = new Set<string>();
+    for (const value of docs) {
+      if (!isPlainObject(value)) throw new EngineError('INVALID_PARAM', 'document must be an object');
+      const id = value._id === undefined ? newId() : value._id;
+      const key = docKey(id);
+      if (pending.has(key) || this.exists(collection, key, txn)) {
+        throw new EngineError(
+          'DATABASE_DUPLICATE_WRITE',
+          `E11000 duplicate key error: _id ${key} in ${collection}`,
+        );
+      }
+      pending.add(key);
+      mutations.push({ collection, id: key, data: encodeDoc({ _id: id, ...withoutId(value) }) });
+      ids.push(key);
+    }
+    this.write(mutations, txn);
+    return ids;
+  }
+
+  modify(
+    collection: string,
+    query: unknown,
+    data: unknown,
+    flags: ModifyFlags,
+    txnId?: string,
+  ): { updated: number; upsertId?: string } {
+    if (!isPlainObject(data)) throw new EngineError('INVALID_PARAM', 'update data must be an object');
+    const txn = this.txn(txnId);
+    const operatorUpdate = flags.merge || hasOperators(data);
+    const update: Doc = hasOperators(data) || !operatorUpdate ? data : { $set: data };
+    const matched = this.match(collection, query, txn);
+    const mutations: Mutation[] = [];
+    for (const target of flags.multi ? matched : matched.slice(0, 1)) {
+      let next: Doc;
+      if (operatorUpdate) {
+        next = decodeDoc(target.raw);
+        applyOperators(next, update);
+      } else {
+        next = { _id: target.doc._id, ...withoutId(update) };
+      }
+      const raw = encodeDoc(next);
+      // Like MongoDB's nModified, a write that changes nothing does not count as updated.
+      if (raw !== target.raw) mutations.push({ collection, id: target.id, data: raw });
+    }
+    let upsertId: string | undefined;
+    if (matched.length === 0 && flags.upsert) {
+      const seed = seedFromQuery(query);
+      const id = seed._id ?? newId();
+      let doc: Doc;
+      if (operatorUpdate) {
+        doc = { ...seed, _id: id };
+        applyOperators(doc, update);
+      } else {
+        doc = { _id: id, ...withoutId(update) };
+      }
+      upsertId = docKey(id);
+      if (txn) recordRead(txn, collection, upsertId, this.store.getRaw(collection, upsertId));
+      mutations.push({ collection, id: upsertId, data: encodeDoc(doc) });
+    }
+    this.write(mutations, txn);
+    return { updated: mutations.length - (upsertId === undefined ? 0 : 1), upsertId };
+  }
+
+  remove(collection: string, query: unknown, multi: boolean, txnId?: string): number {
+    const txn = this.txn(txnId);
+    const matched = this.match(collection, query, txn);
+    const targets = multi ? matched : matched.slice(0, 1);
+    this.write(
+      targets.map((c) => ({ collection, id: c.id, data: null })),
+      txn,
+    );
+    return targets.length;
+  }
+
+  aggregate(collection: string, stages: AggregateStage[]): string[] {
+    const pipeline = stages.map((s) => ({ [s.stageKey]: this.decode(s.stageValue) }) as AnyObject);
+    const first = pipeline[0];
+    const firstMatch = first && '$match' in first ? first.$match : undefined;
+    const load = (name: string, query?: unknown): AnyObject[] =>
+      this.store
+        .scan(name, buildPrefilter(query, this.store.indexed(name)))
+        .map((r) => decodeDoc(r.data) as AnyObject);
+    const loaded = new Map<string, AnyObject[]>();
+    const collectionResolver = (name: string): AnyObject[] => {
+      let docs = loaded.get(name);
+      if (!docs) loaded.set(name, (docs = load(name)));
+      return docs;
+    };
+    const result = mingoAggregate(load(collection, firstMatch), pipeline, { collectionResolver });
+    return result.map((doc) => encodeDoc(doc as Doc));
+  }
+
+  startTransaction(): Promise<string> {
+    return this.txns.start();
+  }
+
+  /** Validates what the transaction read, then applies its writes atomically. */
+  commit(txnId: string): void {
+    const txn = this.txns.get(txnId);
+    try {
+      for (const [collection, reads] of txn.reads) {
+        for (const [id, raw] of reads) {
+          if (this.store.getRaw(collection, id) !== raw) {
+            throw new EngineError(CONFLICT, `document ${collection}/${id} changed during the transaction`);
+          }
+        }
+      }
+      const mutations: Mutation[] = [];
+      for (const [collection, writes] of txn.writes) {
+        for (const [id, data] of writes) mutations.push({ collection, id, data });
+      }
+      this.store.apply(mutations);
+    } finally {
+      this.txns.finish(txnId);
+    }
+  }
+
+  abort(txnId: string): void {
+    this.txns.finish(txnId);
+  }
+
+  private txn(txnId: string | undefined): Transaction | undefined {
+    return txnId ? this.txns.get(txnId) : undefined;
+  }
+
+  private write(mutations: Mutation[], txn: Transaction | undefined): void {
+    if (!txn) {
+      this.store.apply(mutations);
+      return;
+    }
+    for (const m of mutations) bufferWrite(txn, m.collection, m.id, m.data);
+  }
+
+  private exists(collection: string, id: string, txn: Transaction | undefined): boolean {
+    const buffered = txn?.writes.get(collection);
+    if (buffered?.has(id)) return buffered.get(id) !== null;
+    const raw = this.store.getRaw(collection, id);
+    if (txn) recordRead(txn, collection, id, raw);
+    return raw !== null;
+  }
+
+  /** Committed rows narrowed by the prefilter, overlaid with the transaction's buffered writes. */
+  private candidates(collection: string, query: unknown, txn: Transaction | undefined): Candidate[] {
+    const rows = this.store.scan(collection, buildPrefilter(query, this.store.indexed(collection)));
+    const buffered = txn?.writes.get(collection);
+    const out: Candidate[] = [];
+    for (const row of rows) {
+      if (buffered?.has(row._id)) continue;
+      out.push({ id: row._id, raw: row.data, doc: decodeDoc(row.data), committed: true });
+    }
+    for (const [id, raw] of buffered ?? []) {
+      if (raw !== null) out.push({ id, raw, doc: decodeDoc(raw), committed: false });
+    }
+    return out;
+  }
+
+  private match(collection: string, query: unknown, txn?: Transaction): Candidate[] {
+    const candidates = this.candidates(collection, query, txn);
+    let matched = candidates;
+    if (!isQueryEmpty(query)) {
+      const compiled = new Query(query as AnyObject);
+      matched = candidates.filter((c) => compiled.test(c.doc as AnyObject));
+    }
+    if (txn) {
+      // Remember what the transaction depended on, including the absence of a pinned document.
+      for (const c of matched) if (c.committed) recordRead(txn, collection, c.id, c.raw);
+      const pinned = pinnedId(query);
+      if (pinned !== undefined && !txn.writes.get(collection)?.has(pinned)) {
+        recordRead(txn, collection, pinned, this.store.getRaw(collection, pinned));
+      }
+    }
+    return matched;
+  }
+}

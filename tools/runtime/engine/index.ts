@@ -1,0 +1,78 @@
+/**
+ * Embedded CloudBase database: the real query builder (`@cloudbase/database`'s `Db`) running
+ * against durable local SQLite storage with MongoDB semantics (mingo), so handler code runs
+ * unchanged locally.
+ *
+ *   request.ts       `Db.reqClass` replacement; dispatches each Db to its engine by a config key
+ *   engine.ts        CloudBase operations: find/count/insert/modify/remove/aggregate/transactions
+ *   store.ts         SQLite tables + expression indexes (WAL, synchronous=NORMAL)
+ *   pushdown.ts      index prefilters derived from queries (mingo re-checks every result)
+ *   transactions.ts  transaction design: a FIFO mutex serializes transactions, writes are buffered
+ *                    and applied in one SQLite transaction at commit, reads are validated against
+ *                    concurrent non-transactional writes (conflict → runTransaction retries),
+ *                    and a transaction open longer than 10 s is aborted
+ *   ejson.ts         EJSON encoding, `db.serverDate()` and regex revival
+ */
+import { Db } from '@cloudbase/database';
+import type { IndexSpec } from '../../../cloudfunctions/core/indexes';
+import { decodeParam } from './ejson';
+import { Engine } from './engine';
+import { buildPrefilter } from './pushdown';
+import { ENGINE_KEY, registerEngine, unregisterEngine } from './request';
+import { Store } from './store';
+import { TransactionManager } from './transactions';
+
+export type { IndexSpec };
+export { EngineError } from './errors';
+
+export interface LocalDatabaseOptions {
+  /** SQLite file path, or ':memory:'. */
+  file: string;
+  indexes?: IndexSpec[];
+  /** Clock for `db.serverDate()`. */
+  now?: () => number;
+  /** Abort transactions left open longer than this (default 10 s). */
+  transactionTimeoutMs?: number;
+}
+
+export interface LocalDatabase {
+  db: Db;
+  close(): void;
+  /** Wipe all data (tables and indexes stay). */
+  clear(): void;
+  /** Documents per collection. */
+  stats(): Record<string, number>;
+  /** SQLite's plan for the rows a query reads (diagnostics: shows whether an index is used). */
+  explain(collection: string, query: Record<string, unknown>): string[];
+}
+
+export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
+  const now = opts.now ?? Date.now;
+  const store = new Store(opts.file, opts.indexes ?? []);
+  const txns = new TransactionManager(opts.transactionTimeoutMs ?? 10_000);
+  const key = registerEngine(new Engine(store, txns, now));
+  const db = new Db({ env: 'local', throwOnCode: true, [ENGINE_KEY]: key });
+  let closed = false;
+  return {
+    db,
+    close() {
+      if (closed) return;
+      closed = true;
+      unregisterEngine(key);
+      txns.closeAll();
+      store.close();
+    },
+    clear() {
+      store.clear();
+    },
+    stats() {
+      const out: Record<string, number> = {};
+      for (const name of store.collections()) out[name] = store.countAll(name);
+      return out;
+    },
+    explain(collection, query) {
+      const decoded = decodeParam(query, now());
+      return store.explain(collection, buildPrefilter(decoded, store.indexed(collection)));
+    },
+  };
+}
