@@ -1,0 +1,209 @@
+/**
+ * `npm run bench`: the figures the README quotes.
+ *
+ *   1. WeChat package size (miniprogram/dist): main package vs subpackages, budget main ≤ 1 MB
+ *   2. H5 JavaScript size (miniprogram/dist-h5), raw and gzip
+ *   3. Sign-up throughput through the real handlers on the embedded engine (file database)
+ *   4. Read latency (list / mine / detail / participants) with 10,000 activities, 100,000 sign-ups
+ *   5. Cloud-function bundle sizes
+ *
+ * Flags: --no-build (measure whatever build output exists; never run Taro builds),
+ *        --quick (smaller workloads, for checking the script itself).
+ * The last line is `BENCH_JSON {...}` with every figure.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildFunctions } from './build-functions';
+import { DEFAULT_DATASET, loadDataset, type DatasetSpec } from './bench/dataset';
+import { benchQueries, buildCases, queryPlans } from './bench/queries';
+import { benchSignUps, DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup';
+import { ensureBuilt, measureH5, measureWeapp } from './bench/sizes';
+import { formatBytes, kb, printTable, round } from './bench/stats';
+import { createLocalRuntime } from './runtime/local-runtime';
+import { seed } from './runtime/seed';
+
+const ROOT = path.resolve(__dirname, '..');
+const WEAPP_DIR = path.join(ROOT, 'miniprogram', 'dist');
+const H5_DIR = path.join(ROOT, 'miniprogram', 'dist-h5');
+
+const args = new Set(process.argv.slice(2));
+const allowBuild = !args.has('--no-build');
+const quick = args.has('--quick');
+
+function heading(title: string): void {
+  console.log(`\n== ${title} ==`);
+}
+
+function seconds(ms: number): number {
+  return round(ms / 1000, 2);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-bench-'));
+  const out: Record<string, unknown> = {
+    env: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.cpus().length,
+      quick,
+    },
+  };
+  let failed = false;
+  try {
+    // 1. WeChat package ------------------------------------------------------------------------
+    ensureBuilt(ROOT, path.join(WEAPP_DIR, 'app.json'), 'build:weapp', allowBuild);
+    heading('WeChat mini-program package (miniprogram/dist)');
+    const weapp = measureWeapp(WEAPP_DIR);
+    if (!weapp.built) {
+      console.log(`  ${weapp.reason}${allowBuild ? '' : ' — run npm run build:weapp (skipped: --no-build)'}`);
+    } else {
+      printTable(
+        ['package', 'files', 'size'],
+        [
+          ['main', weapp.mainFiles, formatBytes(weapp.mainBytes)],
+          ...weapp.subpackages.map((s) => [`sub ${s.root}`, s.files, formatBytes(s.bytes)]),
+          [
+            'total',
+            weapp.mainFiles + weapp.subpackages.reduce((n, s) => n + s.files, 0),
+            formatBytes(weapp.totalBytes),
+          ],
+        ],
+      );
+      console.log(
+        `  budget main ≤ ${formatBytes(weapp.budgetBytes)}: ${weapp.withinBudget ? 'OK' : 'OVER'} ` +
+          `(${((weapp.mainBytes / weapp.budgetBytes) * 100).toFixed(0)} % used)`,
+      );
+    }
+    out.weapp = weapp.built
+      ? {
+          built: true,
+          mainBytes: weapp.mainBytes,
+          totalBytes: weapp.totalBytes,
+          budgetBytes: weapp.budgetBytes,
+          withinBudget: weapp.withinBudget,
+          subpackages: weapp.subpackages.map((s) => ({ root: s.root, bytes: s.bytes })),
+        }
+      : { built: false };
+
+    // 2. H5 -------------------------------------------------------------------------------------
+    ensureBuilt(ROOT, H5_DIR, 'build:h5', allowBuild);
+    heading('H5 JavaScript (miniprogram/dist-h5)');
+    const h5 = measureH5(H5_DIR);
+    if (!h5.built) {
+      console.log(`  ${h5.reason}${allowBuild ? '' : ' — run npm run build:h5 (skipped: --no-build)'}`);
+      out.h5 = { built: false };
+    } else {
+      console.log(
+        `  ${h5.jsFiles} .js files: ${formatBytes(h5.jsBytes)} raw, ${formatBytes(h5.jsGzipBytes)} gzip`,
+      );
+      printTable(
+        ['largest', 'raw', 'gzip'],
+        h5.largest.map((f) => [f.file, kb(f.bytes), kb(f.gzipBytes)]),
+      );
+      out.h5 = { built: true, jsFiles: h5.jsFiles, jsBytes: h5.jsBytes, jsGzipBytes: h5.jsGzipBytes };
+    }
+
+    // 5 (cheap, so early). Cloud-function bundles -----------------------------------------------
+    heading('Cloud-function bundles (esbuild, minified)');
+    const bundles = await buildFunctions(path.join(tmp, 'functions'));
+    printTable(
+      ['function', 'index.js'],
+      bundles.map((b) => [b.name, kb(b.bytes)]),
+    );
+    out.functions = bundles.map((b) => ({ name: b.name, bytes: b.bytes, kb: round(b.bytes / 1024, 1) }));
+
+    // 3. Sign-up throughput ---------------------------------------------------------------------
+    const signUpOptions: SignUpBenchOptions = quick
+      ? { ...DEFAULT_SIGNUP_OPTIONS, signUps: 1000, capacities: [200, 80] }
+      : DEFAULT_SIGNUP_OPTIONS;
+    heading(
+      `Sign-up throughput (${signUpOptions.signUps} sign-ups, ${signUpOptions.concurrency} concurrent callers, ` +
+        `${signUpOptions.capacities.length} activities, file database)`,
+    );
+    {
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'signup'), quiet: true });
+      try {
+        const r = await benchSignUps(rt, signUpOptions);
+        printTable(
+          ['sign-ups/s', 'p50 ms', 'p99 ms', 'max ms', 'confirmed', 'waitlisted', 'errors', 'seconds'],
+          [
+            [
+              r.perSecond,
+              r.latency.p50Ms,
+              r.latency.p99Ms,
+              r.latency.maxMs,
+              r.confirmed,
+              r.waitlisted,
+              r.errors,
+              r.seconds,
+            ],
+          ],
+        );
+        console.log(
+          `  stored state consistent: ${r.consistent ? 'yes' : 'NO'}${r.firstError ? ` (first error: ${r.firstError})` : ''}`,
+        );
+        if (!r.consistent) failed = true;
+        out.signUp = r;
+      } finally {
+        rt.close();
+      }
+    }
+
+    // 4. Read latency on a large data set ---------------------------------------------------
+    const spec: DatasetSpec = quick
+      ? { activities: 2000, users: 1000, hotSignUps: 500, hotCapacity: 300, signUps: 20_000 }
+      : DEFAULT_DATASET;
+    heading(`Read latency (${spec.activities} activities, ${spec.signUps} sign-ups, ${spec.users} users)`);
+    {
+      const now = Date.now();
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'read'), now: () => now, quiet: true });
+      try {
+        await seed(rt);
+        const t0 = performance.now();
+        const ds = await loadDataset(rt, spec);
+        const loadMs = performance.now() - t0;
+        console.log(
+          `  bulk load: ${ds.activities} activities + ${ds.signUps} sign-ups + ${ds.users} users in ${seconds(loadMs)} s` +
+            ` (${Math.round(((ds.activities + ds.signUps + ds.users) / loadMs) * 1000)} docs/s)`,
+        );
+        const runs = quick ? 10 : 30;
+        const cases = await buildCases(rt, ds);
+        const results = await benchQueries(rt, cases, runs);
+        printTable(
+          ['query', 'p50 ms', 'p99 ms', 'max ms', 'items', 'total'],
+          results.map((q) => [q.name, q.p50Ms, q.p99Ms, q.maxMs, q.items, q.total ?? '']),
+        );
+        console.log(
+          `  (${runs} runs each after 3 warm-ups; reader ${ds.busyUser} has ${ds.busyUserSignUps} sign-ups)`,
+        );
+        const plans = queryPlans(rt, ds);
+        console.log('  SQLite plans of the handlers’ where clauses:');
+        for (const p of plans) console.log(`    ${p.name.padEnd(14)} ${p.plan.join(' | ')}`);
+        out.read = {
+          activities: ds.activities,
+          signUps: ds.signUps,
+          users: ds.users,
+          loadSeconds: seconds(loadMs),
+          runs,
+          queries: results,
+        };
+      } finally {
+        rt.close();
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  out.totalSeconds = seconds(performance.now() - started);
+  heading(`Done in ${out.totalSeconds as number} s`);
+  console.log(`BENCH_JSON ${JSON.stringify(out)}`);
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

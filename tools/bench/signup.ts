@@ -1,0 +1,157 @@
+/**
+ * Sign-up throughput: the real `activity.signUp` handler on the embedded engine with a file
+ * database (WAL, synchronous=NORMAL — the production-local settings), 50 concurrent callers.
+ */
+import { performance } from 'node:perf_hooks';
+import { activityInput } from '../../tests/helpers/harness';
+import type { LocalRuntime } from '../runtime/local-runtime';
+import { seed } from '../runtime/seed';
+import { round, summarize, type LatencySummary } from './stats';
+
+export interface SignUpBenchOptions {
+  signUps: number;
+  concurrency: number;
+  /** Capacity of each activity; sign-ups are spread round-robin, overflow goes to the waitlist. */
+  capacities: number[];
+}
+
+export const DEFAULT_SIGNUP_OPTIONS: SignUpBenchOptions = {
+  signUps: 5000,
+  concurrency: 50,
+  // 10 activities × 500 sign-ups: eight never fill, two overflow by 100 each.
+  capacities: [1000, 1000, 1000, 1000, 400, 1000, 1000, 1000, 1000, 400],
+};
+
+export interface SignUpBenchResult {
+  signUps: number;
+  concurrency: number;
+  activities: number;
+  seconds: number;
+  perSecond: number;
+  latency: LatencySummary;
+  confirmed: number;
+  waitlisted: number;
+  errors: number;
+  firstError?: string;
+  consistent: boolean;
+}
+
+interface SignUpData {
+  status: 'confirmed' | 'waitlisted';
+  alreadySignedUp: boolean;
+}
+
+async function publish(rt: LocalRuntime, now: number, title: string, capacity: number): Promise<string> {
+  const res = await rt.call(
+    'activity',
+    { action: 'publish', data: activityInput(now, { title, capacity }) },
+    'demo-worker',
+  );
+  if (!res.ok) throw new Error(`publish failed: ${res.error.code} ${res.error.message}`);
+  return (res.data as { _id: string })._id;
+}
+
+/** Users who have logged in before (the `user` function created them); bulk-inserted. */
+async function createUsers(rt: LocalRuntime, openids: string[], now: number): Promise<void> {
+  for (let i = 0; i < openids.length; i += 1000) {
+    const batch = openids.slice(i, i + 1000).map((openid, k) => ({
+      _id: openid,
+      openid,
+      nickName: `压测${i + k}`,
+      roles: [{ role: 'resident' }],
+      currentCommunityId: 'community-xingfuli',
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await rt.runtime.db.collection('users').add(batch);
+  }
+}
+
+/** `count` jobs through `concurrency` callers; returns per-call latencies (ms). */
+async function drive(
+  concurrency: number,
+  count: number,
+  job: (n: number) => Promise<string | undefined>,
+): Promise<{ latencies: number[]; errors: string[]; seconds: number }> {
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const start = performance.now();
+  const lane = async () => {
+    for (let n = next++; n < count; n = next++) {
+      const t0 = performance.now();
+      const error = await job(n);
+      latencies.push(performance.now() - t0);
+      if (error) errors.push(error);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { latencies, errors, seconds: (performance.now() - start) / 1000 };
+}
+
+export async function benchSignUps(
+  rt: LocalRuntime,
+  options: SignUpBenchOptions = DEFAULT_SIGNUP_OPTIONS,
+): Promise<SignUpBenchResult> {
+  const now = rt.runtime.now();
+  await seed(rt);
+  const warmUps = 200;
+  const openids = Array.from({ length: options.signUps }, (_, n) => `load-${n}`);
+  await createUsers(rt, [...openids, ...Array.from({ length: warmUps }, (_, n) => `warm-${n}`)], now);
+
+  const warmId = await publish(rt, now, '压测预热活动', 10000);
+  const ids: string[] = [];
+  for (const [i, capacity] of options.capacities.entries()) {
+    ids.push(await publish(rt, now, `压测活动 ${i + 1} · 容量 ${capacity}`, capacity));
+  }
+
+  const signUp = async (activityId: string, openid: string): Promise<string | undefined> => {
+    const res = await rt.call('activity', { action: 'signUp', data: { activityId } }, openid);
+    if (!res.ok) return `${res.error.code} ${res.error.message}`;
+    return (res.data as SignUpData).alreadySignedUp ? 'unexpected alreadySignedUp' : undefined;
+  };
+
+  // Warm-up (JIT, statement cache), not counted.
+  await drive(options.concurrency, warmUps, (n) => signUp(warmId, `warm-${n}`));
+
+  // Each sign-up is a distinct resident `load-<n>`; activities are taken round-robin.
+  const run = await drive(options.concurrency, options.signUps, (n) =>
+    signUp(ids[n % ids.length] as string, openids[n] as string),
+  );
+
+  // Check the outcome against what the handlers should have written.
+  let confirmed = 0;
+  let waitlisted = 0;
+  let consistent = true;
+  for (const [i, id] of ids.entries()) {
+    const { data } = await rt.runtime.db.collection('activities').doc(id).get();
+    const a = (Array.isArray(data) ? data[0] : data) as { confirmedCount: number; waitlist: string[] };
+    const expectedTotal = Math.ceil((options.signUps - i) / ids.length);
+    const capacity = options.capacities[i] ?? 0;
+    const expectedConfirmed = capacity === 0 ? expectedTotal : Math.min(capacity, expectedTotal);
+    if (a.confirmedCount !== expectedConfirmed || a.waitlist.length !== expectedTotal - expectedConfirmed) {
+      consistent = false;
+    }
+    confirmed += a.confirmedCount;
+    waitlisted += a.waitlist.length;
+  }
+  const stored = (await rt.runtime.db
+    .collection('signups')
+    .where({ activityId: rt.runtime.db.command.in(ids) })
+    .count()) as { total: number };
+  if (stored.total !== options.signUps) consistent = false;
+
+  return {
+    signUps: options.signUps,
+    concurrency: options.concurrency,
+    activities: ids.length,
+    seconds: round(run.seconds, 3),
+    perSecond: round(options.signUps / run.seconds, 0),
+    latency: summarize(run.latencies),
+    confirmed,
+    waitlisted,
+    errors: run.errors.length,
+    ...(run.errors[0] ? { firstError: run.errors[0] } : {}),
+    consistent: consistent && run.errors.length === 0,
+  };
+}
