@@ -26,7 +26,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     sourceRoot: 'src',
     outputRoot: process.env.TARO_ENV === 'h5' ? 'dist-h5' : 'dist',
-    plugins: [],
+    plugins: [path.resolve(__dirname, '..', 'plugins', 'weapp-a11y.js')],
     defineConstants: {},
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
@@ -56,6 +56,25 @@ export default defineConfig<'webpack5'>(async (merge) => {
         ignoreOrder: true,
         filename: 'css/[name].[hash].css',
         chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      webpackChain(chain) {
+        // Pages are lazy chunks; without this each one carries its own copy of NutUI and the
+        // Taro web components. Put what two or more pages share into one chunk.
+        const current = (chain.optimization.get('splitChunks') || {}) as Record<string, any>
+        chain.optimization.splitChunks({
+          ...current,
+          cacheGroups: {
+            ...(current.cacheGroups || {}),
+            pagesShared: {
+              name: 'pages-shared',
+              chunks: 'async',
+              minChunks: 2,
+              priority: 5,
+              reuseExistingChunk: true,
+              enforce: true,
+            },
+          },
+        })
       },
       postcss: {
         pxtransform: { enable: true, config: {} },

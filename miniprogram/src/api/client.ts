@@ -39,9 +39,9 @@ async function transport(fn: string, action: string, data: unknown): Promise<Res
   if (process.env.TARO_ENV === 'weapp') {
     let res: { result?: unknown }
     try {
-      res = (await Taro.cloud.callFunction({ name: fn, data: { action, data } } as never)) as {
+      res = (await (Taro.cloud.callFunction({ name: fn, data: { action, data } } as never) as unknown as Promise<{
         result?: unknown
-      }
+      }>))
     } catch {
       throw networkError()
     }
@@ -53,7 +53,7 @@ async function transport(fn: string, action: string, data: unknown): Promise<Res
     redirectToLogin()
     throw new ApiCallError({ code: 'UNAUTHENTICATED', message: '请先登录' })
   }
-  let res: Taro.request.SuccessCallbackResult<unknown>
+  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>
   try {
     res = await Taro.request({
       url: `${API_BASE}/api/call/${fn}`,
@@ -94,7 +94,7 @@ export interface LoginResult {
 }
 
 async function postJson<T>(url: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<unknown>
+  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>
   try {
     res = await Taro.request({
       url: `${API_BASE}${url}`,

@@ -1,0 +1,53 @@
+const isH5 = process.env.TARO_ENV === 'h5'
+
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/activity/list',
+    'pages/me/index',
+    'pages/activity/detail',
+    'pages/activity/mine',
+    ...(isH5 ? ['pages/login/index'] : []),
+  ],
+  subPackages: [
+    {
+      root: 'packages/worker',
+      name: 'worker',
+      pages: ['publish', 'participants'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#F5F6F8',
+    navigationBarBackgroundColor: '#C8161D',
+    navigationBarTitleText: '同心圆',
+    navigationBarTextStyle: 'white',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#C8161D',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/activity/list',
+        text: '活动',
+        iconPath: 'assets/tab/activity.png',
+        selectedIconPath: 'assets/tab/activity-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tab/me.png',
+        selectedIconPath: 'assets/tab/me-active.png',
+      },
+    ],
+  },
+  lazyCodeLoading: 'requiredComponents',
+})

@@ -1,0 +1,18 @@
+import type { PropsWithChildren } from 'react'
+import { useLaunch } from '@tarojs/taro'
+import '@nutui/nutui-react-taro/dist/styles/theme-default.css'
+import { initCloud } from './api'
+import { installHtmlTagMapping } from './utils/htmlTags'
+import './app.scss'
+
+installHtmlTagMapping()
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    // weapp: identity comes from WeChat through cloud calls.
+    initCloud()
+  })
+  return children
+}
+
+export default App
