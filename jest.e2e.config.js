@@ -6,7 +6,7 @@ module.exports = {
   testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
   globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/tests/e2e/setup.ts'],
   maxWorkers: 1,
   transform: {
     '^.+\\.tsx?$': [

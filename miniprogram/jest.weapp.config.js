@@ -20,5 +20,4 @@ module.exports = {
   },
   // Never transform the compiled mini-program.
   transformIgnorePatterns: ['/node_modules/', '/miniprogram/dist/'],
-  testTimeout: 30000,
 }

@@ -3,7 +3,6 @@
  * screenshots saved under test-results/screenshots for people to look at.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,8 +22,9 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function launch(): Promise<{ browser: Browser; context: BrowserContext }> {
-  const browser = await chromium.launch({
+/** Playwright gives each launch a fresh, empty profile of its own. */
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
     executablePath: chromiumPath(),
     args: [
       '--headless',
@@ -35,12 +35,13 @@ export async function launch(): Promise<{ browser: Browser; context: BrowserCont
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'tx-chromium-'))}`,
     ],
   });
-  // A phone-sized viewport, as the app is used inside WeChat.
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return { browser, context };
+}
+
+/** A phone-sized viewport, as the app is used inside WeChat. */
+export function newPhoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
 }
 
 /** Fails on serious or critical accessibility violations; returns the rest for the log. */

@@ -1,3 +1,6 @@
+// Loading the compiled app into the simulator takes a few seconds on a busy machine.
+jest.setTimeout(30_000);
+
 import { assertBuilt, loadPage, until, type CloudCall } from './harness'
 
 const HOUR = 3600_000

@@ -4,7 +4,7 @@ import type { ActivitySummary } from '../../../types/api'
 import type { SignUpStatus } from '../../../types/domain'
 import { PHASE, SIGNUP_STATUS, TYPE_LABEL, placesText } from '../utils/labels'
 import { formatRange } from '../utils/time'
-import { roleProps } from '../utils/a11y'
+import { keyboardActivatable, roleProps } from '../utils/a11y'
 import { StatusTag } from './StatusTag'
 
 export function openActivity(id: string): void {
@@ -21,6 +21,7 @@ export function ActivityCard({ item, signUpStatus }: { item: ActivitySummary; si
       id={`activity-${item._id}`}
       className='card activity-card'
       {...roleProps('link')}
+      {...keyboardActivatable(() => openActivity(item._id))}
       aria-label={`${item.title}，${phase.label}`}
       onClick={() => openActivity(item._id)}
     >

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { roleProps } from '../utils/a11y'
+import { keyboardActivatable, roleProps } from '../utils/a11y'
 
 export interface Segment<V extends string> {
   value: V
@@ -26,6 +26,9 @@ export function SegmentTabs<V extends string>({
     <View className={`segments ${scroll ? 'segments--scroll' : ''}`} aria-label={label} {...roleProps('tablist')}>
       {items.map((it) => {
         const active = it.value === value
+        const select = () => {
+          if (!active) onChange(it.value)
+        }
         return (
           <View
             key={it.value}
@@ -33,9 +36,8 @@ export function SegmentTabs<V extends string>({
             className={`segment ${active ? 'segment--active' : ''}`}
             aria-selected={active}
             {...roleProps('tab')}
-            onClick={() => {
-              if (!active) onChange(it.value)
-            }}
+            {...keyboardActivatable(select)}
+            onClick={select}
           >
             <Text>{it.label}</Text>
           </View>

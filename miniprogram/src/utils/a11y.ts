@@ -9,3 +9,35 @@ export function roleProps(role: string, extra: Record<string, string | number | 
 export function heading(level: 1 | 2 | 3): Record<string, unknown> {
   return roleProps('heading', { 'aria-level': level })
 }
+
+/**
+ * H5 only: Taro renders each page as a scrolling `<div class="taro_page">`. Make every page
+ * container focusable so keyboard users can scroll it (WCAG 2.1.1; axe: scrollable-region-focusable).
+ */
+export function makeH5PagesKeyboardScrollable(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof MutationObserver === 'undefined') return
+  const mark = (el: Element) => {
+    if (el.classList.contains('taro_page') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0')
+  }
+  new MutationObserver((records) => {
+    for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && mark(n))
+  }).observe(document.body, { childList: true, subtree: true })
+  document.querySelectorAll('.taro_page').forEach(mark)
+}
+
+/**
+ * H5 only: make a tappable view reachable and usable by keyboard (Tab to focus, Enter/Space to
+ * activate). In weapp there is no keyboard, so nothing is added.
+ */
+export function keyboardActivatable(onActivate: () => void): Record<string, unknown> {
+  if (process.env.TARO_ENV !== 'h5') return {}
+  return {
+    tabIndex: 0,
+    onKeyDown: (e: { key: string; preventDefault(): void }) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault()
+        onActivate()
+      }
+    },
+  }
+}

@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell'
 import { ErrorState, ListSkeleton } from '../../components/States'
 import { currentCommunity, loadMe, useSession } from '../../store/session'
 import { Button } from '../../ui'
-import { heading, roleProps } from '../../utils/a11y'
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y'
 import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels'
 import {
   applySite,
@@ -63,6 +63,7 @@ function Choices<V extends string>({
           aria-checked={value === it.value}
           aria-disabled={disabled}
           {...roleProps('radio')}
+          {...keyboardActivatable(() => !disabled && onChange(it.value))}
           onClick={() => !disabled && onChange(it.value)}
         >
           <Text>{it.label}</Text>

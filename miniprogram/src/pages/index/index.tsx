@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, ListSkeleton } from '../../components/States'
 import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session'
 import { requestListFilter } from '../../store/listFilter'
 import { NoticeBar } from '../../ui'
-import { heading, roleProps } from '../../utils/a11y'
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y'
 import './index.scss'
 
 const ENTRIES = [
@@ -116,7 +116,7 @@ export default function Home() {
 
       <View className='home__grid' aria-label='服务入口' {...roleProps('navigation')}>
         {ENTRIES.map((e) => (
-          <View key={e.id} id={e.id} className='home__entry' aria-label={e.label} {...roleProps('button')} onClick={e.go}>
+          <View key={e.id} id={e.id} className='home__entry' aria-label={e.label} {...roleProps('button')} {...keyboardActivatable(e.go)} onClick={e.go}>
             <View className='home__entry-mark' aria-hidden='true'>
               <Text>{e.mark}</Text>
             </View>
@@ -127,7 +127,7 @@ export default function Home() {
 
       <View className='section-title'>
         <Text {...heading(2)}>近期活动</Text>
-        <Text id='home-more' className='section-title__more' {...roleProps('link')} onClick={() => openList('all')}>
+        <Text id='home-more' className='section-title__more' {...roleProps('link')} {...keyboardActivatable(() => openList('all'))} onClick={() => openList('all')}>
           全部活动 ›
         </Text>
       </View>

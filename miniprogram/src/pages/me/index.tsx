@@ -121,6 +121,7 @@ export default function MePage() {
             <Switch
               id='large-text-switch'
               aria-label='大字模式'
+              {...roleProps('switch', { 'aria-checked': largeText })}
               checked={largeText}
               onChange={(v: boolean) => setLargeText(v)}
             />
