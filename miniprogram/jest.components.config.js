@@ -2,7 +2,7 @@
  * Component tests: Taro pages rendered with @testing-library/react in jsdom.
  * Run from the repo root: npx jest -c miniprogram/jest.components.config.js
  */
-const path = require('node:path')
+const path = require('node:path');
 
 module.exports = {
   displayName: 'components',
@@ -47,4 +47,4 @@ module.exports = {
   },
   testEnvironmentOptions: { customExportConditions: [''] },
   moduleDirectories: ['node_modules', path.join(__dirname, '..', 'node_modules')],
-}
+};

@@ -20,4 +20,4 @@ module.exports = {
   },
   // Never transform the compiled mini-program.
   transformIgnorePatterns: ['/node_modules/', '/miniprogram/dist/'],
-}
+};

@@ -18,7 +18,11 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = [path.join(root, 'miniprogram/src'), path.join(root, 'miniprogram/config'), path.join(root, 'types')];
+const sources = [
+  path.join(root, 'miniprogram/src'),
+  path.join(root, 'miniprogram/config'),
+  path.join(root, 'types'),
+];
 const built = fs.existsSync(h5Index) ? fs.statSync(h5Index).mtimeMs : 0;
 if (!built || sources.some((dir) => fs.existsSync(dir) && newestMtime(dir) > built)) {
   console.log('正在构建 H5 应用（首次约 30 秒）…');

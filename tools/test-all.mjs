@@ -14,7 +14,11 @@ const skipE2e = process.argv.includes('--no-e2e');
 function step(name, cmd, args) {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   console.log(`  ${res.status === 0 ? '✓' : '✗'} ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return res.status === 0;
 }
@@ -29,7 +33,12 @@ run('lint', 'npm', ['run', '--silent', 'lint']);
 const builtWeapp = run('build weapp', 'npm', ['run', '--silent', 'build:weapp']);
 const builtH5 = skipE2e || run('build h5', 'npm', ['run', '--silent', 'build:h5']);
 
-const projects = ['node', 'components', ...(builtWeapp ? ['weapp'] : []), ...(!skipE2e && builtH5 ? ['e2e'] : [])];
+const projects = [
+  'node',
+  'components',
+  ...(builtWeapp ? ['weapp'] : []),
+  ...(!skipE2e && builtH5 ? ['e2e'] : []),
+];
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tx-jest-')), 'report.json');
 const args = ['jest', '--ci', '--json', `--outputFile=${report}`, '--selectProjects', ...projects];
 run(`jest (${projects.join(', ')})`, 'npx', args);

@@ -1,16 +1,16 @@
-import path from 'node:path'
-import { defineConfig, type UserConfigExport } from '@tarojs/cli'
-import devConfig from './dev'
-import prodConfig from './prod'
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
 
 /**
  * Taro's design width is 750 (sizes written in px = rpx); NutUI's styles are written for 375,
  * so files from @nutui are transformed with designWidth 375 (NutUI's Taro guide).
  */
 function designWidth(input?: unknown): number {
-  const file = (input as { file?: string } | undefined)?.file
-  if (file && file.replace(/\\+/g, '/').includes('@nutui')) return 375
-  return 750
+  const file = (input as { file?: string } | undefined)?.file;
+  if (file && file.replace(/\\+/g, '/').includes('@nutui')) return 375;
+  return 750;
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -60,7 +60,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         // Pages are lazy chunks; without this each one carries its own copy of NutUI and the
         // Taro web components. Put what two or more pages share into one chunk.
-        const current = (chain.optimization.get('splitChunks') || {}) as Record<string, any>
+        const current = (chain.optimization.get('splitChunks') || {}) as {
+          cacheGroups?: Record<string, unknown>;
+          [option: string]: unknown;
+        };
         chain.optimization.splitChunks({
           ...current,
           cacheGroups: {
@@ -74,7 +77,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
               enforce: true,
             },
           },
-        })
+        });
       },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -82,9 +85,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
         cssModules: { enable: false },
       },
     },
-  }
+  };
   if (process.env.NODE_ENV === 'development') {
-    return merge({}, baseConfig, devConfig)
+    return merge({}, baseConfig, devConfig);
   }
-  return merge({}, baseConfig, prodConfig)
-})
+  return merge({}, baseConfig, prodConfig);
+});

@@ -16,31 +16,31 @@ const A11Y = {
   'aria-checked': '',
   'aria-disabled': '',
   'aria-level': '',
-}
+};
 
 // Native components NutUI renders by string name (not through @tarojs/components imports).
-const NUTUI_NATIVE = ['button', 'view', 'text', 'image']
+const NUTUI_NATIVE = ['button', 'view', 'text', 'image'];
 
-let table = null
+let table = null;
 try {
-  table = require('@tarojs/shared/dist/template').internalComponents
+  table = require('@tarojs/shared/dist/template').internalComponents;
 } catch {
-  table = null
+  table = null;
 }
 module.exports = (ctx) => {
-  if (process.env.TARO_ENV === 'h5') return
+  if (process.env.TARO_ENV === 'h5') return;
 
   // NutUI components used by src/ui create these natively by name.
   ctx.modifyWebpackChain(({ data }) => {
-    const config = data && data.componentConfig
-    if (!config || !config.includes) return
-    for (const name of NUTUI_NATIVE) config.includes.add(name)
-  })
+    const config = data && data.componentConfig;
+    if (!config || !config.includes) return;
+    for (const name of NUTUI_NATIVE) config.includes.add(name);
+  });
 
   ctx.onReady(() => {
-    if (!table) return
+    if (!table) return;
     for (const name of ['View', 'Text', 'Image', 'Button']) {
-      if (table[name]) Object.assign(table[name], A11Y)
+      if (table[name]) Object.assign(table[name], A11Y);
     }
-  })
-}
+  });
+};

@@ -1,4 +1,4 @@
-const isH5 = process.env.TARO_ENV === 'h5'
+const isH5 = process.env.TARO_ENV === 'h5';
 
 export default defineAppConfig({
   pages: [
@@ -50,4 +50,4 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
-})
+});

@@ -1,20 +1,20 @@
-import type { PropsWithChildren } from 'react'
-import { useLaunch } from '@tarojs/taro'
-import '@nutui/nutui-react-taro/dist/styles/theme-default.css'
-import { initCloud } from './api'
-import { makeH5PagesKeyboardScrollable } from './utils/a11y'
-import { installHtmlTagMapping } from './utils/htmlTags'
-import './app.scss'
+import type { PropsWithChildren } from 'react';
+import { useLaunch } from '@tarojs/taro';
+import '@nutui/nutui-react-taro/dist/styles/theme-default.css';
+import { initCloud } from './api';
+import { makeH5PagesKeyboardScrollable } from './utils/a11y';
+import { installHtmlTagMapping } from './utils/htmlTags';
+import './app.scss';
 
-installHtmlTagMapping()
-makeH5PagesKeyboardScrollable()
+installHtmlTagMapping();
+makeH5PagesKeyboardScrollable();
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     // weapp: identity comes from WeChat through cloud calls.
-    initCloud()
-  })
-  return children
+    initCloud();
+  });
+  return children;
 }
 
-export default App
+export default App;

@@ -1,9 +1,9 @@
-import type { ActivityDetail, ActivitySummary, MeView } from '../../types/api'
-import type { RoleGrant } from '../../types/domain'
+import type { ActivityDetail, ActivitySummary, MeView } from '../../types/api';
+import type { RoleGrant } from '../../types/domain';
 
-export const HOUR = 3600_000
+export const HOUR = 3600_000;
 // 2030-11-23 (Saturday) 14:00 Asia/Shanghai = 06:00 UTC
-export const START = Date.UTC(2030, 10, 23, 6, 0)
+export const START = Date.UTC(2030, 10, 23, 6, 0);
 
 export function meView(roles: RoleGrant[] = [], nickName = '张阿姨'): MeView {
   return {
@@ -12,7 +12,7 @@ export function meView(roles: RoleGrant[] = [], nickName = '张阿姨'): MeView 
       { _id: 'c1', streetId: 's1', name: '幸福里社区', address: '幸福路 1 号' },
       { _id: 'c2', streetId: 's1', name: '和平社区', address: '和平路 8 号' },
     ],
-  }
+  };
 }
 
 export function summary(over: Partial<ActivitySummary> = {}): ActivitySummary {
@@ -30,7 +30,7 @@ export function summary(over: Partial<ActivitySummary> = {}): ActivitySummary {
     audience: 'all',
     phase: 'open',
     ...over,
-  }
+  };
 }
 
 export function detail(over: Partial<ActivityDetail> = {}): ActivityDetail {
@@ -65,5 +65,5 @@ export function detail(over: Partial<ActivityDetail> = {}): ActivityDetail {
     canCancel: { ok: false, reason: '未报名' },
     canManage: false,
     ...over,
-  }
+  };
 }

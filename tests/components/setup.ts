@@ -1,10 +1,10 @@
-import '@testing-library/jest-dom'
-import { cleanup } from '@testing-library/react'
-import { resetTaroMock } from './__mocks__/taro'
+import '@testing-library/jest-dom';
+import { cleanup } from '@testing-library/react';
+import { resetTaroMock } from './__mocks__/taro';
 
-process.env.TARO_ENV = 'h5'
+process.env.TARO_ENV = 'h5';
 
 afterEach(() => {
-  cleanup()
-  resetTaroMock()
-})
+  cleanup();
+  resetTaroMock();
+});

@@ -49,7 +49,10 @@ test('a worker publishes an activity from the workbench', async () => {
   await page.locator('#publish-page').waitFor();
   await page.locator('#field-type-volunteer').click();
   await page.locator('#field-title input, input#field-title').first().fill(title);
-  await page.locator('#field-description textarea, textarea#field-description').first().fill('清理楼道堆放杂物，消除消防隐患');
+  await page
+    .locator('#field-description textarea, textarea#field-description')
+    .first()
+    .fill('清理楼道堆放杂物，消除消防隐患');
   // The place is picked from the community's service sites with the native-style picker.
   await page.locator('#field-place .form-picker').click();
   await page.locator('.weui-picker__action', { hasText: '确定' }).locator('visible=true').click();

@@ -40,7 +40,9 @@ export default async function globalSetup(): Promise<void> {
       // not up yet
     }
     if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`npm start did not come up:\n${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`);
+      throw new Error(
+        `npm start did not come up:\n${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -1,10 +1,12 @@
 // Loading the compiled app into the simulator takes a few seconds on a busy machine.
 jest.setTimeout(30_000);
 
-import { assertBuilt, loadPage, until, type CloudCall } from './harness'
+import { assertBuilt, loadPage, until, type CloudCall } from './harness';
 
-const HOUR = 3600_000
-const START = Date.UTC(2030, 10, 23, 6, 0) // 2030-11-23 14:00 Asia/Shanghai
+type PageComponent = ReturnType<typeof loadPage>['comp'];
+
+const HOUR = 3600_000;
+const START = Date.UTC(2030, 10, 23, 6, 0); // 2030-11-23 14:00 Asia/Shanghai
 
 function detail(over: Record<string, unknown> = {}) {
   return {
@@ -38,59 +40,87 @@ function detail(over: Record<string, unknown> = {}) {
     canCancel: { ok: false },
     canManage: false,
     ...over,
-  }
+  };
 }
 
-const text = (comp: any, id: string): string => {
-  const el = comp.querySelector(`#${id}`)
-  return el ? String(el.dom.textContent).replace(/\s+/g, ' ').trim() : ''
-}
+const text = (comp: PageComponent, id: string): string => {
+  const el = comp.querySelector(`#${id}`);
+  return el?.dom ? String(el.dom.textContent).replace(/\s+/g, ' ').trim() : '';
+};
 
-beforeAll(() => assertBuilt())
-beforeEach(() => jest.resetModules())
+const tap = (comp: PageComponent, id: string): void => {
+  const el = comp.querySelector(`#${id}`);
+  if (!el) throw new Error(`#${id} not rendered`);
+  el.dispatchEvent('tap');
+};
+
+beforeAll(() => assertBuilt());
+beforeEach(() => jest.resetModules());
 
 test('compiled detail page: tapping 立即报名 calls signUp and shows 取消报名', async () => {
-  let signedUp = false
+  let signedUp = false;
   const { comp, calls } = loadPage('pages/activity/detail', { id: 'a1' }, ({ name, data }: CloudCall) => {
-    expect(name).toBe('activity')
+    expect(name).toBe('activity');
     if (data.action === 'detail') {
-      return { ok: true, data: signedUp ? detail({ mySignUp: 'confirmed', confirmedCount: 6, canSignUp: { ok: false }, canCancel: { ok: true } }) : detail() }
+      return {
+        ok: true,
+        data: signedUp
+          ? detail({
+              mySignUp: 'confirmed',
+              confirmedCount: 6,
+              canSignUp: { ok: false },
+              canCancel: { ok: true },
+            })
+          : detail(),
+      };
     }
     if (data.action === 'signUp') {
-      signedUp = true
-      return { ok: true, data: { status: 'confirmed', confirmedCount: 6, alreadySignedUp: false } }
+      signedUp = true;
+      return { ok: true, data: { status: 'confirmed', confirmedCount: 6, alreadySignedUp: false } };
     }
-    return { ok: false, error: { code: 'NOT_FOUND', message: 'unexpected' } }
-  })
+    return { ok: false, error: { code: 'NOT_FOUND', message: 'unexpected' } };
+  });
 
-  await until(() => text(comp, 'signup-btn').includes('立即报名'), 5000, '立即报名 button')
-  expect(text(comp, 'fact-time')).toContain('11月23日 周六 14:00–16:00')
-  expect(text(comp, 'fact-places')).toContain('剩余 15 个名额')
-  expect(calls[0]).toEqual({ name: 'activity', data: { action: 'detail', data: { activityId: 'a1' } } })
+  await until(() => text(comp, 'signup-btn').includes('立即报名'), 5000, '立即报名 button');
+  expect(text(comp, 'fact-time')).toContain('11月23日 周六 14:00–16:00');
+  expect(text(comp, 'fact-places')).toContain('剩余 15 个名额');
+  expect(calls[0]).toEqual({ name: 'activity', data: { action: 'detail', data: { activityId: 'a1' } } });
 
-  comp.querySelector('#signup-btn').dispatchEvent('tap')
-  await until(() => text(comp, 'signup-btn').includes('取消报名'), 5000, '取消报名 button')
-  expect(calls.filter((c) => c.data.action === 'signUp')).toEqual([{ name: 'activity', data: { action: 'signUp', data: { activityId: 'a1' } } }])
-  expect(text(comp, 'signup-result')).toContain('已报名')
-})
+  tap(comp, 'signup-btn');
+  await until(() => text(comp, 'signup-btn').includes('取消报名'), 5000, '取消报名 button');
+  expect(calls.filter((c) => c.data.action === 'signUp')).toEqual([
+    { name: 'activity', data: { action: 'signUp', data: { activityId: 'a1' } } },
+  ]);
+  expect(text(comp, 'signup-result')).toContain('已报名');
+});
 
 test('compiled detail page: a full activity puts the caller on the waitlist', async () => {
-  let waiting = false
-  const full = { phase: 'full', capacity: 5, confirmedCount: 5, waitlistCount: 1 }
+  let waiting = false;
+  const full = { phase: 'full', capacity: 5, confirmedCount: 5, waitlistCount: 1 };
   const { comp } = loadPage('pages/activity/detail', { id: 'a1' }, ({ data }: CloudCall) => {
     if (data.action === 'detail') {
       return {
         ok: true,
         data: waiting
-          ? detail({ ...full, waitlistCount: 2, mySignUp: 'waitlisted', myWaitlistPosition: 2, canSignUp: { ok: false }, canCancel: { ok: true } })
+          ? detail({
+              ...full,
+              waitlistCount: 2,
+              mySignUp: 'waitlisted',
+              myWaitlistPosition: 2,
+              canSignUp: { ok: false },
+              canCancel: { ok: true },
+            })
           : detail(full),
-      }
+      };
     }
-    waiting = true
-    return { ok: true, data: { status: 'waitlisted', waitlistPosition: 2, confirmedCount: 5, alreadySignedUp: false } }
-  })
-  await until(() => text(comp, 'signup-btn').includes('加入候补'), 5000, '加入候补 button')
-  comp.querySelector('#signup-btn').dispatchEvent('tap')
-  await until(() => text(comp, 'signup-result').includes('候补第 2 位'), 5000, 'waitlist position')
-  expect(text(comp, 'signup-btn')).toContain('取消候补')
-})
+    waiting = true;
+    return {
+      ok: true,
+      data: { status: 'waitlisted', waitlistPosition: 2, confirmedCount: 5, alreadySignedUp: false },
+    };
+  });
+  await until(() => text(comp, 'signup-btn').includes('加入候补'), 5000, '加入候补 button');
+  tap(comp, 'signup-btn');
+  await until(() => text(comp, 'signup-result').includes('候补第 2 位'), 5000, 'waitlist position');
+  expect(text(comp, 'signup-btn')).toContain('取消候补');
+});

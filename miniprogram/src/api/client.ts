@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro'
+import Taro from '@tarojs/taro';
 import type {
   ActionName,
   ApiError,
@@ -7,53 +7,56 @@ import type {
   ResponseOf,
   Result,
   UserView,
-} from '../../../types/api'
-import { ApiCallError, NETWORK_ERROR_MESSAGE } from './errors'
-import { clearToken, getToken, redirectToLogin, setToken } from './session'
+} from '../../../types/api';
+import { ApiCallError, NETWORK_ERROR_MESSAGE } from './errors';
+import { clearToken, getToken, redirectToLogin, setToken } from './session';
 
 /** '' = same origin (H5 served by the local server). */
-export const API_BASE = ''
+export const API_BASE = '';
 
 /** Statuses the local server uses for `{ ok, data | error }` bodies. */
-const RESULT_STATUSES = new Set([200, 400, 401, 403, 404, 409, 429, 500])
+const RESULT_STATUSES = new Set([200, 400, 401, 403, 404, 409, 429, 500]);
 
 function networkError(): ApiCallError {
-  return new ApiCallError({ code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE })
+  return new ApiCallError({ code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE });
 }
 
 function isResult(body: unknown): body is Result<unknown> {
-  return typeof body === 'object' && body !== null && typeof (body as { ok?: unknown }).ok === 'boolean'
+  return typeof body === 'object' && body !== null && typeof (body as { ok?: unknown }).ok === 'boolean';
 }
 
-let cloudReady = false
+let cloudReady = false;
 /** Called once at launch in weapp. */
 export function initCloud(): void {
-  if (process.env.TARO_ENV !== 'weapp' || cloudReady) return
+  if (process.env.TARO_ENV !== 'weapp' || cloudReady) return;
   if (Taro.cloud && typeof Taro.cloud.init === 'function') {
-    Taro.cloud.init({ traceUser: true })
+    Taro.cloud.init({ traceUser: true });
   }
-  cloudReady = true
+  cloudReady = true;
 }
 
 async function transport(fn: string, action: string, data: unknown): Promise<Result<unknown>> {
   if (process.env.TARO_ENV === 'weapp') {
-    let res: { result?: unknown }
+    let res: { result?: unknown };
     try {
-      res = (await (Taro.cloud.callFunction({ name: fn, data: { action, data } } as never) as unknown as Promise<{
-        result?: unknown
-      }>))
+      res = await (Taro.cloud.callFunction({
+        name: fn,
+        data: { action, data },
+      } as never) as unknown as Promise<{
+        result?: unknown;
+      }>);
     } catch {
-      throw networkError()
+      throw networkError();
     }
-    if (!isResult(res.result)) throw networkError()
-    return res.result
+    if (!isResult(res.result)) throw networkError();
+    return res.result;
   }
-  const token = getToken()
+  const token = getToken();
   if (!token) {
-    redirectToLogin()
-    throw new ApiCallError({ code: 'UNAUTHENTICATED', message: '请先登录' })
+    redirectToLogin();
+    throw new ApiCallError({ code: 'UNAUTHENTICATED', message: '请先登录' });
   }
-  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>
+  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>;
   try {
     res = await Taro.request({
       url: `${API_BASE}/api/call/${fn}`,
@@ -61,16 +64,16 @@ async function transport(fn: string, action: string, data: unknown): Promise<Res
       data: { action, data },
       header: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       dataType: 'json',
-    })
+    });
   } catch {
-    throw networkError()
+    throw networkError();
   }
-  if (!RESULT_STATUSES.has(res.statusCode) || !isResult(res.data)) throw networkError()
+  if (!RESULT_STATUSES.has(res.statusCode) || !isResult(res.data)) throw networkError();
   if (res.statusCode === 401 || (!res.data.ok && res.data.error.code === 'UNAUTHENTICATED')) {
-    clearToken()
-    redirectToLogin()
+    clearToken();
+    redirectToLogin();
   }
-  return res.data
+  return res.data;
 }
 
 /**
@@ -82,19 +85,19 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   action: A,
   data: RequestOf<F, A>,
 ): Promise<ResponseOf<F, A>> {
-  const result = await transport(fn, action, data)
-  if (!result.ok) throw new ApiCallError(result.error)
-  return result.data as ResponseOf<F, A>
+  const result = await transport(fn, action, data);
+  if (!result.ok) throw new ApiCallError(result.error);
+  return result.data as ResponseOf<F, A>;
 }
 
 // ---------- H5 login ----------
 export interface LoginResult {
-  token: string
-  user: UserView
+  token: string;
+  user: UserView;
 }
 
 async function postJson<T>(url: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>
+  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>;
   try {
     res = await Taro.request({
       url: `${API_BASE}${url}`,
@@ -102,27 +105,27 @@ async function postJson<T>(url: string, method: 'GET' | 'POST', body?: unknown):
       data: body as never,
       header: { 'Content-Type': 'application/json' },
       dataType: 'json',
-    })
+    });
   } catch {
-    throw networkError()
+    throw networkError();
   }
-  if (!isResult(res.data)) throw networkError()
-  if (!res.data.ok) throw new ApiCallError((res.data as { error: ApiError }).error)
-  return res.data.data as T
+  if (!isResult(res.data)) throw networkError();
+  if (!res.data.ok) throw new ApiCallError((res.data as { error: ApiError }).error);
+  return res.data.data as T;
 }
 
 /** H5: log in with a code (`demo:<openid>` in demo mode) and keep the token. */
 export async function login(code: string): Promise<LoginResult> {
-  const data = await postJson<LoginResult>('/api/login', 'POST', { code })
-  setToken(data.token)
-  return data
+  const data = await postJson<LoginResult>('/api/login', 'POST', { code });
+  setToken(data.token);
+  return data;
 }
 
 /** H5: server configuration (demo mode offers the demo users on the login page). */
 export async function fetchConfig(): Promise<{ demo: boolean }> {
-  return postJson<{ demo: boolean }>('/api/config', 'GET')
+  return postJson<{ demo: boolean }>('/api/config', 'GET');
 }
 
 export function logout(): void {
-  clearToken()
+  clearToken();
 }

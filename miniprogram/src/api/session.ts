@@ -1,45 +1,45 @@
-import Taro from '@tarojs/taro'
+import Taro from '@tarojs/taro';
 
 /** H5 session token (weapp identity comes from WeChat itself). */
-const TOKEN_KEY = 'txy:token'
+const TOKEN_KEY = 'txy:token';
 
-type Listener = () => void
-const listeners = new Set<Listener>()
+type Listener = () => void;
+const listeners = new Set<Listener>();
 
 export function getToken(): string {
   try {
-    return (Taro.getStorageSync(TOKEN_KEY) as string) || ''
+    return (Taro.getStorageSync(TOKEN_KEY) as string) || '';
   } catch {
-    return ''
+    return '';
   }
 }
 
 export function setToken(token: string): void {
-  Taro.setStorageSync(TOKEN_KEY, token)
-  listeners.forEach((l) => l())
+  Taro.setStorageSync(TOKEN_KEY, token);
+  listeners.forEach((l) => l());
 }
 
 export function clearToken(): void {
   try {
-    Taro.removeStorageSync(TOKEN_KEY)
+    Taro.removeStorageSync(TOKEN_KEY);
   } catch {
     /* ignore */
   }
-  listeners.forEach((l) => l())
+  listeners.forEach((l) => l());
 }
 
 export function onTokenChange(l: Listener): () => void {
-  listeners.add(l)
-  return () => listeners.delete(l)
+  listeners.add(l);
+  return () => listeners.delete(l);
 }
 
-export const LOGIN_PAGE = '/pages/login/index'
+export const LOGIN_PAGE = '/pages/login/index';
 
 /** H5 only: go to the login page (when there is no token or the server answered 401). */
 export function redirectToLogin(): void {
-  if (process.env.TARO_ENV !== 'h5') return
-  const pages = Taro.getCurrentPages()
-  const current = pages[pages.length - 1]
-  if (current && `/${current.route}`.startsWith(LOGIN_PAGE)) return
-  Taro.reLaunch({ url: LOGIN_PAGE })
+  if (process.env.TARO_ENV !== 'h5') return;
+  const pages = Taro.getCurrentPages();
+  const current = pages[pages.length - 1];
+  if (current && `/${current.route}`.startsWith(LOGIN_PAGE)) return;
+  Taro.reLaunch({ url: LOGIN_PAGE });
 }

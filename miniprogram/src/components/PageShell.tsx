@@ -1,7 +1,7 @@
-import { View } from '@tarojs/components'
-import type { ReactNode } from 'react'
-import { useSession } from '../store/session'
-import { roleProps } from '../utils/a11y'
+import { View } from '@tarojs/components';
+import type { ReactNode } from 'react';
+import { useSession } from '../store/session';
+import { roleProps } from '../utils/a11y';
 
 /** Page root: background, padding, the large-text class and a main landmark. */
 export function PageShell({
@@ -10,12 +10,12 @@ export function PageShell({
   id,
   withFooter = false,
 }: {
-  children: ReactNode
-  className?: string
-  id?: string
-  withFooter?: boolean
+  children: ReactNode;
+  className?: string;
+  id?: string;
+  withFooter?: boolean;
 }) {
-  const { largeText } = useSession()
+  const { largeText } = useSession();
   return (
     <View
       id={id}
@@ -24,5 +24,5 @@ export function PageShell({
     >
       {children}
     </View>
-  )
+  );
 }

@@ -1,9 +1,9 @@
-import { Text, View } from '@tarojs/components'
-import { keyboardActivatable, roleProps } from '../utils/a11y'
+import { Text, View } from '@tarojs/components';
+import { keyboardActivatable, roleProps } from '../utils/a11y';
 
 export interface Segment<V extends string> {
-  value: V
-  label: string
+  value: V;
+  label: string;
 }
 
 /** A row of tabs (role=tablist); each tab is a ≥88rpx touch target with a stable id. */
@@ -15,20 +15,24 @@ export function SegmentTabs<V extends string>({
   label,
   scroll = false,
 }: {
-  items: Segment<V>[]
-  value: V
-  onChange: (v: V) => void
-  idPrefix: string
-  label: string
-  scroll?: boolean
+  items: Segment<V>[];
+  value: V;
+  onChange: (v: V) => void;
+  idPrefix: string;
+  label: string;
+  scroll?: boolean;
 }) {
   return (
-    <View className={`segments ${scroll ? 'segments--scroll' : ''}`} aria-label={label} {...roleProps('tablist')}>
+    <View
+      className={`segments ${scroll ? 'segments--scroll' : ''}`}
+      aria-label={label}
+      {...roleProps('tablist')}
+    >
       {items.map((it) => {
-        const active = it.value === value
+        const active = it.value === value;
         const select = () => {
-          if (!active) onChange(it.value)
-        }
+          if (!active) onChange(it.value);
+        };
         return (
           <View
             key={it.value}
@@ -41,8 +45,8 @@ export function SegmentTabs<V extends string>({
           >
             <Text>{it.label}</Text>
           </View>
-        )
+        );
       })}
     </View>
-  )
+  );
 }

@@ -1,17 +1,17 @@
-import { Text, View } from '@tarojs/components'
-import { Button, Skeleton } from '../ui'
-import { roleProps } from '../utils/a11y'
+import { Text, View } from '@tarojs/components';
+import { Button, Skeleton } from '../ui';
+import { roleProps } from '../utils/a11y';
 
 export function ListSkeleton({ rows = 3 }: { rows?: number }) {
   return (
-    <View className='state-skeleton' aria-label='正在加载' {...roleProps('status')}>
+    <View className="state-skeleton" aria-label="正在加载" {...roleProps('status')}>
       {Array.from({ length: rows }, (_, i) => (
-        <View key={i} className='card skeleton-card'>
+        <View key={i} className="card skeleton-card">
           <Skeleton rows={3} animated title />
         </View>
       ))}
     </View>
-  )
+  );
 }
 
 export function EmptyState({
@@ -20,45 +20,61 @@ export function EmptyState({
   onAction,
   id = 'empty-state',
 }: {
-  text: string
-  actionText?: string
-  onAction?: () => void
-  id?: string
+  text: string;
+  actionText?: string;
+  onAction?: () => void;
+  id?: string;
 }) {
   return (
-    <View id={id} className='state-box'>
-      <View className='state-icon' aria-hidden='true'>
+    <View id={id} className="state-box">
+      <View className="state-icon" aria-hidden="true">
         ○
       </View>
-      <Text className='state-text'>{text}</Text>
+      <Text className="state-text">{text}</Text>
       {actionText && onAction ? (
-        <Button id={`${id}-action`} className='state-action' type='primary' fill='outline' onClick={onAction}>
+        <Button id={`${id}-action`} className="state-action" type="primary" fill="outline" onClick={onAction}>
           {actionText}
         </Button>
       ) : null}
     </View>
-  )
+  );
 }
 
-export function ErrorState({ message, onRetry, id = 'error-state' }: { message: string; onRetry: () => void; id?: string }) {
+export function ErrorState({
+  message,
+  onRetry,
+  id = 'error-state',
+}: {
+  message: string;
+  onRetry: () => void;
+  id?: string;
+}) {
   return (
-    <View id={id} className='state-box' {...roleProps('alert')}>
-      <View className='state-icon' aria-hidden='true'>
+    <View id={id} className="state-box" {...roleProps('alert')}>
+      <View className="state-icon" aria-hidden="true">
         !
       </View>
-      <Text className='state-text'>{message}</Text>
-      <Button id={`${id}-retry`} className='state-action' type='primary' onClick={onRetry}>
+      <Text className="state-text">{message}</Text>
+      <Button id={`${id}-retry`} className="state-action" type="primary" onClick={onRetry}>
         重试
       </Button>
     </View>
-  )
+  );
 }
 
-export function ListFooter({ loadingMore, hasMore, count }: { loadingMore: boolean; hasMore: boolean; count: number }) {
-  if (count === 0) return null
+export function ListFooter({
+  loadingMore,
+  hasMore,
+  count,
+}: {
+  loadingMore: boolean;
+  hasMore: boolean;
+  count: number;
+}) {
+  if (count === 0) return null;
   return (
-    <View className='list-footer' id='list-footer'>
+    <View className="list-footer" id="list-footer">
       <Text>{loadingMore ? '正在加载…' : hasMore ? '上滑加载更多' : '没有更多了'}</Text>
     </View>
-  )
+  );
 }

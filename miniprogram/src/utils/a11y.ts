@@ -2,12 +2,15 @@
  * Accessibility attributes that Taro's component types do not declare: `role` for H5 (axe reads it)
  * and `aria-role` for WeChat's screen reader.
  */
-export function roleProps(role: string, extra: Record<string, string | number | boolean> = {}): Record<string, unknown> {
-  return process.env.TARO_ENV === 'h5' ? { role, ...extra } : { 'aria-role': role, ...extra }
+export function roleProps(
+  role: string,
+  extra: Record<string, string | number | boolean> = {},
+): Record<string, unknown> {
+  return process.env.TARO_ENV === 'h5' ? { role, ...extra } : { 'aria-role': role, ...extra };
 }
 
 export function heading(level: 1 | 2 | 3): Record<string, unknown> {
-  return roleProps('heading', { 'aria-level': level })
+  return roleProps('heading', { 'aria-level': level });
 }
 
 /**
@@ -15,14 +18,14 @@ export function heading(level: 1 | 2 | 3): Record<string, unknown> {
  * container focusable so keyboard users can scroll it (WCAG 2.1.1; axe: scrollable-region-focusable).
  */
 export function makeH5PagesKeyboardScrollable(): void {
-  if (process.env.TARO_ENV !== 'h5' || typeof MutationObserver === 'undefined') return
+  if (process.env.TARO_ENV !== 'h5' || typeof MutationObserver === 'undefined') return;
   const mark = (el: Element) => {
-    if (el.classList.contains('taro_page') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0')
-  }
+    if (el.classList.contains('taro_page') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+  };
   new MutationObserver((records) => {
-    for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && mark(n))
-  }).observe(document.body, { childList: true, subtree: true })
-  document.querySelectorAll('.taro_page').forEach(mark)
+    for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && mark(n));
+  }).observe(document.body, { childList: true, subtree: true });
+  document.querySelectorAll('.taro_page').forEach(mark);
 }
 
 /**
@@ -30,14 +33,14 @@ export function makeH5PagesKeyboardScrollable(): void {
  * activate). In weapp there is no keyboard, so nothing is added.
  */
 export function keyboardActivatable(onActivate: () => void): Record<string, unknown> {
-  if (process.env.TARO_ENV !== 'h5') return {}
+  if (process.env.TARO_ENV !== 'h5') return {};
   return {
     tabIndex: 0,
     onKeyDown: (e: { key: string; preventDefault(): void }) => {
       if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault()
-        onActivate()
+        e.preventDefault();
+        onActivate();
       }
     },
-  }
+  };
 }

@@ -1,31 +1,37 @@
-import type { ActivityDetail, CommunitiesView } from '../../../../types/api'
-import type { ActivityType, Audience, CancelPolicy, CheckInMethod, ServiceSite } from '../../../../types/domain'
-import { fromParts, toParts } from '../../utils/time'
+import type { ActivityDetail, CommunitiesView } from '../../../../types/api';
+import type {
+  ActivityType,
+  Audience,
+  CancelPolicy,
+  CheckInMethod,
+  ServiceSite,
+} from '../../../../types/domain';
+import { fromParts, toParts } from '../../utils/time';
 
 /** Form state: dates and times as Shanghai wall-clock strings, numbers as typed text. */
 export interface ActivityForm {
-  type: ActivityType | ''
-  title: string
-  description: string
-  siteId: string
-  placeName: string
-  placeAddress: string
-  lat: number | null
-  lng: number | null
-  startDate: string
-  startTime: string
-  endDate: string
-  endTime: string
-  signUpStartDate: string
-  signUpStartTime: string
-  signUpEndDate: string
-  signUpEndTime: string
-  capacity: string
-  audience: Audience
-  cancelPolicy: CancelPolicy
-  checkInMethod: CheckInMethod
-  hours: string
-  points: string
+  type: ActivityType | '';
+  title: string;
+  description: string;
+  siteId: string;
+  placeName: string;
+  placeAddress: string;
+  lat: number | null;
+  lng: number | null;
+  startDate: string;
+  startTime: string;
+  endDate: string;
+  endTime: string;
+  signUpStartDate: string;
+  signUpStartTime: string;
+  signUpEndDate: string;
+  signUpEndTime: string;
+  capacity: string;
+  audience: Audience;
+  cancelPolicy: CancelPolicy;
+  checkInMethod: CheckInMethod;
+  hours: string;
+  points: string;
 }
 
 export type FieldKey =
@@ -39,15 +45,15 @@ export type FieldKey =
   | 'signUpEnd'
   | 'capacity'
   | 'hours'
-  | 'points'
-export type FormErrors = Partial<Record<FieldKey, string>>
+  | 'points';
+export type FormErrors = Partial<Record<FieldKey, string>>;
 
-const HOUR = 3600_000
+const HOUR = 3600_000;
 
 export function emptyForm(now: number = Date.now()): ActivityForm {
   // Tomorrow 09:00–11:00; sign-up from now until the start.
-  const tomorrow = toParts(now + 24 * HOUR).date
-  const nowParts = toParts(now)
+  const tomorrow = toParts(now + 24 * HOUR).date;
+  const nowParts = toParts(now);
   return {
     type: '',
     title: '',
@@ -71,14 +77,14 @@ export function emptyForm(now: number = Date.now()): ActivityForm {
     checkInMethod: 'qr',
     hours: '2',
     points: '2',
-  }
+  };
 }
 
 export function formFromDetail(d: ActivityDetail): ActivityForm {
-  const s = toParts(d.startAt)
-  const e = toParts(d.endAt)
-  const ss = toParts(d.signUpStartAt)
-  const se = toParts(d.signUpEndAt)
+  const s = toParts(d.startAt);
+  const e = toParts(d.endAt);
+  const ss = toParts(d.signUpStartAt);
+  const se = toParts(d.signUpEndAt);
   return {
     type: d.type,
     title: d.title,
@@ -102,74 +108,81 @@ export function formFromDetail(d: ActivityDetail): ActivityForm {
     checkInMethod: d.checkInMethod,
     hours: String(d.hours),
     points: String(d.points),
-  }
+  };
 }
 
 export function applySite(form: ActivityForm, site: ServiceSite): ActivityForm {
-  return { ...form, siteId: site._id, placeName: site.name, placeAddress: site.address, lat: site.lat, lng: site.lng }
+  return {
+    ...form,
+    siteId: site._id,
+    placeName: site.name,
+    placeAddress: site.address,
+    lat: site.lat,
+    lng: site.lng,
+  };
 }
 
 export function sitesOf(view: CommunitiesView | null, communityId: string | undefined): ServiceSite[] {
-  if (!view) return []
-  return view.sites.filter((s) => !communityId || s.communityId === communityId)
+  if (!view) return [];
+  return view.sites.filter((s) => !communityId || s.communityId === communityId);
 }
 
 export interface ParsedForm {
-  type: ActivityType
-  title: string
-  description: string
-  place: { name: string; address?: string; lat: number; lng: number; siteId?: string }
-  startAt: number
-  endAt: number
-  signUpStartAt: number
-  signUpEndAt: number
-  capacity: number
-  audience: Audience
-  cancelPolicy: CancelPolicy
-  checkInMethod: CheckInMethod
-  hours: number
-  points: number
+  type: ActivityType;
+  title: string;
+  description: string;
+  place: { name: string; address?: string; lat: number; lng: number; siteId?: string };
+  startAt: number;
+  endAt: number;
+  signUpStartAt: number;
+  signUpEndAt: number;
+  capacity: number;
+  audience: Audience;
+  cancelPolicy: CancelPolicy;
+  checkInMethod: CheckInMethod;
+  hours: number;
+  points: number;
 }
 
-const isInt = (s: string) => /^\d+$/.test(s.trim())
-const isNum = (s: string) => /^\d+(\.\d+)?$/.test(s.trim())
+const isInt = (s: string) => /^\d+$/.test(s.trim());
+const isNum = (s: string) => /^\d+(\.\d+)?$/.test(s.trim());
 
 /** Checks the form the way the server will, with messages in Chinese. */
 export function validate(
   form: ActivityForm,
   opts: { isNew: boolean; now?: number },
 ): { errors: FormErrors; value?: ParsedForm } {
-  const errors: FormErrors = {}
-  const now = opts.now ?? Date.now()
-  if (!form.type) errors.type = '请选择活动类型'
-  const title = form.title.trim()
-  if (title.length < 2) errors.title = '标题至少 2 个字'
-  else if (title.length > 40) errors.title = '标题最多 40 个字'
-  if (form.description.trim().length > 2000) errors.description = '活动介绍最多 2000 字'
-  if (!form.placeName.trim() || form.lat === null || form.lng === null) errors.place = '请选择活动地点'
-  else if (form.placeName.trim().length > 50) errors.place = '地点名称最多 50 个字'
+  const errors: FormErrors = {};
+  const now = opts.now ?? Date.now();
+  if (!form.type) errors.type = '请选择活动类型';
+  const title = form.title.trim();
+  if (title.length < 2) errors.title = '标题至少 2 个字';
+  else if (title.length > 40) errors.title = '标题最多 40 个字';
+  if (form.description.trim().length > 2000) errors.description = '活动介绍最多 2000 字';
+  if (!form.placeName.trim() || form.lat === null || form.lng === null) errors.place = '请选择活动地点';
+  else if (form.placeName.trim().length > 50) errors.place = '地点名称最多 50 个字';
 
-  const startAt = fromParts(form.startDate, form.startTime)
-  const endAt = fromParts(form.endDate, form.endTime)
-  const signUpStartAt = fromParts(form.signUpStartDate, form.signUpStartTime)
-  const signUpEndAt = fromParts(form.signUpEndDate, form.signUpEndTime)
-  if (Number.isNaN(startAt)) errors.start = '请选择开始时间'
-  else if (opts.isNew && startAt <= now) errors.start = '开始时间要晚于现在'
-  if (Number.isNaN(endAt)) errors.end = '请选择结束时间'
-  else if (!errors.start && endAt <= startAt) errors.end = '结束时间要晚于开始时间'
-  if (Number.isNaN(signUpStartAt)) errors.signUpStart = '请选择报名开始时间'
-  if (Number.isNaN(signUpEndAt)) errors.signUpEnd = '请选择报名截止时间'
-  else if (!errors.signUpStart && signUpEndAt <= signUpStartAt) errors.signUpEnd = '报名截止要晚于报名开始'
-  else if (!errors.start && signUpEndAt > startAt) errors.signUpEnd = '报名截止不能晚于活动开始'
+  const startAt = fromParts(form.startDate, form.startTime);
+  const endAt = fromParts(form.endDate, form.endTime);
+  const signUpStartAt = fromParts(form.signUpStartDate, form.signUpStartTime);
+  const signUpEndAt = fromParts(form.signUpEndDate, form.signUpEndTime);
+  if (Number.isNaN(startAt)) errors.start = '请选择开始时间';
+  else if (opts.isNew && startAt <= now) errors.start = '开始时间要晚于现在';
+  if (Number.isNaN(endAt)) errors.end = '请选择结束时间';
+  else if (!errors.start && endAt <= startAt) errors.end = '结束时间要晚于开始时间';
+  if (Number.isNaN(signUpStartAt)) errors.signUpStart = '请选择报名开始时间';
+  if (Number.isNaN(signUpEndAt)) errors.signUpEnd = '请选择报名截止时间';
+  else if (!errors.signUpStart && signUpEndAt <= signUpStartAt) errors.signUpEnd = '报名截止要晚于报名开始';
+  else if (!errors.start && signUpEndAt > startAt) errors.signUpEnd = '报名截止不能晚于活动开始';
 
-  if (!isInt(form.capacity)) errors.capacity = '请填写人数（整数，0 表示不限）'
-  else if (Number(form.capacity) > 10000) errors.capacity = '人数上限 10000'
-  if (!isNum(form.hours)) errors.hours = '请填写服务时长（小时）'
-  else if (Number(form.hours) > 24) errors.hours = '服务时长最多 24 小时'
-  if (!isInt(form.points)) errors.points = '请填写积分（整数）'
-  else if (Number(form.points) > 1000) errors.points = '积分最多 1000'
+  if (!isInt(form.capacity)) errors.capacity = '请填写人数（整数，0 表示不限）';
+  else if (Number(form.capacity) > 10000) errors.capacity = '人数上限 10000';
+  if (!isNum(form.hours)) errors.hours = '请填写服务时长（小时）';
+  else if (Number(form.hours) > 24) errors.hours = '服务时长最多 24 小时';
+  if (!isInt(form.points)) errors.points = '请填写积分（整数）';
+  else if (Number(form.points) > 1000) errors.points = '积分最多 1000';
 
-  if (Object.keys(errors).length > 0) return { errors }
+  if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
     value: {
@@ -194,15 +207,15 @@ export function validate(
       hours: Number(form.hours),
       points: Number(form.points),
     },
-  }
+  };
 }
 
 /** Maps the server's field paths (`place.name`, `startAt` …) onto the form's fields. */
 export function fieldsFromServer(fields: Record<string, string> | undefined): FormErrors {
-  const out: FormErrors = {}
-  if (!fields) return out
+  const out: FormErrors = {};
+  if (!fields) return out;
   for (const [path, msg] of Object.entries(fields)) {
-    const key = path.replace(/^patch\./, '').split('.')[0]
+    const key = path.replace(/^patch\./, '').split('.')[0];
     const map: Record<string, FieldKey> = {
       type: 'type',
       title: 'title',
@@ -215,9 +228,9 @@ export function fieldsFromServer(fields: Record<string, string> | undefined): Fo
       capacity: 'capacity',
       hours: 'hours',
       points: 'points',
-    }
-    const k = map[key]
-    if (k && !out[k]) out[k] = msg
+    };
+    const k = map[key];
+    if (k && !out[k]) out[k] = msg;
   }
-  return out
+  return out;
 }

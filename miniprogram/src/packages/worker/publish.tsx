@@ -1,14 +1,14 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
-import type { CommunitiesView } from '../../../../types/api'
-import { ApiCallError, call, errorMessage } from '../../api'
-import { PageShell } from '../../components/PageShell'
-import { ErrorState, ListSkeleton } from '../../components/States'
-import { currentCommunity, loadMe, useSession } from '../../store/session'
-import { Button } from '../../ui'
-import { heading, keyboardActivatable, roleProps } from '../../utils/a11y'
-import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels'
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CommunitiesView } from '../../../../types/api';
+import { ApiCallError, call, errorMessage } from '../../api';
+import { PageShell } from '../../components/PageShell';
+import { ErrorState, ListSkeleton } from '../../components/States';
+import { currentCommunity, loadMe, useSession } from '../../store/session';
+import { Button } from '../../ui';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
+import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels';
 import {
   applySite,
   emptyForm,
@@ -19,23 +19,35 @@ import {
   type ActivityForm,
   type FieldKey,
   type FormErrors,
-} from './form'
+} from './form';
 
-function Field({ label, error, hint, children, id }: { label: string; error?: string; hint?: string; children: ReactNode; id: string }) {
+function Field({
+  label,
+  error,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+  id: string;
+}) {
   return (
-    <View className='form-field' id={`${id}-wrap`}>
-      <Text className='form-label' id={`${id}-label`}>
+    <View className="form-field" id={`${id}-wrap`}>
+      <Text className="form-label" id={`${id}-label`}>
         {label}
       </Text>
       {children}
-      {hint && !error ? <Text className='form-hint'>{hint}</Text> : null}
+      {hint && !error ? <Text className="form-hint">{hint}</Text> : null}
       {error ? (
-        <Text className='form-error' id={`${id}-error`} {...roleProps('alert')}>
+        <Text className="form-error" id={`${id}-error`} {...roleProps('alert')}>
           {error}
         </Text>
       ) : null}
     </View>
-  )
+  );
 }
 
 function Choices<V extends string>({
@@ -46,15 +58,15 @@ function Choices<V extends string>({
   label,
   disabled = false,
 }: {
-  idPrefix: string
-  items: { value: V; label: string }[]
-  value: V | ''
-  onChange: (v: V) => void
-  label: string
-  disabled?: boolean
+  idPrefix: string;
+  items: { value: V; label: string }[];
+  value: V | '';
+  onChange: (v: V) => void;
+  label: string;
+  disabled?: boolean;
 }) {
   return (
-    <View className='choice-row' aria-label={label} {...roleProps('radiogroup')}>
+    <View className="choice-row" aria-label={label} {...roleProps('radiogroup')}>
       {items.map((it) => (
         <View
           key={it.value}
@@ -70,7 +82,7 @@ function Choices<V extends string>({
         </View>
       ))}
     </View>
-  )
+  );
 }
 
 function DateTime({
@@ -82,140 +94,155 @@ function DateTime({
   onTime,
   invalid,
 }: {
-  id: string
-  label: string
-  date: string
-  time: string
-  onDate: (v: string) => void
-  onTime: (v: string) => void
-  invalid: boolean
+  id: string;
+  label: string;
+  date: string;
+  time: string;
+  onDate: (v: string) => void;
+  onTime: (v: string) => void;
+  invalid: boolean;
 }) {
   return (
-    <View className='form-row'>
-      <Picker id={`${id}-date`} mode='date' value={date} onChange={(e) => onDate(String(e.detail.value))}>
-        <View className={`form-picker ${invalid ? 'form-invalid' : ''}`} aria-label={`${label}日期：${date || '未选择'}`} {...roleProps('button')}>
+    <View className="form-row">
+      <Picker id={`${id}-date`} mode="date" value={date} onChange={(e) => onDate(String(e.detail.value))}>
+        <View
+          className={`form-picker ${invalid ? 'form-invalid' : ''}`}
+          aria-label={`${label}日期：${date || '未选择'}`}
+          {...roleProps('button')}
+        >
           <Text className={date ? '' : 'placeholder'}>{date || '选择日期'}</Text>
         </View>
       </Picker>
-      <Picker id={`${id}-time`} mode='time' value={time} onChange={(e) => onTime(String(e.detail.value))}>
-        <View className={`form-picker ${invalid ? 'form-invalid' : ''}`} aria-label={`${label}时间：${time || '未选择'}`} {...roleProps('button')}>
+      <Picker id={`${id}-time`} mode="time" value={time} onChange={(e) => onTime(String(e.detail.value))}>
+        <View
+          className={`form-picker ${invalid ? 'form-invalid' : ''}`}
+          aria-label={`${label}时间：${time || '未选择'}`}
+          {...roleProps('button')}
+        >
           <Text className={time ? '' : 'placeholder'}>{time || '选择时间'}</Text>
         </View>
       </Picker>
     </View>
-  )
+  );
 }
 
 export default function PublishActivity() {
-  const router = useRouter()
-  const editId = router.params.id ? decodeURIComponent(router.params.id) : ''
-  const isNew = !editId
-  const { me } = useSession()
-  const [form, setForm] = useState<ActivityForm>(() => emptyForm())
-  const [errors, setErrors] = useState<FormErrors>({})
-  const [submitting, setSubmitting] = useState(false)
-  const [places, setPlaces] = useState<CommunitiesView | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
-  const [ready, setReady] = useState(isNew)
-  const [communityId, setCommunityId] = useState<string>('')
+  const router = useRouter();
+  const editId = router.params.id ? decodeURIComponent(router.params.id) : '';
+  const isNew = !editId;
+  const { me } = useSession();
+  const [form, setForm] = useState<ActivityForm>(() => emptyForm());
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [places, setPlaces] = useState<CommunitiesView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [ready, setReady] = useState(isNew);
+  const [communityId, setCommunityId] = useState<string>('');
 
-  const load = async () => {
-    setLoadError(null)
+  const load = useCallback(async () => {
+    setLoadError(null);
     try {
-      const [meView, view] = await Promise.all([loadMe(), call('user', 'communities', {})])
-      setPlaces(view)
-      const workerGrant = meView.user.roles.find(
-        (r) => r.role === 'worker' && (!meView.user.currentCommunityId || r.communityId === meView.user.currentCommunityId),
-      ) ?? meView.user.roles.find((r) => r.role === 'worker')
-      setCommunityId(workerGrant?.communityId ?? currentCommunity(meView)?._id ?? '')
+      const [meView, view] = await Promise.all([loadMe(), call('user', 'communities', {})]);
+      setPlaces(view);
+      const workerGrant =
+        meView.user.roles.find(
+          (r) =>
+            r.role === 'worker' &&
+            (!meView.user.currentCommunityId || r.communityId === meView.user.currentCommunityId),
+        ) ?? meView.user.roles.find((r) => r.role === 'worker');
+      setCommunityId(workerGrant?.communityId ?? currentCommunity(meView)?._id ?? '');
       if (editId) {
-        const d = await call('activity', 'detail', { activityId: editId })
-        setForm(formFromDetail(d))
-        setCommunityId(d.communityId)
-        setReady(true)
-        Taro.setNavigationBarTitle({ title: '编辑活动' })
+        const d = await call('activity', 'detail', { activityId: editId });
+        setForm(formFromDetail(d));
+        setCommunityId(d.communityId);
+        setReady(true);
+        Taro.setNavigationBarTitle({ title: '编辑活动' });
       }
     } catch (err) {
-      setLoadError(errorMessage(err))
+      setLoadError(errorMessage(err));
     }
-  }
+  }, [editId]);
 
   useEffect(() => {
-    void load()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [editId])
+    void load();
+  }, [load]);
 
-  const sites = useMemo(() => sitesOf(places, communityId || undefined), [places, communityId])
+  const sites = useMemo(() => sitesOf(places, communityId || undefined), [places, communityId]);
 
   const update = <K extends keyof ActivityForm>(key: K, value: ActivityForm[K], field?: FieldKey) => {
-    setForm((f) => ({ ...f, [key]: value }))
-    if (field && errors[field]) setErrors((e) => ({ ...e, [field]: undefined }))
-  }
+    setForm((f) => ({ ...f, [key]: value }));
+    if (field && errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+  };
 
   const submit = async () => {
-    if (submitting) return
-    const { errors: errs, value } = validate(form, { isNew })
-    setErrors(errs)
+    if (submitting) return;
+    const { errors: errs, value } = validate(form, { isNew });
+    setErrors(errs);
     if (!value) {
-      Taro.showToast({ title: '请按提示修改后再提交', icon: 'none' })
-      return
+      Taro.showToast({ title: '请按提示修改后再提交', icon: 'none' });
+      return;
     }
     if (isNew && !communityId) {
-      Taro.showToast({ title: '没有可发布活动的社区', icon: 'none' })
-      return
+      Taro.showToast({ title: '没有可发布活动的社区', icon: 'none' });
+      return;
     }
-    setSubmitting(true)
+    setSubmitting(true);
     try {
       if (isNew) {
-        const d = await call('activity', 'publish', { communityId, ...value })
-        Taro.showToast({ title: '发布成功', icon: 'success' })
-        Taro.redirectTo({ url: `/pages/activity/detail?id=${encodeURIComponent(d._id)}` })
+        const d = await call('activity', 'publish', { communityId, ...value });
+        Taro.showToast({ title: '发布成功', icon: 'success' });
+        Taro.redirectTo({ url: `/pages/activity/detail?id=${encodeURIComponent(d._id)}` });
       } else {
-        const { type: _type, ...patch } = value
-        void _type
-        const d = await call('activity', 'update', { activityId: editId, patch })
-        Taro.showToast({ title: '已保存', icon: 'success' })
-        const pages = Taro.getCurrentPages()
-        const prev = pages[pages.length - 2]
-        if (prev && prev.route?.includes('pages/activity/detail')) Taro.navigateBack()
-        else Taro.redirectTo({ url: `/pages/activity/detail?id=${encodeURIComponent(d._id)}` })
+        const { type: _type, ...patch } = value;
+        void _type;
+        const d = await call('activity', 'update', { activityId: editId, patch });
+        Taro.showToast({ title: '已保存', icon: 'success' });
+        const pages = Taro.getCurrentPages();
+        const prev = pages[pages.length - 2];
+        if (prev && prev.route?.includes('pages/activity/detail')) Taro.navigateBack();
+        else Taro.redirectTo({ url: `/pages/activity/detail?id=${encodeURIComponent(d._id)}` });
       }
     } catch (err) {
-      if (err instanceof ApiCallError && err.fields) setErrors(fieldsFromServer(err.fields))
-      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 })
+      if (err instanceof ApiCallError && err.fields) setErrors(fieldsFromServer(err.fields));
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
     } finally {
-      setSubmitting(false)
+      setSubmitting(false);
     }
-  }
+  };
 
   if (loadError) {
     return (
-      <PageShell id='publish-page'>
+      <PageShell id="publish-page">
         <ErrorState message={loadError} onRetry={() => void load()} />
       </PageShell>
-    )
+    );
   }
   if (!ready) {
     return (
-      <PageShell id='publish-page'>
+      <PageShell id="publish-page">
         <ListSkeleton rows={3} />
       </PageShell>
-    )
+    );
   }
 
-  const siteIndex = sites.findIndex((s) => s._id === form.siteId)
-  void me
+  const siteIndex = sites.findIndex((s) => s._id === form.siteId);
+  void me;
 
   return (
-    <PageShell id='publish-page' withFooter>
-      <Text className='page-title' {...heading(1)}>
+    <PageShell id="publish-page" withFooter>
+      <Text className="page-title" {...heading(1)}>
         {isNew ? '发布活动' : '编辑活动'}
       </Text>
 
-      <Field id='field-type' label='活动类型' error={errors.type} hint={isNew ? undefined : '活动类型发布后不能修改'}>
+      <Field
+        id="field-type"
+        label="活动类型"
+        error={errors.type}
+        hint={isNew ? undefined : '活动类型发布后不能修改'}
+      >
         <Choices
-          idPrefix='field-type'
-          label='活动类型'
+          idPrefix="field-type"
+          label="活动类型"
           items={ACTIVITY_TYPES}
           value={form.type}
           disabled={!isNew}
@@ -223,59 +250,78 @@ export default function PublishActivity() {
         />
       </Field>
 
-      <Field id='field-title' label='活动标题' error={errors.title}>
+      <Field id="field-title" label="活动标题" error={errors.title}>
         <Input
-          id='field-title'
+          id="field-title"
           className={`form-input ${errors.title ? 'form-invalid' : ''}`}
           value={form.title}
           maxlength={40}
-          placeholder='如：重阳节敬老志愿服务'
-          aria-label='活动标题'
+          placeholder="如：重阳节敬老志愿服务"
+          aria-label="活动标题"
           nativeProps={{ 'aria-label': '活动标题' }}
           onInput={(e) => update('title', e.detail.value, 'title')}
         />
       </Field>
 
-      <Field id='field-description' label='活动介绍' error={errors.description} hint='写清楚做什么、需要带什么、集合地点'>
+      <Field
+        id="field-description"
+        label="活动介绍"
+        error={errors.description}
+        hint="写清楚做什么、需要带什么、集合地点"
+      >
         <Textarea
-          id='field-description'
-          className='form-textarea'
+          id="field-description"
+          className="form-textarea"
           value={form.description}
           maxlength={2000}
-          placeholder='活动内容、注意事项'
-          aria-label='活动介绍'
+          placeholder="活动内容、注意事项"
+          aria-label="活动介绍"
           nativeProps={{ 'aria-label': '活动介绍' }}
           onInput={(e) => update('description', e.detail.value, 'description')}
         />
       </Field>
 
-      <Field id='field-place' label='活动地点' error={errors.place} hint={form.placeAddress || '从本社区的服务阵地中选择'}>
+      <Field
+        id="field-place"
+        label="活动地点"
+        error={errors.place}
+        hint={form.placeAddress || '从本社区的服务阵地中选择'}
+      >
         <Picker
-          id='field-place'
-          mode='selector'
+          id="field-place"
+          mode="selector"
           range={sites.map((s) => s.name)}
           value={Math.max(0, siteIndex)}
           disabled={sites.length === 0}
           onChange={(e) => {
-            const site = sites[Number(e.detail.value)]
+            const site = sites[Number(e.detail.value)];
             if (site) {
-              setForm((f) => applySite(f, site))
-              setErrors((er) => ({ ...er, place: undefined }))
+              setForm((f) => applySite(f, site));
+              setErrors((er) => ({ ...er, place: undefined }));
             }
           }}
         >
-          <View className={`form-picker ${errors.place ? 'form-invalid' : ''}`} aria-label={`活动地点：${form.placeName || '未选择'}`} {...roleProps('button')}>
+          <View
+            className={`form-picker ${errors.place ? 'form-invalid' : ''}`}
+            aria-label={`活动地点：${form.placeName || '未选择'}`}
+            {...roleProps('button')}
+          >
             <Text className={form.placeName ? '' : 'placeholder'}>
-              {form.placeName || (places === null ? '正在加载服务阵地…' : sites.length ? '选择服务阵地' : '本社区还没有服务阵地')}
+              {form.placeName ||
+                (places === null
+                  ? '正在加载服务阵地…'
+                  : sites.length
+                    ? '选择服务阵地'
+                    : '本社区还没有服务阵地')}
             </Text>
           </View>
         </Picker>
       </Field>
 
-      <Field id='field-start' label='活动开始' error={errors.start}>
+      <Field id="field-start" label="活动开始" error={errors.start}>
         <DateTime
-          id='field-start'
-          label='活动开始'
+          id="field-start"
+          label="活动开始"
           date={form.startDate}
           time={form.startTime}
           invalid={!!errors.start}
@@ -283,10 +329,10 @@ export default function PublishActivity() {
           onTime={(v) => update('startTime', v, 'start')}
         />
       </Field>
-      <Field id='field-end' label='活动结束' error={errors.end}>
+      <Field id="field-end" label="活动结束" error={errors.end}>
         <DateTime
-          id='field-end'
-          label='活动结束'
+          id="field-end"
+          label="活动结束"
           date={form.endDate}
           time={form.endTime}
           invalid={!!errors.end}
@@ -294,10 +340,10 @@ export default function PublishActivity() {
           onTime={(v) => update('endTime', v, 'end')}
         />
       </Field>
-      <Field id='field-signup-start' label='报名开始' error={errors.signUpStart}>
+      <Field id="field-signup-start" label="报名开始" error={errors.signUpStart}>
         <DateTime
-          id='field-signup-start'
-          label='报名开始'
+          id="field-signup-start"
+          label="报名开始"
           date={form.signUpStartDate}
           time={form.signUpStartTime}
           invalid={!!errors.signUpStart}
@@ -305,10 +351,10 @@ export default function PublishActivity() {
           onTime={(v) => update('signUpStartTime', v, 'signUpStart')}
         />
       </Field>
-      <Field id='field-signup-end' label='报名截止' error={errors.signUpEnd}>
+      <Field id="field-signup-end" label="报名截止" error={errors.signUpEnd}>
         <DateTime
-          id='field-signup-end'
-          label='报名截止'
+          id="field-signup-end"
+          label="报名截止"
           date={form.signUpEndDate}
           time={form.signUpEndTime}
           invalid={!!errors.signUpEnd}
@@ -317,65 +363,82 @@ export default function PublishActivity() {
         />
       </Field>
 
-      <Field id='field-capacity' label='人数上限' error={errors.capacity} hint='填 0 表示不限人数；满员后可候补'>
+      <Field
+        id="field-capacity"
+        label="人数上限"
+        error={errors.capacity}
+        hint="填 0 表示不限人数；满员后可候补"
+      >
         <Input
-          id='field-capacity'
+          id="field-capacity"
           className={`form-input ${errors.capacity ? 'form-invalid' : ''}`}
-          type='number'
+          type="number"
           value={form.capacity}
-          aria-label='人数上限'
+          aria-label="人数上限"
           nativeProps={{ 'aria-label': '人数上限', inputmode: 'numeric' }}
           onInput={(e) => update('capacity', e.detail.value, 'capacity')}
         />
       </Field>
 
-      <Field id='field-audience' label='参加对象'>
-        <Choices idPrefix='field-audience' label='参加对象' items={AUDIENCES} value={form.audience} onChange={(v) => update('audience', v)} />
-      </Field>
-      <Field id='field-cancel-policy' label='取消规则'>
+      <Field id="field-audience" label="参加对象">
         <Choices
-          idPrefix='field-cancel-policy'
-          label='取消规则'
+          idPrefix="field-audience"
+          label="参加对象"
+          items={AUDIENCES}
+          value={form.audience}
+          onChange={(v) => update('audience', v)}
+        />
+      </Field>
+      <Field id="field-cancel-policy" label="取消规则">
+        <Choices
+          idPrefix="field-cancel-policy"
+          label="取消规则"
           items={CANCEL_POLICIES}
           value={form.cancelPolicy}
           onChange={(v) => update('cancelPolicy', v)}
         />
       </Field>
-      <Field id='field-checkin' label='签到方式'>
-        <Choices idPrefix='field-checkin' label='签到方式' items={CHECK_IN_METHODS} value={form.checkInMethod} onChange={(v) => update('checkInMethod', v)} />
+      <Field id="field-checkin" label="签到方式">
+        <Choices
+          idPrefix="field-checkin"
+          label="签到方式"
+          items={CHECK_IN_METHODS}
+          value={form.checkInMethod}
+          onChange={(v) => update('checkInMethod', v)}
+        />
       </Field>
 
-      <View className='form-row'>
-        <Field id='field-hours' label='服务时长（小时）' error={errors.hours}>
+      <View className="form-row">
+        <Field id="field-hours" label="服务时长（小时）" error={errors.hours}>
           <Input
-            id='field-hours'
+            id="field-hours"
             className={`form-input ${errors.hours ? 'form-invalid' : ''}`}
-            type='digit'
+            type="digit"
             value={form.hours}
-            aria-label='服务时长（小时）'
+            aria-label="服务时长（小时）"
             nativeProps={{ 'aria-label': '服务时长（小时）', inputmode: 'decimal' }}
             onInput={(e) => update('hours', e.detail.value, 'hours')}
           />
         </Field>
-        <Field id='field-points' label='积分' error={errors.points}>
+        <Field id="field-points" label="积分" error={errors.points}>
           <Input
-            id='field-points'
+            id="field-points"
             className={`form-input ${errors.points ? 'form-invalid' : ''}`}
-            type='number'
+            type="number"
             value={form.points}
-            aria-label='积分'
+            aria-label="积分"
             nativeProps={{ 'aria-label': '积分', inputmode: 'numeric' }}
             onInput={(e) => update('points', e.detail.value, 'points')}
           />
         </Field>
       </View>
 
-      <View className='footer-bar'>
+      <View className="footer-bar">
         <Button
-          id='publish-submit'
-          className='block-btn'
-          type='primary'
-          size='large'
+          id="publish-submit"
+          className="block-btn"
+          type="primary"
+          size="large"
           block
           loading={submitting}
           disabled={submitting}
@@ -385,5 +448,5 @@ export default function PublishActivity() {
         </Button>
       </View>
     </PageShell>
-  )
+  );
 }

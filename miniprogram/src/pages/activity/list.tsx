@@ -1,42 +1,42 @@
-import { Text, View } from '@tarojs/components'
-import { useDidShow } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
-import type { ActivityType } from '../../../../types/domain'
-import { call, errorMessage } from '../../api'
-import { ActivityCard } from '../../components/ActivityCard'
-import { PageShell } from '../../components/PageShell'
-import { SegmentTabs, type Segment } from '../../components/SegmentTabs'
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States'
-import { usePagedList } from '../../hooks/usePagedList'
-import { takeListFilter } from '../../store/listFilter'
-import { currentCommunity, loadMe, useSession } from '../../store/session'
-import { heading } from '../../utils/a11y'
-import { ACTIVITY_TYPES } from '../../utils/labels'
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import type { ActivityType } from '../../../../types/domain';
+import { call, errorMessage } from '../../api';
+import { ActivityCard } from '../../components/ActivityCard';
+import { PageShell } from '../../components/PageShell';
+import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
+import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { usePagedList } from '../../hooks/usePagedList';
+import { takeListFilter } from '../../store/listFilter';
+import { currentCommunity, loadMe, useSession } from '../../store/session';
+import { heading } from '../../utils/a11y';
+import { ACTIVITY_TYPES } from '../../utils/labels';
 
-type TypeFilter = ActivityType | 'all'
-type WhenFilter = 'upcoming' | 'signingUp' | 'ended'
+type TypeFilter = ActivityType | 'all';
+type WhenFilter = 'upcoming' | 'signingUp' | 'ended';
 
-const TYPE_TABS: Segment<TypeFilter>[] = [{ value: 'all', label: '全部' }, ...ACTIVITY_TYPES]
+const TYPE_TABS: Segment<TypeFilter>[] = [{ value: 'all', label: '全部' }, ...ACTIVITY_TYPES];
 const WHEN_TABS: Segment<WhenFilter>[] = [
   { value: 'upcoming', label: '即将开始' },
   { value: 'signingUp', label: '报名中' },
   { value: 'ended', label: '已结束' },
-]
+];
 
 export default function ActivityList() {
-  const { me, meError } = useSession()
-  const community = currentCommunity(me)
-  const [type, setType] = useState<TypeFilter>(() => takeListFilter() ?? 'all')
-  const [when, setWhen] = useState<WhenFilter>('upcoming')
+  const { me, meError } = useSession();
+  const community = currentCommunity(me);
+  const [type, setType] = useState<TypeFilter>(() => takeListFilter() ?? 'all');
+  const [when, setWhen] = useState<WhenFilter>('upcoming');
 
   useEffect(() => {
-    loadMe().catch(() => undefined)
-  }, [])
+    loadMe().catch(() => undefined);
+  }, []);
 
   useDidShow(() => {
-    const wanted = takeListFilter()
-    if (wanted) setType(wanted)
-  })
+    const wanted = takeListFilter();
+    if (wanted) setType(wanted);
+  });
 
   const list = usePagedList(
     (cursor) =>
@@ -47,27 +47,40 @@ export default function ActivityList() {
         ...(community ? { communityId: community._id } : {}),
         ...(cursor ? { cursor } : {}),
       }),
-    [type, when, community?._id],
+    `${type}|${when}|${community?._id ?? ''}`,
     !!me,
-  )
+  );
 
   const emptyText =
-    when === 'ended' ? '还没有已结束的活动' : type === 'volunteer' ? '暂无志愿服务活动，过几天再来看看' : '暂无活动，去看看志愿服务'
+    when === 'ended'
+      ? '还没有已结束的活动'
+      : type === 'volunteer'
+        ? '暂无志愿服务活动，过几天再来看看'
+        : '暂无活动，去看看志愿服务';
 
-  let body
+  let body;
   if (!me && meError) {
-    body = <ErrorState message={errorMessage(meError)} onRetry={() => void loadMe(true).catch(() => undefined)} />
+    body = (
+      <ErrorState message={errorMessage(meError)} onRetry={() => void loadMe(true).catch(() => undefined)} />
+    );
   } else if (!me || list.loading) {
-    body = <ListSkeleton />
+    body = <ListSkeleton />;
   } else if (list.error) {
-    body = <ErrorState message={list.error} onRetry={() => void list.reload()} />
+    body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
   } else if (list.items.length === 0) {
     body =
       type === 'volunteer' && when === 'upcoming' ? (
-        <EmptyState text={emptyText} actionText='查看全部活动' onAction={() => setType('all')} />
+        <EmptyState text={emptyText} actionText="查看全部活动" onAction={() => setType('all')} />
       ) : (
-        <EmptyState text={emptyText} actionText='看看志愿服务' onAction={() => { setType('volunteer'); setWhen('upcoming') }} />
-      )
+        <EmptyState
+          text={emptyText}
+          actionText="看看志愿服务"
+          onAction={() => {
+            setType('volunteer');
+            setWhen('upcoming');
+          }}
+        />
+      );
   } else {
     body = (
       <>
@@ -76,19 +89,32 @@ export default function ActivityList() {
         ))}
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
       </>
-    )
+    );
   }
 
   return (
-    <PageShell id='activity-list-page'>
-      <Text className='page-title' {...heading(1)}>
+    <PageShell id="activity-list-page">
+      <Text className="page-title" {...heading(1)}>
         {community ? `${community.name} · 活动` : '社区活动'}
       </Text>
-      <SegmentTabs label='活动类型' idPrefix='filter-type' items={TYPE_TABS} value={type} onChange={setType} scroll />
-      <SegmentTabs label='活动时间' idPrefix='filter-when' items={WHEN_TABS} value={when} onChange={setWhen} />
-      <View id='activity-list' aria-live='polite'>
+      <SegmentTabs
+        label="活动类型"
+        idPrefix="filter-type"
+        items={TYPE_TABS}
+        value={type}
+        onChange={setType}
+        scroll
+      />
+      <SegmentTabs
+        label="活动时间"
+        idPrefix="filter-when"
+        items={WHEN_TABS}
+        value={when}
+        onChange={setWhen}
+      />
+      <View id="activity-list" aria-live="polite">
         {body}
       </View>
     </PageShell>
-  )
+  );
 }

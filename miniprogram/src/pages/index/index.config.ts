@@ -1,4 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '同心圆',
   enablePullDownRefresh: true,
-})
+});

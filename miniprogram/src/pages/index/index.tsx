@@ -1,147 +1,181 @@
-import { Picker, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
-import type { ActivitySummary } from '../../../../types/api'
-import { call, errorMessage } from '../../api'
-import { ActivityCard } from '../../components/ActivityCard'
-import { PageShell } from '../../components/PageShell'
-import { EmptyState, ErrorState, ListSkeleton } from '../../components/States'
-import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session'
-import { requestListFilter } from '../../store/listFilter'
-import { NoticeBar } from '../../ui'
-import { heading, keyboardActivatable, roleProps } from '../../utils/a11y'
-import './index.scss'
+import { Picker, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import type { ActivitySummary } from '../../../../types/api';
+import { call, errorMessage } from '../../api';
+import { ActivityCard } from '../../components/ActivityCard';
+import { PageShell } from '../../components/PageShell';
+import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
+import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session';
+import { requestListFilter } from '../../store/listFilter';
+import { NoticeBar } from '../../ui';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
+import './index.scss';
 
 const ENTRIES = [
   { id: 'entry-activities', label: '活动报名', mark: '活', go: () => openList('all') },
   { id: 'entry-volunteer', label: '志愿服务', mark: '志', go: () => openList('volunteer') },
-  { id: 'entry-mine', label: '我的活动', mark: '我', go: () => Taro.navigateTo({ url: '/pages/activity/mine' }) },
-] as const
+  {
+    id: 'entry-mine',
+    label: '我的活动',
+    mark: '我',
+    go: () => Taro.navigateTo({ url: '/pages/activity/mine' }),
+  },
+] as const;
 
 function openList(type: 'all' | 'volunteer') {
-  requestListFilter(type)
-  Taro.switchTab({ url: '/pages/activity/list' })
+  requestListFilter(type);
+  Taro.switchTab({ url: '/pages/activity/list' });
 }
 
 export default function Home() {
-  const { me, meError } = useSession()
-  const community = currentCommunity(me)
-  const [recent, setRecent] = useState<ActivitySummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { me, meError } = useSession();
+  const community = currentCommunity(me);
+  const [recent, setRecent] = useState<ActivitySummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
   const loadRecent = useCallback(async (communityId: string | undefined) => {
-    setError(null)
+    setError(null);
     try {
       const page = await call('activity', 'list', {
         when: 'upcoming',
         pageSize: 5,
         ...(communityId ? { communityId } : {}),
-      })
-      setRecent(page.items.slice(0, 5))
+      });
+      setRecent(page.items.slice(0, 5));
     } catch (err) {
-      setError(errorMessage(err))
+      setError(errorMessage(err));
     }
-  }, [])
+  }, []);
 
   useEffect(() => {
-    loadMe().catch(() => undefined)
-  }, [])
+    loadMe().catch(() => undefined);
+  }, []);
 
   useEffect(() => {
-    if (me) void loadRecent(community?._id)
-  }, [me, community?._id, loadRecent])
+    if (me) void loadRecent(community?._id);
+  }, [me, community?._id, loadRecent]);
 
   useDidShow(() => {
-    if (me) void loadRecent(community?._id)
-  })
+    if (me) void loadRecent(community?._id);
+  });
 
   usePullDownRefresh(() => {
     Promise.all([loadMe(true), loadRecent(community?._id)])
       .catch(() => undefined)
-      .finally(() => Taro.stopPullDownRefresh())
-  })
+      .finally(() => Taro.stopPullDownRefresh());
+  });
 
   const onSwitch = async (index: number) => {
-    const target = me?.communities[index]
-    if (!target || target._id === community?._id) return
+    const target = me?.communities[index];
+    if (!target || target._id === community?._id) return;
     try {
-      await switchCommunity(target._id)
-      Taro.showToast({ title: `已切换到${target.name}`, icon: 'none' })
+      await switchCommunity(target._id);
+      Taro.showToast({ title: `已切换到${target.name}`, icon: 'none' });
     } catch (err) {
-      Taro.showToast({ title: errorMessage(err), icon: 'none' })
+      Taro.showToast({ title: errorMessage(err), icon: 'none' });
     }
-  }
+  };
 
   if (!me && meError) {
     return (
-      <PageShell id='home-page'>
-        <ErrorState message={errorMessage(meError)} onRetry={() => void loadMe(true).catch(() => undefined)} />
+      <PageShell id="home-page">
+        <ErrorState
+          message={errorMessage(meError)}
+          onRetry={() => void loadMe(true).catch(() => undefined)}
+        />
       </PageShell>
-    )
+    );
   }
 
   return (
-    <PageShell id='home-page' className='home'>
-      <View className='home__header'>
+    <PageShell id="home-page" className="home">
+      <View className="home__header">
         {me && me.communities.length > 1 ? (
           <Picker
-            mode='selector'
+            mode="selector"
             range={me.communities.map((c) => c.name)}
-            value={Math.max(0, me.communities.findIndex((c) => c._id === community?._id))}
+            value={Math.max(
+              0,
+              me.communities.findIndex((c) => c._id === community?._id),
+            )}
             onChange={(e) => void onSwitch(Number(e.detail.value))}
           >
-            <View id='community-switcher' className='home__community' aria-label={`当前社区：${community?.name ?? ''}，点按切换`} {...roleProps('button')}>
-              <Text className='home__community-name' {...heading(1)}>
+            <View
+              id="community-switcher"
+              className="home__community"
+              aria-label={`当前社区：${community?.name ?? ''}，点按切换`}
+              {...roleProps('button')}
+            >
+              <Text className="home__community-name" {...heading(1)}>
                 {community?.name ?? '同心圆'}
               </Text>
-              <Text className='home__community-switch'>切换社区 ▾</Text>
+              <Text className="home__community-switch">切换社区 ▾</Text>
             </View>
           </Picker>
         ) : (
-          <View id='community-switcher' className='home__community'>
-            <Text className='home__community-name' {...heading(1)}>
+          <View id="community-switcher" className="home__community">
+            <Text className="home__community-name" {...heading(1)}>
               {community?.name ?? '同心圆'}
             </Text>
           </View>
         )}
-        {community?.address ? <Text className='home__address'>{community.address}</Text> : null}
+        {community?.address ? <Text className="home__address">{community.address}</Text> : null}
       </View>
 
       <NoticeBar
-        className='home__notice'
-        content='参加志愿服务，时长实名记录、可累积积分；报名后请准时参加。'
+        className="home__notice"
+        content="参加志愿服务，时长实名记录、可累积积分；报名后请准时参加。"
         scrollable={false}
         wrap
       />
 
-      <View className='home__grid' aria-label='服务入口' {...roleProps('navigation')}>
+      <View className="home__grid" aria-label="服务入口" {...roleProps('navigation')}>
         {ENTRIES.map((e) => (
-          <View key={e.id} id={e.id} className='home__entry' aria-label={e.label} {...roleProps('button')} {...keyboardActivatable(e.go)} onClick={e.go}>
-            <View className='home__entry-mark' aria-hidden='true'>
+          <View
+            key={e.id}
+            id={e.id}
+            className="home__entry"
+            aria-label={e.label}
+            {...roleProps('button')}
+            {...keyboardActivatable(e.go)}
+            onClick={e.go}
+          >
+            <View className="home__entry-mark" aria-hidden="true">
               <Text>{e.mark}</Text>
             </View>
-            <Text className='home__entry-text'>{e.label}</Text>
+            <Text className="home__entry-text">{e.label}</Text>
           </View>
         ))}
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text {...heading(2)}>近期活动</Text>
-        <Text id='home-more' className='section-title__more' {...roleProps('link')} {...keyboardActivatable(() => openList('all'))} onClick={() => openList('all')}>
+        <Text
+          id="home-more"
+          className="section-title__more"
+          {...roleProps('link')}
+          {...keyboardActivatable(() => openList('all'))}
+          onClick={() => openList('all')}
+        >
           全部活动 ›
         </Text>
       </View>
-      <View id='home-recent'>
+      <View id="home-recent">
         {error ? (
           <ErrorState message={error} onRetry={() => void loadRecent(community?._id)} />
         ) : recent === null ? (
           <ListSkeleton rows={2} />
         ) : recent.length === 0 ? (
-          <EmptyState text='近期暂无活动，去看看志愿服务' actionText='看看志愿服务' onAction={() => openList('volunteer')} />
+          <EmptyState
+            text="近期暂无活动，去看看志愿服务"
+            actionText="看看志愿服务"
+            onAction={() => openList('volunteer')}
+          />
         ) : (
           recent.map((a) => <ActivityCard key={a._id} item={a} />)
         )}
       </View>
     </PageShell>
-  )
+  );
 }

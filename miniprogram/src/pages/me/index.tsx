@@ -1,55 +1,58 @@
-import { Image, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { useEffect } from 'react'
-import type { RoleGrant } from '../../../../types/domain'
-import type { MeView } from '../../../../types/api'
-import { errorMessage, logout, redirectToLogin } from '../../api'
-import { PageShell } from '../../components/PageShell'
-import { StatusTag } from '../../components/StatusTag'
-import { ErrorState, ListSkeleton } from '../../components/States'
-import { isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session'
-import { Cell, CellGroup, Switch } from '../../ui'
-import { heading, roleProps } from '../../utils/a11y'
-import { ROLE_LABEL } from '../../utils/labels'
-import './index.scss'
+import { Image, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useEffect } from 'react';
+import type { RoleGrant } from '../../../../types/domain';
+import type { MeView } from '../../../../types/api';
+import { errorMessage, logout, redirectToLogin } from '../../api';
+import { PageShell } from '../../components/PageShell';
+import { StatusTag } from '../../components/StatusTag';
+import { ErrorState, ListSkeleton } from '../../components/States';
+import { isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session';
+import { Cell, CellGroup, Switch } from '../../ui';
+import { heading, roleProps } from '../../utils/a11y';
+import { ROLE_LABEL } from '../../utils/labels';
+import './index.scss';
 
 function scopeName(grant: RoleGrant, me: MeView): string {
-  if (grant.communityId) return me.communities.find((c) => c._id === grant.communityId)?.name ?? ''
-  return ''
+  if (grant.communityId) return me.communities.find((c) => c._id === grant.communityId)?.name ?? '';
+  return '';
 }
 
 /** Residents hold "resident" implicitly; show it when no other role is held. */
 function visibleRoles(me: MeView): RoleGrant[] {
-  const roles = me.user.roles.filter((r) => r.role !== 'resident')
-  return roles.length > 0 ? roles : [{ role: 'resident' }]
+  const roles = me.user.roles.filter((r) => r.role !== 'resident');
+  return roles.length > 0 ? roles : [{ role: 'resident' }];
 }
 
 export default function MePage() {
-  const { me, meError, largeText } = useSession()
+  const { me, meError, largeText } = useSession();
 
   useEffect(() => {
-    loadMe().catch(() => undefined)
-  }, [])
+    loadMe().catch(() => undefined);
+  }, []);
 
   usePullDownRefresh(() => {
     loadMe(true)
       .catch(() => undefined)
-      .finally(() => Taro.stopPullDownRefresh())
-  })
+      .finally(() => Taro.stopPullDownRefresh());
+  });
 
   if (!me) {
     return (
-      <PageShell id='me-page'>
+      <PageShell id="me-page">
         {meError ? (
-          <ErrorState message={errorMessage(meError)} onRetry={() => void loadMe(true).catch(() => undefined)} />
+          <ErrorState
+            message={errorMessage(meError)}
+            onRetry={() => void loadMe(true).catch(() => undefined)}
+          />
         ) : (
           <ListSkeleton rows={2} />
         )}
       </PageShell>
-    )
+    );
   }
 
-  const worker = isWorker(me)
+  const worker = isWorker(me);
   const onLogout = () => {
     Taro.showModal({
       title: '退出登录？',
@@ -57,70 +60,82 @@ export default function MePage() {
       confirmText: '退出',
       cancelText: '取消',
     }).then((r) => {
-      if (!r.confirm) return
-      logout()
-      resetSession()
-      redirectToLogin()
-    })
-  }
+      if (!r.confirm) return;
+      logout();
+      resetSession();
+      redirectToLogin();
+    });
+  };
 
   return (
-    <PageShell id='me-page'>
-      <View className='me__profile card'>
+    <PageShell id="me-page">
+      <View className="me__profile card">
         {me.user.avatarUrl ? (
-          <Image className='me__avatar' src={me.user.avatarUrl} mode='aspectFill' lazyLoad aria-label='我的头像' />
+          <Image
+            className="me__avatar"
+            src={me.user.avatarUrl}
+            mode="aspectFill"
+            lazyLoad
+            aria-label="我的头像"
+          />
         ) : (
-          <View className='me__avatar' aria-label='我的头像' {...roleProps('img')}>
-            <Text aria-hidden='true'>{me.user.nickName.slice(0, 1) || '我'}</Text>
+          <View className="me__avatar" aria-label="我的头像" {...roleProps('img')}>
+            <Text aria-hidden="true">{me.user.nickName.slice(0, 1) || '我'}</Text>
           </View>
         )}
-        <View className='me__info'>
-          <Text className='me__name' id='me-nickname' {...heading(1)}>
+        <View className="me__info">
+          <Text className="me__name" id="me-nickname" {...heading(1)}>
             {me.user.nickName || '微信用户'}
           </Text>
-          <View className='me__roles' id='me-roles' aria-label='我的身份'>
+          <View className="me__roles" id="me-roles" aria-label="我的身份">
             {visibleRoles(me).map((g, i) => {
-              const scope = scopeName(g, me)
+              const scope = scopeName(g, me);
               return (
                 <StatusTag
                   key={`${g.role}-${g.communityId ?? g.unitId ?? i}`}
                   id={`role-${g.role}`}
                   label={scope ? `${ROLE_LABEL[g.role]} · ${scope}` : ROLE_LABEL[g.role]}
-                  tone={g.role === 'member' || g.role === 'worker' || g.role === 'admin' ? 'red' : g.role === 'volunteer' ? 'green' : 'blue'}
+                  tone={
+                    g.role === 'member' || g.role === 'worker' || g.role === 'admin'
+                      ? 'red'
+                      : g.role === 'volunteer'
+                        ? 'green'
+                        : 'blue'
+                  }
                 />
-              )
+              );
             })}
           </View>
         </View>
       </View>
 
-      <CellGroup className='me__group'>
+      <CellGroup className="me__group">
         <Cell
-          id='entry-my-activities'
-          title='我的活动'
-          description='已报名、候补和参加过的活动'
-          extra='›'
+          id="entry-my-activities"
+          title="我的活动"
+          description="已报名、候补和参加过的活动"
+          extra="›"
           clickable
           onClick={() => Taro.navigateTo({ url: '/pages/activity/mine' })}
         />
         {worker ? (
           <Cell
-            id='entry-workbench'
-            title='工作台 · 发布活动'
-            description='发布社区活动，查看报名名单'
-            extra='›'
+            id="entry-workbench"
+            title="工作台 · 发布活动"
+            description="发布社区活动，查看报名名单"
+            extra="›"
             clickable
             onClick={() => Taro.navigateTo({ url: '/packages/worker/publish' })}
           />
         ) : null}
         <Cell
-          id='large-text-cell'
-          title='大字模式'
-          description='放大页面文字，方便阅读'
+          id="large-text-cell"
+          title="大字模式"
+          description="放大页面文字，方便阅读"
           extra={
             <Switch
-              id='large-text-switch'
-              aria-label='大字模式'
+              id="large-text-switch"
+              aria-label="大字模式"
               {...roleProps('switch', { 'aria-checked': largeText })}
               checked={largeText}
               onChange={(v: boolean) => setLargeText(v)}
@@ -130,10 +145,10 @@ export default function MePage() {
       </CellGroup>
 
       {process.env.TARO_ENV === 'h5' ? (
-        <CellGroup className='me__group'>
-          <Cell id='logout' title='退出登录' clickable onClick={onLogout} />
+        <CellGroup className="me__group">
+          <Cell id="logout" title="退出登录" clickable onClick={onLogout} />
         </CellGroup>
       ) : null}
     </PageShell>
-  )
+  );
 }
