@@ -125,3 +125,22 @@ test('pull-to-refresh keeps the cards on screen and replaces them with fresh dat
   await screen.findByText('第 2 版活动');
   await waitFor(() => expect(Taro.stopPullDownRefresh).toHaveBeenCalled());
 });
+
+test('date filter asks for activities starting within that Shanghai day, and hides for ended', async () => {
+  setHandlers({ 'user.me': () => meView(), 'activity.list': () => ({ items: [], total: 0 }) });
+  render(<ActivityList />);
+  await screen.findByText('暂无活动，去看看志愿服务');
+  fireEvent.click(document.getElementById('filter-date-tomorrow')!);
+  await screen.findByText('这段时间暂无活动，换个日期看看');
+  const last = callsTo('activity', 'list').at(-1)!;
+  expect(last.to! - last.from!).toBe(24 * 3600_000);
+  // Day boundaries fall on Shanghai midnight (16:00 UTC).
+  expect(new Date(last.from!).getUTCHours()).toBe(16);
+  expect(last.from! - Date.now()).toBeGreaterThan(0);
+  expect(last.from! - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+
+  fireEvent.click(document.getElementById('filter-when-ended')!);
+  await waitFor(() => expect(callsTo('activity', 'list').at(-1)).toMatchObject({ when: 'ended' }));
+  expect(callsTo('activity', 'list').at(-1)!.from).toBeUndefined();
+  expect(document.getElementById('filter-date-tomorrow')).toBeNull();
+});

@@ -48,7 +48,18 @@ beforeEach(() => {
     'user.me': () => meView([{ role: 'worker', communityId: 'c1' }]),
     'user.communities': () => ({
       communities: meView().communities,
-      units: [],
+      units: [
+        { _id: 'u1', name: '区人民医院', type: '医院', address: '', partyOrg: '', communityIds: ['c1'] },
+        {
+          _id: 'u2',
+          name: '第二实验小学',
+          type: '学校',
+          address: '',
+          partyOrg: '',
+          communityIds: ['c1', 'c2'],
+        },
+        { _id: 'u9', name: '别处的单位', type: '企事业', address: '', partyOrg: '', communityIds: ['c2'] },
+      ],
       sites: [SITE, { ...SITE, _id: 's9', communityId: 'c2', name: '别的社区' }],
     }),
     'activity.publish': (d: RequestOf<'activity', 'publish'>) => detail({ _id: 'new1', title: d.title }),
@@ -106,6 +117,12 @@ test('publishes with epoch-ms times in Asia/Shanghai and opens the new activity'
   emit('field-points', 'input', '4');
   fireEvent.click(byId('field-cancel-policy-untilSignUpCloses')!);
   fireEvent.click(byId('field-audience-volunteers')!);
+  // Co-hosts: only units allied with this community are offered; tapping twice deselects.
+  expect(byId('field-host-unit-u9')).toBeNull();
+  fireEvent.click(byId('field-host-unit-u2')!);
+  fireEvent.click(byId('field-host-unit-u1')!);
+  fireEvent.click(byId('field-host-unit-u1')!);
+  expect(byId('field-host-unit-u2')!.getAttribute('aria-checked')).toBe('true');
 
   await act(async () => {
     fireEvent.click(byId('publish-submit')!);
@@ -127,6 +144,7 @@ test('publishes with epoch-ms times in Asia/Shanghai and opens the new activity'
     checkInMethod: 'qr',
     hours: 2,
     points: 4,
+    hostUnitIds: ['u2'],
   });
   await waitFor(() =>
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/pages/activity/detail?id=new1' }),

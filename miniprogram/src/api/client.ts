@@ -30,7 +30,10 @@ let cloudReady = false;
 export function initCloud(): void {
   if (process.env.TARO_ENV !== 'weapp' || cloudReady) return;
   if (Taro.cloud && typeof Taro.cloud.init === 'function') {
-    Taro.cloud.init({ traceUser: true });
+    // The CloudBase environment id comes from the build (TARO_APP_CLOUD_ENV); without it
+    // WeChat uses the mini-program's default environment.
+    const env = process.env.TARO_APP_CLOUD_ENV;
+    Taro.cloud.init({ traceUser: true, ...(env ? { env } : {}) });
   }
   cloudReady = true;
 }

@@ -65,3 +65,15 @@ export function fromNow(ms: number, nowMs: number = Date.now()): string {
   if (diff < 7 * 24 * 60 * min) return `${Math.floor(diff / (24 * 60 * min))}天前`;
   return formatInstant(ms, nowMs);
 }
+
+export type DateFilter = 'any' | 'today' | 'tomorrow' | 'week';
+
+/** Start-time window for a list date filter, in Shanghai days: [from, to). */
+export function dateWindow(filter: DateFilter, nowMs: number = Date.now()): { from?: number; to?: number } {
+  if (filter === 'any') return {};
+  const today = shanghai(nowMs).startOf('day');
+  if (filter === 'today') return { from: today.valueOf(), to: today.add(1, 'day').valueOf() };
+  if (filter === 'tomorrow')
+    return { from: today.add(1, 'day').valueOf(), to: today.add(2, 'day').valueOf() };
+  return { from: today.valueOf(), to: today.add(7, 'day').valueOf() };
+}

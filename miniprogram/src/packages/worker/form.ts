@@ -5,6 +5,7 @@ import type {
   CancelPolicy,
   CheckInMethod,
   ServiceSite,
+  Unit,
 } from '../../../../types/domain';
 import { fromParts, toParts } from '../../utils/time';
 
@@ -32,6 +33,8 @@ export interface ActivityForm {
   checkInMethod: CheckInMethod;
   hours: string;
   points: string;
+  /** 驻区单位 co-hosting the activity (alliance activities). */
+  hostUnitIds: string[];
 }
 
 export type FieldKey =
@@ -77,6 +80,7 @@ export function emptyForm(now: number = Date.now()): ActivityForm {
     checkInMethod: 'qr',
     hours: '2',
     points: '2',
+    hostUnitIds: [],
   };
 }
 
@@ -108,6 +112,7 @@ export function formFromDetail(d: ActivityDetail): ActivityForm {
     checkInMethod: d.checkInMethod,
     hours: String(d.hours),
     points: String(d.points),
+    hostUnitIds: d.hostUnitIds,
   };
 }
 
@@ -122,12 +127,19 @@ export function applySite(form: ActivityForm, site: ServiceSite): ActivityForm {
   };
 }
 
+/** Units of the alliance that may co-host in this community. */
+export function unitsOf(view: CommunitiesView | null, communityId: string | undefined): Unit[] {
+  if (!view) return [];
+  return view.units.filter((u) => !communityId || u.communityIds.includes(communityId));
+}
+
 export function sitesOf(view: CommunitiesView | null, communityId: string | undefined): ServiceSite[] {
   if (!view) return [];
   return view.sites.filter((s) => !communityId || s.communityId === communityId);
 }
 
 export interface ParsedForm {
+  hostUnitIds: string[];
   type: ActivityType;
   title: string;
   description: string;
@@ -206,6 +218,7 @@ export function validate(
       checkInMethod: form.checkInMethod,
       hours: Number(form.hours),
       points: Number(form.points),
+      hostUnitIds: form.hostUnitIds,
     },
   };
 }

@@ -5,7 +5,7 @@ import type { CommunitiesView } from '../../../../types/api';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
-import { currentCommunity, loadMe, useSession } from '../../store/session';
+import { currentCommunity, loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels';
@@ -15,6 +15,7 @@ import {
   fieldsFromServer,
   formFromDetail,
   sitesOf,
+  unitsOf,
   validate,
   type ActivityForm,
   type FieldKey,
@@ -50,6 +51,7 @@ function Field({
   );
 }
 
+/** Chips: one choice (radio) when `value` is a single value, several (checkbox) when an array. */
 function Choices<V extends string>({
   idPrefix,
   items,
@@ -60,21 +62,23 @@ function Choices<V extends string>({
 }: {
   idPrefix: string;
   items: { value: V; label: string }[];
-  value: V | '';
+  value: V | '' | V[];
   onChange: (v: V) => void;
   label: string;
   disabled?: boolean;
 }) {
+  const multiple = Array.isArray(value);
+  const selected = (v: V) => (multiple ? value.includes(v) : value === v);
   return (
-    <View className="choice-row" aria-label={label} {...roleProps('radiogroup')}>
+    <View className="choice-row" aria-label={label} {...roleProps(multiple ? 'group' : 'radiogroup')}>
       {items.map((it) => (
         <View
           key={it.value}
           id={`${idPrefix}-${it.value}`}
-          className={`choice ${value === it.value ? 'choice--active' : ''}`}
-          aria-checked={value === it.value}
+          className={`choice ${selected(it.value) ? 'choice--active' : ''}`}
+          aria-checked={selected(it.value)}
           aria-disabled={disabled}
-          {...roleProps('radio')}
+          {...roleProps(multiple ? 'checkbox' : 'radio')}
           {...keyboardActivatable(() => !disabled && onChange(it.value))}
           onClick={() => !disabled && onChange(it.value)}
         >
@@ -130,7 +134,6 @@ export default function PublishActivity() {
   const router = useRouter();
   const editId = router.params.id ? decodeURIComponent(router.params.id) : '';
   const isNew = !editId;
-  const { me } = useSession();
   const [form, setForm] = useState<ActivityForm>(() => emptyForm());
   const [errors, setErrors] = useState<FormErrors>({});
   const [submitting, setSubmitting] = useState(false);
@@ -168,6 +171,17 @@ export default function PublishActivity() {
   }, [load]);
 
   const sites = useMemo(() => sitesOf(places, communityId || undefined), [places, communityId]);
+  const units = useMemo(
+    () => unitsOf(places, communityId || undefined).map((u) => ({ value: u._id, label: u.name })),
+    [places, communityId],
+  );
+  const toggleHostUnit = (unitId: string) =>
+    setForm((f) => ({
+      ...f,
+      hostUnitIds: f.hostUnitIds.includes(unitId)
+        ? f.hostUnitIds.filter((id) => id !== unitId)
+        : [...f.hostUnitIds, unitId],
+    }));
 
   const update = <K extends keyof ActivityForm>(key: K, value: ActivityForm[K], field?: FieldKey) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -194,7 +208,6 @@ export default function PublishActivity() {
         Taro.redirectTo({ url: `/pages/activity/detail?id=${encodeURIComponent(d._id)}` });
       } else {
         const { type: _type, ...patch } = value;
-        void _type;
         const d = await call('activity', 'update', { activityId: editId, patch });
         Taro.showToast({ title: '已保存', icon: 'success' });
         const pages = Taro.getCurrentPages();
@@ -226,7 +239,6 @@ export default function PublishActivity() {
   }
 
   const siteIndex = sites.findIndex((s) => s._id === form.siteId);
-  void me;
 
   return (
     <PageShell id="publish-page" withFooter>
@@ -407,6 +419,18 @@ export default function PublishActivity() {
           onChange={(v) => update('checkInMethod', v)}
         />
       </Field>
+
+      {units.length > 0 ? (
+        <Field id="field-host-units" label="共建单位（可多选）" hint="联盟活动可由驻区单位共同主办">
+          <Choices
+            idPrefix="field-host-unit"
+            label="共建单位"
+            items={units}
+            value={form.hostUnitIds}
+            onChange={toggleHostUnit}
+          />
+        </Field>
+      ) : null}
 
       <View className="form-row">
         <Field id="field-hours" label="服务时长（小时）" error={errors.hours}>

@@ -12,6 +12,7 @@ import { takeListFilter } from '../../store/listFilter';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { heading } from '../../utils/a11y';
 import { ACTIVITY_TYPES } from '../../utils/labels';
+import { dateWindow, type DateFilter } from '../../utils/time';
 
 type TypeFilter = ActivityType | 'all';
 type WhenFilter = 'upcoming' | 'signingUp' | 'ended';
@@ -22,12 +23,21 @@ const WHEN_TABS: Segment<WhenFilter>[] = [
   { value: 'signingUp', label: '报名中' },
   { value: 'ended', label: '已结束' },
 ];
+const DATE_TABS: Segment<DateFilter>[] = [
+  { value: 'any', label: '不限日期' },
+  { value: 'today', label: '今天' },
+  { value: 'tomorrow', label: '明天' },
+  { value: 'week', label: '未来 7 天' },
+];
 
 export default function ActivityList() {
   const { me, meError } = useSession();
   const community = currentCommunity(me);
   const [type, setType] = useState<TypeFilter>(() => takeListFilter() ?? 'all');
   const [when, setWhen] = useState<WhenFilter>('upcoming');
+  // Dates only narrow activities still to come; ended ones are listed newest first instead.
+  const [date, setDate] = useState<DateFilter>('any');
+  const dateFilter: DateFilter = when === 'ended' ? 'any' : date;
 
   useEffect(() => {
     loadMe().catch(() => undefined);
@@ -44,19 +54,22 @@ export default function ActivityList() {
         when,
         pageSize: 10,
         ...(type !== 'all' ? { type } : {}),
+        ...dateWindow(dateFilter),
         ...(community ? { communityId: community._id } : {}),
         ...(cursor ? { cursor } : {}),
       }),
-    `${type}|${when}|${community?._id ?? ''}`,
+    `${type}|${when}|${dateFilter}|${community?._id ?? ''}`,
     !!me,
   );
 
   const emptyText =
     when === 'ended'
       ? '还没有已结束的活动'
-      : type === 'volunteer'
-        ? '暂无志愿服务活动，过几天再来看看'
-        : '暂无活动，去看看志愿服务';
+      : dateFilter !== 'any'
+        ? '这段时间暂无活动，换个日期看看'
+        : type === 'volunteer'
+          ? '暂无志愿服务活动，过几天再来看看'
+          : '暂无活动，去看看志愿服务';
 
   let body;
   if (!me && meError) {
@@ -112,6 +125,15 @@ export default function ActivityList() {
         value={when}
         onChange={setWhen}
       />
+      {when !== 'ended' ? (
+        <SegmentTabs
+          label="活动日期"
+          idPrefix="filter-date"
+          items={DATE_TABS}
+          value={date}
+          onChange={setDate}
+        />
+      ) : null}
       <View id="activity-list" aria-live="polite">
         {body}
       </View>
