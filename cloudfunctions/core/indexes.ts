@@ -1,8 +1,10 @@
 /**
  * Database indexes, declared once. The deploy step creates them on CloudBase; the embedded engine
  * creates matching SQLite expression indexes and uses them to narrow queries. Index fields must be
- * scalar (string, number, boolean) in every document, which is what lets the engine push equality
- * and range conditions on them down to SQLite.
+ * scalar (string, number, boolean) in every document, which is what lets the engine push equality,
+ * `$in` and range conditions, sorts, pages and counts on them down to SQLite (a query runs fully in
+ * SQLite when every condition and sort key is on an indexed field; see
+ * tools/runtime/engine/pushdown.ts). Every index costs writes: keep the set small.
  */
 export interface IndexSpec {
   collection: string;
@@ -12,29 +14,51 @@ export interface IndexSpec {
 }
 
 export const INDEXES: IndexSpec[] = [
+  // activity.list, when upcoming / signingUp: communityId + status (+ type), newest or oldest first;
+  // endAt and type ride along so their filters are checked on the index.
+  {
+    collection: 'activities',
+    name: 'community_status_start',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'startAt', direction: 1 },
+      { field: 'endAt', direction: 1 },
+      { field: 'type', direction: 1 },
+    ],
+  },
+  // activity.list, when all / ended: communityId (+ type, endAt), by startAt.
   {
     collection: 'activities',
     name: 'community_start',
     keys: [
       { field: 'communityId', direction: 1 },
       { field: 'startAt', direction: 1 },
+      { field: 'endAt', direction: 1 },
+      { field: 'type', direction: 1 },
     ],
   },
+  // activity.list without a community scope (admins).
   { collection: 'activities', name: 'start', keys: [{ field: 'startAt', direction: 1 }] },
+  // Per-activity sign-ups: activity.participants by createdAt (status checked on the index),
+  // counts and the start/end copy update.
   {
     collection: 'signups',
-    name: 'activity_status',
+    name: 'activity_created',
     keys: [
       { field: 'activityId', direction: 1 },
+      { field: 'createdAt', direction: 1 },
       { field: 'status', direction: 1 },
     ],
   },
+  // activity.mine: openid (+ endAt range), by startAt.
   {
     collection: 'signups',
     name: 'openid_start',
     keys: [
       { field: 'openid', direction: 1 },
-      { field: 'startAt', direction: -1 },
+      { field: 'startAt', direction: 1 },
+      { field: 'endAt', direction: 1 },
     ],
   },
   { collection: 'communities', name: 'street', keys: [{ field: 'streetId', direction: 1 }] },

@@ -26,7 +26,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     sourceRoot: 'src',
     outputRoot: process.env.TARO_ENV === 'h5' ? 'dist-h5' : 'dist',
-    plugins: [path.resolve(__dirname, '..', 'plugins', 'weapp-a11y.js')],
+    // plugin-html: NutUI renders HTML tags (div/span/button) that mini-program templates need mapped.
+    plugins: ['@tarojs/plugin-html', path.resolve(__dirname, '..', 'plugins', 'weapp-a11y.js')],
     defineConstants: {},
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),

@@ -3,10 +3,8 @@ import { useLaunch } from '@tarojs/taro';
 import '@nutui/nutui-react-taro/dist/styles/theme-default.css';
 import { initCloud } from './api';
 import { makeH5PagesKeyboardScrollable } from './utils/a11y';
-import { installHtmlTagMapping } from './utils/htmlTags';
 import './app.scss';
 
-installHtmlTagMapping();
 makeH5PagesKeyboardScrollable();
 
 function App({ children }: PropsWithChildren) {

@@ -70,13 +70,13 @@ describe('indexes and query pushdown', () => {
     expect(local.explain('signups', { status: 'confirmed' }).join()).toMatch(/^SCAN/);
   });
 
-  it('a lookup by (activityId, openid) among 100k sign-ups decodes only the matching row', async () => {
+  it('a lookup by (activityId, openid) among 100k sign-ups decodes at most the matching row', async () => {
     const decode = jest.spyOn(ejson, 'decodeDoc');
     const started = performance.now();
     const { data } = await db.collection('signups').where({ activityId: 'a7', openid: 'u5007' }).get();
     const elapsed = performance.now() - started;
     expect(data).toEqual([expect.objectContaining({ activityId: 'a7', openid: 'u5007', createdAt: 5007 })]);
-    expect(decode).toHaveBeenCalledTimes(1);
+    expect(decode.mock.calls.length).toBeLessThanOrEqual(1); // fully pushed down: none
     expect(elapsed).toBeLessThan(50);
   });
 

@@ -78,6 +78,7 @@ describe('deploy configuration', () => {
       payload.find((c) => c.collection === 'signups')?.CreateIndexes[0]?.MgoKeySchema.MgoIndexKeys,
     ).toEqual([
       { Name: 'activityId', Direction: '1' },
+      { Name: 'createdAt', Direction: '1' },
       { Name: 'status', Direction: '1' },
     ]);
     expect(() => deployPlan('e', { ...readRc(), functions: [] })).toThrow('cloudbaserc.json 缺少云函数');

@@ -1,16 +1,23 @@
 /**
  * The document engine: CloudBase operations (find / count / insert / modify / remove / aggregate /
- * transactions) over the SQLite store, with MongoDB semantics from mingo. Every read narrows rows
- * with an index prefilter (pushdown.ts), decodes only those, and re-applies the whole query in
- * mingo. Inside a transaction, reads see the transaction's own buffered writes on top of the
- * committed state (see transactions.ts for the concurrency design).
+ * transactions) over the SQLite store, with MongoDB semantics from mingo.
+ *
+ * Reads take one of two paths (pushdown.ts):
+ * - full pushdown: when every condition and sort key can be expressed exactly in SQL on indexed
+ *   fields, SQLite filters, sorts, pages and counts, and only the returned rows are decoded;
+ * - exact path: an index prefilter narrows the rows, which are decoded and matched, sorted and
+ *   paged by mingo.
+ * Both return natural (insertion, i.e. rowid) order without a sort, and keep ties in that order.
+ * Inside a transaction, reads see the transaction's own buffered writes on top of the committed
+ * state: a collection with buffered writes always takes the exact path (see transactions.ts for
+ * the concurrency design).
  */
 import { randomBytes } from 'node:crypto';
 import { aggregate as mingoAggregate, Query, update as mingoUpdate } from 'mingo';
 import { decodeDoc, decodeParam, encodeDoc, isPlainObject, type Doc } from './ejson';
 import { CONFLICT, EngineError } from './errors';
-import { buildPrefilter } from './pushdown';
-import type { Mutation, Store } from './store';
+import { buildPlan, buildPrefilter, buildWhere } from './pushdown';
+import type { Mutation, Row, Store } from './store';
 import { bufferWrite, recordRead, type Transaction, type TransactionManager } from './transactions';
 
 /** mingo's document type (its `mingo/types` subpath is not resolvable under moduleResolution node). */
@@ -106,15 +113,29 @@ export class Engine {
   }
 
   find(collection: string, query: unknown, options: FindOptions, txnId?: string): string[] {
-    const matched = this.match(collection, query, this.txn(txnId));
-    const rawOf = new Map<unknown, string>(matched.map((c) => [c.doc, c.raw]));
+    const txn = this.txn(txnId);
     const limit = Math.min(options.limit && options.limit > 0 ? options.limit : 100, 1000);
+    const offset = options.offset && options.offset > 0 ? options.offset : 0;
+    const projection =
+      options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+    const pushed = this.findPushedDown(collection, query, options.order, limit, offset, txn);
+    if (pushed) {
+      if (!projection) return pushed.map((r) => r.data);
+      const docs = pushed.map((r) => decodeDoc(r.data) as AnyObject);
+      return new Query({})
+        .find(docs, projection)
+        .all()
+        .map((doc) => encodeDoc(doc as Doc));
+    }
+    const matched = this.match(collection, query, txn);
+    const rawOf = new Map<unknown, string>(matched.map((c) => [c.doc, c.raw]));
     let cursor = new Query({}).find(
       matched.map((c) => c.doc as AnyObject),
-      options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined,
+      projection,
     );
+    // mingo sorts stably over rows in natural order: ties keep insertion order, as in SQL.
     if (options.order && Object.keys(options.order).length > 0) cursor = cursor.sort(options.order);
-    if (options.offset && options.offset > 0) cursor = cursor.skip(options.offset);
+    if (offset > 0) cursor = cursor.skip(offset);
     cursor = cursor.limit(limit);
     // Reuse the stored text when mingo hands back the original object (no projection).
     return cursor.all().map((doc) => rawOf.get(doc) ?? encodeDoc(doc as Doc));
@@ -122,6 +143,8 @@ export class Engine {
 
   count(collection: string, query: unknown): number {
     if (isQueryEmpty(query)) return this.store.countAll(collection);
+    const where = buildWhere(query, this.store.indexed(collection));
+    if (where) return this.store.count(collection, where);
     return this.match(collection, query).length;
   }
 
@@ -270,17 +293,48 @@ export class Engine {
     return raw !== null;
   }
 
+  /**
+   * The page of a find run entirely in SQLite, or null when the query needs the exact path
+   * (something is not expressible in SQL, or the transaction has buffered writes here).
+   */
+  private findPushedDown(
+    collection: string,
+    query: unknown,
+    order: Order | undefined,
+    limit: number,
+    offset: number,
+    txn: Transaction | undefined,
+  ): Row[] | null {
+    if (txn?.writes.get(collection)?.size) return null;
+    const plan = buildPlan(query, order, this.store.indexed(collection));
+    if (!plan) return null;
+    if (!txn) return this.store.select(collection, { ...plan, limit, offset });
+    // A transaction depends on every document its query matched, not just the returned page.
+    const all = this.store.select(collection, plan);
+    for (const row of all) recordRead(txn, collection, row._id, row.data);
+    const pinned = pinnedId(query);
+    if (pinned !== undefined) recordRead(txn, collection, pinned, this.store.getRaw(collection, pinned));
+    return all.slice(offset, offset + limit);
+  }
+
   /** Committed rows narrowed by the prefilter, overlaid with the transaction's buffered writes. */
   private candidates(collection: string, query: unknown, txn: Transaction | undefined): Candidate[] {
     const rows = this.store.scan(collection, buildPrefilter(query, this.store.indexed(collection)));
     const buffered = txn?.writes.get(collection);
     const out: Candidate[] = [];
+    const seen = new Set<string>();
     for (const row of rows) {
-      if (buffered?.has(row._id)) continue;
+      if (buffered?.has(row._id)) {
+        // A buffered update keeps the document's place (commit keeps its rowid).
+        const raw = buffered.get(row._id);
+        seen.add(row._id);
+        if (raw != null) out.push({ id: row._id, raw, doc: decodeDoc(raw), committed: false });
+        continue;
+      }
       out.push({ id: row._id, raw: row.data, doc: decodeDoc(row.data), committed: true });
     }
     for (const [id, raw] of buffered ?? []) {
-      if (raw !== null) out.push({ id, raw, doc: decodeDoc(raw), committed: false });
+      if (raw !== null && !seen.has(id)) out.push({ id, raw, doc: decodeDoc(raw), committed: false });
     }
     return out;
   }

@@ -6,7 +6,8 @@
  *   request.ts       `Db.reqClass` replacement; dispatches each Db to its engine by a config key
  *   engine.ts        CloudBase operations: find/count/insert/modify/remove/aggregate/transactions
  *   store.ts         SQLite tables + expression indexes (WAL, synchronous=NORMAL)
- *   pushdown.ts      index prefilters derived from queries (mingo re-checks every result)
+ *   pushdown.ts      queries → SQL: the whole read (filter, sort, page, count) when every condition
+ *                    is exact on indexed fields, else an index prefilter that mingo re-checks
  *   transactions.ts  transaction design: a FIFO mutex serializes transactions, writes are buffered
  *                    and applied in one SQLite transaction at commit, reads are validated against
  *                    concurrent non-transactional writes (conflict → runTransaction retries),
@@ -17,7 +18,7 @@ import { Db } from '@cloudbase/database';
 import type { IndexSpec } from '../../../cloudfunctions/core/indexes';
 import { decodeParam } from './ejson';
 import { Engine } from './engine';
-import { buildPrefilter } from './pushdown';
+import { buildPlan, buildPrefilter } from './pushdown';
 import { ENGINE_KEY, registerEngine, unregisterEngine } from './request';
 import { Store } from './store';
 import { TransactionManager } from './transactions';
@@ -42,8 +43,16 @@ export interface LocalDatabase {
   clear(): void;
   /** Documents per collection. */
   stats(): Record<string, number>;
-  /** SQLite's plan for the rows a query reads (diagnostics: shows whether an index is used). */
-  explain(collection: string, query: Record<string, unknown>): string[];
+  /**
+   * SQLite's plan for the rows a query reads (diagnostics: shows whether an index is used): the
+   * fully pushed-down read when the query (and sort) qualifies, else the prefilter scan.
+   */
+  explain(
+    collection: string,
+    query: Record<string, unknown>,
+    order?: Record<string, 1 | -1>,
+    page?: { limit?: number; offset?: number },
+  ): string[];
 }
 
 export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
@@ -70,9 +79,13 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
       for (const name of store.collections()) out[name] = store.countAll(name);
       return out;
     },
-    explain(collection, query) {
+    explain(collection, query, order, page) {
       const decoded = decodeParam(query, now());
-      return store.explain(collection, buildPrefilter(decoded, store.indexed(collection)));
+      const indexed = store.indexed(collection);
+      const plan = buildPlan(decoded, order, indexed, page);
+      if (plan) return store.explain(collection, plan);
+      const where = buildPrefilter(decoded, indexed) ?? { clauses: [], params: [] };
+      return store.explain(collection, { where, orderBy: [] });
     },
   };
 }

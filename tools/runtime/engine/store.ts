@@ -1,8 +1,13 @@
 /**
  * SQLite storage: one table per collection (`_id TEXT PRIMARY KEY, data TEXT` holding relaxed
  * EJSON), WAL journal with synchronous=NORMAL so every acknowledged (committed) write survives a
- * crash or kill of the process. Declared indexes become expression indexes on
- * `json_extract(data, '$.field')`, which `pushdown.ts` targets with the identical expression.
+ * crash or kill of the process.
+ *
+ * Declared indexes become expression indexes. Each key field contributes two columns: its type
+ * rank (`fieldRank`: missing = null < number < string < boolean, mingo's sort order) and its value
+ * (`fieldExpression`, `json_extract`), so one index answers typed equality, typed ranges and
+ * MongoDB-ordered sorts exactly (index entries end with the rowid, the tiebreaker of equal sort
+ * keys). `pushdown.ts` uses the identical expressions.
  */
 import Database from 'better-sqlite3';
 import type { IndexSpec } from '../../../cloudfunctions/core/indexes';
@@ -32,10 +37,19 @@ const TABLE_PREFIX = 'c_';
 const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const FIELD_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
-/** Unique-index and primary-key violations (checked by code, not class, to survive duplicate module copies). */
-function isConstraintError(error: unknown): error is Error {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+/**
+ * Unique-index and primary-key violations, checked by code, not class: better-sqlite3's native
+ * addon keeps the SqliteError class of the first module copy that loaded it, so under duplicate
+ * module copies (e.g. Jest's per-file registries) its errors are not even `instanceof Error` here.
+ */
+function isConstraintError(error: unknown): error is { code: string; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
   return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
+
+function whereSql(where: Prefilter): string {
+  return where.clauses.length > 0 ? ` WHERE ${where.clauses.join(' AND ')}` : '';
 }
 
 function tableName(collection: string): string {
@@ -45,11 +59,45 @@ function tableName(collection: string): string {
   return `"${TABLE_PREFIX}${collection}"`;
 }
 
-/** The SQL expression for a field; pushdown must use exactly this text for SQLite to use the index. */
-export function fieldExpression(field: string): string {
+function checkField(field: string): void {
   if (!FIELD_PATH.test(field)) throw new EngineError('INVALID_PARAM', `invalid index field: ${field}`);
+}
+
+/**
+ * The SQL value of a field (JSON booleans read as 1/0, missing and null both as NULL); pushdown
+ * must use exactly this text for SQLite to use the index.
+ */
+export function fieldExpression(field: string): string {
+  checkField(field);
   return `json_extract(data, '$.${field}')`;
 }
+
+/**
+ * Type ranks of `fieldRank`, in mingo's (MongoDB's) sort order of types. Missing and null share a
+ * rank: they sort as equals, and an equality with null matches both.
+ */
+export const RANK = { nullish: 1, number: 3, string: 4, object: 6, array: 7, boolean: 9 } as const;
+
+/** The SQL type rank of a field; with `fieldExpression` it orders and compares values like mingo. */
+export function fieldRank(field: string): string {
+  checkField(field);
+  const t = `json_type(data, '$.${field}')`;
+  return (
+    `(CASE ${t} WHEN 'integer' THEN ${RANK.number} WHEN 'real' THEN ${RANK.number}` +
+    ` WHEN 'text' THEN ${RANK.string} WHEN 'true' THEN ${RANK.boolean} WHEN 'false' THEN ${RANK.boolean}` +
+    ` WHEN 'object' THEN ${RANK.object} WHEN 'array' THEN ${RANK.array} ELSE ${RANK.nullish} END)`
+  );
+}
+
+/** A complete read: exact WHERE, ORDER BY terms, and a page window. */
+export interface Select {
+  where: Prefilter;
+  orderBy: string[];
+  limit?: number;
+  offset?: number;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
 
 interface Statements {
   get: Database.Statement<[string], Row>;
@@ -61,6 +109,7 @@ export class Store {
   private readonly sqlite: Database.Database;
   private readonly statements = new Map<string, Statements>();
   private readonly indexedFields = new Map<string, Set<string>>();
+  private readonly cache = new Map<string, Database.Statement<SqlValue[]>>();
 
   constructor(file: string, indexes: IndexSpec[] = []) {
     this.sqlite = new Database(file);
@@ -68,10 +117,12 @@ export class Store {
     this.sqlite.pragma('synchronous = NORMAL');
     this.sqlite.pragma('busy_timeout = 5000');
     for (const spec of indexes) this.createIndex(spec);
+    this.dropStaleIndexes(indexes);
   }
 
   close(): void {
     this.statements.clear();
+    this.cache.clear();
     this.sqlite.close();
   }
 
@@ -84,19 +135,30 @@ export class Store {
     return this.prepared(collection).get.get(id)?.data ?? null;
   }
 
+  /** Rows passing the prefilter, in natural (insertion, i.e. rowid) order. */
   scan(collection: string, prefilter?: Prefilter | null): Row[] {
-    this.prepared(collection);
-    const where = prefilter?.clauses.length ? ` WHERE ${prefilter.clauses.join(' AND ')}` : '';
-    const sql = `SELECT _id, data FROM ${tableName(collection)}${where}`;
-    return this.sqlite.prepare<SqlValue[], Row>(sql).all(...(prefilter?.params ?? []));
+    return this.select(collection, { where: prefilter ?? { clauses: [], params: [] }, orderBy: [] });
   }
 
-  /** `EXPLAIN QUERY PLAN` of the scan a prefilter produces (used by tests and diagnostics). */
-  explain(collection: string, prefilter: Prefilter | null): string[] {
-    this.prepared(collection);
-    const where = prefilter?.clauses.length ? ` WHERE ${prefilter.clauses.join(' AND ')}` : '';
-    const sql = `EXPLAIN QUERY PLAN SELECT _id, data FROM ${tableName(collection)}${where}`;
-    const rows = this.sqlite.prepare<SqlValue[], { detail: string }>(sql).all(...(prefilter?.params ?? []));
+  /** Runs a fully pushed-down read; an empty `orderBy` means natural (rowid) order. */
+  select(collection: string, query: Select): Row[] {
+    const [sql, params] = this.selectSql(collection, query);
+    return this.statement(sql).all(...params) as Row[];
+  }
+
+  /** `SELECT COUNT(*)` of the rows an exact WHERE matches. */
+  count(collection: string, where: Prefilter): number {
+    const sql = `SELECT COUNT(*) AS n FROM ${this.table(collection)}${whereSql(where)}`;
+    const row = this.statement(sql).get(...where.params) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** `EXPLAIN QUERY PLAN` of a read (used by tests and diagnostics). */
+  explain(collection: string, query: Select): string[] {
+    const [sql, params] = this.selectSql(collection, query);
+    const rows = this.sqlite
+      .prepare<SqlValue[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params);
     return rows.map((r) => r.detail);
   }
 
@@ -143,17 +205,81 @@ export class Store {
     })();
   }
 
+  private selectSql(collection: string, query: Select): [string, SqlValue[]] {
+    const table = this.table(collection);
+    const where = whereSql(query.where);
+    const orderBy = ` ORDER BY ${query.orderBy.length > 0 ? query.orderBy.join(', ') : 'rowid'}`;
+    if (query.limit === undefined && (query.offset ?? 0) === 0) {
+      return [`SELECT _id, data FROM ${table}${where}${orderBy}`, query.where.params];
+    }
+    // Late row lookup: the page is chosen from the index alone (rowids), then only its rows are
+    // read; otherwise every row SQLite sorts or skips past would be fetched from the table.
+    const page = `SELECT rowid FROM ${table}${where}${orderBy} LIMIT ? OFFSET ?`;
+    return [
+      `SELECT _id, data FROM ${table} WHERE rowid IN (${page})${orderBy}`,
+      [...query.where.params, query.limit ?? -1, query.offset ?? 0],
+    ];
+  }
+
+  private table(collection: string): string {
+    this.prepared(collection);
+    return tableName(collection);
+  }
+
+  /** Prepared statements by SQL text (pushdown produces a small set of shapes). */
+  private statement(sql: string): Database.Statement<SqlValue[]> {
+    let st = this.cache.get(sql);
+    if (!st) {
+      if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.clear();
+      st = this.sqlite.prepare<SqlValue[]>(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  private indexName(spec: IndexSpec): string {
+    return `ix_${spec.collection}_${spec.name.replace(/"/g, '')}`;
+  }
+
   private createIndex(spec: IndexSpec): void {
-    this.prepared(spec.collection);
-    const keys = spec.keys.map((k) => `${fieldExpression(k.field)}${k.direction === -1 ? ' DESC' : ''}`);
-    const name = `"ix_${spec.collection}_${spec.name.replace(/"/g, '')}"`;
+    const table = this.table(spec.collection);
+    const columns: string[] = [];
+    for (const k of spec.keys) {
+      const dir = k.direction === -1 ? ' DESC' : '';
+      columns.push(`${fieldRank(k.field)}${dir}`, `${fieldExpression(k.field)}${dir}`);
+    }
+    const name = this.indexName(spec);
     const unique = spec.unique ? 'UNIQUE ' : '';
-    this.sqlite.exec(
-      `CREATE ${unique}INDEX IF NOT EXISTS ${name} ON ${tableName(spec.collection)} (${keys.join(', ')})`,
-    );
+    const sql = `CREATE ${unique}INDEX "${name}" ON ${table} (${columns.join(', ')})`;
+    const existing = this.sqlite
+      .prepare<[string], { sql: string | null }>(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+      )
+      .get(name);
+    if (existing?.sql !== sql) {
+      // Created by an older engine with other expressions (or keys changed): rebuild it.
+      if (existing) this.sqlite.exec(`DROP INDEX "${name}"`);
+      this.sqlite.exec(sql);
+    }
     const fields = this.indexedFields.get(spec.collection) ?? new Set<string>();
     for (const k of spec.keys) fields.add(k.field);
     this.indexedFields.set(spec.collection, fields);
+  }
+
+  /** Drops engine indexes no longer declared on collections that still declare indexes. */
+  private dropStaleIndexes(indexes: IndexSpec[]): void {
+    const declared = new Set(indexes.map((spec) => this.indexName(spec)));
+    for (const collection of new Set(indexes.map((spec) => spec.collection))) {
+      const rows = this.sqlite
+        .prepare<[string], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+        )
+        .all(`${TABLE_PREFIX}${collection}`);
+      for (const { name } of rows) {
+        if (name.startsWith(`ix_${collection}_`) && !declared.has(name))
+          this.sqlite.exec(`DROP INDEX "${name}"`);
+      }
+    }
   }
 
   /** Creates the collection's table on first use and caches its statements. */
