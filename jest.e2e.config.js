@@ -8,14 +8,5 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/tests/e2e/setup.ts'],
   maxWorkers: 1,
-  transform: {
-    '^.+\\.tsx?$': [
-      'babel-jest',
-      {
-        babelrc: false,
-        configFile: false,
-        presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'],
-      },
-    ],
-  },
+  transform: require('./jest.transform'),
 };

@@ -4,14 +4,5 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/tests/{unit,integration,engine}/**/*.test.ts'],
-  transform: {
-    '^.+\\.tsx?$': [
-      'babel-jest',
-      {
-        babelrc: false,
-        configFile: false,
-        presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'],
-      },
-    ],
-  },
+  transform: require('./jest.transform'),
 };

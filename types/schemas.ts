@@ -16,6 +16,16 @@ const page = {
 export const empty = z.object({}).strict();
 
 // ---------- user ----------
+/** Granting and revoking name the same thing: whose role, which role, where. */
+const roleChange = z
+  .object({
+    openid: id,
+    role: z.enum(['volunteer', 'member', 'unitStaff', 'worker']),
+    communityId: id.optional(),
+    unitId: id.optional(),
+  })
+  .strict();
+
 export const userSchemas = {
   me: empty,
   updateProfile: z
@@ -26,22 +36,8 @@ export const userSchemas = {
     .strict(),
   switchCommunity: z.object({ communityId: id }).strict(),
   communities: empty,
-  grantRole: z
-    .object({
-      openid: id,
-      role: z.enum(['volunteer', 'member', 'unitStaff', 'worker']),
-      communityId: id.optional(),
-      unitId: id.optional(),
-    })
-    .strict(),
-  revokeRole: z
-    .object({
-      openid: id,
-      role: z.enum(['volunteer', 'member', 'unitStaff', 'worker']),
-      communityId: id.optional(),
-      unitId: id.optional(),
-    })
-    .strict(),
+  grantRole: roleChange,
+  revokeRole: roleChange,
 };
 
 // ---------- activity ----------

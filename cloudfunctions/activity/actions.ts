@@ -1,11 +1,11 @@
 import type { ActivityDetail, MyActivity, Participant } from '../../types/api';
 import type { Activity, Community, SignUp, Unit, User } from '../../types/domain';
 import { activitySchemas } from '../../types/schemas';
-import { cmd, collection, getById, transaction, type TxDocs } from '../core/db';
+import { byIds, cmd, collection, getById, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
-import { pageWindow, toPage } from '../core/paging';
+import { pageWindow, queryPage, toPage } from '../core/paging';
 import * as rules from '../domain/activity';
 import { toDetail, toSummary } from './views';
 
@@ -20,14 +20,9 @@ async function loadActivity(id: string): Promise<Activity> {
 }
 
 async function loadUnits(ids: string[]): Promise<Unit[]> {
-  if (ids.length === 0) return [];
-  const { data } = await collection('units')
-    .where({ _id: cmd().in(ids) })
-    .get();
-  const units = data as Unit[];
-  const missing = ids.filter((id) => !units.some((u) => u._id === id));
-  if (missing.length) throw notFound('共建单位不存在');
-  return units;
+  const units = await byIds<Unit>('units', ids);
+  if (ids.some((id) => !units.has(id))) throw notFound('共建单位不存在');
+  return ids.map((id) => units.get(id) as Unit);
 }
 
 async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<ActivityDetail> {
@@ -182,21 +177,17 @@ export const actions = defineActions('activity', {
           order = 'desc';
           break;
       }
-      const win = pageWindow(input);
-      const query = collection('activities').where(where);
-      const [{ total }, { data }] = await Promise.all([
-        query.count() as Promise<{ total: number }>,
-        query.orderBy('startAt', order).skip(win.skip).limit(win.limit).get(),
-      ]);
-      const activities = data as Activity[];
-      const mine = await mySignUps(
-        caller.openid,
-        activities.map((a) => a._id),
-      );
-      return toPage(
-        activities.map((a) => toSummary(a, now, mine.get(a._id))),
-        total,
-        win,
+      return queryPage(
+        collection('activities').where(where),
+        { field: 'startAt', order },
+        input,
+        async (activities: Activity[]) => {
+          const mine = await mySignUps(
+            caller.openid,
+            activities.map((a) => a._id),
+          );
+          return activities.map((a) => toSummary(a, now, mine.get(a._id)));
+        },
       );
     },
   },
@@ -238,7 +229,7 @@ export const actions = defineActions('activity', {
           status,
           startAt: a.startAt,
           endAt: a.endAt,
-          createdAt: existing?.createdAt ?? now,
+          createdAt: now,
           updatedAt: now,
           ...(status === 'confirmed' ? { confirmedAt: now } : {}),
         };
@@ -297,25 +288,20 @@ export const actions = defineActions('activity', {
       const where: Record<string, unknown> = { openid: caller.openid };
       if (input.when === 'upcoming') where.endAt = _.gt(now);
       if (input.when === 'past') where.endAt = _.lte(now);
-      const win = pageWindow(input);
-      const query = collection('signups').where(where);
-      const [{ total }, { data }] = await Promise.all([
-        query.count() as Promise<{ total: number }>,
-        query
-          .orderBy('startAt', input.when === 'upcoming' ? 'asc' : 'desc')
-          .skip(win.skip)
-          .limit(win.limit)
-          .get(),
-      ]);
-      const signUps = data as SignUp[];
-      const activities = await activitiesById(signUps.map((s) => s.activityId));
-      const items: MyActivity[] = [];
-      for (const s of signUps) {
-        const a = activities.get(s.activityId);
-        if (!a) continue;
-        items.push({ ...toSummary(a, now, s), signUpStatus: s.status, signedUpAt: s.createdAt });
-      }
-      return toPage(items, total, win);
+      return queryPage(
+        collection('signups').where(where),
+        { field: 'startAt', order: input.when === 'upcoming' ? 'asc' : 'desc' },
+        input,
+        async (signUps: SignUp[]) => {
+          const activities = await activitiesById(signUps.map((s) => s.activityId));
+          const items: MyActivity[] = [];
+          for (const s of signUps) {
+            const a = activities.get(s.activityId);
+            if (a) items.push({ ...toSummary(a, now, s), signUpStatus: s.status, signedUpAt: s.createdAt });
+          }
+          return items;
+        },
+      );
     },
   },
 
@@ -324,53 +310,46 @@ export const actions = defineActions('activity', {
     async handler({ caller }, input) {
       const a = await loadActivity(input.activityId);
       if (!canManageCommunity(caller, a.communityId)) throw forbidden('只能查看本社区活动的报名名单');
+      const present = async (signUps: SignUp[]): Promise<Participant[]> => {
+        const users = await usersById(signUps.map((s) => s.openid));
+        return signUps.map((s) => ({
+          openid: s.openid,
+          nickName: users.get(s.openid)?.nickName ?? '居民',
+          status: s.status,
+          signedUpAt: s.createdAt,
+          waitlistPosition: s.status === 'waitlisted' ? a.waitlist.indexOf(s.openid) + 1 : undefined,
+        }));
+      };
+      if (input.status === 'waitlisted') {
+        // The activity's waitlist is the order of record: page through it directly.
+        const win = pageWindow(input);
+        const openids = a.waitlist.slice(win.skip, win.skip + win.limit);
+        const signUps = await byIds<SignUp>(
+          'signups',
+          openids.map((o) => signUpId(a._id, o)),
+        );
+        const ordered = openids.flatMap((o) => signUps.get(signUpId(a._id, o)) ?? []);
+        return toPage(await present(ordered), a.waitlist.length, win);
+      }
       const where: Record<string, unknown> = { activityId: a._id };
       if (input.status) where.status = input.status;
-      const win = pageWindow(input);
-      const query = collection('signups').where(where);
-      const [{ total }, { data }] = await Promise.all([
-        query.count() as Promise<{ total: number }>,
-        query.orderBy('createdAt', 'asc').skip(win.skip).limit(win.limit).get(),
-      ]);
-      const signUps = data as SignUp[];
-      const users = await usersById(signUps.map((s) => s.openid));
-      const items: Participant[] = signUps.map((s) => ({
-        openid: s.openid,
-        nickName: users.get(s.openid)?.nickName ?? '居民',
-        status: s.status,
-        signedUpAt: s.createdAt,
-        waitlistPosition: s.status === 'waitlisted' ? a.waitlist.indexOf(s.openid) + 1 : undefined,
-      }));
-      if (input.status === 'waitlisted')
-        items.sort((x, y) => (x.waitlistPosition ?? 0) - (y.waitlistPosition ?? 0));
-      return toPage(items, total, win);
+      return queryPage(
+        collection('signups').where(where),
+        { field: 'createdAt', order: 'asc' },
+        input,
+        present,
+      );
     },
   },
 });
 
 async function mySignUps(openid: string, activityIds: string[]): Promise<Map<string, SignUp>> {
-  if (activityIds.length === 0) return new Map();
-  const { data } = await collection('signups')
-    .where({ _id: cmd().in(activityIds.map((id) => signUpId(id, openid))) })
-    .limit(activityIds.length)
-    .get();
-  return new Map((data as SignUp[]).map((s) => [s.activityId, s]));
+  const signUps = await byIds<SignUp>(
+    'signups',
+    activityIds.map((id) => signUpId(id, openid)),
+  );
+  return new Map([...signUps.values()].map((s) => [s.activityId, s]));
 }
 
-async function activitiesById(ids: string[]): Promise<Map<string, Activity>> {
-  if (ids.length === 0) return new Map();
-  const { data } = await collection('activities')
-    .where({ _id: cmd().in(ids) })
-    .limit(ids.length)
-    .get();
-  return new Map((data as Activity[]).map((a) => [a._id, a]));
-}
-
-async function usersById(ids: string[]): Promise<Map<string, User>> {
-  if (ids.length === 0) return new Map();
-  const { data } = await collection('users')
-    .where({ _id: cmd().in(ids) })
-    .limit(ids.length)
-    .get();
-  return new Map((data as User[]).map((u) => [u._id, u]));
-}
+const activitiesById = (ids: string[]) => byIds<Activity>('activities', ids);
+const usersById = (ids: string[]) => byIds<User>('users', ids);

@@ -85,6 +85,19 @@ function txDocs(t: unknown): TxDocs {
   };
 }
 
+/** Fetch documents by `_id` (at most one page's worth: callers pass a page of ids), keyed by id. */
+export async function byIds<T extends { _id: string }>(
+  name: CollectionName,
+  ids: string[],
+): Promise<Map<string, T>> {
+  if (ids.length === 0) return new Map();
+  const { data } = await collection(name)
+    .where({ _id: cmd().in(ids) })
+    .limit(ids.length)
+    .get();
+  return new Map((data as T[]).map((d) => [d._id, d]));
+}
+
 /** Read every page of a query (CloudBase caps `limit` at 1000 per request). */
 export async function getAll<T>(
   query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } },

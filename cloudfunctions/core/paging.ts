@@ -1,7 +1,13 @@
+import type { Query } from '@cloudbase/database';
 import type { Page } from '../../types/api';
 
+export interface PageInput {
+  pageSize: number;
+  cursor?: string;
+}
+
 /** Cursor pagination over skip/limit: the cursor is the next offset, opaque to the client. */
-export function pageWindow(input: { pageSize: number; cursor?: string }): { skip: number; limit: number } {
+export function pageWindow(input: PageInput): { skip: number; limit: number } {
   const skip = input.cursor ? Number.parseInt(input.cursor, 10) : 0;
   return { skip: Number.isFinite(skip) && skip >= 0 ? skip : 0, limit: input.pageSize };
 }
@@ -9,4 +15,22 @@ export function pageWindow(input: { pageSize: number; cursor?: string }): { skip
 export function toPage<T>(items: T[], total: number, window: { skip: number; limit: number }): Page<T> {
   const next = window.skip + items.length;
   return next < total && items.length > 0 ? { items, total, nextCursor: String(next) } : { items, total };
+}
+
+/**
+ * One page of a query plus the total, sorted by one field. `present` turns the page's documents
+ * into the response items (e.g. joining related documents).
+ */
+export async function queryPage<D, T>(
+  query: Query,
+  sort: { field: string; order: 'asc' | 'desc' },
+  input: PageInput,
+  present: (docs: D[]) => Promise<T[]> | T[],
+): Promise<Page<T>> {
+  const win = pageWindow(input);
+  const [{ total }, { data }] = await Promise.all([
+    query.count() as Promise<{ total: number }>,
+    query.orderBy(sort.field, sort.order).skip(win.skip).limit(win.limit).get(),
+  ]);
+  return toPage(await present(data as D[]), total, win);
 }

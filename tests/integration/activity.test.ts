@@ -353,6 +353,26 @@ describe('activity.mine and participants', () => {
       status: 'waitlisted',
     });
     expect(waiting.items.map((p) => p.openid)).toEqual([MEMBER]);
+    // Rejoining puts you at the back of the queue; the waitlist tab pages in queue order.
+    await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: a._id });
+    await h.call(MEMBER, 'activity', 'cancelSignUp', { activityId: a._id });
+    h.clock.advance(60_000);
+    await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id });
+    const page1 = await h.call(WORKER, 'activity', 'participants', {
+      activityId: a._id,
+      status: 'waitlisted',
+      pageSize: 1,
+    });
+    expect(page1.items.map((p) => [p.openid, p.waitlistPosition])).toEqual([[VOLUNTEER, 1]]);
+    expect(page1.total).toBe(2);
+    const page2 = await h.call(WORKER, 'activity', 'participants', {
+      activityId: a._id,
+      status: 'waitlisted',
+      pageSize: 1,
+      cursor: page1.nextCursor,
+    });
+    expect(page2.items.map((p) => [p.openid, p.waitlistPosition])).toEqual([[MEMBER, 2]]);
+    expect(page2.nextCursor).toBeUndefined();
     expect((await h.fail(RESIDENT, 'activity', 'participants', { activityId: a._id })).code).toBe(
       'FORBIDDEN',
     );

@@ -1,4 +1,4 @@
-import type { ActivityDetail, CommunitiesView } from '../../../../types/api';
+import type { ActivityDetail, CommunitiesView, RequestOf } from '../../../../types/api';
 import type {
   ActivityType,
   Audience,
@@ -138,23 +138,8 @@ export function sitesOf(view: CommunitiesView | null, communityId: string | unde
   return view.sites.filter((s) => !communityId || s.communityId === communityId);
 }
 
-export interface ParsedForm {
-  hostUnitIds: string[];
-  type: ActivityType;
-  title: string;
-  description: string;
-  place: { name: string; address?: string; lat: number; lng: number; siteId?: string };
-  startAt: number;
-  endAt: number;
-  signUpStartAt: number;
-  signUpEndAt: number;
-  capacity: number;
-  audience: Audience;
-  cancelPolicy: CancelPolicy;
-  checkInMethod: CheckInMethod;
-  hours: number;
-  points: number;
-}
+/** What the form yields once valid: the publish request without the community (chosen by the page). */
+export type ParsedForm = Required<Omit<RequestOf<'activity', 'publish'>, 'communityId'>>;
 
 const isInt = (s: string) => /^\d+$/.test(s.trim());
 const isNum = (s: string) => /^\d+(\.\d+)?$/.test(s.trim());
