@@ -7,6 +7,9 @@ import type {
   Activity,
   ActivityPhase,
   Community,
+  Message,
+  NotifyKind,
+  SubscribeAnswer,
   RoleGrant,
   ServiceSite,
   SignUpStatus,
@@ -130,6 +133,30 @@ export interface Participant {
   waitlistPosition?: number;
 }
 
+export interface MessageView extends Pick<Message, '_id' | 'kind' | 'title' | 'body' | 'page' | 'createdAt'> {
+  read: boolean;
+}
+
+export interface TemplatesView {
+  /** Template ids to pass to requestSubscribeMessage (≤ 3), only kinds the user wants to be asked about. */
+  templates: { kind: NotifyKind; templateId: string; label: string }[];
+}
+
+export interface SubscribeResult {
+  /** Remaining one-time quota per kind after applying the answers. */
+  quotas: { kind: NotifyKind; quota: number; answer?: SubscribeAnswer }[];
+}
+
+export interface NotifyPreference {
+  kind: NotifyKind;
+  label: string;
+  description: string;
+  /** Whether the app asks to subscribe at the matching moment. */
+  ask: boolean;
+  /** Messages WeChat will still deliver for this kind (one per accept). */
+  quota: number;
+}
+
 type In<S extends z.ZodTypeAny> = z.input<S>;
 
 interface Action<Req, Res, Codes extends ErrorCode = never> {
@@ -171,12 +198,37 @@ export interface ApiContract {
       'FORBIDDEN' | 'NOT_FOUND'
     >;
   };
+  notify: {
+    templates: Action<In<Schemas['notify']['templates']>, TemplatesView>;
+    subscribe: Action<In<Schemas['notify']['subscribe']>, SubscribeResult>;
+    list: Action<In<Schemas['notify']['list']>, Page<MessageView> & { unread: number }>;
+    unreadCount: Action<In<Schemas['notify']['unreadCount']>, { unread: number }>;
+    markRead: Action<In<Schemas['notify']['markRead']>, { unread: number }>;
+    preferences: Action<In<Schemas['notify']['preferences']>, { items: NotifyPreference[] }>;
+    setPreference: Action<In<Schemas['notify']['setPreference']>, { items: NotifyPreference[] }>;
+  };
 }
 
 export type FunctionName = keyof ApiContract;
+
+/** Cloud functions without callers (timer triggers); not part of the callable contract. */
+export type SystemFunctionName = 'timer';
 export type ActionName<F extends FunctionName> = keyof ApiContract[F] & string;
 type ActionOf<F extends FunctionName, A extends ActionName<F>> =
   ApiContract[F][A] extends Action<infer Q, infer R, infer C> ? { req: Q; res: R; errors: C } : never;
 export type RequestOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['req'];
 export type ResponseOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['res'];
 export type ErrorsOf<F extends FunctionName, A extends ActionName<F>> = ActionOf<F, A>['errors'];
+
+/** One subscription message the local sink received (GET /api/dev/outbox, demo mode only). */
+export interface SinkRecord {
+  _id: string;
+  at: number;
+  touser: string;
+  templateId: string;
+  kind: NotifyKind;
+  page: string;
+  data: Record<string, { value: string }>;
+  /** 'ok', or the WeChat error code the sink was told to answer with. */
+  result: 'ok' | number;
+}

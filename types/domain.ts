@@ -128,3 +128,49 @@ export interface SignUp {
   /** Who cancelled: the participant or the organiser (activity cancelled). */
   cancelledBy?: 'self' | 'organiser';
 }
+
+// ---------- notifications ----------
+
+/** Each kind of notification a user can hear about; each maps to one WeChat template. */
+export type NotifyKind = 'activityReminder' | 'waitlistPromoted' | 'activityChanged';
+export const NOTIFY_KINDS: NotifyKind[] = ['activityReminder', 'waitlistPromoted', 'activityChanged'];
+
+/** The moments the app asks to subscribe (at most 3 templates per request). */
+export type SubscribeScene = 'activitySignUp';
+
+/** What WeChat answers per template id to `requestSubscribeMessage`. */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
+
+/** A message-centre entry: one per event per recipient, whether or not WeChat delivery happened. */
+export interface Message {
+  _id: string; // `${eventId}_${openid}`
+  eventId: string;
+  openid: string;
+  kind: NotifyKind;
+  title: string;
+  body: string;
+  /** Mini-program page the message opens, e.g. `pages/activity/detail?id=…`. */
+  page: string;
+  createdAt: number;
+  readAt?: number;
+  /** The WeChat subscription message for this entry. */
+  push: PushState;
+}
+
+export type PushStatus =
+  | 'pending' // waiting to be sent (or retried at nextAttemptAt)
+  | 'sending' // claimed by a dispatcher run
+  | 'sent'
+  | 'noQuota' // the user had not accepted (or used up) this template: message centre only
+  | 'failed' // permanent error (e.g. 40003, 40037, 47003), not retried
+  | 'uncertain'; // a dispatcher stopped mid-send: not resent, to never send twice
+
+export interface PushState {
+  status: PushStatus;
+  attempts: number;
+  nextAttemptAt?: number;
+  leaseUntil?: number;
+  sentAt?: number;
+  errCode?: number;
+  reason?: string;
+}

@@ -119,5 +119,29 @@ export const activitySchemas = {
     .strict(),
 };
 
-export const schemas = { user: userSchemas, activity: activitySchemas };
+// ---------- notify ----------
+const notifyKind = z.enum(['activityReminder', 'waitlistPromoted', 'activityChanged'], {
+  message: '未知的通知类型',
+});
+
+export const notifySchemas = {
+  templates: z.object({ scene: z.enum(['activitySignUp']) }).strict(),
+  subscribe: z
+    .object({
+      scene: z.enum(['activitySignUp']),
+      /** WeChat's answer per template id, as returned by requestSubscribeMessage. */
+      results: z.record(z.string().max(64), z.enum(['accept', 'reject', 'ban', 'filter'])),
+    })
+    .strict(),
+  list: z.object({ unreadOnly: z.boolean().default(false), ...page }).strict(),
+  unreadCount: empty,
+  markRead: z
+    .object({ ids: z.array(id).min(1).max(100).optional(), all: z.literal(true).optional() })
+    .strict()
+    .refine((v) => !!v.ids !== !!v.all, { message: '请指定要标记的消息，或选择全部已读' }),
+  preferences: empty,
+  setPreference: z.object({ kind: notifyKind, ask: z.boolean() }).strict(),
+};
+
+export const schemas = { user: userSchemas, activity: activitySchemas, notify: notifySchemas };
 export type Schemas = typeof schemas;
