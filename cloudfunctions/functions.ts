@@ -2,11 +2,20 @@
  * Every cloud function's entry, by name. The local server serves exactly these modules; the build
  * bundles each folder's index.ts on its own (this file is not part of any bundle).
  */
-import type { FunctionName } from '../types/api';
+import type { FunctionName, SystemFunctionName } from '../types/api';
 import type { CloudMain } from './core/function';
 import { main as activity } from './activity';
+import { main as notify } from './notify';
+import { main as timer } from './timer';
 import { main as user } from './user';
 
-export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity };
+/** Functions the app calls (over HTTP locally). */
+export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify };
 
-export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+/** Functions only triggers run (the local scheduler runs them). */
+export const SYSTEM_FUNCTIONS: Record<SystemFunctionName, typeof timer> = { timer };
+
+/** Every deployable function folder. */
+export const FUNCTION_NAMES = [...Object.keys(FUNCTIONS), ...Object.keys(SYSTEM_FUNCTIONS)] as (
+  FunctionName | SystemFunctionName
+)[];

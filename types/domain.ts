@@ -101,6 +101,8 @@ export interface Activity {
   createdBy: string;
   createdAt: number;
   updatedAt: number;
+  /** When the "starts in 2 hours" reminder was queued (cleared when the start time changes). */
+  reminderQueuedAt?: number;
 }
 
 /**

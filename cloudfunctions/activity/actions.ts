@@ -7,6 +7,7 @@ import { defineActions, type ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
 import { pageWindow, queryPage, toPage } from '../core/paging';
 import * as rules from '../domain/activity';
+import { activityPayload, changeOf } from './notifications';
 import { toDetail, toSummary } from './views';
 
 export const schemas = activitySchemas;
@@ -47,18 +48,29 @@ function assertTiming(t: Parameters<typeof rules.validateTiming>[0], now: number
   if (first) throw invalid(first, errors);
 }
 
-/** Move people from the waitlist into freed places, inside the caller's transaction. */
+/**
+ * Move people from the waitlist into freed places, inside the caller's transaction, and tell
+ * them (the event commits with the promotion).
+ */
 async function promote(
   t: TxDocs,
   a: Activity,
-  now: number,
+  ctx: ActionContext,
 ): Promise<{ promoted: string[]; activity: Activity }> {
+  const { now } = ctx;
   const promoted = rules.promotions(a);
   for (const openid of promoted) {
     await t.update('signups', signUpId(a._id, openid), {
       status: 'confirmed',
       confirmedAt: now,
       updatedAt: now,
+    });
+  }
+  if (promoted.length) {
+    await ctx.emit(t, {
+      kind: 'waitlistPromoted',
+      payload: activityPayload(a),
+      recipients: { openids: promoted },
     });
   }
   return {
@@ -112,9 +124,19 @@ export const actions = defineActions('activity', {
         if (problem) throw conflict(problem);
         const merged: Activity = { ...a, ...patch, updatedAt: now };
         assertTiming(merged, now, false);
-        const { activity } = await promote(t, merged, now); // capacity may have grown
+        const change = changeOf(a, merged);
+        // A new start time needs a new reminder.
+        if (change === 'time') delete merged.reminderQueuedAt;
+        const { activity } = await promote(t, merged, ctx); // capacity may have grown
         const { _id, ...doc } = activity;
         await t.set('activities', _id, doc);
+        if (change) {
+          await ctx.emit(t, {
+            kind: 'activityChanged',
+            payload: activityPayload(activity, { change }),
+            recipients: { activityId, statuses: ['confirmed', 'waitlisted'] },
+          });
+        }
         return activity;
       });
       if (patch.startAt !== undefined || patch.endAt !== undefined) {
@@ -140,6 +162,11 @@ export const actions = defineActions('activity', {
         if (now >= a.endAt) throw conflict('活动已结束，不能取消');
         const patch = { status: 'cancelled' as const, cancelReason: reason, updatedAt: now };
         await t.update('activities', activityId, patch);
+        await ctx.emit(t, {
+          kind: 'activityChanged',
+          payload: activityPayload(a, { change: 'cancelled', reason }),
+          recipients: { activityId, statuses: ['confirmed', 'waitlisted'] },
+        });
         return { ...a, ...patch };
       });
       return detailFor(cancelled, ctx);
@@ -252,7 +279,8 @@ export const actions = defineActions('activity', {
 
   cancelSignUp: {
     roles: 'any',
-    async handler({ caller, now }, { activityId }) {
+    async handler(ctx, { activityId }) {
+      const { caller, now } = ctx;
       return transaction(async (t) => {
         const a = await t.get<Activity>('activities', activityId);
         if (!a) throw notFound('活动不存在或已删除');
@@ -270,7 +298,7 @@ export const actions = defineActions('activity', {
           mine?.status === 'confirmed'
             ? { ...a, confirmedCount: a.confirmedCount - 1 }
             : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
-        const { promoted, activity } = await promote(t, left, now);
+        const { promoted, activity } = await promote(t, left, ctx);
         await t.update('activities', activityId, {
           confirmedCount: activity.confirmedCount,
           waitlist: activity.waitlist,

@@ -14,7 +14,17 @@ export const collection = (name: CollectionName) => runtime().db.collection(name
 
 /** Every collection the app uses; indexes are declared per collection in ./indexes. */
 export type CollectionName =
-  'users' | 'streets' | 'communities' | 'units' | 'sites' | 'activities' | 'signups';
+  | 'users'
+  | 'streets'
+  | 'communities'
+  | 'units'
+  | 'sites'
+  | 'activities'
+  | 'signups'
+  | 'outbox'
+  | 'messages'
+  | 'subscriptions'
+  | 'dev_sink';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

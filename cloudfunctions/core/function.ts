@@ -18,10 +18,18 @@ import type { Schemas } from '../../types/schemas';
 import { AppError } from './errors';
 import { runtime } from './runtime';
 import { loadCaller, type Caller, type RoleRequirement, assertRoles } from './guard';
+import type { TxDocs } from './db';
+import { appendEvent, type EmitInput } from './notify/outbox';
+import { dispatchEvents } from './notify/dispatcher';
 
 export interface ActionContext {
   caller: Caller;
   now: number;
+  /**
+   * Record a notification event in the outbox inside the caller's transaction (so it exists
+   * only if the change commits). The dispatcher delivers it right after the call.
+   */
+  emit(t: TxDocs, event: EmitInput): Promise<void>;
 }
 
 export interface ActionDef<F extends FunctionName, A extends ActionName<F>> {
@@ -62,11 +70,17 @@ export function createFunction<F extends FunctionName>(
       const now = rt.now();
       const caller = await loadCaller(openid, now);
       assertRoles(caller, def.roles);
+      const emitted = new Set<string>();
+      const ctx: ActionContext = {
+        caller,
+        now,
+        async emit(t, event) {
+          emitted.add(await appendEvent(t, event, now));
+        },
+      };
       // The handler's data type is tied to its schema by ActionDef.
-      const result = await (def.handler as (c: ActionContext, d: unknown) => Promise<unknown>)(
-        { caller, now },
-        parsed,
-      );
+      const result = await (def.handler as (c: ActionContext, d: unknown) => Promise<unknown>)(ctx, parsed);
+      if (emitted.size) await dispatchSoon([...emitted], now);
       return { ok: true, data: result };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toJSON() };
@@ -74,6 +88,20 @@ export function createFunction<F extends FunctionName>(
       return { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } };
     }
   };
+}
+
+/**
+ * Deliver the call's events now, so messages appear at once. A failure here does not fail the
+ * call: the change is committed and the timer's sweep delivers whatever is left.
+ */
+async function dispatchSoon(eventIds: string[], now: number): Promise<void> {
+  try {
+    await dispatchEvents(eventIds, now);
+  } catch (err) {
+    runtime().log('warn', 'dispatch after call failed; the sweep will retry', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
 }
 
 function parseEvent(event: unknown): CallEvent {
@@ -114,3 +142,33 @@ export function defineActions<F extends FunctionName>(_name: F, table: ActionTab
 }
 
 export type { RequestOf, ApiContract };
+
+export interface TimerReport {
+  ok: true;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Timer-triggered functions have no caller: they run named jobs in order and report what each
+ * did. A failing job is logged and does not stop the others.
+ */
+export function createTimerFunction(
+  jobs: Record<string, (now: number) => Promise<unknown>>,
+): (event?: unknown, context?: unknown) => Promise<TimerReport> {
+  return async () => {
+    const rt = runtime();
+    const now = rt.now();
+    const data: Record<string, unknown> = {};
+    for (const [name, job] of Object.entries(jobs)) {
+      try {
+        data[name] = await job(now);
+      } catch (err) {
+        rt.log('error', `timer job ${name} failed`, {
+          error: err instanceof Error ? err.stack : String(err),
+        });
+        data[name] = { error: err instanceof Error ? err.message : String(err) };
+      }
+    }
+    return { ok: true, data };
+  };
+}

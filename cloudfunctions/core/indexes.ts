@@ -61,6 +61,34 @@ export const INDEXES: IndexSpec[] = [
       { field: 'endAt', direction: 1 },
     ],
   },
+  // notify.list (newest first) and unread counts.
+  {
+    collection: 'messages',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'read', direction: 1 },
+    ],
+  },
+  // The dispatcher's sweep: messages due for a (re)try, and expired leases.
+  {
+    collection: 'messages',
+    name: 'push_due',
+    keys: [
+      { field: 'push.status', direction: 1 },
+      { field: 'push.nextAttemptAt', direction: 1 },
+    ],
+  },
+  // The sweep: events not yet fanned out, oldest first.
+  {
+    collection: 'outbox',
+    name: 'status_created',
+    keys: [
+      { field: 'status', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+    ],
+  },
   { collection: 'communities', name: 'street', keys: [{ field: 'streetId', direction: 1 }] },
   { collection: 'sites', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
 ];

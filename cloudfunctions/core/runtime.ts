@@ -3,7 +3,9 @@
  * CloudBase adapters (lazily, on first use), the local server and the tests install the embedded
  * ones. Only these adapters differ between environments; every rule and handler is shared.
  */
+import type { NotifyKind } from '../../types/domain';
 import type { Database } from './db-types';
+import type { TemplateData } from './notify/templates';
 import type { createCloudbaseRuntime as CreateCloudbaseRuntime } from './adapters/cloudbase';
 
 export interface IdentityAdapter {
@@ -14,9 +16,26 @@ export interface IdentityAdapter {
   callerOpenid(context: unknown): string | undefined;
 }
 
+/** A WeChat subscription message, as wx-server-sdk's `subscribeMessage.send` takes it. */
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: TemplateData;
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+export interface MessageSender {
+  /** Sends one message; throws `{ errCode, errMsg }` on failure, like wx-server-sdk. */
+  send(message: SubscribeMessage): Promise<void>;
+}
+
 export interface Runtime {
   db: Database;
   identity: IdentityAdapter;
+  messenger: MessageSender;
+  /** The deployment's WeChat template id for a kind of notification. */
+  templateId(kind: NotifyKind): string;
   /** Current time in epoch ms; tests and the local scheduler may control it. */
   now(): number;
   /** Where the runtime writes diagnostics; never given personal data. */

@@ -143,4 +143,48 @@ describe('local server', () => {
     };
     expect(config.data).toEqual({ demo: false, demoUsers: [] });
   });
+
+  it('runs the timer on a schedule and shows what the sink sent at /api/dev/outbox (demo only)', async () => {
+    await start({ schedulerIntervalMs: 100 });
+    const worker = await login('demo-worker');
+    const resident = await login('demo-resident');
+    const call = async (token: string, fn: string, action: string, data: unknown) =>
+      ((await (await post(`/api/call/${fn}`, { action, data }, token)).json()) as { data: never }).data;
+    const now = Date.now();
+    // Starts in 90 minutes: inside the 2-hour reminder window.
+    const a = (await call(
+      worker,
+      'activity',
+      'publish',
+      activityInput(now, {
+        startAt: now + 90 * 60_000,
+        endAt: now + 150 * 60_000,
+        signUpEndAt: now + 60 * 60_000,
+      }),
+    )) as { _id: string };
+    const { templates } = (await call(resident, 'notify', 'templates', { scene: 'activitySignUp' })) as {
+      templates: { templateId: string }[];
+    };
+    await call(resident, 'notify', 'subscribe', {
+      scene: 'activitySignUp',
+      results: Object.fromEntries(templates.map((t) => [t.templateId, 'accept'])),
+    });
+    await call(resident, 'activity', 'signUp', { activityId: a._id });
+    let records: { kind: string; touser: string }[] = [];
+    for (let i = 0; i < 50 && records.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const body = (await (await fetch(base + '/api/dev/outbox')).json()) as {
+        data: { records: typeof records };
+      };
+      records = body.data.records;
+    }
+    expect(records).toEqual([expect.objectContaining({ kind: 'activityReminder', touser: 'demo-resident' })]);
+    const unread = (await call(resident, 'notify', 'unreadCount', {})) as { unread: number };
+    expect(unread.unread).toBe(1);
+  });
+
+  it('hides the dev outbox outside demo mode', async () => {
+    await start({ demo: false, sessionSecret: 'z'.repeat(32), exchangeCode: async () => 'someone' });
+    expect((await fetch(base + '/api/dev/outbox')).status).toBe(404);
+  });
 });

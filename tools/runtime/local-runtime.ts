@@ -7,9 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installRuntime, type Runtime } from '../../cloudfunctions/core/runtime';
 import { INDEXES } from '../../cloudfunctions/core/indexes';
-import { FUNCTIONS } from '../../cloudfunctions/functions';
+import { FUNCTIONS, SYSTEM_FUNCTIONS } from '../../cloudfunctions/functions';
+import { templateIdFor } from '../../cloudfunctions/core/notify/templates';
+import type { TimerReport } from '../../cloudfunctions/core/function';
 import type { FunctionName, Result } from '../../types/api';
+import { NOTIFY_KINDS, type NotifyKind } from '../../types/domain';
 import { openLocalDatabase, type LocalDatabase } from './engine';
+import { createLocalSink, type LocalSink } from './message-sink';
 
 export interface LocalContext {
   /** Set by the local server from the verified session token; never from the request body. */
@@ -26,6 +30,10 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   runtime: Runtime;
   database: LocalDatabase;
+  /** Where subscription messages go locally (inspect it, or script WeChat errors). */
+  sink: LocalSink;
+  /** Run the timer function once, as its CloudBase trigger would. */
+  tick(): Promise<TimerReport>;
   /** Call a cloud function as `openid` (undefined = not logged in). */
   call(fn: FunctionName, event: unknown, openid: string | undefined): Promise<Result<unknown>>;
   close(): void;
@@ -40,11 +48,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const now = options.now ?? (() => Date.now());
   const database = openLocalDatabase({ file, indexes: INDEXES, now });
+  // Template ids come from the same env variables as in production, with local stand-ins.
+  const templateId = (kind: NotifyKind) => templateIdFor(kind, process.env, (k) => `local-${k}`);
+  const kindOf = (id: string) => NOTIFY_KINDS.find((k) => templateId(k) === id) ?? NOTIFY_KINDS[0];
+  const sink = createLocalSink(database.db, now, kindOf);
   const runtime: Runtime = {
     db: database.db,
     identity: {
       callerOpenid: (context) => (context as LocalContext | undefined)?.localSession?.openid,
     },
+    messenger: sink,
+    templateId,
     now,
     log(level, message, extra) {
       if (options.quiet && level !== 'error') return;
@@ -55,6 +69,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   return {
     runtime,
     database,
+    sink,
+    tick: () => SYSTEM_FUNCTIONS.timer({}, {}),
     call(fn, event, openid) {
       const main = FUNCTIONS[fn];
       const context: LocalContext = openid ? { localSession: { openid } } : {};

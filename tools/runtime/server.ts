@@ -30,6 +30,11 @@ export interface ServerOptions {
   now?: () => number;
   quiet?: boolean;
   seed?: boolean;
+  /**
+   * Run the timer function every this many ms (reminders, outbox sweep), as CloudBase's timer
+   * trigger does in production. 0 or absent: no scheduler (tests tick by hand).
+   */
+  schedulerIntervalMs?: number;
 }
 
 export interface LocalServer {
@@ -90,6 +95,12 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
     send(res, { ok: true, data: { token, user: (me.data as { user: unknown }).user } });
   });
 
+  // Demo mode only: what the local message sink "sent" to WeChat.
+  api.get('/dev/outbox', async (_req, res) => {
+    if (!options.demo) return send(res, fail('NOT_FOUND', '接口不存在'));
+    send(res, { ok: true, data: { records: await runtime.sink.records(200) } });
+  });
+
   api.post('/call/:fn', async (req, res) => {
     const fn = req.params.fn as FunctionName;
     if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, fn)) {
@@ -119,6 +130,7 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
     app.use(express.static(options.staticDir, { index: 'index.html', maxAge: '1h' }));
   }
 
+  const scheduler = startScheduler(runtime, options.schedulerIntervalMs ?? 0);
   let server: http.Server | undefined;
   return {
     app,
@@ -129,9 +141,37 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
       });
     },
     async close() {
+      scheduler.stop();
       if (server) await new Promise<void>((r) => server?.close(() => r()));
+      await scheduler.idle();
       runtime.close();
     },
+  };
+}
+
+/** The local stand-in for CloudBase's timer trigger: one run at a time, never overlapping. */
+function startScheduler(runtime: LocalRuntime, intervalMs: number) {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          if (busy) return;
+          busy = true;
+          running = runtime
+            .tick()
+            .catch((err: Error) =>
+              runtime.runtime.log('error', 'scheduled timer failed', { error: err.message }),
+            )
+            .finally(() => {
+              busy = false;
+            });
+        }, intervalMs)
+      : undefined;
+  timer?.unref();
+  return {
+    stop: () => timer && clearInterval(timer),
+    idle: () => running,
   };
 }
 
@@ -187,6 +227,7 @@ if (require.main === module) {
     demo,
     sessionSecret: process.env.SESSION_SECRET,
     staticDir: path.join(root, 'miniprogram/dist-h5'),
+    schedulerIntervalMs: Number(process.env.SCHEDULER_INTERVAL_MS ?? 60_000),
   })
     .then(async (srv) => {
       await srv.listen(port, process.env.HOST ?? '127.0.0.1');

@@ -1,0 +1,108 @@
+/**
+ * The template registry: per kind of notification, the WeChat template (id from the deployment's
+ * config), the page it opens, the template fields built from the event (fitted to WeChat's
+ * limits), and the message-centre text. Adding a kind = adding an entry here and emitting it.
+ */
+import type { NotifyKind, SubscribeScene } from '../../../types/domain';
+import { phrase, thing, time } from '../../domain/template-values';
+
+export interface ActivityEventPayload {
+  activityId: string;
+  title: string;
+  placeName: string;
+  startAt: number;
+  endAt: number;
+  /** activityChanged only: what changed. */
+  change?: 'time' | 'place' | 'details' | 'cancelled';
+  reason?: string;
+}
+
+export type TemplateData = Record<string, { value: string }>;
+
+export interface TemplateSpec {
+  label: string;
+  description: string;
+  /** Environment variable that holds the WeChat template id in a deployment. */
+  templateIdEnv: string;
+  page(p: ActivityEventPayload): string;
+  data(p: ActivityEventPayload): TemplateData;
+  message(p: ActivityEventPayload): { title: string; body: string };
+}
+
+const activityPage = (p: ActivityEventPayload) => `pages/activity/detail?id=${p.activityId}`;
+const when = (p: ActivityEventPayload) => time(p.startAt);
+const v = (value: string) => ({ value });
+
+const CHANGE_PHRASE: Record<NonNullable<ActivityEventPayload['change']>, string> = {
+  time: '时间变更',
+  place: '地点变更',
+  details: '内容变更',
+  cancelled: '活动取消',
+};
+
+export const TEMPLATES: Record<NotifyKind, TemplateSpec> = {
+  activityReminder: {
+    label: '活动开始提醒',
+    description: '已报名的活动开始前 2 小时提醒你',
+    templateIdEnv: 'WX_TMPL_ACTIVITY_REMINDER',
+    page: activityPage,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      time2: v(when(p)),
+      thing3: v(thing(p.placeName)),
+      thing4: v(thing('请准时参加，凭码签到')),
+    }),
+    message: (p) => ({
+      title: '活动即将开始',
+      body: `「${p.title}」将于 ${when(p)} 在${p.placeName}开始，请准时参加。`,
+    }),
+  },
+  waitlistPromoted: {
+    label: '候补成功通知',
+    description: '有人取消后你从候补转为正式报名时通知你',
+    templateIdEnv: 'WX_TMPL_WAITLIST_PROMOTED',
+    page: activityPage,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      time2: v(when(p)),
+      phrase3: v(phrase('报名成功')),
+      thing4: v(thing(p.placeName)),
+    }),
+    message: (p) => ({
+      title: '候补成功，已为你报名',
+      body: `「${p.title}」有名额空出，你已转为正式报名。时间：${when(p)}，地点：${p.placeName}。`,
+    }),
+  },
+  activityChanged: {
+    label: '活动变更通知',
+    description: '已报名的活动时间、地点调整或取消时通知你',
+    templateIdEnv: 'WX_TMPL_ACTIVITY_CHANGED',
+    page: activityPage,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      phrase2: v(phrase(CHANGE_PHRASE[p.change ?? 'details'])),
+      time3: v(when(p)),
+      thing4: v(thing(p.reason ?? (p.change === 'cancelled' ? '活动已取消' : `地点：${p.placeName}`))),
+    }),
+    message: (p) =>
+      p.change === 'cancelled'
+        ? { title: '活动已取消', body: `「${p.title}」已取消${p.reason ? `：${p.reason}` : '。'}` }
+        : { title: '活动有变更', body: `「${p.title}」有调整，现为 ${when(p)}，地点：${p.placeName}。` },
+  },
+};
+
+/** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
+export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
+  activitySignUp: ['activityReminder', 'waitlistPromoted', 'activityChanged'],
+};
+
+/** Template ids per kind for this deployment: from the environment, or local stand-ins. */
+export function templateIdFor(
+  kind: NotifyKind,
+  env: NodeJS.ProcessEnv,
+  fallback?: (kind: NotifyKind) => string,
+): string {
+  const id = env[TEMPLATES[kind].templateIdEnv] ?? fallback?.(kind);
+  if (!id) throw new Error(`未配置订阅消息模板：${TEMPLATES[kind].templateIdEnv}`);
+  return id;
+}

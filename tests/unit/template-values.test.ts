@@ -1,0 +1,77 @@
+import { NOTIFY_KINDS } from '../../types/domain';
+import { TEMPLATES, SCENES, type ActivityEventPayload } from '../../cloudfunctions/core/notify/templates';
+import {
+  phrase,
+  thing,
+  time,
+  truncate,
+  withinLimits,
+  characterString,
+} from '../../cloudfunctions/domain/template-values';
+
+const FAMILY = '👨‍👩‍👧‍👦'; // one grapheme, 11 UTF-16 units
+const LONG = `${'邻里守望'.repeat(8)}${FAMILY}🎉🎉😀 long latin text`;
+
+describe('field values', () => {
+  it('cuts thing to 20 units with an ellipsis and never splits a grapheme', () => {
+    expect(thing('短标题')).toBe('短标题');
+    const cut = thing(LONG);
+    expect(cut.length).toBeLessThanOrEqual(20);
+    expect(cut.endsWith('…')).toBe(true);
+    const emoji = thing(`${'一二三四五六七八九'}${FAMILY}${FAMILY}`);
+    expect(emoji.length).toBeLessThanOrEqual(20);
+    expect(emoji).toBe('一二三四五六七八九…'); // the family does not fit whole: dropped, not split
+    expect(truncate('🎉'.repeat(30), 20)).toBe(`${'🎉'.repeat(9)}…`);
+    expect(thing('   ')).toBe('—'); // WeChat rejects empty values
+  });
+
+  it('keeps phrase to at most 5 Chinese characters', () => {
+    expect(phrase('时间变更')).toBe('时间变更');
+    expect(phrase('活动已经被取消了')).toBe('活动已经被');
+    expect(phrase('OK 2 已 🎉 取消')).toBe('已取消');
+    expect(phrase('123')).toBe('通知');
+  });
+
+  it('formats time in Asia/Shanghai as WeChat expects', () => {
+    expect(time(Date.UTC(2026, 10, 21, 7, 1))).toBe('2026年11月21日 15:01');
+    expect(time(Date.UTC(2026, 11, 31, 16, 30))).toBe('2027年1月1日 00:30');
+  });
+
+  it('character_string keeps printable ASCII only, 32 at most', () => {
+    expect(characterString('NO.2026-11 编号')).toBe('NO.2026-11');
+    expect(characterString('x'.repeat(40))).toHaveLength(32);
+  });
+});
+
+describe('every template', () => {
+  const hostile: ActivityEventPayload = {
+    activityId: 'a'.repeat(32),
+    title: LONG,
+    placeName: `${'幸福里党群服务中心多功能厅'.repeat(3)}${FAMILY}`,
+    startAt: Date.UTC(2026, 10, 21, 7, 1),
+    endAt: Date.UTC(2026, 10, 21, 9, 1),
+    reason: `${'因天气原因'.repeat(10)}🌧️`,
+  };
+
+  it.each(NOTIFY_KINDS)('%s stays within WeChat limits for long Chinese and emoji input', (kind) => {
+    for (const change of [undefined, 'time', 'place', 'details', 'cancelled'] as const) {
+      const data = TEMPLATES[kind].data({ ...hostile, change });
+      expect(withinLimits(data)).toBe(true);
+      expect(Object.keys(data).length).toBeGreaterThan(0);
+      const text = TEMPLATES[kind].message({ ...hostile, change });
+      expect(text.title.length).toBeGreaterThan(0);
+      expect(TEMPLATES[kind].page(hostile)).toBe(`pages/activity/detail?id=${hostile.activityId}`);
+    }
+  });
+
+  it('the limit check itself rejects values over the limit', () => {
+    expect(withinLimits({ thing1: { value: 'x'.repeat(21) } })).toBe(false);
+    expect(withinLimits({ phrase2: { value: '太长的短语呀' } })).toBe(false);
+    expect(withinLimits({ time3: { value: '2026-11-21 15:01' } })).toBe(false);
+    expect(withinLimits({ unknown4: { value: 'x' } })).toBe(false);
+  });
+
+  it('asks for at most 3 templates per scene', () => {
+    for (const kinds of Object.values(SCENES)) expect(kinds.length).toBeLessThanOrEqual(3);
+  });
+});
