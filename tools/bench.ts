@@ -6,6 +6,7 @@
  *   3. Sign-up throughput through the real handlers on the embedded engine (file database)
  *   4. Read latency (list / mine / detail / participants) with 10,000 activities, 100,000 sign-ups
  *   5. Cloud-function bundle sizes
+ *   6. Notifications: dispatcher throughput through the local sink, event → message-centre entry
  *
  * Flags: --no-build (measure whatever build output exists; never run Taro builds),
  *        --quick (smaller workloads, for checking the script itself).
@@ -18,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { buildFunctions } from './build-functions';
 import { DEFAULT_DATASET, loadDataset, type DatasetSpec } from './bench/dataset';
 import { benchQueries, buildCases, queryPlans } from './bench/queries';
+import { benchNotify } from './bench/notify';
 import { benchSignUps, DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup';
 import { ensureBuilt, measureH5, measureWeapp } from './bench/sizes';
 import { formatBytes, kb, printTable, round } from './bench/stats';
@@ -147,6 +149,38 @@ async function main(): Promise<void> {
         );
         if (!r.consistent) failed = true;
         out.signUp = r;
+      } finally {
+        rt.close();
+      }
+    }
+
+    // 6. Notifications ------------------------------------------------------------------------
+    {
+      const recipients = quick ? 300 : 2000;
+      heading(
+        `Notifications (one event to ${recipients} subscribed participants; local sink; file database)`,
+      );
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'notify'), quiet: true });
+      try {
+        const r = await benchNotify(rt, recipients, quick ? 10 : 50);
+        printTable(
+          ['messages', 'sent to sink', 'seconds', 'messages/s', 'event→entry p50 ms', 'p99 ms'],
+          [
+            [
+              r.recipients,
+              r.sinkRecords,
+              r.dispatchSeconds,
+              r.messagesPerSecond,
+              r.eventToEntry.p50Ms,
+              r.eventToEntry.p99Ms,
+            ],
+          ],
+        );
+        console.log(
+          '  (fan-out + claim + send + settle per message, inside the cancelling call; latency = promotion call + reading the entry back)',
+        );
+        if (r.sinkRecords !== r.recipients) failed = true;
+        out.notify = r;
       } finally {
         rt.close();
       }
