@@ -90,6 +90,25 @@ const shapes = {
     const d2 = Math.abs(y - (0.74 - (x - 0.44) * 1.2)) < W * 0.8 && x >= 0.43 && x <= 0.68;
     return frame || header || pins || d1 || d2;
   },
+  // speech bubble: rounded frame, a tail at the lower left, three dots
+  message(x, y) {
+    const inside = (m) => {
+      const x0 = 0.14 + m;
+      const y0 = 0.18 + m;
+      const x1 = 0.86 - m;
+      const y1 = 0.7 - m;
+      const r = Math.max(0.12 - m, 0.01);
+      if (x < x0 || x > x1 || y < y0 || y > y1) return false;
+      const cx = Math.min(Math.max(x, x0 + r), x1 - r);
+      const cy = Math.min(Math.max(y, y0 + r), y1 - r);
+      return Math.hypot(x - cx, y - cy) <= r;
+    };
+    const frame = inside(0) && !inside(W);
+    const tail =
+      y >= 0.68 && y <= 0.88 && x >= 0.28 && x <= 0.46 && Math.abs(x - (0.28 + (0.88 - y) * 0.9)) <= W * 0.8;
+    const dots = [0.34, 0.5, 0.66].some((cx) => Math.hypot(x - cx, y - 0.44) <= 0.05);
+    return frame || tail || dots;
+  },
   // person: head ring + shoulders arc
   me(x, y) {
     const head = ring(x, y, 0.5, 0.34, 0.12, 0.12 + W);

@@ -4,6 +4,7 @@ export default defineAppConfig({
   pages: [
     'pages/index/index',
     'pages/activity/list',
+    'pages/messages/index',
     'pages/me/index',
     'pages/activity/detail',
     'pages/activity/mine',
@@ -15,6 +16,13 @@ export default defineAppConfig({
       name: 'worker',
       pages: ['publish', 'participants'],
     },
+    {
+      root: 'packages/settings',
+      name: 'settings',
+      pages: ['notify'],
+    },
+    // Demo-mode developer tools read the local server (same origin), so they exist only in H5.
+    ...(isH5 ? [{ root: 'packages/dev', name: 'dev', pages: ['outbox'] }] : []),
   ],
   window: {
     backgroundTextStyle: 'dark',
@@ -40,6 +48,12 @@ export default defineAppConfig({
         text: '活动',
         iconPath: 'assets/tab/activity.png',
         selectedIconPath: 'assets/tab/activity-active.png',
+      },
+      {
+        pagePath: 'pages/messages/index',
+        text: '消息',
+        iconPath: 'assets/tab/message.png',
+        selectedIconPath: 'assets/tab/message-active.png',
       },
       {
         pagePath: 'pages/me/index',

@@ -124,3 +124,78 @@ test('compiled detail page: a full activity puts the caller on the waitlist', as
   await until(() => text(comp, 'signup-result').includes('候补第 2 位'), 5000, 'waitlist position');
   expect(text(comp, 'signup-btn')).toContain('取消候补');
 });
+
+test('compiled detail page: asks to subscribe (prefetched ids) before signing up, reports the answers', async () => {
+  const steps: string[] = [];
+  let signedUp = false;
+  const { comp, calls, wx } = loadPage(
+    'pages/activity/detail',
+    { id: 'a1' },
+    ({ data }: CloudCall) => {
+      if (data.action === 'detail') {
+        return {
+          ok: true,
+          data: signedUp
+            ? detail({
+                mySignUp: 'confirmed',
+                confirmedCount: 6,
+                canSignUp: { ok: false },
+                canCancel: { ok: true },
+              })
+            : detail(),
+        };
+      }
+      steps.push('signUp');
+      signedUp = true;
+      return { ok: true, data: { status: 'confirmed', confirmedCount: 6, alreadySignedUp: false } };
+    },
+    {
+      notify: ({ data }: CloudCall) => {
+        if (data.action === 'templates') {
+          return {
+            ok: true,
+            data: {
+              templates: [
+                { kind: 'activityReminder', templateId: 'tmpl-remind', label: '活动提醒' },
+                { kind: 'activityChanged', templateId: 'tmpl-changed', label: '活动变更' },
+              ],
+            },
+          };
+        }
+        steps.push(`notify.${data.action}`);
+        return { ok: true, data: { quotas: [] } };
+      },
+      subscribeAnswer: (ids) => {
+        steps.push('ask');
+        return { [ids[0]]: 'accept', [ids[1]]: 'reject' };
+      },
+    },
+  );
+  await until(() => text(comp, 'signup-btn').includes('立即报名'), 5000, '立即报名 button');
+  await until(
+    () => calls.some((c) => c.name === 'notify' && c.data.action === 'templates'),
+    5000,
+    'templates',
+  );
+  expect(calls.find((c) => c.name === 'notify')).toEqual({
+    name: 'notify',
+    data: { action: 'templates', data: { scene: 'activitySignUp' } },
+  });
+  await new Promise((r) => setTimeout(r, 50));
+
+  tap(comp, 'signup-btn');
+  await until(() => text(comp, 'signup-btn').includes('取消报名'), 5000, '取消报名 button');
+  const request = wx.requestSubscribeMessage as jest.Mock;
+  expect(request).toHaveBeenCalledTimes(1);
+  expect(request.mock.calls[0][0]).toMatchObject({ tmplIds: ['tmpl-remind', 'tmpl-changed'] });
+  await until(() => steps.includes('notify.subscribe'), 5000, 'notify.subscribe');
+  expect(steps[0]).toBe('ask');
+  expect(steps.indexOf('ask')).toBeLessThan(steps.indexOf('signUp'));
+  expect(calls.find((c) => c.data.action === 'subscribe')).toEqual({
+    name: 'notify',
+    data: {
+      action: 'subscribe',
+      data: { scene: 'activitySignUp', results: { 'tmpl-remind': 'accept', 'tmpl-changed': 'reject' } },
+    },
+  });
+});

@@ -56,6 +56,36 @@ export interface CloudCall {
 }
 export type CloudHandler = (call: CloudCall) => unknown;
 
+export interface LoadOptions {
+  /**
+   * Answers calls to the `notify` function (templates prefetch, unread badge, …). By default they
+   * get harmless empty answers, so tests about other functions need not know about them.
+   */
+  notify?: CloudHandler;
+  /** What wx.requestSubscribeMessage answers (default: accept every template id). */
+  subscribeAnswer?: (tmplIds: string[]) => Record<string, unknown>;
+}
+
+/** Empty but valid answers for every notify action. */
+export function defaultNotify({ data }: CloudCall): unknown {
+  switch (data.action) {
+    case 'templates':
+      return { ok: true, data: { templates: [] } };
+    case 'subscribe':
+      return { ok: true, data: { quotas: [] } };
+    case 'list':
+      return { ok: true, data: { items: [], total: 0, unread: 0 } };
+    case 'unreadCount':
+    case 'markRead':
+      return { ok: true, data: { unread: 0 } };
+    case 'preferences':
+    case 'setPreference':
+      return { ok: true, data: { items: [] } };
+    default:
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `unknown action ${data.action}` } };
+  }
+}
+
 export function assertBuilt(): void {
   if (!fs.existsSync(path.join(DIST, 'app.js'))) {
     throw new Error('miniprogram/dist is missing: run `npm run build:weapp` first');
@@ -63,7 +93,12 @@ export function assertBuilt(): void {
 }
 
 /** Loads a page of the compiled app with `query` as its options and attaches it. */
-export function loadPage(route: string, query: Record<string, string>, onCloud: CloudHandler) {
+export function loadPage(
+  route: string,
+  query: Record<string, string>,
+  onCloud: CloudHandler,
+  options: LoadOptions = {},
+) {
   // Loaded per call (after jest.resetModules) so each page gets a fresh simulator.
   const simulate = jest.requireActual<typeof Simulate>('miniprogram-simulate');
   const g = global as WeappGlobal;
@@ -89,9 +124,10 @@ export function loadPage(route: string, query: Record<string, string>, onCloud: 
         return new Promise((resolve, reject) => {
           setTimeout(() => {
             try {
+              const handler = opts.name === 'notify' ? (options.notify ?? defaultNotify) : onCloud;
               const result = {
                 errMsg: 'cloud.callFunction:ok',
-                result: onCloud({ name: opts.name, data: opts.data }),
+                result: handler({ name: opts.name, data: opts.data }),
               };
               opts.success?.(result);
               opts.complete?.(result);
@@ -117,6 +153,15 @@ export function loadPage(route: string, query: Record<string, string>, onCloud: 
     navigateBack: asyncApi(),
     stopPullDownRefresh: asyncApi(),
     setNavigationBarTitle: asyncApi(),
+    setTabBarBadge: asyncApi(),
+    removeTabBarBadge: asyncApi(),
+    requestSubscribeMessage: asyncApi((opts) => {
+      const ids = (opts as AsyncOptions & { tmplIds?: string[] }).tmplIds ?? [];
+      const answers = options.subscribeAnswer
+        ? options.subscribeAnswer(ids)
+        : Object.fromEntries(ids.map((id) => [id, 'accept']));
+      return ok({ errMsg: 'requestSubscribeMessage:ok', ...answers });
+    }),
     getStorageSync: jest.fn((k: string) => storage[k] ?? ''),
     setStorageSync: jest.fn((k: string, v: unknown) => {
       storage[k] = v;

@@ -6,6 +6,7 @@ import type {
   RequestOf,
   ResponseOf,
   Result,
+  SinkRecord,
   UserView,
 } from '../../../types/api';
 import { ApiCallError, NETWORK_ERROR_MESSAGE } from './errors';
@@ -99,14 +100,19 @@ export interface LoginResult {
   user: UserView;
 }
 
-async function postJson<T>(url: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
+async function postJson<T>(
+  url: string,
+  method: 'GET' | 'POST',
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>;
   try {
     res = await Taro.request({
       url: `${API_BASE}${url}`,
       method,
       data: body as never,
-      header: { 'Content-Type': 'application/json' },
+      header: { 'Content-Type': 'application/json', ...headers },
       dataType: 'json',
     });
   } catch {
@@ -127,6 +133,17 @@ export async function login(code: string): Promise<LoginResult> {
 /** H5: server configuration (demo mode offers the demo users on the login page). */
 export async function fetchConfig(): Promise<{ demo: boolean }> {
   return postJson<{ demo: boolean }>('/api/config', 'GET');
+}
+
+/** H5 demo mode: the subscription messages the local sink received, newest first. */
+export async function fetchDevOutbox(): Promise<{ records: SinkRecord[] }> {
+  const token = getToken();
+  return postJson<{ records: SinkRecord[] }>(
+    '/api/dev/outbox',
+    'GET',
+    undefined,
+    token ? { Authorization: `Bearer ${token}` } : {},
+  );
 }
 
 export function logout(): void {

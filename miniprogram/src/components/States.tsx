@@ -16,11 +16,14 @@ export function ListSkeleton({ rows = 3 }: { rows?: number }) {
 
 export function EmptyState({
   text,
+  hint,
   actionText,
   onAction,
   id = 'empty-state',
 }: {
   text: string;
+  /** A short second line under the text. */
+  hint?: string;
   actionText?: string;
   onAction?: () => void;
   id?: string;
@@ -30,7 +33,8 @@ export function EmptyState({
       <View className="state-icon" aria-hidden="true">
         ○
       </View>
-      <Text className="state-text">{text}</Text>
+      <Text className={`state-text ${hint ? 'state-text--with-hint' : ''}`}>{text}</Text>
+      {hint ? <Text className="state-hint">{hint}</Text> : null}
       {actionText && onAction ? (
         <Button id={`${id}-action`} className="state-action" type="primary" fill="outline" onClick={onAction}>
           {actionText}

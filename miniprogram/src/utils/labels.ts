@@ -4,6 +4,7 @@ import type {
   Audience,
   CancelPolicy,
   CheckInMethod,
+  NotifyKind,
   Role,
   SignUpStatus,
 } from '../../../types/domain';
@@ -88,3 +89,9 @@ export function placesText(capacity: number, confirmed: number, waitlist: number
   if (left > 0) return `剩余 ${left} 个名额（共 ${capacity} 人）`;
   return waitlist > 0 ? `名额已满 · 候补 ${waitlist} 人` : `名额已满（共 ${capacity} 人）`;
 }
+
+export const NOTIFY_KIND_LABEL: Record<NotifyKind, string> = {
+  activityReminder: '活动提醒',
+  waitlistPromoted: '候补转正',
+  activityChanged: '活动变更',
+};

@@ -105,6 +105,15 @@ const Taro = {
   showModal: jest.fn((..._args: unknown[]) => Promise.resolve({ confirm: true, cancel: false })),
   stopPullDownRefresh: jest.fn(),
   setNavigationBarTitle: resolved(),
+  setTabBarBadge: resolved(),
+  removeTabBarBadge: resolved(),
+  /** Answers per template id, like WeChat; tests override with mockImplementation(Once). */
+  requestSubscribeMessage: jest.fn((opts: { tmplIds: string[] }) =>
+    Promise.resolve({
+      errMsg: 'requestSubscribeMessage:ok',
+      ...Object.fromEntries(opts.tmplIds.map((id) => [id, 'accept'])),
+    }),
+  ),
   request: jest.fn(),
   getStorageSync: jest.fn((key: string) => storage[key] ?? ''),
   setStorageSync: jest.fn((key: string, value: unknown) => {
@@ -188,6 +197,9 @@ export const {
   stopPullDownRefresh,
   cloud,
   setNavigationBarTitle,
+  setTabBarBadge,
+  removeTabBarBadge,
+  requestSubscribeMessage,
 } = Taro;
 
 export default Taro;

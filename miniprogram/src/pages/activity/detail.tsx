@@ -2,6 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActivityDetail as Detail } from '../../../../types/api';
+import type { SubscribeAnswer } from '../../../../types/domain';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
@@ -17,6 +18,53 @@ import {
   placesText,
 } from '../../utils/labels';
 import { formatInstant, formatRange } from '../../utils/time';
+
+const ANSWERS: readonly string[] = ['accept', 'reject', 'ban', 'filter'] satisfies SubscribeAnswer[];
+
+/** How long the sign-up waits for the subscribe dialog before going ahead anyway. */
+const SUBSCRIBE_WAIT_MS = 20_000;
+
+/** Subscription messages can only be requested in WeChat (not in H5). */
+function canAskSubscribe(): boolean {
+  return process.env.TARO_ENV === 'weapp';
+}
+
+/**
+ * Shows WeChat's subscribe dialog for `tmplIds` (must run synchronously inside the tap) and
+ * reports the per-template answers to notify.subscribe without waiting for it. Resolves when the
+ * user has answered (or the dialog failed); never rejects.
+ */
+function askSubscribe(tmplIds: string[]): Promise<void> {
+  let asked: Promise<unknown>;
+  try {
+    asked = Promise.resolve(
+      Taro.requestSubscribeMessage({ tmplIds } as unknown as Taro.requestSubscribeMessage.Option),
+    );
+  } catch (err) {
+    asked = Promise.reject(err);
+  }
+  const answered = asked.then(
+    (res) => {
+      const answers = (res ?? {}) as Record<string, unknown>;
+      const results: Record<string, SubscribeAnswer> = {};
+      for (const id of tmplIds) {
+        const a = answers[id];
+        if (typeof a === 'string' && ANSWERS.includes(a)) results[id] = a as SubscribeAnswer;
+      }
+      if (Object.keys(results).length > 0) {
+        call('notify', 'subscribe', { scene: 'activitySignUp', results }).catch((err: unknown) =>
+          console.warn('notify.subscribe failed', err),
+        );
+      }
+    },
+    (err: unknown) => console.warn('requestSubscribeMessage failed', err),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS);
+  });
+  return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
+}
 
 function Fact({
   label,
@@ -48,6 +96,9 @@ export default function ActivityDetailPage() {
   const [cancelReason, setCancelReason] = useState('');
   const [cancelReasonError, setCancelReasonError] = useState('');
   const loaded = useRef(false);
+  // Template ids to ask about when signing up, fetched ahead: the dialog must open within the tap.
+  const tmplIds = useRef<string[]>([]);
+  const templatesFetched = useRef(false);
 
   const load = useCallback(async () => {
     if (!activityId) {
@@ -70,6 +121,20 @@ export default function ActivityDetailPage() {
     void load();
   }, [load]);
 
+  const maySignUp = !!detail && detail.canSignUp.ok;
+  useEffect(() => {
+    if (!maySignUp || !canAskSubscribe() || templatesFetched.current) return;
+    templatesFetched.current = true;
+    call('notify', 'templates', { scene: 'activitySignUp' })
+      .then((r) => {
+        tmplIds.current = r.templates.map((t) => t.templateId).slice(0, 3);
+      })
+      .catch((err: unknown) => {
+        templatesFetched.current = false;
+        console.warn('notify.templates failed', err);
+      });
+  }, [maySignUp]);
+
   // Back from editing: show the latest.
   useDidShow(() => {
     if (loaded.current) void load();
@@ -82,7 +147,11 @@ export default function ActivityDetailPage() {
   const signUp = async () => {
     if (!detail || busy) return;
     setBusy(true);
+    // First, still inside the tap: WeChat only opens the subscribe dialog from a direct tap.
+    const ids = tmplIds.current;
+    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe(ids) : null;
     try {
+      if (asked) await asked;
       const r = await call('activity', 'signUp', { activityId: detail._id });
       setDetail({
         ...detail,

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../componen
 import { usePagedList } from '../../hooks/usePagedList';
 import { takeListFilter } from '../../store/listFilter';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
+import { useUnreadBadge } from '../../store/unread';
 import { heading } from '../../utils/a11y';
 import { ACTIVITY_TYPES } from '../../utils/labels';
 import { dateWindow, type DateFilter } from '../../utils/time';
@@ -42,6 +43,7 @@ export default function ActivityList() {
   useEffect(() => {
     loadMe().catch(() => undefined);
   }, []);
+  useUnreadBadge();
 
   useDidShow(() => {
     const wanted = takeListFilter();

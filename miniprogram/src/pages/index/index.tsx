@@ -8,6 +8,7 @@ import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session';
 import { requestListFilter } from '../../store/listFilter';
+import { useUnreadBadge } from '../../store/unread';
 import { NoticeBar } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import './index.scss';
@@ -51,6 +52,7 @@ export default function Home() {
   useEffect(() => {
     loadMe().catch(() => undefined);
   }, []);
+  useUnreadBadge();
 
   useEffect(() => {
     if (me) void loadRecent(community?._id);

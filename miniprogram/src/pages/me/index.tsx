@@ -1,13 +1,14 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { RoleGrant } from '../../../../types/domain';
 import type { MeView } from '../../../../types/api';
-import { errorMessage, logout, redirectToLogin } from '../../api';
+import { errorMessage, fetchConfig, logout, redirectToLogin } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session';
+import { useUnreadBadge } from '../../store/unread';
 import { Cell, CellGroup, Switch } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { ROLE_LABEL } from '../../utils/labels';
@@ -24,12 +25,36 @@ function visibleRoles(me: MeView): RoleGrant[] {
   return roles.length > 0 ? roles : [{ role: 'resident' }];
 }
 
+/** H5 demo mode (asked once per app run): shows the developer tools. */
+let demoMode: Promise<boolean> | null = null;
+function isDemo(): Promise<boolean> {
+  if (process.env.TARO_ENV !== 'h5') return Promise.resolve(false);
+  if (!demoMode) {
+    demoMode = fetchConfig()
+      .then((c) => c.demo === true)
+      .catch(() => {
+        demoMode = null;
+        return false;
+      });
+  }
+  return demoMode;
+}
+
 export default function MePage() {
   const { me, meError, largeText } = useSession();
+  const [demo, setDemo] = useState(false);
 
   useEffect(() => {
     loadMe().catch(() => undefined);
+    let alive = true;
+    void isDemo().then((d) => {
+      if (alive) setDemo(d);
+    });
+    return () => {
+      alive = false;
+    };
   }, []);
+  useUnreadBadge();
 
   usePullDownRefresh(() => {
     loadMe(true)
@@ -129,6 +154,14 @@ export default function MePage() {
           />
         ) : null}
         <Cell
+          id="entry-notify-settings"
+          title="消息设置"
+          description="报名时是否询问接收微信通知"
+          extra="›"
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/packages/settings/notify' })}
+        />
+        <Cell
           id="large-text-cell"
           title="大字模式"
           description="放大页面文字，方便阅读"
@@ -143,6 +176,19 @@ export default function MePage() {
           }
         />
       </CellGroup>
+
+      {process.env.TARO_ENV === 'h5' && demo ? (
+        <CellGroup className="me__group">
+          <Cell
+            id="entry-dev-outbox"
+            title="开发者：订阅消息记录"
+            description="本地收到的订阅消息"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/dev/outbox' })}
+          />
+        </CellGroup>
+      ) : null}
 
       {process.env.TARO_ENV === 'h5' ? (
         <CellGroup className="me__group">

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '订阅消息记录',
+  enablePullDownRefresh: true,
+});
