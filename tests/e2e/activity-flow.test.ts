@@ -87,3 +87,30 @@ test('a resident finds it, signs up and sees it in 我的活动', async () => {
   await page.locator('#my-activity-list').getByText(title).waitFor();
   await visited(page, '09-my-activities');
 });
+
+test('the worker cancels it and the resident sees why in 消息', async () => {
+  await openAs('demo-worker');
+  await page.goto(BASE() + '/#/pages/activity/list');
+  const card = page.locator('#activity-list [id^="activity-"]', { hasText: title }).first();
+  await card.click();
+  await page.locator('#manage-panel').waitFor();
+  await page.locator('#manage-cancel').click();
+  await page
+    .locator('#cancel-reason textarea, textarea#cancel-reason')
+    .first()
+    .fill('场地临时维修，改期另行通知');
+  await visited(page, '10-cancel-dialog');
+  await page.getByText('确定取消活动').click();
+  await page.locator('#detail-phase').getByText('已取消').waitFor();
+
+  await openAs('demo-resident');
+  await page.goto(BASE() + '/#/pages/messages/index');
+  await page.locator('#messages-page').waitFor();
+  const message = page.locator('#message-list [id^="message-"]', { hasText: '活动已取消' }).first();
+  await message.waitFor();
+  await message.getByText('场地临时维修').waitFor();
+  await visited(page, '11-messages');
+  await message.click();
+  await page.locator('#activity-detail-page').waitFor();
+  await page.locator('#detail-title').getByText(title).waitFor();
+});
