@@ -7,6 +7,14 @@ import type {
   Activity,
   ActivityPhase,
   Community,
+  DeadlinePolicy,
+  ExtensionRequest,
+  Grievance,
+  GrievanceCategory,
+  GrievanceHandler,
+  GrievanceRating,
+  GrievanceStage,
+  TimelineEntry,
   Message,
   NotifyKind,
   SubscribeAnswer,
@@ -157,6 +165,92 @@ export interface NotifyPreference {
   quota: number;
 }
 
+export interface GrievanceSummary {
+  _id: string;
+  number: string;
+  communityId: string;
+  category: string;
+  categoryName: string;
+  /** First 60 characters of the text. */
+  preview: string;
+  stage: GrievanceStage;
+  priority: boolean;
+  awaitingInfo: boolean;
+  /** Past its current deadline (respond while waiting for acceptance, resolve after). */
+  overdue: boolean;
+  /** The deadline that applies now, if any. */
+  dueAt?: number;
+  handlerName?: string;
+  createdAt: number;
+}
+
+/** A timeline entry as people see it: roles, never staff names (unless configured). */
+export type TimelineView = Omit<TimelineEntry, 'actorOpenid' | 'photos'> & { photoUrls?: string[] };
+
+export interface GrievanceDetail extends GrievanceSummary {
+  text: string;
+  photoUrls: string[];
+  location?: Grievance['location'];
+  /** Masked, e.g. 138****5678; the full number only through revealPhone. */
+  phoneMasked?: string;
+  isPublic: boolean;
+  handler?: GrievanceHandler;
+  respondBy: number;
+  resolveBy?: number;
+  extension?: ExtensionRequest;
+  rating?: GrievanceRating;
+  reopenCount: number;
+  timeline: TimelineView[];
+  /** Who the caller is here, and what they may do now (the server checks again). */
+  viewer: 'owner' | 'manager' | 'handler' | 'public';
+  can: Partial<Record<GrievanceActionName, boolean>>;
+}
+
+export type GrievanceActionName =
+  | 'supplyInfo'
+  | 'rate'
+  | 'accept'
+  | 'returnGrievance'
+  | 'dispatch'
+  | 'start'
+  | 'askInfo'
+  | 'progress'
+  | 'resolve'
+  | 'requestExtension'
+  | 'decideExtension';
+
+export interface GrievanceRates {
+  received: number;
+  accepted: number;
+  /** Accepted within the respond limit. */
+  respondedInTime: number;
+  /** respondedInTime / received (0 when nothing received). */
+  responseRate: number;
+  /** Resolved (or rated) ones. */
+  resolved: number;
+  /** resolved / received. */
+  resolutionRate: number;
+  rated: number;
+  /** satisfied + basic. */
+  satisfied: number;
+  /** satisfied / rated. */
+  satisfactionRate: number;
+  avgHoursToAccept: number | null;
+  avgHoursToClose: number | null;
+  overdue: number;
+}
+
+export interface GrievanceStats extends GrievanceRates {
+  from: number;
+  to: number;
+  byCategory: (GrievanceRates & { category: string; name: string })[];
+  byHandler: (GrievanceRates & { handler: string; name: string; kind: GrievanceHandler['kind'] })[];
+}
+
+export interface HandlerOption extends GrievanceHandler {
+  description: string;
+}
+
 type In<S extends z.ZodTypeAny> = z.input<S>;
 
 interface Action<Req, Res, Codes extends ErrorCode = never> {
@@ -197,6 +291,71 @@ export interface ApiContract {
       Page<Participant>,
       'FORBIDDEN' | 'NOT_FOUND'
     >;
+  };
+  grievance: {
+    categories: Action<
+      In<Schemas['grievance']['categories']>,
+      { categories: GrievanceCategory[]; policy: DeadlinePolicy }
+    >;
+    submit: Action<In<Schemas['grievance']['submit']>, GrievanceDetail, 'NOT_FOUND' | 'RATE_LIMITED'>;
+    mine: Action<In<Schemas['grievance']['mine']>, Page<GrievanceSummary>>;
+    detail: Action<In<Schemas['grievance']['detail']>, GrievanceDetail, 'FORBIDDEN' | 'NOT_FOUND'>;
+    revealPhone: Action<
+      In<Schemas['grievance']['revealPhone']>,
+      { phone: string | null },
+      'FORBIDDEN' | 'NOT_FOUND'
+    >;
+    supplyInfo: Action<
+      In<Schemas['grievance']['supplyInfo']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    rate: Action<In<Schemas['grievance']['rate']>, GrievanceDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    queue: Action<In<Schemas['grievance']['queue']>, Page<GrievanceSummary>, 'FORBIDDEN'>;
+    handlerQueue: Action<In<Schemas['grievance']['handlerQueue']>, Page<GrievanceSummary>>;
+    accept: Action<
+      In<Schemas['grievance']['accept']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    returnGrievance: Action<
+      In<Schemas['grievance']['returnGrievance']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    dispatch: Action<
+      In<Schemas['grievance']['dispatch']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    start: Action<In<Schemas['grievance']['start']>, GrievanceDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    askInfo: Action<
+      In<Schemas['grievance']['askInfo']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    progress: Action<
+      In<Schemas['grievance']['progress']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    resolve: Action<
+      In<Schemas['grievance']['resolve']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    requestExtension: Action<
+      In<Schemas['grievance']['requestExtension']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    decideExtension: Action<
+      In<Schemas['grievance']['decideExtension']>,
+      GrievanceDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    stats: Action<In<Schemas['grievance']['stats']>, GrievanceStats, 'FORBIDDEN'>;
+    handlers: Action<In<Schemas['grievance']['handlers']>, { handlers: HandlerOption[] }, 'FORBIDDEN'>;
   };
   notify: {
     templates: Action<In<Schemas['notify']['templates']>, TemplatesView>;

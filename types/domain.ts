@@ -176,3 +176,121 @@ export interface PushState {
   errCode?: number;
   reason?: string;
 }
+
+// ---------- grievances (群众诉求 · 接诉即办) ----------
+
+/**
+ * 待受理 → 已受理 → 已派单 → 办理中 → 已办结 → 已评价, plus 退回 (returned with a reason),
+ * 重办 (reopened once after 不满意, with priority) and 已上报街道 (escalated after a second 不满意).
+ */
+export type GrievanceStage =
+  | 'submitted'
+  | 'accepted'
+  | 'dispatched'
+  | 'inProgress'
+  | 'resolved'
+  | 'rated'
+  | 'returned'
+  | 'reopened'
+  | 'escalated';
+
+/** Deadline class of a category: how fast it must be accepted and resolved. */
+export type Urgency = 'urgent' | 'general' | 'complex';
+
+export interface GrievanceCategory {
+  key: string; // e.g. 'sanitation'
+  name: string; // e.g. 环境卫生
+  urgency: Urgency;
+}
+
+/** Per urgency: respond (accept) and resolve limits in hours. */
+export type DeadlinePolicy = Record<Urgency, { respondHours: number; resolveHours: number }>;
+
+export type HandlerKind = 'worker' | 'grid' | 'unit' | 'member';
+
+export interface GrievanceHandler {
+  kind: HandlerKind;
+  /** openid for worker / grid / member, unit id for unit. */
+  id: string;
+  name: string;
+}
+
+export type Satisfaction = 'satisfied' | 'basic' | 'dissatisfied';
+
+export interface GrievanceRating {
+  satisfaction: Satisfaction;
+  comment?: string;
+  at: number;
+}
+
+export type TimelineAction =
+  | 'submit'
+  | 'accept'
+  | 'return'
+  | 'dispatch'
+  | 'start'
+  | 'askInfo'
+  | 'supplyInfo'
+  | 'progress'
+  | 'requestExtension'
+  | 'approveExtension'
+  | 'rejectExtension'
+  | 'resolve'
+  | 'rate'
+  | 'reopen'
+  | 'escalate'
+  | 'remindOverdue';
+
+export type ActorRole = 'resident' | 'worker' | 'handler' | 'admin' | 'system';
+
+/** Append-only: every action adds one entry; nothing is ever changed or removed. */
+export interface TimelineEntry {
+  action: TimelineAction;
+  at: number;
+  actorRole: ActorRole;
+  /** Stored for audit; shown to residents only where configured. */
+  actorOpenid?: string;
+  stageAfter: GrievanceStage;
+  note?: string;
+  photos?: string[];
+}
+
+export interface ExtensionRequest {
+  hours: number;
+  reason: string;
+  requestedAt: number;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedAt?: number;
+}
+
+export interface Grievance {
+  _id: string;
+  /** Short number shown to people, e.g. 20261121-0007. */
+  number: string;
+  communityId: string;
+  openid: string; // submitter
+  category: string; // category key
+  urgency: Urgency;
+  text: string;
+  photos: string[];
+  location?: { name: string; lat: number; lng: number };
+  /** Contact phone, AES-256-GCM encrypted; never returned in full except to the submitter. */
+  phoneEncrypted?: string;
+  isPublic: boolean;
+  stage: GrievanceStage;
+  priority: boolean;
+  reopenCount: number;
+  awaitingInfo: boolean;
+  handler?: GrievanceHandler;
+  respondBy: number;
+  resolveBy?: number;
+  acceptedAt?: number;
+  resolvedAt?: number;
+  closedAt?: number;
+  extension?: ExtensionRequest;
+  rating?: GrievanceRating;
+  timeline: TimelineEntry[];
+  overdueRemindedAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}

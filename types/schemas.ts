@@ -143,5 +143,118 @@ export const notifySchemas = {
   setPreference: z.object({ kind: notifyKind, ask: z.boolean() }).strict(),
 };
 
-export const schemas = { user: userSchemas, activity: activitySchemas, notify: notifySchemas };
+// ---------- grievance ----------
+const fileId = z.string().trim().min(1).max(256, '图片编号过长');
+const photos = z.array(fileId).max(9, '最多上传 9 张图片');
+const grievanceId = z.object({ grievanceId: id }).strict();
+const handler = z.object({ kind: z.enum(['worker', 'grid', 'unit', 'member']), id }).strict();
+
+export const grievanceSchemas = {
+  categories: z.object({ communityId: id.optional() }).strict(),
+  submit: z
+    .object({
+      communityId: id,
+      category: z.string().trim().min(1, '请选择诉求类别').max(32),
+      text: z.string().trim().min(10, '请至少写 10 个字，说清楚问题').max(500, '最多 500 字'),
+      photos: photos.default([]),
+      location: z
+        .object({
+          name: z.string().trim().min(1).max(60),
+          lat: z.number().min(-90).max(90),
+          lng: z.number().min(-180).max(180),
+        })
+        .strict()
+        .optional(),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号')
+        .optional(),
+      isPublic: z.boolean().default(false),
+    })
+    .strict(),
+  mine: z.object({ stage: z.enum(['open', 'closed', 'all']).default('all'), ...page }).strict(),
+  detail: grievanceId,
+  revealPhone: grievanceId,
+  supplyInfo: z
+    .object({
+      grievanceId: id,
+      text: z.string().trim().min(2, '请补充说明').max(500),
+      photos: photos.default([]),
+    })
+    .strict(),
+  rate: z
+    .object({
+      grievanceId: id,
+      satisfaction: z.enum(['satisfied', 'basic', 'dissatisfied'], { message: '请选择满意程度' }),
+      comment: z.string().trim().max(200, '评价最多 200 字').optional(),
+    })
+    .strict(),
+  queue: z
+    .object({
+      communityId: id.optional(),
+      stage: z
+        .enum([
+          'submitted',
+          'accepted',
+          'dispatched',
+          'inProgress',
+          'resolved',
+          'rated',
+          'returned',
+          'reopened',
+          'escalated',
+        ])
+        .optional(),
+      category: z.string().max(32).optional(),
+      overdueOnly: z.boolean().default(false),
+      ...page,
+    })
+    .strict(),
+  handlerQueue: z.object({ ...page }).strict(),
+  accept: grievanceId,
+  returnGrievance: z
+    .object({ grievanceId: id, reason: z.string().trim().min(2, '请填写退回原因').max(200) })
+    .strict(),
+  dispatch: z.object({ grievanceId: id, handler }).strict(),
+  start: grievanceId,
+  askInfo: z
+    .object({ grievanceId: id, question: z.string().trim().min(2, '请写明需要补充的内容').max(200) })
+    .strict(),
+  progress: z
+    .object({
+      grievanceId: id,
+      note: z.string().trim().min(2, '请填写进展').max(500),
+      photos: photos.default([]),
+    })
+    .strict(),
+  resolve: z
+    .object({
+      grievanceId: id,
+      result: z.string().trim().min(2, '请填写办理结果').max(500),
+      photos: photos.default([]),
+    })
+    .strict(),
+  requestExtension: z
+    .object({
+      grievanceId: id,
+      hours: z
+        .number()
+        .int()
+        .min(1, '至少延长 1 小时')
+        .max(24 * 30, '最多延长 30 天'),
+      reason: z.string().trim().min(2, '请填写延期原因').max(200),
+    })
+    .strict(),
+  decideExtension: z.object({ grievanceId: id, approve: z.boolean() }).strict(),
+  stats: z.object({ communityId: id.optional(), from: instant, to: instant }).strict(),
+  handlers: z.object({ communityId: id.optional() }).strict(),
+};
+
+export const schemas = {
+  user: userSchemas,
+  activity: activitySchemas,
+  notify: notifySchemas,
+  grievance: grievanceSchemas,
+};
 export type Schemas = typeof schemas;
