@@ -5,12 +5,13 @@
 import type { FunctionName, SystemFunctionName } from '../types/api';
 import type { CloudMain } from './core/function';
 import { main as activity } from './activity';
+import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as timer } from './timer';
 import { main as user } from './user';
 
 /** Functions the app calls (over HTTP locally). */
-export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify };
+export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify, grievance };
 
 /** Functions only triggers run (the local scheduler runs them). */
 export const SYSTEM_FUNCTIONS: Record<SystemFunctionName, typeof timer> = { timer };

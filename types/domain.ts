@@ -134,11 +134,24 @@ export interface SignUp {
 // ---------- notifications ----------
 
 /** Each kind of notification a user can hear about; each maps to one WeChat template. */
-export type NotifyKind = 'activityReminder' | 'waitlistPromoted' | 'activityChanged';
-export const NOTIFY_KINDS: NotifyKind[] = ['activityReminder', 'waitlistPromoted', 'activityChanged'];
+export type NotifyKind =
+  | 'activityReminder'
+  | 'waitlistPromoted'
+  | 'activityChanged'
+  /** A resident's grievance changed stage (accepted, returned, resolved, more info wanted…). */
+  | 'grievanceStatus'
+  /** Staff: a grievance was dispatched to you, is overdue, or your extension was decided. */
+  | 'grievanceTask';
+export const NOTIFY_KINDS: NotifyKind[] = [
+  'activityReminder',
+  'waitlistPromoted',
+  'activityChanged',
+  'grievanceStatus',
+  'grievanceTask',
+];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
-export type SubscribeScene = 'activitySignUp';
+export type SubscribeScene = 'activitySignUp' | 'grievanceSubmit';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';

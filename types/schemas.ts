@@ -120,15 +120,19 @@ export const activitySchemas = {
 };
 
 // ---------- notify ----------
-const notifyKind = z.enum(['activityReminder', 'waitlistPromoted', 'activityChanged'], {
-  message: '未知的通知类型',
-});
+const notifyKind = z.enum(
+  ['activityReminder', 'waitlistPromoted', 'activityChanged', 'grievanceStatus', 'grievanceTask'],
+  {
+    message: '未知的通知类型',
+  },
+);
+const scene = z.enum(['activitySignUp', 'grievanceSubmit']);
 
 export const notifySchemas = {
-  templates: z.object({ scene: z.enum(['activitySignUp']) }).strict(),
+  templates: z.object({ scene }).strict(),
   subscribe: z
     .object({
-      scene: z.enum(['activitySignUp']),
+      scene,
       /** WeChat's answer per template id, as returned by requestSubscribeMessage. */
       results: z.record(z.string().max(64), z.enum(['accept', 'reject', 'ban', 'filter'])),
     })

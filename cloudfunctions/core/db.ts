@@ -24,7 +24,10 @@ export type CollectionName =
   | 'outbox'
   | 'messages'
   | 'subscriptions'
-  | 'dev_sink';
+  | 'dev_sink'
+  | 'grievances'
+  | 'counters'
+  | 'files';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

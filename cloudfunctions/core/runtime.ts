@@ -30,10 +30,34 @@ export interface MessageSender {
   send(message: SubscribeMessage): Promise<void>;
 }
 
+/**
+ * Uploaded images. In WeChat the app uploads to cloud storage itself (`Taro.cloud.uploadFile`)
+ * and passes file ids; locally the server's upload endpoint stores them. Either way a handler
+ * only accepts ids this adapter vouches for.
+ */
+export interface FileStorage {
+  /** True when `fileId` is an image that `openid` uploaded and that passed validation. */
+  ownedBy(fileId: string, openid: string): Promise<boolean>;
+  /** URLs to display the images (same order; temporary URLs in production). */
+  urls(fileIds: string[]): Promise<string[]>;
+}
+
+/** Content security: WeChat's msgSecCheck / mediaCheckAsync in production, a word filter locally. */
+export interface ContentCheck {
+  /** `ok: false` with a Chinese reason when the text must not be published. */
+  text(content: string, openid: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Starts checking images (asynchronous on WeChat's side); refused ones are reported later. */
+  images(fileIds: string[], openid: string): Promise<void>;
+}
+
 export interface Runtime {
   db: Database;
   identity: IdentityAdapter;
   messenger: MessageSender;
+  storage: FileStorage;
+  contentCheck: ContentCheck;
+  /** AES-256-GCM for personal data at rest (see core/crypto). */
+  demo: boolean;
   /** The deployment's WeChat template id for a kind of notification. */
   templateId(kind: NotifyKind): string;
   /** Current time in epoch ms; tests and the local scheduler may control it. */

@@ -1,5 +1,11 @@
 import { NOTIFY_KINDS } from '../../types/domain';
-import { TEMPLATES, SCENES, type ActivityEventPayload } from '../../cloudfunctions/core/notify/templates';
+import {
+  SCENES,
+  templateOf,
+  type ActivityEventPayload,
+  type EventPayload,
+  type GrievanceEventPayload,
+} from '../../cloudfunctions/core/notify/templates';
 import {
   phrase,
   thing,
@@ -53,14 +59,30 @@ describe('every template', () => {
     reason: `${'因天气原因'.repeat(10)}🌧️`,
   };
 
+  const hostileGrievance: GrievanceEventPayload = {
+    grievanceId: 'g'.repeat(32),
+    number: '20261121-0007',
+    categoryName: `邻里纠纷${FAMILY}`.repeat(3),
+    stageName: '已上报街道办事处',
+    summary: `${'已派单给物业公司处理，请耐心等待'.repeat(3)}🙏`,
+    dueAt: Date.UTC(2026, 10, 22, 6, 0),
+  };
+  const variants = (kind: (typeof NOTIFY_KINDS)[number]): EventPayload[] =>
+    kind.startsWith('grievance')
+      ? [hostileGrievance, { ...hostileGrievance, dueAt: undefined }]
+      : ([undefined, 'time', 'place', 'details', 'cancelled'] as const).map((change) => ({
+          ...hostile,
+          change,
+        }));
+
   it.each(NOTIFY_KINDS)('%s stays within WeChat limits for long Chinese and emoji input', (kind) => {
-    for (const change of [undefined, 'time', 'place', 'details', 'cancelled'] as const) {
-      const data = TEMPLATES[kind].data({ ...hostile, change });
+    const spec = templateOf(kind);
+    for (const payload of variants(kind)) {
+      const data = spec.data(payload);
       expect(withinLimits(data)).toBe(true);
       expect(Object.keys(data).length).toBeGreaterThan(0);
-      const text = TEMPLATES[kind].message({ ...hostile, change });
-      expect(text.title.length).toBeGreaterThan(0);
-      expect(TEMPLATES[kind].page(hostile)).toBe(`pages/activity/detail?id=${hostile.activityId}`);
+      expect(spec.message(payload).title.length).toBeGreaterThan(0);
+      expect(spec.page(payload)).toMatch(/^(pages|packages)\/[a-z/]+\?id=[ag]{32}$/);
     }
   });
 

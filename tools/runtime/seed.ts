@@ -10,13 +10,23 @@ import type {
   Activity,
   ActivityType,
   Community,
+  Grievance,
   ServiceSite,
   SignUp,
   Street,
+  TimelineAction,
   Unit,
   User,
 } from '../../types/domain';
 import type { LocalRuntime } from './local-runtime';
+import {
+  applyAction,
+  DEFAULT_CATEGORIES,
+  grievanceNumber,
+  newGrievance,
+  type ActionInput,
+  type Actor,
+} from '../../cloudfunctions/domain/grievance';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -358,6 +368,7 @@ export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
   const { total } = (await rt.runtime.db.collection('communities').count()) as { total: number };
   if (total > 0) return false;
   await seed(rt);
+  await seedDemoGrievances(rt);
   return true;
 }
 
@@ -438,4 +449,122 @@ export async function seed(rt: LocalRuntime): Promise<void> {
       updatedAt: now,
     });
   }
+}
+
+/**
+ * A few grievances in different stages for the demo (worker queue, an overdue one, one waiting
+ * for 王阿姨's rating). Built with the same domain rules the handlers use, so they are consistent.
+ * Not part of `seed()`: tests start with no grievances.
+ */
+export async function seedDemoGrievances(rt: LocalRuntime): Promise<void> {
+  const db = rt.runtime.db;
+  const now = rt.runtime.now();
+  const category = (key: string) => DEFAULT_CATEGORIES.find((c) => c.key === key) ?? DEFAULT_CATEGORIES[0]!;
+  const worker = { role: 'worker' as const, openid: 'demo-worker' };
+  const hospital = { kind: 'unit' as const, id: 'unit-hospital', name: '区人民医院' };
+  const seqByDay = new Map<string, number>();
+  let made = 0;
+  const make = (openid: string, key: string, text: string, at: number) => {
+    const day = grievanceNumber(at, 0).slice(0, 8);
+    const seq = (seqByDay.get(day) ?? 0) + 1;
+    seqByDay.set(day, seq);
+    return newGrievance(
+      {
+        _id: `demo-grievance-${++made}`,
+        number: grievanceNumber(at, seq),
+        communityId: xingfuli,
+        openid,
+        category: category(key),
+        text,
+        photos: [],
+        isPublic: true,
+      },
+      at,
+    );
+  };
+  const step = (
+    g: Grievance,
+    action: TimelineAction,
+    input: ActionInput,
+    actor: Actor,
+    at: number,
+  ): Grievance => {
+    const { patch, entry } = applyAction(g, action, input, actor, at);
+    return { ...g, ...patch, timeline: [...g.timeline, entry] };
+  };
+  const H = 3600_000;
+
+  const overdue = make(
+    'demo-neighbour-011',
+    'safety',
+    '5 号楼一楼电动车在楼道里充电，电线从窗户拉进来，很危险，请尽快处理',
+    now - 3 * H,
+  );
+
+  let inProgress = make(
+    'demo-neighbour-012',
+    'repairs',
+    '小区东门路灯坏了一个多星期，晚上老人出门看不清路',
+    now - 30 * H,
+  );
+  inProgress = step(inProgress, 'accept', {}, worker, now - 28 * H);
+  inProgress = step(inProgress, 'dispatch', { handler: hospital }, worker, now - 27 * H);
+  inProgress = step(inProgress, 'start', {}, { role: 'handler', openid: 'demo-unit' }, now - 20 * H);
+
+  let resolved = make(
+    'demo-resident',
+    'sanitation',
+    '三号楼楼道堆满纸箱杂物，已经很久没人清理，存在消防隐患',
+    now - 50 * H,
+  );
+  resolved = step(resolved, 'accept', {}, worker, now - 49 * H);
+  resolved = step(
+    resolved,
+    'dispatch',
+    { handler: { kind: 'worker', id: 'demo-worker', name: '陈书记' } },
+    worker,
+    now - 48 * H,
+  );
+  resolved = step(
+    resolved,
+    'resolve',
+    { note: '已联系物业清运，楼道已畅通' },
+    { role: 'handler', openid: 'demo-worker' },
+    now - 26 * H,
+  );
+
+  let rated = make(
+    'demo-neighbour-013',
+    'property',
+    '物业收费公示栏一直没有更新，希望公开今年的收支明细',
+    now - 9 * 24 * H,
+  );
+  rated = step(rated, 'accept', {}, worker, now - 9 * 24 * H + 2 * H);
+  rated = step(
+    rated,
+    'dispatch',
+    { handler: { kind: 'worker', id: 'demo-worker', name: '陈书记' } },
+    worker,
+    now - 9 * 24 * H + 3 * H,
+  );
+  rated = step(
+    rated,
+    'resolve',
+    { note: '已督促物业公示 2026 年收支明细' },
+    { role: 'handler', openid: 'demo-worker' },
+    now - 7 * 24 * H,
+  );
+  rated = step(
+    rated,
+    'rate',
+    { satisfaction: 'satisfied', comment: '已经公示了，谢谢' },
+    { role: 'resident', openid: 'demo-neighbour-013' },
+    now - 6 * 24 * H,
+  );
+
+  for (const g of [overdue, inProgress, resolved, rated]) {
+    const { _id, ...doc } = g;
+    await db.collection('grievances').doc(_id).set(doc);
+  }
+  for (const [day, seq] of seqByDay) await db.collection('counters').doc(`grievance-${day}`).set({ seq });
 }

@@ -15,7 +15,7 @@ import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../d
 import { runtime } from '../runtime';
 import type { OutboxEvent } from './outbox';
 import { readSubscription, writeSubscription } from './subscriptions';
-import { TEMPLATES } from './templates';
+import { templateOf } from './templates';
 
 /** Errors WeChat will answer the same way however often we retry. */
 export const PERMANENT_ERRORS: Record<number, string> = {
@@ -70,7 +70,7 @@ async function recipientsOf(event: OutboxEvent): Promise<string[]> {
 
 /** Create the event's messages (idempotently) and mark it done. Returns the new message ids. */
 export async function fanOut(event: OutboxEvent, now: number): Promise<string[]> {
-  const spec = TEMPLATES[event.kind];
+  const spec = templateOf(event.kind);
   const text = spec.message(event.payload);
   const created: string[] = [];
   for (const openid of await recipientsOf(event)) {
@@ -199,7 +199,7 @@ export async function deliver(id: string, now: number): Promise<keyof DispatchRe
       touser: m.openid,
       templateId: rt.templateId(m.kind),
       page: m.page,
-      data: TEMPLATES[m.kind].data(m.payload),
+      data: templateOf(m.kind).data(m.payload),
     });
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string; message?: string };

@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyKind, SignUpStatus } from '../../../types/domain';
 import type { TxDocs } from '../db';
-import type { ActivityEventPayload } from './templates';
+import type { PayloadByKind } from './templates';
 
 /** Who receives an event: named users, or an activity's participants at the time of the event. */
 export type Recipients = { openids: string[] } | { activityId: string; statuses: SignUpStatus[] };
 
-export interface OutboxEvent {
+export interface OutboxEvent<K extends NotifyKind = NotifyKind> {
   _id: string;
-  kind: NotifyKind;
-  payload: ActivityEventPayload;
+  kind: K;
+  payload: PayloadByKind[K];
   recipients: Recipients;
   createdAt: number;
   status: 'pending' | 'done';
@@ -23,7 +23,10 @@ export interface OutboxEvent {
   fannedOut?: number;
 }
 
-export type EmitInput = Pick<OutboxEvent, 'kind' | 'payload' | 'recipients'>;
+/** An event to record: the payload type follows the kind. */
+export type EmitInput = {
+  [K in NotifyKind]: Pick<OutboxEvent<K>, 'kind' | 'payload' | 'recipients'>;
+}[NotifyKind];
 
 export async function appendEvent(t: TxDocs, input: EmitInput, now: number): Promise<string> {
   const id = randomUUID().replace(/-/g, '');

@@ -4,7 +4,7 @@
  * limits), and the message-centre text. Adding a kind = adding an entry here and emitting it.
  */
 import type { NotifyKind, SubscribeScene } from '../../../types/domain';
-import { phrase, thing, time } from '../../domain/template-values';
+import { characterString, phrase, thing, time } from '../../domain/template-values';
 
 export interface ActivityEventPayload {
   activityId: string;
@@ -17,16 +17,38 @@ export interface ActivityEventPayload {
   reason?: string;
 }
 
+export interface GrievanceEventPayload {
+  grievanceId: string;
+  number: string;
+  categoryName: string;
+  /** Chinese stage name after the change, e.g. 已受理. */
+  stageName: string;
+  /** What happened, for the message centre, e.g. 已受理，正在派单办理. */
+  summary: string;
+  /** Deadline that now applies, if any. */
+  dueAt?: number;
+}
+
+/** Which payload each kind of event carries. */
+export interface PayloadByKind {
+  activityReminder: ActivityEventPayload;
+  waitlistPromoted: ActivityEventPayload;
+  activityChanged: ActivityEventPayload;
+  grievanceStatus: GrievanceEventPayload;
+  grievanceTask: GrievanceEventPayload;
+}
+export type EventPayload = PayloadByKind[NotifyKind];
+
 export type TemplateData = Record<string, { value: string }>;
 
-export interface TemplateSpec {
+export interface TemplateSpec<P> {
   label: string;
   description: string;
   /** Environment variable that holds the WeChat template id in a deployment. */
   templateIdEnv: string;
-  page(p: ActivityEventPayload): string;
-  data(p: ActivityEventPayload): TemplateData;
-  message(p: ActivityEventPayload): { title: string; body: string };
+  page(p: P): string;
+  data(p: P): TemplateData;
+  message(p: P): { title: string; body: string };
 }
 
 const activityPage = (p: ActivityEventPayload) => `pages/activity/detail?id=${p.activityId}`;
@@ -40,7 +62,9 @@ const CHANGE_PHRASE: Record<NonNullable<ActivityEventPayload['change']>, string>
   cancelled: '活动取消',
 };
 
-export const TEMPLATES: Record<NotifyKind, TemplateSpec> = {
+const grievancePage = (p: GrievanceEventPayload) => `packages/grievance/detail?id=${p.grievanceId}`;
+
+export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = {
   activityReminder: {
     label: '活动开始提醒',
     description: '已报名的活动开始前 2 小时提醒你',
@@ -89,12 +113,50 @@ export const TEMPLATES: Record<NotifyKind, TemplateSpec> = {
         ? { title: '活动已取消', body: `「${p.title}」已取消${p.reason ? `：${p.reason}` : '。'}` }
         : { title: '活动有变更', body: `「${p.title}」有调整，现为 ${when(p)}，地点：${p.placeName}。` },
   },
+  grievanceStatus: {
+    label: '诉求进度通知',
+    description: '你反映的问题被受理、办结或需要补充信息时通知你',
+    templateIdEnv: 'WX_TMPL_GRIEVANCE_STATUS',
+    page: grievancePage,
+    data: (p) => ({
+      character_string1: v(characterString(p.number)),
+      thing2: v(thing(p.categoryName)),
+      phrase3: v(phrase(p.stageName)),
+      thing4: v(thing(p.summary)),
+    }),
+    message: (p) => ({
+      title: `诉求${p.stageName}`,
+      body: `你反映的「${p.categoryName}」问题（${p.number}）${p.summary}`,
+    }),
+  },
+  grievanceTask: {
+    label: '诉求办理提醒',
+    description: '有诉求派给你、即将或已经超期时提醒你',
+    templateIdEnv: 'WX_TMPL_GRIEVANCE_TASK',
+    page: grievancePage,
+    data: (p) => ({
+      character_string1: v(characterString(p.number)),
+      thing2: v(thing(p.categoryName)),
+      time3: v(p.dueAt ? time(p.dueAt) : time(Date.now())),
+      thing4: v(thing(p.summary)),
+    }),
+    message: (p) => ({
+      title: p.stageName === '超期' ? '诉求已超期' : '有新的诉求待办',
+      body: `「${p.categoryName}」诉求（${p.number}）${p.summary}${p.dueAt ? `，时限 ${time(p.dueAt)}` : ''}`,
+    }),
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
 export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   activitySignUp: ['activityReminder', 'waitlistPromoted', 'activityChanged'],
+  grievanceSubmit: ['grievanceStatus'],
 };
+
+/** The registry entry for an event, with its payload type kept together with its kind. */
+export function templateOf(kind: NotifyKind): TemplateSpec<EventPayload> {
+  return TEMPLATES[kind] as TemplateSpec<EventPayload>;
+}
 
 /** Template ids per kind for this deployment: from the environment, or local stand-ins. */
 export function templateIdFor(
