@@ -56,7 +56,7 @@ export interface Runtime {
   messenger: MessageSender;
   storage: FileStorage;
   contentCheck: ContentCheck;
-  /** AES-256-GCM for personal data at rest (see core/crypto). */
+  /** Demo mode (local server only): allows the built-in data secret for field encryption. */
   demo: boolean;
   /** The deployment's WeChat template id for a kind of notification. */
   templateId(kind: NotifyKind): string;

@@ -12,6 +12,9 @@ async function start(opts: Partial<Parameters<typeof createServer>[0]> = {}) {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 afterEach(async () => srv?.close());
+afterAll(() => {
+  delete process.env.DATA_SECRET;
+});
 
 const post = (path: string, body: unknown, token?: string) =>
   fetch(base + path, {
@@ -119,6 +122,11 @@ describe('local server', () => {
   });
 
   it('outside demo mode refuses demo codes and exchanges real codes through code2session', async () => {
+    // Secrets are required outside demo mode: the data key first, then the session secret.
+    await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow(
+      'DATA_SECRET',
+    );
+    process.env.DATA_SECRET = 'a-test-data-secret-for-the-server-tests';
     await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow(
       'SESSION_SECRET',
     );
@@ -171,7 +179,7 @@ describe('local server', () => {
     });
     await call(resident, 'activity', 'signUp', { activityId: a._id });
     let records: { kind: string; touser: string }[] = [];
-    for (let i = 0; i < 50 && records.length === 0; i++) {
+    for (let i = 0; i < 150 && records.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const body = (await (await fetch(base + '/api/dev/outbox')).json()) as {
         data: { records: typeof records };
@@ -181,9 +189,10 @@ describe('local server', () => {
     expect(records).toEqual([expect.objectContaining({ kind: 'activityReminder', touser: 'demo-resident' })]);
     const unread = (await call(resident, 'notify', 'unreadCount', {})) as { unread: number };
     expect(unread.unread).toBe(1);
-  });
+  }, 30_000);
 
   it('hides the dev outbox outside demo mode', async () => {
+    process.env.DATA_SECRET = 'a-test-data-secret-for-the-server-tests';
     await start({ demo: false, sessionSecret: 'z'.repeat(32), exchangeCode: async () => 'someone' });
     expect((await fetch(base + '/api/dev/outbox')).status).toBe(404);
   });

@@ -1,7 +1,8 @@
 /**
  * The embedded runtime: the same cloud-function modules, on the local engine. Only the adapters
  * differ from production: database (SQLite through the CloudBase query builder), identity (the
- * server's session, passed in the call context), clock and log.
+ * server's session, passed in the call context), file storage (local files behind the server's
+ * upload endpoint), content check (a word filter), clock and log.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import type { FunctionName, Result } from '../../types/api';
 import { NOTIFY_KINDS, type NotifyKind } from '../../types/domain';
 import { openLocalDatabase, type LocalDatabase } from './engine';
 import { createLocalSink, type LocalSink } from './message-sink';
+import { createLocalFileStorage, type LocalFileStorage } from './file-storage';
+import { createContentFilter, type ContentFilter } from './content-filter';
 
 export interface LocalContext {
   /** Set by the local server from the verified session token; never from the request body. */
@@ -25,6 +28,8 @@ export interface LocalRuntimeOptions {
   dataDir: string | ':memory:';
   now?: () => number;
   quiet?: boolean;
+  /** Demo mode (demo logins, dev outbox); `runtime.demo`. Default true. */
+  demo?: boolean;
 }
 
 export interface LocalRuntime {
@@ -32,6 +37,10 @@ export interface LocalRuntime {
   database: LocalDatabase;
   /** Where subscription messages go locally (inspect it, or script WeChat errors). */
   sink: LocalSink;
+  /** Uploaded images (the server's upload endpoint stores through it); also `runtime.storage`. */
+  files: LocalFileStorage;
+  /** The word filter standing in for WeChat content security; also `runtime.contentCheck`. */
+  contentFilter: ContentFilter;
   /** Run the timer function once, as its CloudBase trigger would. */
   tick(): Promise<TimerReport>;
   /** Call a cloud function as `openid` (undefined = not logged in). */
@@ -52,12 +61,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const templateId = (kind: NotifyKind) => templateIdFor(kind, process.env, (k) => `local-${k}`);
   const kindOf = (id: string) => NOTIFY_KINDS.find((k) => templateId(k) === id) ?? NOTIFY_KINDS[0];
   const sink = createLocalSink(database.db, now, kindOf);
+  const files = createLocalFileStorage({ db: database.db, dataDir: options.dataDir, now });
+  const contentFilter = createContentFilter();
   const runtime: Runtime = {
     db: database.db,
     identity: {
       callerOpenid: (context) => (context as LocalContext | undefined)?.localSession?.openid,
     },
     messenger: sink,
+    storage: files,
+    contentCheck: contentFilter,
+    demo: options.demo ?? true,
     templateId,
     now,
     log(level, message, extra) {
@@ -70,6 +84,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     runtime,
     database,
     sink,
+    files,
+    contentFilter,
     tick: () => SYSTEM_FUNCTIONS.timer({}, {}),
     call(fn, event, openid) {
       const main = FUNCTIONS[fn];

@@ -4,6 +4,9 @@
  *   GET  /api/config             → { ok, data: { demo, demoUsers } }
  *   POST /api/login {code}       → { ok, data: { token, user } }
  *   POST /api/call/<fn> {action, data} with Authorization: Bearer <token> → the function's result
+ *   POST /api/upload <raw image bytes, ≤ 5 MB> with Authorization → { ok, data: { fileId, url } }
+ *   GET  /files/<id>             → the display copy (≤ 1080 px, metadata such as GPS removed);
+ *                                  originals stay on disk and are never served
  * The caller's identity comes only from the signed session token.
  */
 import crypto from 'node:crypto';
@@ -14,7 +17,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import jwt from 'jsonwebtoken';
 import { HTTP_STATUS, type ApiError, type ErrorCode, type FunctionName, type Result } from '../../types/api';
 import { FUNCTIONS } from '../../cloudfunctions/functions';
+import { dataCipher } from '../../cloudfunctions/core/crypto';
 import { createLocalRuntime, type LocalRuntime } from './local-runtime';
+import { MAX_UPLOAD_BYTES, MSG_TOO_LARGE, UploadRejected } from './file-storage';
 import { DEMO_USERS, seedIfEmpty } from './seed';
 
 export interface ServerOptions {
@@ -53,9 +58,16 @@ function send(res: Response, result: Result<unknown>): void {
 }
 
 export async function createServer(options: ServerOptions): Promise<LocalServer> {
+  // Fail at start, not at the first grievance, when personal data could not be encrypted.
+  dataCipher(process.env, { demo: options.demo });
   const secret = options.sessionSecret ?? (options.demo ? demoSecret(options.dataDir) : undefined);
   if (!secret) throw new Error('SESSION_SECRET 未设置：非演示模式必须配置会话密钥');
-  const runtime = createLocalRuntime({ dataDir: options.dataDir, now: options.now, quiet: options.quiet });
+  const runtime = createLocalRuntime({
+    dataDir: options.dataDir,
+    now: options.now,
+    quiet: options.quiet,
+    demo: options.demo,
+  });
   if (options.seed !== false) await seedIfEmpty(runtime);
   const exchangeCode = options.exchangeCode ?? code2session;
   const ttl = options.tokenTtlSeconds ?? 7 * 24 * 3600;
@@ -64,6 +76,57 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
+  });
+
+  // Image uploads: before the /api router, whose JSON parser stops at 1 MB. The token is checked
+  // before the body is read; the bytes decide the format (Content-Type and filenames are ignored).
+  app.post(
+    '/api/upload',
+    (req: Request, res: Response, next: NextFunction) => {
+      const openid = verifyToken(req.headers.authorization, secret);
+      if (!openid) return send(res, fail('UNAUTHENTICATED', '登录已过期，请重新登录'));
+      res.locals.openid = openid;
+      next();
+    },
+    express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }),
+    async (req: Request, res: Response) => {
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (bytes.length === 0) return send(res, fail('INVALID_INPUT', '请选择要上传的图片'));
+      try {
+        send(res, { ok: true, data: await runtime.files.save(bytes, res.locals.openid as string) });
+      } catch (err) {
+        if (!(err instanceof UploadRejected)) throw err;
+        res.status(err.status).json(fail('INVALID_INPUT', err.message));
+      }
+    },
+    (err: { type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      if (err.type === 'entity.too.large') {
+        res.status(413).json(fail('INVALID_INPUT', MSG_TOO_LARGE));
+      } else if (err.type === 'encoding.unsupported') {
+        res.status(415).json(fail('INVALID_INPUT', '不支持的内容编码'));
+      } else {
+        runtime.runtime.log('error', 'upload failed', { error: String(err) });
+        res.status(500).json(fail('INTERNAL', '系统繁忙，请稍后重试'));
+      }
+    },
+  );
+
+  // Uploaded images. Ids are 128-bit random and never reused, so the bytes behind a URL never
+  // change: cache for a year. Like a CloudBase temporary URL, the URL itself is the credential.
+  app.get('/files/:id', async (req, res, next) => {
+    try {
+      const image = await runtime.files.read(req.params.id);
+      if (!image) return send(res, fail('NOT_FOUND', '图片不存在'));
+      res.set({
+        'Content-Type': image.contentType,
+        'Cache-Control': 'public, max-age=31536000, immutable',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'",
+      });
+      res.send(image.bytes);
+    } catch (err) {
+      next(err);
+    }
   });
 
   const api = express.Router();
