@@ -109,6 +109,15 @@ const shapes = {
     const dots = [0.34, 0.5, 0.66].some((cx) => Math.hypot(x - cx, y - 0.44) <= 0.05);
     return frame || tail || dots;
   },
+  // clipboard: frame, clip at the top, three lines of text
+  grievance(x, y) {
+    const frame = inRect(x, y, 0.2, 0.16, 0.8, 0.88) && !inRect(x, y, 0.2 + W, 0.16 + W, 0.8 - W, 0.88 - W);
+    const clip = inRect(x, y, 0.36, 0.1, 0.64, 0.24);
+    const lines = [0.42, 0.56, 0.7].some((ly) =>
+      inRect(x, y, 0.32, ly, ly === 0.7 ? 0.54 : 0.68, ly + W * 0.8),
+    );
+    return frame || clip || lines;
+  },
   // person: head ring + shoulders arc
   me(x, y) {
     const head = ring(x, y, 0.5, 0.34, 0.12, 0.12 + W);

@@ -4,6 +4,7 @@ export default defineAppConfig({
   pages: [
     'pages/index/index',
     'pages/activity/list',
+    'pages/grievance/index',
     'pages/messages/index',
     'pages/me/index',
     'pages/activity/detail',
@@ -14,7 +15,12 @@ export default defineAppConfig({
     {
       root: 'packages/worker',
       name: 'worker',
-      pages: ['publish', 'participants'],
+      pages: ['publish', 'participants', 'grievances', 'handling', 'grievance-stats'],
+    },
+    {
+      root: 'packages/grievance',
+      name: 'grievance',
+      pages: ['new', 'detail'],
     },
     {
       root: 'packages/settings',
@@ -50,6 +56,12 @@ export default defineAppConfig({
         selectedIconPath: 'assets/tab/activity-active.png',
       },
       {
+        pagePath: 'pages/grievance/index',
+        text: '诉求',
+        iconPath: 'assets/tab/grievance.png',
+        selectedIconPath: 'assets/tab/grievance-active.png',
+      },
+      {
         pagePath: 'pages/messages/index',
         text: '消息',
         iconPath: 'assets/tab/message.png',
@@ -64,4 +76,6 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // 我要反映: "使用当前位置" opens WeChat's map picker.
+  ...(isH5 ? {} : { requiredPrivateInfos: ['chooseLocation'] }),
 });

@@ -81,7 +81,8 @@ test('lists messages newest first with title, body, relative time and an unread 
   expect(byId('mark-all-read')).toHaveTextContent('全部已读');
   expect(callsTo('notify', 'list')[0]).toEqual({ pageSize: 20 });
   // The tab badge follows the unread count.
-  expect(Taro.setTabBarBadge).toHaveBeenCalledWith({ index: 2, text: '2' });
+  // 消息 is the fourth tab (首页 · 活动 · 诉求 · 消息 · 我的).
+  expect(Taro.setTabBarBadge).toHaveBeenCalledWith({ index: 3, text: '2' });
 });
 
 test('tapping a message marks it read and opens its page', async () => {
@@ -98,7 +99,7 @@ test('tapping a message marks it read and opens its page', async () => {
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/activity/detail?id=a1' });
   expect(byId('message-m1-unread')).toBeNull();
   expect(byId('message-m3-unread')).toBeInTheDocument();
-  await waitFor(() => expect(Taro.setTabBarBadge).toHaveBeenLastCalledWith({ index: 2, text: '1' }));
+  await waitFor(() => expect(Taro.setTabBarBadge).toHaveBeenLastCalledWith({ index: 3, text: '1' }));
 
   // A read message opens without another markRead.
   await act(async () => {
@@ -140,7 +141,7 @@ test('全部已读 marks everything read and clears the dots', async () => {
   await waitFor(() => expect(byId('message-m1-unread')).toBeNull());
   expect(byId('message-m3-unread')).toBeNull();
   expect(byId('mark-all-read')).toBeNull();
-  expect(Taro.removeTabBarBadge).toHaveBeenLastCalledWith({ index: 2 });
+  expect(Taro.removeTabBarBadge).toHaveBeenLastCalledWith({ index: 3 });
 });
 
 test('no messages: 暂无消息 with a hint', async () => {

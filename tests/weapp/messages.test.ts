@@ -72,7 +72,7 @@ test('compiled messages tab: lists messages, marks one read on tap, sets the tab
   expect(comp.querySelector('#message-m2-unread')).toBeFalsy();
   expect(text(comp, 'mark-all-read')).toContain('全部已读');
   await until(() => (wx.setTabBarBadge as jest.Mock).mock.calls.length > 0, 5000, 'tab badge');
-  expect((wx.setTabBarBadge as jest.Mock).mock.calls[0][0]).toMatchObject({ index: 2, text: '2' });
+  expect((wx.setTabBarBadge as jest.Mock).mock.calls[0][0]).toMatchObject({ index: 3, text: '2' });
 
   tap(comp, 'message-m1');
   await until(() => calls.some((c) => c.data.action === 'markRead'), 5000, 'markRead');

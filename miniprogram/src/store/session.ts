@@ -97,3 +97,8 @@ export function currentCommunity(me: MeView | null): Community | undefined {
 export function isWorker(me: MeView | null): boolean {
   return !!me?.user.roles.some((r) => r.role === 'worker' || r.role === 'admin');
 }
+
+/** Who may be dispatched grievances (我的承办): unit staff, members, grid staff and workers. */
+export function isHandler(me: MeView | null): boolean {
+  return !!me?.user.roles.some((r) => r.role === 'unitStaff' || r.role === 'member' || r.role === 'worker');
+}

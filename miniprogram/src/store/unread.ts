@@ -6,6 +6,7 @@ import { call, getToken } from '../api';
 export const TAB_PAGES = [
   'pages/index/index',
   'pages/activity/list',
+  'pages/grievance/index',
   'pages/messages/index',
   'pages/me/index',
 ];

@@ -1,5 +1,11 @@
 import type {
   ActivityPhase,
+  ActorRole,
+  GrievanceStage,
+  HandlerKind,
+  Satisfaction,
+  TimelineAction,
+  Urgency,
   ActivityType,
   Audience,
   CancelPolicy,
@@ -90,8 +96,94 @@ export function placesText(capacity: number, confirmed: number, waitlist: number
   return waitlist > 0 ? `名额已满 · 候补 ${waitlist} 人` : `名额已满（共 ${capacity} 人）`;
 }
 
-export const NOTIFY_KIND_LABEL: Record<NotifyKind, string> = {
+/** Partial: kinds added on the server side later fall back to their key where shown. */
+export const NOTIFY_KIND_LABEL: Partial<Record<NotifyKind, string>> = {
   activityReminder: '活动提醒',
   waitlistPromoted: '候补转正',
   activityChanged: '活动变更',
+  grievanceStatus: '诉求进展',
+  grievanceTask: '诉求待办',
+  claimReviewed: '认领审核结果',
+  reportReviewed: '报到审核结果',
 };
+
+// ---------- grievances ----------
+
+export const GRIEVANCE_STAGE: Record<GrievanceStage, { label: string; tone: TagTone }> = {
+  submitted: { label: '待受理', tone: 'orange' },
+  accepted: { label: '已受理', tone: 'blue' },
+  dispatched: { label: '已派单', tone: 'blue' },
+  inProgress: { label: '办理中', tone: 'orange' },
+  resolved: { label: '已办结', tone: 'green' },
+  rated: { label: '已评价', tone: 'green' },
+  returned: { label: '已退回', tone: 'grey' },
+  reopened: { label: '重办', tone: 'red' },
+  escalated: { label: '已上报街道', tone: 'red' },
+};
+
+export const OVERDUE_TAG = { label: '超期', tone: 'red' as TagTone };
+
+export const ACTOR_ROLE_LABEL: Record<ActorRole, string> = {
+  resident: '居民',
+  worker: '社区工作者',
+  handler: '承办人',
+  admin: '街道管理员',
+  system: '系统',
+};
+
+export const TIMELINE_ACTION_LABEL: Record<TimelineAction, string> = {
+  submit: '提交诉求',
+  accept: '受理',
+  return: '退回',
+  dispatch: '派单',
+  start: '开始办理',
+  askInfo: '请居民补充信息',
+  supplyInfo: '补充信息',
+  progress: '更新进展',
+  requestExtension: '申请延期',
+  approveExtension: '同意延期',
+  rejectExtension: '不同意延期',
+  resolve: '办结',
+  rate: '评价',
+  reopen: '重办',
+  escalate: '上报街道',
+  remindOverdue: '超期提醒',
+};
+
+export const SATISFACTION: { value: Satisfaction; label: string; id: string }[] = [
+  { value: 'satisfied', label: '满意', id: 'rate-satisfied' },
+  { value: 'basic', label: '基本满意', id: 'rate-basic' },
+  { value: 'dissatisfied', label: '不满意', id: 'rate-dissatisfied' },
+];
+export const SATISFACTION_LABEL: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basic: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const HANDLER_KIND_LABEL: Record<HandlerKind, string> = {
+  worker: '社区工作者',
+  grid: '网格员',
+  unit: '驻区单位',
+  member: '在职党员',
+};
+
+export const URGENCY_LABEL: Record<Urgency, string> = {
+  urgent: '紧急',
+  general: '一般',
+  complex: '复杂',
+};
+
+/** 0.8333 → "83.3%"; whole numbers without a decimal ("100%", "0%"). */
+export function percent(rate: number): string {
+  if (!Number.isFinite(rate)) return '—';
+  const v = Math.round(rate * 1000) / 10;
+  return `${Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)}%`;
+}
+
+/** 5.25 → "5.3 小时"; 50 → "2.1 天"; null → "—". */
+export function durationHours(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return '—';
+  if (hours >= 48) return `${(Math.round((hours / 24) * 10) / 10).toString()} 天`;
+  return `${(Math.round(hours * 10) / 10).toString()} 小时`;
+}

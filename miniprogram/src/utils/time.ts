@@ -77,3 +77,19 @@ export function dateWindow(filter: DateFilter, nowMs: number = Date.now()): { fr
     return { from: today.add(1, 'day').valueOf(), to: today.add(2, 'day').valueOf() };
   return { from: today.valueOf(), to: today.add(7, 'day').valueOf() };
 }
+
+export type StatsPeriod = 'thisMonth' | 'lastMonth' | 'thisYear';
+
+/** [from, to) of a statistics period in Shanghai calendar terms. */
+export function periodRange(period: StatsPeriod, nowMs: number = Date.now()): { from: number; to: number } {
+  const now = shanghai(nowMs);
+  if (period === 'thisYear') {
+    const start = now.startOf('year');
+    return { from: start.valueOf(), to: start.add(1, 'year').valueOf() };
+  }
+  const thisMonth = now.startOf('month');
+  if (period === 'lastMonth') {
+    return { from: thisMonth.subtract(1, 'month').valueOf(), to: thisMonth.valueOf() };
+  }
+  return { from: thisMonth.valueOf(), to: thisMonth.add(1, 'month').valueOf() };
+}

@@ -1,13 +1,14 @@
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
 import { ApiCallError, call, errorMessage } from '../../api';
+import { Choices, Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe } from '../../store/session';
 import { Button } from '../../ui';
-import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
+import { heading, roleProps } from '../../utils/a11y';
 import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels';
 import {
   applySite,
@@ -21,73 +22,6 @@ import {
   type FieldKey,
   type FormErrors,
 } from './form';
-
-function Field({
-  label,
-  error,
-  hint,
-  children,
-  id,
-}: {
-  label: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-  id: string;
-}) {
-  return (
-    <View className="form-field" id={`${id}-wrap`}>
-      <Text className="form-label" id={`${id}-label`}>
-        {label}
-      </Text>
-      {children}
-      {hint && !error ? <Text className="form-hint">{hint}</Text> : null}
-      {error ? (
-        <Text className="form-error" id={`${id}-error`} {...roleProps('alert')}>
-          {error}
-        </Text>
-      ) : null}
-    </View>
-  );
-}
-
-/** Chips: one choice (radio) when `value` is a single value, several (checkbox) when an array. */
-function Choices<V extends string>({
-  idPrefix,
-  items,
-  value,
-  onChange,
-  label,
-  disabled = false,
-}: {
-  idPrefix: string;
-  items: { value: V; label: string }[];
-  value: V | '' | V[];
-  onChange: (v: V) => void;
-  label: string;
-  disabled?: boolean;
-}) {
-  const multiple = Array.isArray(value);
-  const selected = (v: V) => (multiple ? value.includes(v) : value === v);
-  return (
-    <View className="choice-row" aria-label={label} {...roleProps(multiple ? 'group' : 'radiogroup')}>
-      {items.map((it) => (
-        <View
-          key={it.value}
-          id={`${idPrefix}-${it.value}`}
-          className={`choice ${selected(it.value) ? 'choice--active' : ''}`}
-          aria-checked={selected(it.value)}
-          aria-disabled={disabled}
-          {...roleProps(multiple ? 'checkbox' : 'radio')}
-          {...keyboardActivatable(() => !disabled && onChange(it.value))}
-          onClick={() => !disabled && onChange(it.value)}
-        >
-          <Text>{it.label}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 function DateTime({
   id,

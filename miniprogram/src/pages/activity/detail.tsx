@@ -2,13 +2,13 @@ import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActivityDetail as Detail } from '../../../../types/api';
-import type { SubscribeAnswer } from '../../../../types/domain';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
+import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
 import {
   AUDIENCE_LABEL,
   CANCEL_POLICY_LABEL,
@@ -18,53 +18,6 @@ import {
   placesText,
 } from '../../utils/labels';
 import { formatInstant, formatRange } from '../../utils/time';
-
-const ANSWERS: readonly string[] = ['accept', 'reject', 'ban', 'filter'] satisfies SubscribeAnswer[];
-
-/** How long the sign-up waits for the subscribe dialog before going ahead anyway. */
-const SUBSCRIBE_WAIT_MS = 20_000;
-
-/** Subscription messages can only be requested in WeChat (not in H5). */
-function canAskSubscribe(): boolean {
-  return process.env.TARO_ENV === 'weapp';
-}
-
-/**
- * Shows WeChat's subscribe dialog for `tmplIds` (must run synchronously inside the tap) and
- * reports the per-template answers to notify.subscribe without waiting for it. Resolves when the
- * user has answered (or the dialog failed); never rejects.
- */
-function askSubscribe(tmplIds: string[]): Promise<void> {
-  let asked: Promise<unknown>;
-  try {
-    asked = Promise.resolve(
-      Taro.requestSubscribeMessage({ tmplIds } as unknown as Taro.requestSubscribeMessage.Option),
-    );
-  } catch (err) {
-    asked = Promise.reject(err);
-  }
-  const answered = asked.then(
-    (res) => {
-      const answers = (res ?? {}) as Record<string, unknown>;
-      const results: Record<string, SubscribeAnswer> = {};
-      for (const id of tmplIds) {
-        const a = answers[id];
-        if (typeof a === 'string' && ANSWERS.includes(a)) results[id] = a as SubscribeAnswer;
-      }
-      if (Object.keys(results).length > 0) {
-        call('notify', 'subscribe', { scene: 'activitySignUp', results }).catch((err: unknown) =>
-          console.warn('notify.subscribe failed', err),
-        );
-      }
-    },
-    (err: unknown) => console.warn('requestSubscribeMessage failed', err),
-  );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS);
-  });
-  return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
-}
 
 function Fact({
   label,
@@ -149,7 +102,7 @@ export default function ActivityDetailPage() {
     setBusy(true);
     // First, still inside the tap: WeChat only opens the subscribe dialog from a direct tap.
     const ids = tmplIds.current;
-    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe(ids) : null;
+    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe('activitySignUp', ids) : null;
     try {
       if (asked) await asked;
       const r = await call('activity', 'signUp', { activityId: detail._id });

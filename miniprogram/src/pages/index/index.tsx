@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ActivitySummary } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
 import { ActivityCard } from '../../components/ActivityCard';
+import { openNewGrievance } from '../../components/GrievanceCard';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session';
@@ -16,6 +17,7 @@ import './index.scss';
 const ENTRIES = [
   { id: 'entry-activities', label: '活动报名', mark: '活', go: () => openList('all') },
   { id: 'entry-volunteer', label: '志愿服务', mark: '志', go: () => openList('volunteer') },
+  { id: 'entry-grievance', label: '我要反映', mark: '诉', go: openNewGrievance },
   {
     id: 'entry-mine',
     label: '我的活动',

@@ -7,7 +7,7 @@ import { errorMessage, fetchConfig, logout, redirectToLogin } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
-import { isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session';
+import { isHandler, isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
 import { Cell, CellGroup, Switch } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
@@ -78,6 +78,7 @@ export default function MePage() {
   }
 
   const worker = isWorker(me);
+  const handler = isHandler(me);
   const onLogout = () => {
     Taro.showModal({
       title: '退出登录？',
@@ -151,6 +152,26 @@ export default function MePage() {
             extra="›"
             clickable
             onClick={() => Taro.navigateTo({ url: '/packages/worker/publish' })}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-grievance-queue"
+            title="工作台 · 诉求办理"
+            description="受理、派单、督办居民诉求，查看统计"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/worker/grievances' })}
+          />
+        ) : null}
+        {handler ? (
+          <Cell
+            id="entry-handler-queue"
+            title="我的承办"
+            description="派给我或本单位办理的诉求"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/worker/handling' })}
           />
         ) : null}
         <Cell

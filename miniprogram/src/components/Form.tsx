@@ -1,0 +1,71 @@
+import { Text, View } from '@tarojs/components';
+import type { ReactNode } from 'react';
+import { keyboardActivatable, roleProps } from '../utils/a11y';
+
+/** A form field: label above, the control, then a hint or an inline error (role=alert). */
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+  id: string;
+}) {
+  return (
+    <View className="form-field" id={`${id}-wrap`}>
+      <Text className="form-label" id={`${id}-label`}>
+        {label}
+      </Text>
+      {children}
+      {hint && !error ? <Text className="form-hint">{hint}</Text> : null}
+      {error ? (
+        <Text className="form-error" id={`${id}-error`} {...roleProps('alert')}>
+          {error}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** Chips: one choice (radio) when `value` is a single value, several (checkbox) when an array. */
+export function Choices<V extends string>({
+  idPrefix,
+  items,
+  value,
+  onChange,
+  label,
+  disabled = false,
+}: {
+  idPrefix: string;
+  items: { value: V; label: string }[];
+  value: V | '' | V[];
+  onChange: (v: V) => void;
+  label: string;
+  disabled?: boolean;
+}) {
+  const multiple = Array.isArray(value);
+  const selected = (v: V) => (multiple ? value.includes(v) : value === v);
+  return (
+    <View className="choice-row" aria-label={label} {...roleProps(multiple ? 'group' : 'radiogroup')}>
+      {items.map((it) => (
+        <View
+          key={it.value}
+          id={`${idPrefix}-${it.value}`}
+          className={`choice ${selected(it.value) ? 'choice--active' : ''}`}
+          aria-checked={selected(it.value)}
+          aria-disabled={disabled}
+          {...roleProps(multiple ? 'checkbox' : 'radio')}
+          {...keyboardActivatable(() => !disabled && onChange(it.value))}
+          onClick={() => !disabled && onChange(it.value)}
+        >
+          <Text>{it.label}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}

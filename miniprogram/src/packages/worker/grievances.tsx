@@ -1,0 +1,135 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import type { GrievanceCategory } from '../../../../types/domain';
+import { call, errorMessage } from '../../api';
+import { GrievanceCard } from '../../components/GrievanceCard';
+import { PageShell } from '../../components/PageShell';
+import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
+import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { usePagedList } from '../../hooks/usePagedList';
+import { loadMe, useSession } from '../../store/session';
+import { Button } from '../../ui';
+import { heading } from '../../utils/a11y';
+import { workerCommunityId } from './staff';
+import '../../styles/grievance.scss';
+
+type QueueFilter = 'todo' | 'submitted' | 'inProgress' | 'resolved' | 'overdue';
+
+const STAGE_TABS: Segment<QueueFilter>[] = [
+  { value: 'todo', label: '全部待办' },
+  { value: 'submitted', label: '待受理' },
+  { value: 'inProgress', label: '办理中' },
+  { value: 'resolved', label: '已办结' },
+  { value: 'overdue', label: '超期' },
+];
+
+const EMPTY_TEXT: Record<QueueFilter, string> = {
+  todo: '暂无待办诉求',
+  submitted: '没有待受理的诉求',
+  inProgress: '没有办理中的诉求',
+  resolved: '还没有已办结的诉求',
+  overdue: '没有超期的诉求，继续保持',
+};
+
+/** 诉求工作台: the community's grievances, overdue first (the server sorts). */
+export default function GrievanceQueue() {
+  const { me, meError } = useSession();
+  const communityId = workerCommunityId(me);
+  const [filter, setFilter] = useState<QueueFilter>('todo');
+  const [category, setCategory] = useState<string>('all');
+  const [categories, setCategories] = useState<GrievanceCategory[]>([]);
+
+  useEffect(() => {
+    loadMe().catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (!me) return;
+    call('grievance', 'categories', communityId ? { communityId } : {})
+      .then((r) => setCategories(r.categories))
+      .catch(() => setCategories([]));
+  }, [me, communityId]);
+
+  const list = usePagedList(
+    (cursor) =>
+      call('grievance', 'queue', {
+        pageSize: 20,
+        ...(communityId ? { communityId } : {}),
+        ...(filter === 'overdue' ? { overdueOnly: true } : filter === 'todo' ? {} : { stage: filter }),
+        ...(category !== 'all' ? { category } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${filter}|${category}|${communityId ?? ''}`,
+    !!me,
+  );
+
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void list.reload();
+    shown.current = true;
+  });
+
+  const categoryTabs: Segment<string>[] = [
+    { value: 'all', label: '全部类别' },
+    ...categories.map((c) => ({ value: c.key, label: c.name })),
+  ];
+
+  let body;
+  if (!me && meError)
+    body = (
+      <ErrorState message={errorMessage(meError)} onRetry={() => void loadMe(true).catch(() => undefined)} />
+    );
+  else if (!me || list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0) body = <EmptyState id="queue-empty" text={EMPTY_TEXT[filter]} />;
+  else
+    body = (
+      <>
+        {list.items.map((g) => (
+          <GrievanceCard key={g._id} item={g} staff />
+        ))}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <PageShell id="grievance-queue-page">
+      <View className="grievance-page-head">
+        <Text className="page-title" {...heading(1)}>
+          诉求工作台
+        </Text>
+        <Button
+          id="open-grievance-stats"
+          size="small"
+          type="primary"
+          fill="outline"
+          onClick={() => Taro.navigateTo({ url: '/packages/worker/grievance-stats' })}
+        >
+          统计
+        </Button>
+      </View>
+      <SegmentTabs
+        label="办理状态"
+        idPrefix="queue-stage"
+        items={STAGE_TABS}
+        value={filter}
+        onChange={setFilter}
+        scroll
+      />
+      {categories.length > 0 ? (
+        <SegmentTabs
+          label="诉求类别"
+          idPrefix="queue-category"
+          items={categoryTabs}
+          value={category}
+          onChange={setCategory}
+          scroll
+        />
+      ) : null}
+      <View id="grievance-queue" aria-live="polite">
+        {body}
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '诉求',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});
