@@ -26,7 +26,12 @@ const sources = [
 const built = fs.existsSync(h5Index) ? fs.statSync(h5Index).mtimeMs : 0;
 if (!built || sources.some((dir) => fs.existsSync(dir) && newestMtime(dir) > built)) {
   console.log('正在构建 H5 应用（首次约 30 秒）…');
-  const res = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit' });
+  // Always a production build: NODE_ENV=development would make Taro add dev-server tooling.
+  const res = spawnSync('npm', ['run', 'build:h5'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 

@@ -50,7 +50,24 @@ async function loadGrievance(id: string): Promise<Grievance> {
   return g;
 }
 
-function toSummary(g: Grievance, cfg: CommunityConfig, now: number): GrievanceSummary {
+const HANDLER_ROLE: Record<GrievanceHandler['kind'], string> = {
+  worker: '社区工作者',
+  grid: '网格员',
+  member: '党员',
+  unit: '驻区单位',
+};
+
+/**
+ * Residents see who handles their case by role (units by name), never staff names or openids,
+ * unless the community has chosen to show names (`showStaffNames`).
+ */
+function visibleHandler(h: GrievanceHandler, viewer: Viewer, cfg: CommunityConfig): GrievanceHandler {
+  if (viewer === 'manager' || viewer === 'handler' || h.kind === 'unit' || cfg.community.showStaffNames)
+    return h;
+  return { kind: h.kind, id: '', name: HANDLER_ROLE[h.kind] };
+}
+
+function toSummary(g: Grievance, cfg: CommunityConfig, now: number, viewer: Viewer): GrievanceSummary {
   const due = dueAt(g);
   return {
     _id: g._id,
@@ -64,7 +81,7 @@ function toSummary(g: Grievance, cfg: CommunityConfig, now: number): GrievanceSu
     awaitingInfo: g.awaitingInfo,
     overdue: isOverdue(g, now),
     ...(due !== undefined ? { dueAt: due } : {}),
-    ...(g.handler ? { handlerName: g.handler.name } : {}),
+    ...(g.handler ? { handlerName: visibleHandler(g.handler, viewer, cfg).name } : {}),
     createdAt: g.createdAt,
   };
 }
@@ -107,13 +124,13 @@ async function toDetail(g: Grievance, caller: Caller, viewer: Viewer, now: numbe
   if (g.phoneEncrypted && !isPublic)
     phoneMasked = maskPhone(dataCipher(process.env, { demo: runtime().demo }).decrypt(g.phoneEncrypted));
   return {
-    ...toSummary(g, cfg, now),
+    ...toSummary(g, cfg, now, viewer),
     text: g.text,
     photoUrls: isPublic ? [] : await storage.urls(g.photos),
     ...(g.location && !isPublic ? { location: g.location } : {}),
     ...(phoneMasked ? { phoneMasked } : {}),
     isPublic: g.isPublic,
-    ...(g.handler ? { handler: g.handler } : {}),
+    ...(g.handler ? { handler: visibleHandler(g.handler, viewer, cfg) } : {}),
     respondBy: g.respondBy,
     ...(g.resolveBy !== undefined ? { resolveBy: g.resolveBy } : {}),
     ...(g.extension ? { extension: g.extension } : {}),
@@ -267,6 +284,7 @@ async function pageOfSorted(
   list: Grievance[],
   input: { pageSize: number; cursor?: string },
   now: number,
+  viewer: Viewer,
 ): Promise<ReturnType<typeof toPage<GrievanceSummary>>> {
   const win = pageWindow(input);
   const slice = list.slice(win.skip, win.skip + win.limit);
@@ -274,7 +292,7 @@ async function pageOfSorted(
   const items: GrievanceSummary[] = [];
   for (const g of slice) {
     if (!configs.has(g.communityId)) configs.set(g.communityId, await communityConfig(g.communityId));
-    items.push(toSummary(g, configs.get(g.communityId) as CommunityConfig, now));
+    items.push(toSummary(g, configs.get(g.communityId) as CommunityConfig, now, viewer));
   }
   return toPage(items, list.length, win);
 }
@@ -351,7 +369,7 @@ export const actions = defineActions('grievance', {
       if (input.stage === 'closed') where.stage = cmd().in([...CLOSED_STAGES]);
       const list = await getAll<Grievance>(collection('grievances').where(where));
       list.sort((a, b) => b.createdAt - a.createdAt);
-      return pageOfSorted(list, input, now);
+      return pageOfSorted(list, input, now, 'owner');
     },
   },
 
@@ -402,7 +420,7 @@ export const actions = defineActions('grievance', {
       let list = await getAll<Grievance>(collection('grievances').where(where));
       if (input.overdueOnly) list = list.filter((g) => isOverdue(g, now));
       list.sort(queueOrder(now));
-      return pageOfSorted(list, input, now);
+      return pageOfSorted(list, input, now, 'manager');
     },
   },
 
@@ -420,7 +438,7 @@ export const actions = defineActions('grievance', {
         g.handler?.kind === 'unit' ? unitIds.includes(g.handler.id) : g.handler?.id === caller.openid,
       );
       list.sort(queueOrder(now));
-      return pageOfSorted(list, input, now);
+      return pageOfSorted(list, input, now, 'handler');
     },
   },
 

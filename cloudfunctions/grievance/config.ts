@@ -5,7 +5,12 @@ import { notFound } from '../core/errors';
 import { DEFAULT_CATEGORIES, DEFAULT_POLICY } from '../domain/grievance';
 
 export interface CommunityConfig {
-  community: Community & { grievanceCategories?: GrievanceCategory[]; deadlinePolicy?: DeadlinePolicy };
+  community: Community & {
+    grievanceCategories?: GrievanceCategory[];
+    deadlinePolicy?: DeadlinePolicy;
+    /** Show staff names (not only roles) to residents. Off by default. */
+    showStaffNames?: boolean;
+  };
   categories: GrievanceCategory[];
   policy: DeadlinePolicy;
 }

@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
   const child = spawn('npm', ['start'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', log, log],
     detached: true,
   });

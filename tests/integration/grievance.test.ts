@@ -220,6 +220,13 @@ describe('the workflow', () => {
     ).toBe('FORBIDDEN');
     const supplied = await step(RESIDENT, 'supplyInfo', { grievanceId: g._id, text: '二单元三楼到五楼' });
     expect(supplied.awaitingInfo).toBe(false);
+    // The resident sees the handler's role, not the worker's name or openid; staff see the person.
+    expect(supplied.handler).toEqual({ kind: 'worker', id: '', name: '社区工作者' });
+    expect((await h.call(RESIDENT, 'grievance', 'mine', {})).items[0]?.handlerName).toBe('社区工作者');
+    expect((await h.call(WORKER, 'grievance', 'detail', { grievanceId: g._id })).handler).toMatchObject({
+      id: WORKER,
+      name: '陈书记',
+    });
   });
 
   it('reopens once with priority after 不满意, then escalates to the street', async () => {
