@@ -5,13 +5,14 @@
 import type { FunctionName, SystemFunctionName } from '../types/api';
 import type { CloudMain } from './core/function';
 import { main as activity } from './activity';
+import { main as alliance } from './alliance';
 import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as timer } from './timer';
 import { main as user } from './user';
 
 /** Functions the app calls (over HTTP locally). */
-export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify, grievance };
+export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify, grievance, alliance };
 
 /** Functions only triggers run (the local scheduler runs them). */
 export const SYSTEM_FUNCTIONS: Record<SystemFunctionName, typeof timer> = { timer };

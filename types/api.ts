@@ -24,6 +24,21 @@ import type {
   Unit,
 } from './domain';
 import type { Schemas } from './schemas';
+import type {
+  InviteView,
+  MemberRecord,
+  MyUnitView,
+  Need,
+  ProjectDetail,
+  ProjectSummary,
+  ReportView,
+  Resource,
+  ResourceRequest,
+  ServicePostView,
+  UnitRanking,
+  UnitRecord,
+  UnitView,
+} from './alliance';
 
 export type ErrorCode =
   'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL';
@@ -366,7 +381,67 @@ export interface ApiContract {
     preferences: Action<In<Schemas['notify']['preferences']>, { items: NotifyPreference[] }>;
     setPreference: Action<In<Schemas['notify']['setPreference']>, { items: NotifyPreference[] }>;
   };
+  alliance: {
+    registerUnit: Action<AllianceIn<'registerUnit'>, UnitView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    updateUnit: Action<AllianceIn<'updateUnit'>, UnitView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    listUnits: Action<AllianceIn<'listUnits'>, { units: UnitView[] }>;
+    issueInvite: Action<AllianceIn<'issueInvite'>, InviteView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    redeemInvite: Action<AllianceIn<'redeemInvite'>, MyUnitView, 'NOT_FOUND' | 'CONFLICT'>;
+    removeStaff: Action<AllianceIn<'removeStaff'>, MyUnitView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    myUnit: Action<AllianceIn<'myUnit'>, MyUnitView, 'FORBIDDEN'>;
+    publishNeed: Action<AllianceIn<'publishNeed'>, Need, 'FORBIDDEN' | 'NOT_FOUND'>;
+    listNeeds: Action<AllianceIn<'listNeeds'>, Page<Need>>;
+    offerResource: Action<AllianceIn<'offerResource'>, Resource, 'FORBIDDEN'>;
+    withdrawResource: Action<AllianceIn<'withdrawResource'>, Resource, 'FORBIDDEN' | 'NOT_FOUND'>;
+    listResources: Action<AllianceIn<'listResources'>, Page<Resource>>;
+    requestResource: Action<
+      AllianceIn<'requestResource'>,
+      ResourceRequest,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    answerResourceRequest: Action<
+      AllianceIn<'answerResourceRequest'>,
+      ResourceRequest,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    resourceRequests: Action<AllianceIn<'resourceRequests'>, Page<ResourceRequest>, 'FORBIDDEN'>;
+    publishProject: Action<AllianceIn<'publishProject'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND'>;
+    listProjects: Action<AllianceIn<'listProjects'>, Page<ProjectSummary>>;
+    projectDetail: Action<AllianceIn<'projectDetail'>, ProjectDetail, 'NOT_FOUND'>;
+    claimProject: Action<AllianceIn<'claimProject'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    reviewClaim: Action<AllianceIn<'reviewClaim'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    postProgress: Action<AllianceIn<'postProgress'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    markMilestone: Action<AllianceIn<'markMilestone'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    completeProject: Action<
+      AllianceIn<'completeProject'>,
+      ProjectDetail,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    rateProject: Action<AllianceIn<'rateProject'>, ProjectDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    configureCommunity: Action<
+      AllianceIn<'configureCommunity'>,
+      { servicePosts: string[]; yearlyTargetHours: number },
+      'FORBIDDEN' | 'NOT_FOUND'
+    >;
+    reportToCommunity: Action<AllianceIn<'reportToCommunity'>, ReportView, 'NOT_FOUND' | 'CONFLICT'>;
+    withdrawReport: Action<AllianceIn<'withdrawReport'>, ReportView, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    myReport: Action<AllianceIn<'myReport'>, { active: ReportView | null; history: ReportView[] }>;
+    listReports: Action<AllianceIn<'listReports'>, Page<ReportView>, 'FORBIDDEN'>;
+    reviewReport: Action<AllianceIn<'reviewReport'>, ReportView, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;
+    servicePosts: Action<
+      AllianceIn<'servicePosts'>,
+      { posts: ServicePostView[]; yearlyTargetHours: number },
+      'NOT_FOUND'
+    >;
+    takePost: Action<AllianceIn<'takePost'>, ReportView, 'FORBIDDEN' | 'CONFLICT'>;
+    leavePost: Action<AllianceIn<'leavePost'>, ReportView, 'FORBIDDEN' | 'CONFLICT'>;
+    memberRecord: Action<AllianceIn<'memberRecord'>, MemberRecord, 'FORBIDDEN' | 'NOT_FOUND'>;
+    unitRecord: Action<AllianceIn<'unitRecord'>, UnitRecord, 'FORBIDDEN' | 'NOT_FOUND'>;
+    rankUnits: Action<AllianceIn<'rankUnits'>, UnitRanking, 'FORBIDDEN'>;
+  };
 }
+
+type AllianceIn<A extends keyof Schemas['alliance']> = In<Schemas['alliance'][A]>;
 
 export type FunctionName = keyof ApiContract;
 

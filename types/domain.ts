@@ -3,6 +3,8 @@
  * Times are absolute instants in epoch milliseconds; they are shown in Asia/Shanghai.
  */
 
+export * from './alliance';
+
 export type Role = 'resident' | 'volunteer' | 'member' | 'unitStaff' | 'worker' | 'admin';
 
 /** A role held by a user, scoped to a community (worker, volunteer, member) or a unit (unitStaff). */
@@ -141,17 +143,23 @@ export type NotifyKind =
   /** A resident's grievance changed stage (accepted, returned, resolved, more info wanted…). */
   | 'grievanceStatus'
   /** Staff: a grievance was dispatched to you, is overdue, or your extension was decided. */
-  | 'grievanceTask';
+  | 'grievanceTask'
+  /** Unit staff: the worker approved or declined your unit's project claim. */
+  | 'claimReviewed'
+  /** In-service member: the community confirmed or rejected your report. */
+  | 'reportReviewed';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
   'activityChanged',
   'grievanceStatus',
   'grievanceTask',
+  'claimReviewed',
+  'reportReviewed',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
-export type SubscribeScene = 'activitySignUp' | 'grievanceSubmit';
+export type SubscribeScene = 'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';

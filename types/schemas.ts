@@ -121,12 +121,20 @@ export const activitySchemas = {
 
 // ---------- notify ----------
 const notifyKind = z.enum(
-  ['activityReminder', 'waitlistPromoted', 'activityChanged', 'grievanceStatus', 'grievanceTask'],
+  [
+    'activityReminder',
+    'waitlistPromoted',
+    'activityChanged',
+    'grievanceStatus',
+    'grievanceTask',
+    'claimReviewed',
+    'reportReviewed',
+  ],
   {
     message: '未知的通知类型',
   },
 );
-const scene = z.enum(['activitySignUp', 'grievanceSubmit']);
+const scene = z.enum(['activitySignUp', 'grievanceSubmit', 'projectClaim', 'memberReport']);
 
 export const notifySchemas = {
   templates: z.object({ scene }).strict(),
@@ -255,10 +263,206 @@ export const grievanceSchemas = {
   handlers: z.object({ communityId: id.optional() }).strict(),
 };
 
+// ---------- alliance (区域化党建) ----------
+const text = (label: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`)
+    .max(max, `${label}最多 ${max} 个字`);
+const unitFields = {
+  name: text('单位名称', 2, 40),
+  type: z.enum(['机关', '企事业', '学校', '医院', '两新组织', '社会组织'], { message: '请选择单位类型' }),
+  address: text('地址', 1, 100),
+  partyOrg: text('党组织名称', 2, 60),
+  contact: text('联系方式', 1, 60),
+  communityIds: z.array(id).min(1, '请至少选择一个共建社区').max(20, '最多 20 个社区'),
+};
+const resourceKind = z.enum(['venue', 'expertise', 'volunteers', 'funds', 'goods'], {
+  message: '请选择资源类型',
+});
+const year = z.number().int('年份不正确').min(2000, '年份不正确').max(2100, '年份不正确');
+
+export const allianceSchemas = {
+  registerUnit: z.object(unitFields).strict(),
+  updateUnit: z.object({ unitId: id, patch: z.object(unitFields).partial().strict() }).strict(),
+  listUnits: z.object({ communityId: id.optional() }).strict(),
+  issueInvite: z.object({ unitId: id, asAdmin: z.boolean().default(false) }).strict(),
+  redeemInvite: z
+    .object({
+      code: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9]{8}$/, '邀请码为 8 位字母或数字'),
+    })
+    .strict(),
+  removeStaff: z.object({ unitId: id, openid: id }).strict(),
+  myUnit: empty,
+
+  publishNeed: z
+    .object({
+      communityId: id,
+      title: text('需求标题', 2, 40),
+      description: text('需求说明', 1, 500),
+      category: text('类别', 1, 20).default('其他'),
+      grievanceId: id.optional(),
+    })
+    .strict(),
+  listNeeds: z
+    .object({ communityId: id, status: z.enum(['open', 'inProject']).optional(), ...page })
+    .strict(),
+
+  offerResource: z
+    .object({
+      kind: resourceKind,
+      title: text('资源名称', 2, 40),
+      description: text('资源说明', 1, 500),
+      capacity: z.string().trim().max(60, '容量说明最多 60 个字').default(''),
+      availability: z.string().trim().max(60, '可用时间最多 60 个字').default(''),
+    })
+    .strict(),
+  withdrawResource: z.object({ resourceId: id }).strict(),
+  listResources: z
+    .object({ communityId: id.optional(), unitId: id.optional(), kind: resourceKind.optional(), ...page })
+    .strict(),
+  requestResource: z.object({ resourceId: id, communityId: id, note: text('需求说明', 2, 200) }).strict(),
+  answerResourceRequest: z
+    .object({
+      requestId: id,
+      accept: z.boolean(),
+      note: z.string().trim().max(200, '答复最多 200 字').optional(),
+    })
+    .strict(),
+  resourceRequests: z
+    .object({
+      communityId: id.optional(),
+      unitId: id.optional(),
+      status: z.enum(['pending', 'accepted', 'declined']).optional(),
+      ...page,
+    })
+    .strict(),
+
+  publishProject: z
+    .object({
+      communityId: id,
+      title: text('项目名称', 2, 40),
+      goal: text('项目目标', 2, 500),
+      tasks: z
+        .array(text('任务', 1, 100))
+        .min(1, '请至少列出一项任务')
+        .max(20, '最多 20 项任务'),
+      wanted: z.string().trim().max(300, '所需资源最多 300 字').default(''),
+      deadline: instant,
+      maxClaims: z
+        .number()
+        .int('认领单位数须为整数')
+        .min(1, '至少允许 1 个单位认领')
+        .max(20, '最多 20 个单位'),
+      needIds: z.array(id).max(10, '最多关联 10 条需求').default([]),
+    })
+    .strict(),
+  listProjects: z
+    .object({
+      communityId: id.optional(),
+      phase: z.enum(['claiming', 'full', 'closed', 'completed']).optional(),
+      /** Only projects this unit has claimed (any status). */
+      unitId: id.optional(),
+      ...page,
+    })
+    .strict(),
+  projectDetail: z.object({ projectId: id }).strict(),
+  claimProject: z.object({ projectId: id, plan: text('认领方案', 10, 1000) }).strict(),
+  reviewClaim: z
+    .object({
+      projectId: id,
+      unitId: id,
+      approve: z.boolean(),
+      reason: z.string().trim().max(200, '理由最多 200 字').optional(),
+    })
+    .strict()
+    .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, {
+      message: '请填写不通过的理由',
+      path: ['reason'],
+    }),
+  postProgress: z
+    .object({
+      projectId: id,
+      text: text('进展', 2, 500),
+      photos: photos.default([]),
+    })
+    .strict(),
+  markMilestone: z.object({ projectId: id, text: text('节点说明', 2, 200) }).strict(),
+  completeProject: z.object({ projectId: id, summary: text('完成情况', 2, 500) }).strict(),
+  rateProject: z
+    .object({
+      projectId: id,
+      stars: z.number().int('请选择 1–5 星').min(1, '请选择 1–5 星').max(5, '请选择 1–5 星'),
+      comment: z.string().trim().max(200, '评价最多 200 字').optional(),
+    })
+    .strict(),
+
+  configureCommunity: z
+    .object({
+      communityId: id,
+      servicePosts: z
+        .array(text('岗位名称', 2, 12))
+        .min(1, '请至少设置一个服务岗位')
+        .max(20, '最多 20 个服务岗位')
+        .optional(),
+      yearlyTargetHours: z
+        .number()
+        .int()
+        .min(1, '年度目标至少 1 小时')
+        .max(500, '年度目标最多 500 小时')
+        .optional(),
+    })
+    .strict(),
+  reportToCommunity: z
+    .object({
+      communityId: id,
+      employerUnitId: id.optional(),
+      employerName: text('工作单位', 2, 60).optional(),
+      partyOrg: text('所在党组织', 2, 60),
+    })
+    .strict()
+    .refine((v) => !!v.employerUnitId || !!v.employerName, {
+      message: '请选择或填写工作单位',
+      path: ['employerName'],
+    }),
+  withdrawReport: z.object({ reportId: id }).strict(),
+  myReport: empty,
+  listReports: z
+    .object({
+      communityId: id.optional(),
+      status: z.enum(['pending', 'confirmed', 'rejected', 'withdrawn']).optional(),
+      ...page,
+    })
+    .strict(),
+  reviewReport: z
+    .object({
+      reportId: id,
+      confirm: z.boolean(),
+      reason: z.string().trim().max(200, '理由最多 200 字').optional(),
+    })
+    .strict()
+    .refine((v) => v.confirm || (v.reason?.length ?? 0) >= 2, {
+      message: '请填写退回的理由',
+      path: ['reason'],
+    }),
+  servicePosts: z.object({ communityId: id }).strict(),
+  takePost: z.object({ post: text('岗位', 1, 12) }).strict(),
+  leavePost: z.object({ post: text('岗位', 1, 12) }).strict(),
+  memberRecord: z.object({ openid: id.optional(), year: year.optional() }).strict(),
+
+  unitRecord: z.object({ unitId: id, year: year.optional() }).strict(),
+  rankUnits: z.object({ communityId: id.optional(), year: year.optional() }).strict(),
+};
+
 export const schemas = {
   user: userSchemas,
   activity: activitySchemas,
   notify: notifySchemas,
   grievance: grievanceSchemas,
+  alliance: allianceSchemas,
 };
 export type Schemas = typeof schemas;

@@ -27,7 +27,18 @@ export type CollectionName =
   | 'dev_sink'
   | 'grievances'
   | 'counters'
-  | 'files';
+  | 'files'
+  // regional alliance
+  | 'unit_invites'
+  | 'needs'
+  | 'resources'
+  | 'resource_requests'
+  | 'projects'
+  | 'project_claims'
+  | 'project_ratings'
+  | 'member_reports'
+  | 'report_heads'
+  | 'alliance_settings';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

@@ -91,4 +91,44 @@ export const INDEXES: IndexSpec[] = [
   },
   { collection: 'communities', name: 'street', keys: [{ field: 'streetId', direction: 1 }] },
   { collection: 'sites', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
+  // Regional alliance: lists by community, newest first; per-unit and per-project lookups.
+  {
+    collection: 'needs',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  { collection: 'resources', name: 'unit', keys: [{ field: 'unitId', direction: 1 }] },
+  {
+    collection: 'resource_requests',
+    name: 'unit_created',
+    keys: [
+      { field: 'unitId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'resource_requests',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  { collection: 'projects', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
+  { collection: 'project_claims', name: 'project', keys: [{ field: 'projectId', direction: 1 }] },
+  { collection: 'project_claims', name: 'unit', keys: [{ field: 'unitId', direction: 1 }] },
+  {
+    collection: 'member_reports',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  { collection: 'member_reports', name: 'openid', keys: [{ field: 'openid', direction: 1 }] },
 ];

@@ -67,13 +67,31 @@ describe('every template', () => {
     summary: `${'已派单给物业公司处理，请耐心等待'.repeat(3)}🙏`,
     dueAt: Date.UTC(2026, 10, 22, 6, 0),
   };
+  const alliance: Partial<Record<(typeof NOTIFY_KINDS)[number], EventPayload[]>> = {
+    claimReviewed: [true, false].map((approved) => ({
+      projectId: 'a'.repeat(32),
+      projectTitle: LONG,
+      unitName: `${'区人民医院党委'.repeat(4)}${FAMILY}`,
+      approved,
+      reason: approved ? undefined : `${'方案不够具体'.repeat(8)}🙏`,
+      at: Date.UTC(2026, 10, 21, 7, 1),
+    })),
+    reportReviewed: [true, false].map((confirmed) => ({
+      reportId: 'a'.repeat(32),
+      communityName: `${'幸福里社区'.repeat(6)}${FAMILY}`,
+      confirmed,
+      reason: confirmed ? undefined : `${'工作单位填写有误'.repeat(5)}`,
+      at: Date.UTC(2026, 10, 21, 7, 1),
+    })),
+  };
   const variants = (kind: (typeof NOTIFY_KINDS)[number]): EventPayload[] =>
-    kind.startsWith('grievance')
+    alliance[kind] ??
+    (kind.startsWith('grievance')
       ? [hostileGrievance, { ...hostileGrievance, dueAt: undefined }]
       : ([undefined, 'time', 'place', 'details', 'cancelled'] as const).map((change) => ({
           ...hostile,
           change,
-        }));
+        })));
 
   it.each(NOTIFY_KINDS)('%s stays within WeChat limits for long Chinese and emoji input', (kind) => {
     const spec = templateOf(kind);

@@ -9,6 +9,13 @@ import timezone from 'dayjs/plugin/timezone';
 import type {
   Activity,
   ActivityType,
+  MemberReport,
+  Need,
+  Project,
+  ProjectClaim,
+  ProjectRating,
+  Resource,
+  ResourceRequest,
   Community,
   Grievance,
   ServiceSite,
@@ -369,6 +376,7 @@ export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
   if (total > 0) return false;
   await seed(rt);
   await seedDemoGrievances(rt);
+  await seedDemoAlliance(rt);
   return true;
 }
 
@@ -567,4 +575,282 @@ export async function seedDemoGrievances(rt: LocalRuntime): Promise<void> {
     await db.collection('grievances').doc(_id).set(doc);
   }
   for (const [day, seq] of seqByDay) await db.collection('counters').doc(`grievance-${day}`).set({ seq });
+}
+
+/**
+ * Regional-alliance demo data: needs, resources (one request answered), three projects (open for
+ * claims, in progress with the hospital, completed and rated), and 李建国's confirmed report with
+ * a service post; 赵医生 becomes the hospital's unit admin. Not part of `seed()`: tests start clean.
+ */
+export async function seedDemoAlliance(rt: LocalRuntime): Promise<void> {
+  const db = rt.runtime.db;
+  const now = rt.runtime.now();
+  const H = 3600_000;
+  const D = 24 * H;
+  const put = <T extends { _id: string }>(coll: string, doc: T) => {
+    const { _id, ...rest } = doc;
+    return db.collection(coll).doc(_id).set(rest);
+  };
+  await db
+    .collection('units')
+    .doc('unit-hospital')
+    .update({ contact: '0734-8220120', adminOpenids: ['demo-unit'] });
+  await db.collection('units').doc('unit-tech').update({ contact: '0734-8330000', adminOpenids: [] });
+  await db.collection('units').doc('unit-school').update({ contact: '0734-8440000', adminOpenids: [] });
+
+  const need = (
+    id: string,
+    title: string,
+    description: string,
+    category: string,
+    status: Need['status'],
+  ): Need => ({
+    _id: id,
+    communityId: xingfuli,
+    title,
+    description,
+    category,
+    source: 'worker',
+    status,
+    createdBy: 'demo-worker',
+    createdAt: now - 20 * D,
+  });
+  const needs = [
+    need('need-lights', '老楼楼道照明', '1–3 栋楼道感应灯大多损坏，老人夜间上下楼不便', '设施', 'inProject'),
+    need(
+      'need-health',
+      '老年人健康义诊',
+      '辖区 60 岁以上老人近 400 人，希望定期义诊和健康讲座',
+      '健康',
+      'inProject',
+    ),
+    need(
+      'need-homework',
+      '双职工子女课后托管',
+      '放学后到家长下班前无人看护，希望提供课后辅导',
+      '教育',
+      'open',
+    ),
+  ];
+  for (const n of needs) await put('needs', n);
+
+  const resource = (
+    id: string,
+    unit: Unit,
+    kind: Resource['kind'],
+    title: string,
+    description: string,
+    capacity: string,
+    availability: string,
+  ): Resource => ({
+    _id: id,
+    unitId: unit._id,
+    unitName: unit.name,
+    communityIds: unit.communityIds,
+    kind,
+    title,
+    description,
+    capacity,
+    availability,
+    status: 'active',
+    createdBy: 'demo-unit',
+    createdAt: now - 30 * D,
+  });
+  const [hospital, school, tech] = units as [Unit, Unit, Unit];
+  const resources = [
+    resource(
+      'res-hall',
+      hospital,
+      'venue',
+      '医院学术报告厅',
+      '可用于健康讲座、党课',
+      '可容纳 120 人',
+      '周末 9:00–17:00',
+    ),
+    resource(
+      'res-doctors',
+      hospital,
+      'expertise',
+      '医疗志愿服务队',
+      '全科、康复、心理医生义诊',
+      '每次 4–6 人',
+      '每月第二个周六',
+    ),
+    resource(
+      'res-tech-vol',
+      tech,
+      'volunteers',
+      '青年志愿者',
+      '电脑维修、智能手机教学',
+      '每次 10 人',
+      '工作日晚上',
+    ),
+    resource(
+      'res-school-room',
+      school,
+      'venue',
+      '学校多功能教室',
+      '课后托管、亲子活动',
+      '可容纳 40 人',
+      '工作日 16:30–18:30',
+    ),
+  ];
+  for (const r of resources) await put('resources', r);
+  const request: ResourceRequest = {
+    _id: 'resreq-hall',
+    resourceId: 'res-hall',
+    resourceTitle: '医院学术报告厅',
+    kind: 'venue',
+    unitId: hospital._id,
+    unitName: hospital.name,
+    communityId: xingfuli,
+    requestedBy: 'demo-worker',
+    note: '下月办一场老年人慢病管理讲座',
+    status: 'accepted',
+    answerNote: '已预留报告厅',
+    answeredBy: 'demo-unit',
+    answeredAt: now - 10 * D,
+    createdAt: now - 12 * D,
+  };
+  await put('resource_requests', request);
+
+  const project = (over: Partial<Project> & Pick<Project, '_id' | 'title' | 'goal' | 'tasks'>): Project => ({
+    communityId: xingfuli,
+    wanted: '',
+    deadline: now + 14 * D,
+    maxClaims: 2,
+    needIds: [],
+    status: 'open',
+    activeClaims: 0,
+    approvedClaims: 0,
+    ratingCount: 0,
+    ratingSum: 0,
+    updates: [],
+    createdBy: 'demo-worker',
+    createdAt: now - 5 * D,
+    updatedAt: now - 5 * D,
+    ...over,
+  });
+  const claim = (projectId: string, unit: Unit, plan: string, at: number): ProjectClaim => ({
+    _id: `${projectId}_${unit._id}`,
+    projectId,
+    communityId: xingfuli,
+    unitId: unit._id,
+    unitName: unit.name,
+    plan,
+    status: 'approved',
+    claimedBy: unit._id === hospital._id ? 'demo-unit' : 'demo-worker',
+    createdAt: at,
+    reviewedAt: at + D,
+    reviewedBy: 'demo-worker',
+  });
+  const projects = [
+    project({
+      _id: 'project-homework',
+      title: '“四点半课堂”课后托管',
+      goal: '为双职工家庭孩子提供放学后的看护和作业辅导',
+      tasks: ['招募辅导志愿者', '落实场地', '每周一至周五开课'],
+      wanted: '场地 1 处，志愿者 6 人',
+      deadline: now + 20 * D,
+      maxClaims: 2,
+      needIds: ['need-homework'],
+    }),
+    project({
+      _id: 'project-health',
+      title: '银龄健康守护行动',
+      goal: '每月一次义诊，建立 60 岁以上老人健康档案',
+      tasks: ['义诊排班', '建立健康档案', '慢病随访'],
+      wanted: '医生 4–6 人',
+      deadline: now + 3 * D,
+      maxClaims: 1,
+      needIds: ['need-health'],
+      activeClaims: 1,
+      approvedClaims: 1,
+      updates: [
+        {
+          kind: 'progress',
+          at: now - 2 * D,
+          byOpenid: 'demo-unit',
+          unitId: hospital._id,
+          unitName: hospital.name,
+          text: '首次义诊完成，为 86 位老人测量血压血糖并建档',
+          photos: [],
+        },
+      ],
+    }),
+    project({
+      _id: 'project-lights',
+      title: '老楼楼道照明改造',
+      goal: '为 1–3 栋老楼更换楼道感应灯',
+      tasks: ['勘察线路', '采购灯具', '安装调试'],
+      wanted: '电工 2 人，资金约 5000 元',
+      deadline: now - 20 * D,
+      maxClaims: 1,
+      needIds: ['need-lights'],
+      status: 'completed',
+      activeClaims: 1,
+      approvedClaims: 1,
+      ratingCount: 2,
+      ratingSum: 9,
+      createdAt: now - 40 * D,
+      completedAt: now - 7 * D,
+      updates: [
+        { kind: 'milestone', at: now - 15 * D, byOpenid: 'demo-worker', text: '1 栋完工', photos: [] },
+        {
+          kind: 'completed',
+          at: now - 7 * D,
+          byOpenid: 'demo-worker',
+          text: '3 栋楼共更换感应灯 72 盏',
+          photos: [],
+        },
+      ],
+    }),
+  ];
+  for (const p of projects) await put('projects', p);
+  await put(
+    'project_claims',
+    claim('project-health', hospital, '我院派全科、康复医生各 2 名，每月第二个周六义诊。', now - 4 * D),
+  );
+  await put(
+    'project_claims',
+    claim('project-lights', tech, '公司党员电工 2 名负责安装，公司承担灯具费用。', now - 35 * D),
+  );
+  const ratings: ProjectRating[] = [
+    {
+      _id: 'project-lights_demo-worker',
+      projectId: 'project-lights',
+      openid: 'demo-worker',
+      raterRole: 'worker',
+      stars: 5,
+      at: now - 6 * D,
+    },
+    {
+      _id: 'project-lights_demo-resident',
+      projectId: 'project-lights',
+      openid: 'demo-resident',
+      raterRole: 'resident',
+      stars: 4,
+      comment: '楼道亮堂了，晚上出门放心多了',
+      at: now - 5 * D,
+    },
+  ];
+  for (const r of ratings) await put('project_ratings', r);
+
+  const report: MemberReport = {
+    _id: 'report-demo-member',
+    openid: 'demo-member',
+    communityId: xingfuli,
+    employerUnitId: hospital._id,
+    employerName: hospital.name,
+    partyOrg: '区人民医院第二党支部',
+    status: 'confirmed',
+    posts: [{ name: '楼道长', since: now - 25 * D }],
+    createdAt: now - 30 * D,
+    updatedAt: now - 25 * D,
+    reviewedAt: now - 29 * D,
+    reviewedBy: 'demo-worker',
+    confirmedAt: now - 29 * D,
+  };
+  await put('member_reports', report);
+  await db.collection('report_heads').doc('demo-member').set({ activeReportId: report._id });
 }

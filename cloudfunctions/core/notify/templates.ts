@@ -29,6 +29,24 @@ export interface GrievanceEventPayload {
   dueAt?: number;
 }
 
+export interface ClaimReviewedPayload {
+  projectId: string;
+  projectTitle: string;
+  unitName: string;
+  approved: boolean;
+  /** Why it was declined (or a note on approval). */
+  reason?: string;
+  at: number;
+}
+
+export interface ReportReviewedPayload {
+  reportId: string;
+  communityName: string;
+  confirmed: boolean;
+  reason?: string;
+  at: number;
+}
+
 /** Which payload each kind of event carries. */
 export interface PayloadByKind {
   activityReminder: ActivityEventPayload;
@@ -36,6 +54,8 @@ export interface PayloadByKind {
   activityChanged: ActivityEventPayload;
   grievanceStatus: GrievanceEventPayload;
   grievanceTask: GrievanceEventPayload;
+  claimReviewed: ClaimReviewedPayload;
+  reportReviewed: ReportReviewedPayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -145,12 +165,56 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       body: `「${p.categoryName}」诉求（${p.number}）${p.summary}${p.dueAt ? `，时限 ${time(p.dueAt)}` : ''}`,
     }),
   },
+  claimReviewed: {
+    label: '项目认领审核通知',
+    description: '本单位认领的共治项目审核通过或未通过时通知你',
+    templateIdEnv: 'WX_TMPL_CLAIM_REVIEWED',
+    page: (p) => `packages/alliance/project?id=${p.projectId}`,
+    data: (p) => ({
+      thing1: v(thing(p.projectTitle)),
+      thing2: v(thing(p.unitName)),
+      phrase3: v(phrase(p.approved ? '审核通过' : '未通过')),
+      thing4: v(thing(p.reason ?? (p.approved ? '请按方案推进并发布进展' : '可查看项目了解详情'))),
+      time5: v(time(p.at)),
+    }),
+    message: (p) =>
+      p.approved
+        ? {
+            title: '项目认领已通过',
+            body: `${p.unitName}认领的「${p.projectTitle}」已通过审核，请按方案推进。`,
+          }
+        : {
+            title: '项目认领未通过',
+            body: `${p.unitName}认领的「${p.projectTitle}」未通过审核${p.reason ? `：${p.reason}` : '。'}`,
+          },
+  },
+  reportReviewed: {
+    label: '党员报到审核通知',
+    description: '你到社区报到的申请被确认或退回时通知你',
+    templateIdEnv: 'WX_TMPL_REPORT_REVIEWED',
+    page: (p) => `packages/alliance/report?id=${p.reportId}`,
+    data: (p) => ({
+      thing1: v(thing(p.communityName)),
+      phrase2: v(phrase(p.confirmed ? '已确认' : '已退回')),
+      thing3: v(thing(p.reason ?? (p.confirmed ? '欢迎认领服务岗位' : '请核对信息后重新报到'))),
+      time4: v(time(p.at)),
+    }),
+    message: (p) =>
+      p.confirmed
+        ? { title: '报到已确认', body: `你已成功到${p.communityName}报到，欢迎认领服务岗位。` }
+        : {
+            title: '报到被退回',
+            body: `你到${p.communityName}的报到被退回${p.reason ? `：${p.reason}` : '。'}`,
+          },
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
 export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   activitySignUp: ['activityReminder', 'waitlistPromoted', 'activityChanged'],
   grievanceSubmit: ['grievanceStatus'],
+  projectClaim: ['claimReviewed'],
+  memberReport: ['reportReviewed'],
 };
 
 /** The registry entry for an event, with its payload type kept together with its kind. */

@@ -1,0 +1,69 @@
+/** Unit records for the annual evaluation (文明单位评比) and the community's ranking. */
+import type {
+  UnitRecord,
+  Activity,
+  AllianceUnit,
+  MemberReport,
+  Project,
+  ProjectClaim,
+  ResourceRequest,
+} from '../../types/domain';
+import { collection, getAll } from '../core/db';
+import { forbidden } from '../core/errors';
+import {
+  rankRecords,
+  reportedDuring,
+  SCORE_FORMULA,
+  servedActivities,
+  shanghaiYear,
+  sumHours,
+  unitYearRecord,
+  yearRange,
+} from '../domain/alliance-records';
+import { canReadUnitRecord, managedCommunity } from './access';
+import { loadUnit, manyByIds, type AllianceActions } from './common';
+import { memberActivities } from './members';
+
+async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<UnitRecord> {
+  const range = yearRange(year);
+  const [claims, requests, activities, reports] = await Promise.all([
+    getAll<ProjectClaim>(collection('project_claims').where({ unitId: unit._id })),
+    getAll<ResourceRequest>(collection('resource_requests').where({ unitId: unit._id })),
+    getAll<Activity>(collection('activities').where({ hostUnitIds: unit._id })),
+    getAll<MemberReport>(collection('member_reports').where({ employerUnitId: unit._id })),
+  ]);
+  const projects = await manyByIds<Project>(
+    'projects',
+    claims.map((c) => c.projectId),
+  );
+  const members = [...new Set(reports.filter((r) => reportedDuring(r, range)).map((r) => r.openid))];
+  const memberHours = new Map<string, number>();
+  for (const openid of members) {
+    const { signUps, activities: byId } = await memberActivities(openid);
+    memberHours.set(openid, sumHours(servedActivities(signUps, byId, range, now)));
+  }
+  return unitYearRecord({ unit, year, claims, projects, requests, activities, reports, memberHours });
+}
+
+export const recordActions: AllianceActions<'unitRecord' | 'rankUnits'> = {
+  unitRecord: {
+    roles: 'any',
+    async handler({ caller, now }, { unitId, year }) {
+      const unit = await loadUnit(unitId);
+      if (!canReadUnitRecord(caller, unit)) throw forbidden('只能查看本单位或本社区共建单位的记录');
+      return recordOf(unit, year ?? shanghaiYear(now), now);
+    },
+  },
+
+  rankUnits: {
+    roles: ['worker', 'admin'],
+    async handler({ caller, now }, input) {
+      const communityId = managedCommunity(caller, input.communityId);
+      const year = input.year ?? shanghaiYear(now);
+      const units = await getAll<AllianceUnit>(collection('units').where({ communityIds: communityId }));
+      const records: UnitRecord[] = [];
+      for (const u of units) records.push(await recordOf(u, year, now));
+      return { communityId, year, formula: SCORE_FORMULA, items: rankRecords(records) };
+    },
+  },
+};
