@@ -15,12 +15,17 @@ export default defineAppConfig({
     {
       root: 'packages/worker',
       name: 'worker',
-      pages: ['publish', 'participants', 'grievances', 'handling', 'grievance-stats'],
+      pages: ['publish', 'participants', 'grievances', 'handling', 'grievance-stats', 'alliance'],
     },
     {
       root: 'packages/grievance',
       name: 'grievance',
       pages: ['new', 'detail'],
+    },
+    {
+      root: 'packages/alliance',
+      name: 'alliance',
+      pages: ['index', 'project', 'my-unit', 'join', 'report', 'unit-record'],
     },
     {
       root: 'packages/settings',

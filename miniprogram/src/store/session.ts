@@ -102,3 +102,17 @@ export function isWorker(me: MeView | null): boolean {
 export function isHandler(me: MeView | null): boolean {
   return !!me?.user.roles.some((r) => r.role === 'unitStaff' || r.role === 'member' || r.role === 'worker');
 }
+
+/** 驻区单位 staff: the unit they act for (a user is bound to one unit). */
+export function staffUnitId(me: MeView | null): string | undefined {
+  return me?.user.roles.find((r) => r.role === 'unitStaff' && r.unitId)?.unitId;
+}
+
+export function isUnitStaff(me: MeView | null): boolean {
+  return !!staffUnitId(me);
+}
+
+/** Party members (may report to their community as 在职党员). */
+export function isMember(me: MeView | null): boolean {
+  return !!me?.user.roles.some((r) => r.role === 'member');
+}

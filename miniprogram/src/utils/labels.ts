@@ -1,4 +1,10 @@
 import type {
+  AnswerStatus,
+  ClaimStatus,
+  ProjectPhase,
+  ReportStatus,
+  ResourceKind,
+  UnitType,
   ActivityPhase,
   ActorRole,
   GrievanceStage,
@@ -186,4 +192,62 @@ export function durationHours(hours: number | null): string {
   if (hours === null || !Number.isFinite(hours)) return '—';
   if (hours >= 48) return `${(Math.round((hours / 24) * 10) / 10).toString()} 天`;
   return `${(Math.round(hours * 10) / 10).toString()} 小时`;
+}
+
+// ---------- regional alliance (区域化党建) ----------
+
+export const PROJECT_PHASE: Record<ProjectPhase, { label: string; tone: TagTone }> = {
+  claiming: { label: '认领中', tone: 'green' },
+  full: { label: '名额已满', tone: 'orange' },
+  closed: { label: '已截止', tone: 'grey' },
+  completed: { label: '已完成', tone: 'blue' },
+};
+
+export const CLAIM_STATUS: Record<ClaimStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待审核', tone: 'orange' },
+  approved: { label: '已通过', tone: 'green' },
+  declined: { label: '未通过', tone: 'grey' },
+};
+
+export const ANSWER_STATUS: Record<AnswerStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待答复', tone: 'orange' },
+  accepted: { label: '已接受', tone: 'green' },
+  declined: { label: '已婉拒', tone: 'grey' },
+};
+
+export const REPORT_STATUS: Record<ReportStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待社区确认', tone: 'orange' },
+  confirmed: { label: '已报到', tone: 'green' },
+  rejected: { label: '已退回', tone: 'red' },
+  withdrawn: { label: '已撤回', tone: 'grey' },
+};
+
+export const RESOURCE_KINDS: { value: ResourceKind; label: string }[] = [
+  { value: 'venue', label: '场地' },
+  { value: 'expertise', label: '专业服务' },
+  { value: 'volunteers', label: '志愿者' },
+  { value: 'funds', label: '资金' },
+  { value: 'goods', label: '物资' },
+];
+export const RESOURCE_KIND_LABEL: Record<ResourceKind, string> = {
+  venue: '场地',
+  expertise: '专业服务',
+  volunteers: '志愿者',
+  funds: '资金',
+  goods: '物资',
+};
+
+export const UNIT_TYPES: { value: UnitType; label: string }[] = (
+  ['机关', '企事业', '学校', '医院', '两新组织', '社会组织'] as const
+).map((t) => ({ value: t, label: t }));
+
+export const NEED_STATUS: Record<'open' | 'inProject', { label: string; tone: TagTone }> = {
+  open: { label: '待认领', tone: 'orange' },
+  inProject: { label: '已立项', tone: 'green' },
+};
+
+/** 4.3 → "4.3"; null → "暂无评分". */
+export function ratingText(avg: number | null, count: number): string {
+  if (avg === null || count === 0) return '暂无评分';
+  return `${avg.toFixed(1)} 分 · ${count} 人评价`;
 }

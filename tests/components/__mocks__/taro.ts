@@ -102,6 +102,7 @@ const Taro = {
   hideToast: resolved(),
   showLoading: resolved(),
   hideLoading: resolved(),
+  setClipboardData: resolved(),
   showModal: jest.fn((..._args: unknown[]) => Promise.resolve({ confirm: true, cancel: false })),
   stopPullDownRefresh: jest.fn(),
   setNavigationBarTitle: resolved(),

@@ -19,6 +19,18 @@ const ENTRIES = [
   { id: 'entry-volunteer', label: '志愿服务', mark: '志', go: () => openList('volunteer') },
   { id: 'entry-grievance', label: '我要反映', mark: '诉', go: openNewGrievance },
   {
+    id: 'entry-alliance',
+    label: '共治项目',
+    mark: '共',
+    go: () => Taro.navigateTo({ url: '/packages/alliance/index' }),
+  },
+  {
+    id: 'entry-member-report',
+    label: '在职党员报到',
+    mark: '报',
+    go: () => Taro.navigateTo({ url: '/packages/alliance/report' }),
+  },
+  {
     id: 'entry-mine',
     label: '我的活动',
     mark: '我',

@@ -7,7 +7,16 @@ import { errorMessage, fetchConfig, logout, redirectToLogin } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
-import { isHandler, isWorker, loadMe, resetSession, setLargeText, useSession } from '../../store/session';
+import {
+  isHandler,
+  isMember,
+  isUnitStaff,
+  isWorker,
+  loadMe,
+  resetSession,
+  setLargeText,
+  useSession,
+} from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
 import { Cell, CellGroup, Switch } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
@@ -79,6 +88,8 @@ export default function MePage() {
 
   const worker = isWorker(me);
   const handler = isHandler(me);
+  const unitStaff = isUnitStaff(me);
+  const member = isMember(me);
   const onLogout = () => {
     Taro.showModal({
       title: '退出登录？',
@@ -162,6 +173,45 @@ export default function MePage() {
             extra="›"
             clickable
             onClick={() => Taro.navigateTo({ url: '/packages/worker/grievances' })}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-alliance-hub"
+            title="工作台 · 区域化党建"
+            description="发布需求和共治项目，审核报到，单位排名"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/worker/alliance' })}
+          />
+        ) : null}
+        {unitStaff ? (
+          <Cell
+            id="entry-my-unit"
+            title="我的单位"
+            description="单位同事、本单位资源和社区的资源申请"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/alliance/my-unit' })}
+          />
+        ) : (
+          <Cell
+            id="entry-join-unit"
+            title="加入驻区单位"
+            description="凭邀请码绑定所在单位"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/alliance/join' })}
+          />
+        )}
+        {member ? (
+          <Cell
+            id="entry-member-report"
+            title="在职党员报到"
+            description="到居住社区报到，认领服务岗位，查看年度记录"
+            extra="›"
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/alliance/report' })}
           />
         ) : null}
         {handler ? (

@@ -1,0 +1,199 @@
+import { Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState, type ReactNode } from 'react';
+import { Button, Dialog } from '../ui';
+import { roleProps } from '../utils/a11y';
+import { formatInstant } from '../utils/time';
+import { Field } from './Form';
+
+/**
+ * An input dialog: optional fields above, a text area (`#action-text`), an inline error and
+ * 取消 / submit (`#action-dialog-submit` unless `submitId`) buttons. The caller owns the state.
+ */
+export function TextDialog({
+  title,
+  textLabel,
+  text,
+  onText,
+  placeholder,
+  max,
+  error,
+  busy,
+  submitText,
+  submitId = 'action-dialog-submit',
+  danger = false,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  /** Omit for a dialog without the text area. */
+  textLabel?: string;
+  text?: string;
+  onText?: (v: string) => void;
+  placeholder?: string;
+  max?: number;
+  error?: string;
+  busy: boolean;
+  submitText: string;
+  submitId?: string;
+  danger?: boolean;
+  onSubmit: () => void;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog
+      id="action-dialog"
+      visible
+      title={title}
+      closeOnOverlayClick={false}
+      onClose={onClose}
+      footer={
+        <View className="grievance-actions">
+          <Button id="action-dialog-cancel" fill="outline" onClick={onClose}>
+            取消
+          </Button>
+          <Button
+            id={submitId}
+            type={danger ? 'danger' : 'primary'}
+            loading={busy}
+            disabled={busy}
+            onClick={onSubmit}
+          >
+            {submitText}
+          </Button>
+        </View>
+      }
+      content={
+        <View className="action-dialog">
+          {children}
+          {textLabel && onText ? (
+            <Field id="action-text" label={textLabel}>
+              <Textarea
+                id="action-text"
+                className="form-textarea"
+                value={text ?? ''}
+                maxlength={max}
+                placeholder={placeholder}
+                aria-label={textLabel}
+                nativeProps={{ 'aria-label': textLabel }}
+                onInput={(e) => onText(e.detail.value)}
+              />
+            </Field>
+          ) : null}
+          {error ? (
+            <Text className="form-error" id="action-dialog-error" {...roleProps('alert')}>
+              {error}
+            </Text>
+          ) : null}
+        </View>
+      }
+    />
+  );
+}
+
+interface ConfirmState {
+  title: string;
+  content: string;
+  confirmText: string;
+  resolve: (ok: boolean) => void;
+}
+
+/**
+ * Asks before an irreversible action with an in-page dialog (`#confirm-dialog`, buttons
+ * `#confirm-dialog-ok` / `#confirm-dialog-cancel`): render `confirmDialog`, await `confirm(…)`.
+ */
+export function useConfirm(): {
+  confirm: (title: string, content: string, confirmText: string) => Promise<boolean>;
+  confirmDialog: ReactNode;
+} {
+  const [state, setState] = useState<ConfirmState | null>(null);
+  const confirm = useCallback(
+    (title: string, content: string, confirmText: string) =>
+      new Promise<boolean>((resolve) => setState({ title, content, confirmText, resolve })),
+    [],
+  );
+  const answer = (ok: boolean) => {
+    state?.resolve(ok);
+    setState(null);
+  };
+  const confirmDialog = state ? (
+    <Dialog
+      id="confirm-dialog"
+      visible
+      title={state.title}
+      closeOnOverlayClick={false}
+      onClose={() => answer(false)}
+      footer={
+        <View className="grievance-actions">
+          <Button id="confirm-dialog-cancel" fill="outline" onClick={() => answer(false)}>
+            再想想
+          </Button>
+          <Button id="confirm-dialog-ok" type="primary" onClick={() => answer(true)}>
+            {state.confirmText}
+          </Button>
+        </View>
+      }
+      content={
+        <Text className="confirm-dialog__text" id="confirm-dialog-text">
+          {state.content}
+        </Text>
+      }
+    />
+  ) : null;
+  return { confirm, confirmDialog };
+}
+
+/** A one-time invite code, shown once with a copy button. */
+export function InviteCodeDialog({
+  code,
+  unitName,
+  asAdmin,
+  expiresAt,
+  onClose,
+}: {
+  code: string;
+  unitName: string;
+  asAdmin: boolean;
+  expiresAt: number;
+  onClose: () => void;
+}) {
+  const copy = () => {
+    Taro.setClipboardData({ data: code }).catch(() =>
+      Taro.showToast({ title: '复制失败，请手动抄写', icon: 'none' }),
+    );
+  };
+  return (
+    <Dialog
+      id="invite-dialog"
+      visible
+      title="邀请码"
+      closeOnOverlayClick={false}
+      onClose={onClose}
+      footer={
+        <View className="grievance-actions">
+          <Button id="invite-copy" type="primary" onClick={copy}>
+            复制邀请码
+          </Button>
+          <Button id="invite-close" fill="outline" onClick={onClose}>
+            我已记下
+          </Button>
+        </View>
+      }
+      content={
+        <View className="action-dialog">
+          <Text className="invite-code" id="invite-code" aria-label={`邀请码 ${code.split('').join(' ')}`}>
+            {code}
+          </Text>
+          <Text className="muted">
+            {unitName}
+            {asAdmin ? ' · 单位管理员' : ' · 工作人员'}
+            {'\n'}
+            {formatInstant(expiresAt)} 前有效，只能使用一次。{'\n'}关闭后不再显示，请先复制发给对方。
+          </Text>
+        </View>
+      }
+    />
+  );
+}
