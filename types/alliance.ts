@@ -3,7 +3,7 @@
  * projects), in-service members reporting to their community, and the records built from them.
  * Stored documents first, then the views responses carry.
  */
-import type { Unit, UnitType } from './domain';
+import type { ActivityType, Unit, UnitType } from './domain';
 
 // ---------- stored documents ----------
 
@@ -199,6 +199,39 @@ export interface AllianceSettings {
   yearlyTargetHours: number;
 }
 
+export type ProposalStatus = 'pending' | 'approved' | 'declined';
+
+/**
+ * A unit's proposal for an alliance activity in an allied community. A worker of that community
+ * approves it (an activity is published through the activity rules, the unit among its hosts)
+ * or declines it with a reason.
+ */
+export interface ActivityProposal {
+  _id: string;
+  communityId: string;
+  unitId: string;
+  unitName: string;
+  type: ActivityType;
+  title: string;
+  description: string;
+  placeName: string;
+  /** One of the unit's own venue resources, offered for the activity. */
+  venueResourceId?: string;
+  venueTitle?: string;
+  startAt: number;
+  endAt: number;
+  /** 0 = unlimited */
+  capacity: number;
+  status: ProposalStatus;
+  reason?: string;
+  /** The activity published on approval. */
+  activityId?: string;
+  proposedBy: string;
+  createdAt: number;
+  reviewedAt?: number;
+  reviewedBy?: string;
+}
+
 // ---------- views ----------
 
 export interface UnitView {
@@ -293,6 +326,37 @@ export interface MemberRecord {
   grievances: { grievanceId: string; number: string; resolvedAt: number }[];
   posts: { communityId: string; name: string; since: number; until?: number }[];
   report?: Pick<MemberReport, 'communityId' | 'employerName' | 'employerUnitId' | 'partyOrg' | 'status'>;
+}
+
+export type ProposalView = Omit<ActivityProposal, 'proposedBy' | 'reviewedBy'> & { communityName: string };
+
+/** A member whose confirmed report names the unit as employer, with the year's hours. */
+export interface UnitMember {
+  openid: string;
+  nickName: string;
+  communityId: string;
+  communityName: string;
+  partyOrg: string;
+  /** confirmed, or withdrawn (moved away) during the year. */
+  reportStatus: ReportStatus;
+  confirmedAt: number;
+  hours: number;
+  targetHours: number;
+  /** hours / target, capped at 1. */
+  progress: number;
+}
+
+export interface UnitMembersView {
+  unitId: string;
+  unitName: string;
+  year: number;
+  items: UnitMember[];
+}
+
+/** A member's annual record as CSV (UTF-8 with BOM) for the employer organisation. */
+export interface MemberRecordExport {
+  fileName: string;
+  csv: string;
 }
 
 export interface UnitRecord {

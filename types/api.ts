@@ -27,6 +27,9 @@ import type { Schemas } from './schemas';
 import type {
   InviteView,
   MemberRecord,
+  MemberRecordExport,
+  ProposalView,
+  UnitMembersView,
   MyUnitView,
   Need,
   ProjectDetail,
@@ -436,6 +439,19 @@ export interface ApiContract {
     takePost: Action<AllianceIn<'takePost'>, ReportView, 'FORBIDDEN' | 'CONFLICT'>;
     leavePost: Action<AllianceIn<'leavePost'>, ReportView, 'FORBIDDEN' | 'CONFLICT'>;
     memberRecord: Action<AllianceIn<'memberRecord'>, MemberRecord, 'FORBIDDEN' | 'NOT_FOUND'>;
+    unitMembers: Action<AllianceIn<'unitMembers'>, UnitMembersView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    exportMemberRecord: Action<
+      AllianceIn<'exportMemberRecord'>,
+      MemberRecordExport,
+      'FORBIDDEN' | 'NOT_FOUND'
+    >;
+    proposeActivity: Action<AllianceIn<'proposeActivity'>, ProposalView, 'FORBIDDEN' | 'NOT_FOUND'>;
+    reviewProposal: Action<
+      AllianceIn<'reviewProposal'>,
+      ProposalView,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    >;
+    listProposals: Action<AllianceIn<'listProposals'>, Page<ProposalView>, 'FORBIDDEN'>;
     unitRecord: Action<AllianceIn<'unitRecord'>, UnitRecord, 'FORBIDDEN' | 'NOT_FOUND'>;
     rankUnits: Action<AllianceIn<'rankUnits'>, UnitRanking, 'FORBIDDEN'>;
   };

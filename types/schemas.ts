@@ -454,6 +454,43 @@ export const allianceSchemas = {
   leavePost: z.object({ post: text('岗位', 1, 12) }).strict(),
   memberRecord: z.object({ openid: id.optional(), year: year.optional() }).strict(),
 
+  unitMembers: z.object({ unitId: id, year: year.optional() }).strict(),
+  exportMemberRecord: z.object({ openid: id.optional(), year: year.optional() }).strict(),
+
+  proposeActivity: z
+    .object({
+      communityId: id,
+      type: activityFields.type.default('alliance'),
+      title: text('活动标题', 2, 40),
+      description: z.string().trim().max(2000, '活动介绍最多 2000 字').default(''),
+      placeName: text('活动地点', 1, 50),
+      venueResourceId: id.optional(),
+      startAt: instant,
+      endAt: instant,
+      capacity: activityFields.capacity,
+    })
+    .strict()
+    .refine((v) => v.endAt > v.startAt, { message: '结束时间须晚于开始时间', path: ['endAt'] }),
+  reviewProposal: z
+    .object({
+      proposalId: id,
+      approve: z.boolean(),
+      reason: z.string().trim().max(200, '理由最多 200 字').optional(),
+    })
+    .strict()
+    .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, {
+      message: '请填写不通过的理由',
+      path: ['reason'],
+    }),
+  listProposals: z
+    .object({
+      communityId: id.optional(),
+      unitId: id.optional(),
+      status: z.enum(['pending', 'approved', 'declined']).optional(),
+      ...page,
+    })
+    .strict(),
+
   unitRecord: z.object({ unitId: id, year: year.optional() }).strict(),
   rankUnits: z.object({ communityId: id.optional(), year: year.optional() }).strict(),
 };

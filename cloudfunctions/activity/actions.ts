@@ -1,13 +1,14 @@
 import type { ActivityDetail, MyActivity, Participant } from '../../types/api';
-import type { Activity, Community, SignUp, Unit, User } from '../../types/domain';
+import type { Activity, Community, SignUp, User } from '../../types/domain';
 import { activitySchemas } from '../../types/schemas';
 import { byIds, cmd, collection, getById, transaction, type TxDocs } from '../core/db';
-import { conflict, forbidden, invalid, notFound } from '../core/errors';
+import { conflict, forbidden, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
 import { pageWindow, queryPage, toPage } from '../core/paging';
 import * as rules from '../domain/activity';
 import { activityPayload, changeOf } from './notifications';
+import { assertTiming, loadUnits, publishActivity } from './publish';
 import { toDetail, toSummary } from './views';
 
 export const schemas = activitySchemas;
@@ -18,12 +19,6 @@ async function loadActivity(id: string): Promise<Activity> {
   const a = await getById<Activity>('activities', id);
   if (!a) throw notFound('活动不存在或已删除');
   return a;
-}
-
-async function loadUnits(ids: string[]): Promise<Unit[]> {
-  const units = await byIds<Unit>('units', ids);
-  if (ids.some((id) => !units.has(id))) throw notFound('共建单位不存在');
-  return ids.map((id) => units.get(id) as Unit);
 }
 
 async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<ActivityDetail> {
@@ -40,12 +35,6 @@ async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<A
     canManage: canManageCommunity(caller, a.communityId),
     signUpCheck: rules.canSignUp(a, caller.user.roles, now),
   });
-}
-
-function assertTiming(t: Parameters<typeof rules.validateTiming>[0], now: number, isNew: boolean) {
-  const errors = rules.validateTiming(t, now, { isNew });
-  const first = Object.values(errors)[0];
-  if (first) throw invalid(first, errors);
 }
 
 /**
@@ -91,22 +80,7 @@ export const actions = defineActions('activity', {
   publish: {
     roles: ['worker', 'admin'],
     async handler(ctx, data) {
-      const { caller, now } = ctx;
-      assertManagesCommunity(caller, data.communityId);
-      if (!(await getById<Community>('communities', data.communityId))) throw notFound('社区不存在');
-      await loadUnits(data.hostUnitIds);
-      assertTiming(data, now, true);
-      const doc: Omit<Activity, '_id'> = {
-        ...data,
-        status: 'published',
-        confirmedCount: 0,
-        waitlist: [],
-        createdBy: caller.openid,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const { id } = (await collection('activities').add(doc)) as { id: string };
-      return detailFor({ ...doc, _id: id }, ctx);
+      return detailFor(await publishActivity(ctx, data), ctx);
     },
   },
 

@@ -3,6 +3,7 @@ import { defineActions } from '../core/function';
 import { listActions } from './lists';
 import { memberActions } from './members';
 import { projectActions } from './projects';
+import { proposalActions } from './proposals';
 import { recordActions } from './records';
 import { unitActions } from './units';
 
@@ -14,4 +15,5 @@ export const actions = defineActions('alliance', {
   ...projectActions,
   ...memberActions,
   ...recordActions,
+  ...proposalActions,
 });

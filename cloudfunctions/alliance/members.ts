@@ -2,7 +2,7 @@
  * 在职党员到社区报到: one active report at a time (a per-member head document, read and written
  * in the same transaction as the report), community review, service posts, and the annual record.
  */
-import type { ReportView } from '../../types/domain';
+import type { MemberRecord, ReportView, UnitMember } from '../../types/domain';
 import type {
   Activity,
   AllianceSettings,
@@ -15,11 +15,12 @@ import type {
 } from '../../types/domain';
 import { collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, notFound } from '../core/errors';
-import { assertManagesCommunity, canManageCommunity } from '../core/guard';
+import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { queryPage } from '../core/paging';
 import * as rules from '../domain/alliance';
-import { memberYearRecord, shanghaiYear } from '../domain/alliance-records';
-import { canReadMemberRecord, managedCommunity } from './access';
+import { memberRecordFileName, memberRecordRows, toCsv } from '../domain/alliance-csv';
+import { memberYearRecord, reportedDuring, shanghaiYear, yearRange } from '../domain/alliance-records';
+import { canReadMemberRecord, canReadUnitRecord, isStaffOf, managedCommunity } from './access';
 import {
   body,
   loadCommunity,
@@ -102,6 +103,8 @@ export const memberActions: AllianceActions<
   | 'takePost'
   | 'leavePost'
   | 'memberRecord'
+  | 'exportMemberRecord'
+  | 'unitMembers'
 > = {
   configureCommunity: {
     roles: ['worker', 'admin'],
@@ -288,31 +291,117 @@ export const memberActions: AllianceActions<
   memberRecord: {
     roles: 'any',
     async handler({ caller, now }, input) {
-      const openid = input.openid ?? caller.openid;
-      const year = input.year ?? shanghaiYear(now);
-      const user = await loadDoc<User>('users', openid, '用户不存在');
-      const reports = await getAll<MemberReport>(collection('member_reports').where({ openid }));
-      if (!canReadMemberRecord(caller, openid, reports))
-        throw forbidden('只能查看本人、本社区报到党员或本单位党员的记录');
-      const [{ signUps, activities }, grievances] = await Promise.all([
-        memberActivities(openid),
-        getAll<Grievance>(collection('grievances').where({ 'handler.kind': 'member', 'handler.id': openid })),
-      ]);
-      const latest = [...reports]
-        .filter((r) => r.status !== 'rejected')
-        .sort((a, b) => b.createdAt - a.createdAt)[0];
-      const settings = await settingsFor(latest?.communityId ?? '');
-      return memberYearRecord({
-        openid,
-        nickName: user.nickName,
-        year,
+      const { record } = await readableMemberRecord(caller, input.openid ?? caller.openid, input, now);
+      return record;
+    },
+  },
+
+  exportMemberRecord: {
+    roles: 'any',
+    async handler({ caller, now }, input) {
+      const { record, latest } = await readableMemberRecord(
+        caller,
+        input.openid ?? caller.openid,
+        input,
         now,
-        targetHours: settings.yearlyTargetHours,
-        signUps,
-        activities,
-        grievances,
-        reports,
-      });
+      );
+      const community = latest ? await getById<Community>('communities', latest.communityId) : undefined;
+      return {
+        fileName: memberRecordFileName(record),
+        csv: toCsv(memberRecordRows(record, community?.name ?? '')),
+      };
+    },
+  },
+
+  unitMembers: {
+    roles: 'any',
+    async handler({ caller, now }, input) {
+      const unit = await loadUnit(input.unitId);
+      if (!canReadUnitRecord(caller, unit)) throw forbidden('只能查看本单位或本社区共建单位的报到党员');
+      const year = input.year ?? shanghaiYear(now);
+      const range = yearRange(year);
+      // Staff (and admins) see every member of their unit; a worker sees those who reported to a
+      // community they manage, the same members whose records they may open.
+      const everyone = isStaffOf(caller, unit._id) || hasRole(caller, 'admin');
+      const reports = (
+        await getAll<MemberReport>(collection('member_reports').where({ employerUnitId: unit._id }))
+      ).filter((r) => reportedDuring(r, range) && (everyone || canManageCommunity(caller, r.communityId)));
+      // One line per member: their latest report naming the unit.
+      const byMember = new Map<string, MemberReport>();
+      for (const r of reports.sort((a, b) => a.createdAt - b.createdAt)) byMember.set(r.openid, r);
+      const communities = await manyByIds<Community>(
+        'communities',
+        [...byMember.values()].map((r) => r.communityId),
+      );
+      const items: UnitMember[] = [];
+      for (const r of byMember.values()) {
+        const { record } = await memberRecordOf(r.openid, year, now);
+        items.push({
+          openid: r.openid,
+          nickName: record.nickName,
+          communityId: r.communityId,
+          communityName: communities.get(r.communityId)?.name ?? '',
+          partyOrg: r.partyOrg,
+          reportStatus: r.status,
+          confirmedAt: r.confirmedAt as number,
+          hours: record.hours,
+          targetHours: record.targetHours,
+          progress: record.progress,
+        });
+      }
+      items.sort((a, b) => b.hours - a.hours || a.nickName.localeCompare(b.nickName, 'zh'));
+      return { unitId: unit._id, unitName: unit.name, year, items };
     },
   },
 };
+
+/**
+ * A member's annual record (the one aggregation behind memberRecord, its CSV export and the
+ * unit's member list): activities, grievances handled, posts, against the target of the
+ * community of their latest report.
+ */
+async function memberRecordOf(
+  openid: string,
+  year: number,
+  now: number,
+  known?: { user: User; reports: MemberReport[] },
+): Promise<{ record: MemberRecord; latest: MemberReport | undefined }> {
+  const user = known?.user ?? (await loadDoc<User>('users', openid, '用户不存在'));
+  const reports =
+    known?.reports ?? (await getAll<MemberReport>(collection('member_reports').where({ openid })));
+  const [{ signUps, activities }, grievances] = await Promise.all([
+    memberActivities(openid),
+    getAll<Grievance>(collection('grievances').where({ 'handler.kind': 'member', 'handler.id': openid })),
+  ]);
+  const latest = [...reports]
+    .filter((r) => r.status !== 'rejected')
+    .sort((a, b) => b.createdAt - a.createdAt)[0];
+  const settings = await settingsFor(latest?.communityId ?? '');
+  const record = memberYearRecord({
+    openid,
+    nickName: user.nickName,
+    year,
+    now,
+    targetHours: settings.yearlyTargetHours,
+    signUps,
+    activities,
+    grievances,
+    reports,
+  });
+  return { record, latest };
+}
+
+/** memberRecordOf, for a caller allowed to read it. */
+async function readableMemberRecord(
+  caller: Caller,
+  openid: string,
+  input: { year?: number },
+  now: number,
+): Promise<{ record: MemberRecord; latest: MemberReport | undefined }> {
+  const year = input.year ?? shanghaiYear(now);
+  const user = await loadDoc<User>('users', openid, '用户不存在');
+  const reports = await getAll<MemberReport>(collection('member_reports').where({ openid }));
+  if (!canReadMemberRecord(caller, openid, reports))
+    throw forbidden('只能查看本人、本社区报到党员或本单位党员的记录');
+  return memberRecordOf(openid, year, now, { user, reports });
+}

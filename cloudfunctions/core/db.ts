@@ -38,7 +38,8 @@ export type CollectionName =
   | 'project_ratings'
   | 'member_reports'
   | 'report_heads'
-  | 'alliance_settings';
+  | 'alliance_settings'
+  | 'activity_proposals';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

@@ -131,4 +131,22 @@ export const INDEXES: IndexSpec[] = [
     ],
   },
   { collection: 'member_reports', name: 'openid', keys: [{ field: 'openid', direction: 1 }] },
+  // Alliance activity proposals: a unit's and a community's, newest first.
+  {
+    collection: 'activity_proposals',
+    name: 'unit_created',
+    keys: [
+      { field: 'unitId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'activity_proposals',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
 ];

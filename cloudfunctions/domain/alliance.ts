@@ -167,3 +167,12 @@ export function closePosts(posts: MemberReport['posts'], now: number, name?: str
     p.until === undefined && (name === undefined || p.name === name) ? { ...p, until: now } : p,
   );
 }
+
+// ---------- activity proposals ----------
+
+/** A proposal is reviewed once: an approved or declined one stays so. */
+export function canReviewProposal(p: { status: 'pending' | 'approved' | 'declined' }): Outcome {
+  if (p.status === 'approved') return no('该提议已通过，活动已发布');
+  if (p.status === 'declined') return no('该提议已婉拒，不能再审核');
+  return ok;
+}

@@ -25,7 +25,7 @@ export default defineAppConfig({
     {
       root: 'packages/alliance',
       name: 'alliance',
-      pages: ['index', 'project', 'my-unit', 'join', 'report', 'unit-record'],
+      pages: ['index', 'project', 'my-unit', 'join', 'report', 'unit-record', 'member-record'],
     },
     {
       root: 'packages/settings',

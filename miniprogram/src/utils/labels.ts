@@ -2,6 +2,7 @@ import type {
   AnswerStatus,
   ClaimStatus,
   ProjectPhase,
+  ProposalStatus,
   ReportStatus,
   ResourceKind,
   UnitType,
@@ -213,6 +214,12 @@ export const ANSWER_STATUS: Record<AnswerStatus, { label: string; tone: TagTone 
   pending: { label: '待答复', tone: 'orange' },
   accepted: { label: '已接受', tone: 'green' },
   declined: { label: '已婉拒', tone: 'grey' },
+};
+
+export const PROPOSAL_STATUS: Record<ProposalStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待社区审核', tone: 'orange' },
+  approved: { label: '已发布活动', tone: 'green' },
+  declined: { label: '未通过', tone: 'grey' },
 };
 
 export const REPORT_STATUS: Record<ReportStatus, { label: string; tone: TagTone }> = {

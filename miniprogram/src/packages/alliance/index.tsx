@@ -2,14 +2,18 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { Page } from '../../../../types/api';
-import type { Need, ProjectSummary, Resource, UnitView } from '../../../../types/domain';
+import type { Need, ProjectSummary, Resource, ResourceRequest, UnitView } from '../../../../types/domain';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { StatusTag } from '../../components/StatusTag';
+import { TextDialog } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, isUnitStaff, isWorker, loadMe, useSession } from '../../store/session';
+import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
+import { ANSWER_STATUS } from '../../utils/labels';
 import { NeedCard, openUnitRecord, ProjectCard, ResourceCard, UnitCard } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
@@ -62,6 +66,47 @@ export default function AllianceHome() {
   const [tab, setTab] = useState<Tab>(isTab(router.params.tab) ? router.params.tab : 'projects');
   const worker = isWorker(me);
   const staff = isUnitStaff(me);
+  // Workers of this community (and admins) may ask allied units for their resources.
+  const canRequest =
+    !!me &&
+    me.user.roles.some((r) => r.role === 'admin' || (r.role === 'worker' && r.communityId === communityId));
+  const [requests, setRequests] = useState<Map<string, ResourceRequest>>(new Map());
+  const [asking, setAsking] = useState<{ resource: Resource; note: string; error: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // The community's requests, newest first: the latest per resource is shown on its card.
+  useEffect(() => {
+    if (!canRequest || tab !== 'resources' || !communityId) return;
+    call('alliance', 'resourceRequests', { communityId, pageSize: 50 })
+      .then((r) => {
+        const latest = new Map<string, ResourceRequest>();
+        for (const q of r.items) if (!latest.has(q.resourceId)) latest.set(q.resourceId, q);
+        setRequests(latest);
+      })
+      .catch(() => setRequests(new Map()));
+  }, [canRequest, tab, communityId]);
+
+  const submitRequest = async () => {
+    if (!asking || busy) return;
+    const note = asking.note.trim();
+    if (note.length < 2) return setAsking({ ...asking, error: '需求说明至少 2 个字' });
+    if (note.length > 200) return setAsking({ ...asking, error: '需求说明最多 200 个字' });
+    setBusy(true);
+    try {
+      const q = await call('alliance', 'requestResource', {
+        resourceId: asking.resource._id,
+        communityId,
+        note,
+      });
+      setRequests((m) => new Map(m).set(q.resourceId, q));
+      setAsking(null);
+      Taro.showToast({ title: '已申请，等待单位答复', icon: 'none' });
+    } catch (err) {
+      setAsking({ ...asking, error: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   useEffect(() => {
     loadMe().catch(() => undefined);
@@ -122,8 +167,33 @@ export default function AllianceHome() {
           switch (it.kind) {
             case 'needs':
               return <NeedCard key={it.value._id} item={it.value} />;
-            case 'resources':
-              return <ResourceCard key={it.value._id} item={it.value} />;
+            case 'resources': {
+              const r = it.value;
+              const q = canRequest ? requests.get(r._id) : undefined;
+              const st = q ? ANSWER_STATUS[q.status] : undefined;
+              return (
+                <ResourceCard key={r._id} item={r}>
+                  {q && st ? (
+                    <View id={`resource-request-${r._id}`} aria-label={`本社区的申请：${st.label}`}>
+                      <StatusTag label={`申请${st.label}`} tone={st.tone} />
+                      {q.answerNote ? <Text className="muted"> {q.answerNote}</Text> : null}
+                    </View>
+                  ) : null}
+                  {canRequest && q?.status !== 'pending' ? (
+                    <Button
+                      id={`request-resource-${r._id}`}
+                      size="small"
+                      type="primary"
+                      fill="outline"
+                      aria-label={`申请使用${r.title}`}
+                      onClick={() => setAsking({ resource: r, note: '', error: '' })}
+                    >
+                      申请使用
+                    </Button>
+                  ) : null}
+                </ResourceCard>
+              );
+            }
             case 'projects':
               return <ProjectCard key={it.value._id} item={it.value} />;
             case 'units': {
@@ -152,6 +222,27 @@ export default function AllianceHome() {
       <View id="alliance-list" aria-live="polite">
         {body}
       </View>
+      {asking ? (
+        <TextDialog
+          title={`申请使用「${asking.resource.title}」`}
+          textLabel="需求说明（单位会看到）"
+          text={asking.note}
+          onText={(v) => setAsking({ ...asking, note: v, error: '' })}
+          placeholder="如：12 月 5 日上午办老年人健康讲座，约 60 人"
+          max={200}
+          error={asking.error}
+          busy={busy}
+          submitText="提交申请"
+          submitId="request-resource-submit"
+          onSubmit={() => void submitRequest()}
+          onClose={() => setAsking(null)}
+        >
+          <Text className="muted" id="request-resource-unit">
+            {asking.resource.unitName}
+            {asking.resource.availability ? ` · ${asking.resource.availability}` : ''}
+          </Text>
+        </TextDialog>
+      ) : null}
     </PageShell>
   );
 }

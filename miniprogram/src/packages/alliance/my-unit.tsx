@@ -5,9 +5,11 @@ import type { Page } from '../../../../types/api';
 import type {
   InviteView,
   MyUnitView,
+  ProposalView,
   Resource,
   ResourceKind,
   ResourceRequest,
+  UnitMember,
 } from '../../../../types/domain';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Choices, Field } from '../../components/Form';
@@ -19,21 +21,28 @@ import { InviteCodeDialog, TextDialog, useConfirm } from '../../components/TextD
 import { usePagedList } from '../../hooks/usePagedList';
 import { loadMe, useSession } from '../../store/session';
 import { Button } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { ANSWER_STATUS, RESOURCE_KIND_LABEL, RESOURCE_KINDS } from '../../utils/labels';
 import { fromNow } from '../../utils/time';
-import { JOIN_PAGE, openUnitRecord, ResourceCard } from './shared';
+import { ProposeActivityForm } from './propose';
+import { hoursText, JOIN_PAGE, openMemberRecord, openUnitRecord, ProposalCard, ResourceCard } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
 
-type Tab = 'staff' | 'resources' | 'requests';
+type Tab = 'staff' | 'resources' | 'requests' | 'proposals' | 'members';
 const TABS: Segment<Tab>[] = [
   { value: 'staff', label: '单位同事' },
   { value: 'resources', label: '本单位资源' },
   { value: 'requests', label: '资源申请' },
+  { value: 'proposals', label: '活动提议' },
+  { value: 'members', label: '本单位报到党员' },
 ];
 
-type Item = { kind: 'resource'; value: Resource } | { kind: 'request'; value: ResourceRequest };
+type Item =
+  | { kind: 'resource'; value: Resource }
+  | { kind: 'request'; value: ResourceRequest }
+  | { kind: 'proposal'; value: ProposalView }
+  | { kind: 'member'; value: UnitMember };
 
 interface OfferForm {
   kind: ResourceKind | '';
@@ -73,6 +82,7 @@ export default function MyUnitPage() {
   const { confirm, confirmDialog } = useConfirm();
   const [busy, setBusy] = useState(false);
   const [invite, setInvite] = useState<InviteView | null>(null);
+  const [proposing, setProposing] = useState(false);
   const [offer, setOffer] = useState<OfferForm | null>(null);
   const [decline, setDecline] = useState<{ request: ResourceRequest; note: string; error: string } | null>(
     null,
@@ -104,6 +114,14 @@ export default function MyUnitPage() {
       if (tab === 'requests') {
         const r = await call('alliance', 'resourceRequests', { unitId, ...page });
         return { ...r, items: r.items.map((value) => ({ kind: 'request', value })) };
+      }
+      if (tab === 'proposals') {
+        const r = await call('alliance', 'listProposals', { unitId, ...page });
+        return { ...r, items: r.items.map((value) => ({ kind: 'proposal', value })) };
+      }
+      if (tab === 'members') {
+        const r = await call('alliance', 'unitMembers', { unitId });
+        return { items: r.items.map((value) => ({ kind: 'member', value })), total: r.items.length };
       }
       return { items: [], total: 0 };
     },
@@ -240,8 +258,29 @@ export default function MyUnitPage() {
   const { unit } = view;
   const myOpenid = me?.user.openid;
 
+  const allied = unit.communityIds.map((id) => ({
+    value: id,
+    label: me?.communities.find((c) => c._id === id)?.name ?? id,
+  }));
+  const startProposal = () => {
+    setTab('proposals');
+    setProposing(true);
+  };
+
   let body;
-  if (tab === 'staff') {
+  if (proposing) {
+    body = (
+      <ProposeActivityForm
+        unit={unit}
+        communities={allied}
+        onCancel={() => setProposing(false)}
+        onDone={() => {
+          setProposing(false);
+          void list.reload();
+        }}
+      />
+    );
+  } else if (tab === 'staff') {
     body = (
       <View className="card" id="colleagues">
         {view.isAdmin ? (
@@ -289,7 +328,21 @@ export default function MyUnitPage() {
   else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
   else if (list.items.length === 0)
     body =
-      tab === 'resources' ? (
+      tab === 'proposals' ? (
+        <EmptyState
+          id="proposals-empty"
+          text="本单位还没有提议过联盟活动"
+          hint="提议经社区审核后，以本单位为共建单位发布"
+          actionText="提议联盟活动"
+          onAction={startProposal}
+        />
+      ) : tab === 'members' ? (
+        <EmptyState
+          id="members-empty"
+          text="今年还没有本单位党员到社区报到"
+          hint="党员报到时选择本单位，经社区确认后显示在这里"
+        />
+      ) : tab === 'resources' ? (
         <EmptyState
           id="resources-empty"
           text="本单位还没有发布资源"
@@ -325,6 +378,58 @@ export default function MyUnitPage() {
                   </Button>
                 ) : null}
               </ResourceCard>
+            );
+          }
+          if (it.kind === 'proposal') return <ProposalCard key={it.value._id} item={it.value} />;
+          if (it.kind === 'member') {
+            const m = it.value;
+            const go = () => openMemberRecord(m.openid);
+            const pct = Math.round(m.progress * 100);
+            return (
+              <View
+                key={m.openid}
+                id={`unit-member-${m.openid}`}
+                className="card"
+                {...roleProps('link')}
+                {...keyboardActivatable(go)}
+                aria-label={`${m.nickName}，${hoursText(m.hours)} / ${m.targetHours} 小时，查看年度记录`}
+                onClick={go}
+              >
+                <View className="alliance-card__head">
+                  <Text className="alliance-card__title" {...roleProps('heading', { 'aria-level': 3 })}>
+                    {m.nickName || '党员'}
+                  </Text>
+                  <StatusTag
+                    label={m.reportStatus === 'confirmed' ? '在报到' : '已转出'}
+                    tone={m.reportStatus === 'confirmed' ? 'green' : 'grey'}
+                  />
+                </View>
+                <View className="alliance-card__line">
+                  <Text className="line-label">报到社区</Text>
+                  <Text>{m.communityName}</Text>
+                </View>
+                <View className="alliance-card__line">
+                  <Text className="line-label">党组织</Text>
+                  <Text>{m.partyOrg}</Text>
+                </View>
+                <View className="alliance-card__line" id={`unit-member-hours-${m.openid}`}>
+                  <Text className="line-label">服务时长</Text>
+                  <Text>
+                    {hoursText(m.hours)} / {m.targetHours} 小时（{pct}%）
+                  </Text>
+                </View>
+                <View
+                  className="progress"
+                  aria-label="年度服务时长完成度"
+                  {...roleProps('progressbar', {
+                    'aria-valuemin': 0,
+                    'aria-valuemax': 100,
+                    'aria-valuenow': pct,
+                  })}
+                >
+                  <View className="progress__bar" style={{ width: `${pct}%` }} />
+                </View>
+              </View>
             );
           }
           const q = it.value;
@@ -420,6 +525,9 @@ export default function MyUnitPage() {
           >
             去认领项目
           </Button>
+          <Button id="propose-activity" size="small" fill="outline" onClick={startProposal}>
+            提议联盟活动
+          </Button>
           {tab === 'resources' ? (
             <Button id="offer-resource" size="small" type="primary" onClick={() => setOffer(EMPTY_OFFER)}>
               发布资源
@@ -428,7 +536,17 @@ export default function MyUnitPage() {
         </View>
       </View>
 
-      <SegmentTabs label="单位事务" idPrefix="my-unit-tab" items={TABS} value={tab} onChange={setTab} />
+      <SegmentTabs
+        label="单位事务"
+        idPrefix="my-unit-tab"
+        items={TABS}
+        value={tab}
+        onChange={(t) => {
+          setProposing(false);
+          setTab(t);
+        }}
+        scroll
+      />
       <View id="my-unit-body" aria-live="polite">
         {body}
       </View>

@@ -13,6 +13,7 @@ import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { REPORT_STATUS } from '../../utils/labels';
 import { formatInstant } from '../../utils/time';
+import { MemberRecordCard, openMemberRecord } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
 
@@ -40,8 +41,6 @@ function validate(f: ReportForm): FormErrors {
   else if (p > 60) e.partyOrg = '所在党组织最多 60 个字';
   return e;
 }
-
-const hoursText = (h: number) => `${Math.round(h * 10) / 10}`;
 
 /** 在职党员报到: my report and its status, service posts and my annual record. */
 export default function ReportPage() {
@@ -352,65 +351,11 @@ export default function ReportPage() {
       ) : null}
 
       {record ? (
-        <View className="card" id="member-record">
-          <Text className="section-title" {...heading(2)}>
-            {record.year} 年度服务记录
-          </Text>
-          <Text id="record-hours">
-            <Text className="key-number">{hoursText(record.hours)}</Text>
-            <Text> / {record.targetHours} 小时</Text>
-          </Text>
-          <View
-            id="record-progress"
-            className="progress"
-            aria-label="年度服务时长完成度"
-            {...roleProps('progressbar', {
-              'aria-valuemin': 0,
-              'aria-valuemax': 100,
-              'aria-valuenow': Math.round(record.progress * 100),
-            })}
-          >
-            <View className="progress__bar" style={{ width: `${Math.round(record.progress * 100)}%` }} />
-          </View>
-          <Text className="muted" id="record-progress-text">
-            {record.progress >= 1
-              ? '已完成年度目标'
-              : `完成 ${Math.round(record.progress * 100)}%，还差 ${hoursText(Math.max(0, record.targetHours - record.hours))} 小时`}
-          </Text>
-          <View className="facts">
-            <View className="fact" id="record-services">
-              <Text className="fact__label">服务次数</Text>
-              <Text className="fact__value">{record.services} 次</Text>
-            </View>
-            <View className="fact">
-              <Text className="fact__label">参加活动</Text>
-              <Text className="fact__value">{record.activities.length} 场</Text>
-            </View>
-            <View className="fact">
-              <Text className="fact__label">办理诉求</Text>
-              <Text className="fact__value">{record.grievances.length} 件</Text>
-            </View>
-            <View className="fact" id="record-posts">
-              <Text className="fact__label">服务岗位</Text>
-              <Text className="fact__value">
-                {record.posts.length === 0
-                  ? '暂无'
-                  : record.posts.map((p) => `${p.name}${p.until ? '（已卸任）' : ''}`).join('、')}
-              </Text>
-            </View>
-          </View>
-          {record.activities.length > 0 ? (
-            <View {...roleProps('list')} aria-label="参加的活动">
-              {record.activities.slice(0, 10).map((a) => (
-                <Text key={a.activityId} className="alliance-list__item" {...roleProps('listitem')}>
-                  {a.title} · {a.hours} 小时
-                </Text>
-              ))}
-            </View>
-          ) : (
-            <Text className="muted">今年还没有服务记录，去参加一次志愿服务吧</Text>
-          )}
-        </View>
+        <MemberRecordCard record={record}>
+          <Button id="open-member-record" size="small" fill="outline" onClick={() => openMemberRecord()}>
+            导出年度记录
+          </Button>
+        </MemberRecordCard>
       ) : null}
       {confirmDialog}
     </PageShell>

@@ -1,10 +1,24 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
-import type { Need, ProjectSummary, Resource, UnitView } from '../../../../types/domain';
+import type {
+  MemberRecord,
+  Need,
+  ProjectSummary,
+  ProposalView,
+  Resource,
+  UnitView,
+} from '../../../../types/domain';
 import { StatusTag } from '../../components/StatusTag';
-import { keyboardActivatable, roleProps } from '../../utils/a11y';
-import { NEED_STATUS, PROJECT_PHASE, RESOURCE_KIND_LABEL, ratingText } from '../../utils/labels';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
+import {
+  NEED_STATUS,
+  PROJECT_PHASE,
+  PROPOSAL_STATUS,
+  RESOURCE_KIND_LABEL,
+  TYPE_LABEL,
+  ratingText,
+} from '../../utils/labels';
 import { formatInstant, fromNow } from '../../utils/time';
 
 export const ALLIANCE_HOME = '/packages/alliance/index';
@@ -13,6 +27,7 @@ export const MY_UNIT_PAGE = '/packages/alliance/my-unit';
 export const JOIN_PAGE = '/packages/alliance/join';
 export const REPORT_PAGE = '/packages/alliance/report';
 export const UNIT_RECORD_PAGE = '/packages/alliance/unit-record';
+export const MEMBER_RECORD_PAGE = '/packages/alliance/member-record';
 
 export function openProject(id: string): void {
   Taro.navigateTo({ url: `${PROJECT_PAGE}?id=${encodeURIComponent(id)}` });
@@ -22,6 +37,16 @@ export function openUnitRecord(unitId: string, year?: number): void {
   const y = year ? `&year=${year}` : '';
   Taro.navigateTo({ url: `${UNIT_RECORD_PAGE}?id=${encodeURIComponent(unitId)}${y}` });
 }
+
+/** A member's annual record; without an openid, the caller's own. */
+export function openMemberRecord(openid?: string, year?: number): void {
+  const q = [openid ? `openid=${encodeURIComponent(openid)}` : '', year ? `year=${year}` : '']
+    .filter(Boolean)
+    .join('&');
+  Taro.navigateTo({ url: q ? `${MEMBER_RECORD_PAGE}?${q}` : MEMBER_RECORD_PAGE });
+}
+
+export const hoursText = (h: number) => `${Math.round(h * 10) / 10}`;
 
 /** "已认领 1 / 3 个单位" */
 export function placesText(p: Pick<ProjectSummary, 'activeClaims' | 'maxClaims'>): string {
@@ -173,5 +198,127 @@ export function StarsText({ stars }: { stars: number }) {
       {'★'.repeat(n)}
       {'☆'.repeat(Math.max(0, 5 - n))}
     </Text>
+  );
+}
+
+/** A member's year: hours against the target, services, posts and the activities served. */
+export function MemberRecordCard({ record, children }: { record: MemberRecord; children?: ReactNode }) {
+  return (
+    <View className="card" id="member-record">
+      <Text className="section-title" {...heading(2)}>
+        {record.year} 年度服务记录
+      </Text>
+      <Text id="record-hours">
+        <Text className="key-number">{hoursText(record.hours)}</Text>
+        <Text> / {record.targetHours} 小时</Text>
+      </Text>
+      <View
+        id="record-progress"
+        className="progress"
+        aria-label="年度服务时长完成度"
+        {...roleProps('progressbar', {
+          'aria-valuemin': 0,
+          'aria-valuemax': 100,
+          'aria-valuenow': Math.round(record.progress * 100),
+        })}
+      >
+        <View className="progress__bar" style={{ width: `${Math.round(record.progress * 100)}%` }} />
+      </View>
+      <Text className="muted" id="record-progress-text">
+        {record.progress >= 1
+          ? '已完成年度目标'
+          : `完成 ${Math.round(record.progress * 100)}%，还差 ${hoursText(Math.max(0, record.targetHours - record.hours))} 小时`}
+      </Text>
+      <View className="facts">
+        <View className="fact" id="record-services">
+          <Text className="fact__label">服务次数</Text>
+          <Text className="fact__value">{record.services} 次</Text>
+        </View>
+        <View className="fact">
+          <Text className="fact__label">参加活动</Text>
+          <Text className="fact__value">{record.activities.length} 场</Text>
+        </View>
+        <View className="fact">
+          <Text className="fact__label">办理诉求</Text>
+          <Text className="fact__value">{record.grievances.length} 件</Text>
+        </View>
+        <View className="fact" id="record-posts">
+          <Text className="fact__label">服务岗位</Text>
+          <Text className="fact__value">
+            {record.posts.length === 0
+              ? '暂无'
+              : record.posts.map((p) => `${p.name}${p.until ? '（已卸任）' : ''}`).join('、')}
+          </Text>
+        </View>
+      </View>
+      {record.activities.length > 0 ? (
+        <View {...roleProps('list')} aria-label="参加的活动">
+          {record.activities.slice(0, 10).map((a) => (
+            <Text key={a.activityId} className="alliance-list__item" {...roleProps('listitem')}>
+              {a.title} · {a.hours} 小时
+            </Text>
+          ))}
+        </View>
+      ) : (
+        <Text className="muted">今年还没有服务记录，去参加一次志愿服务吧</Text>
+      )}
+      {children ? <View className="alliance-card__actions">{children}</View> : null}
+    </View>
+  );
+}
+
+/** A unit's activity proposal: what, when, where, and where it stands. */
+export function ProposalCard({
+  item,
+  showUnit = false,
+  children,
+}: {
+  item: ProposalView;
+  showUnit?: boolean;
+  children?: ReactNode;
+}) {
+  const st = PROPOSAL_STATUS[item.status];
+  return (
+    <View id={`proposal-${item._id}`} className="card">
+      <View className="alliance-card__head">
+        <Text className="alliance-card__title" {...roleProps('heading', { 'aria-level': 3 })}>
+          {item.title}
+        </Text>
+        <StatusTag label={st.label} tone={st.tone} />
+      </View>
+      {item.description ? <Text className="alliance-card__text">{item.description}</Text> : null}
+      <View className="alliance-card__line">
+        <Text className="line-label">{showUnit ? '提议单位' : '社区'}</Text>
+        <Text>{showUnit ? item.unitName : item.communityName}</Text>
+      </View>
+      <View className="alliance-card__line">
+        <Text className="line-label">类型</Text>
+        <Text>{TYPE_LABEL[item.type]}</Text>
+      </View>
+      <View className="alliance-card__line">
+        <Text className="line-label">时间</Text>
+        <Text>
+          {formatInstant(item.startAt)} – {formatInstant(item.endAt)}
+        </Text>
+      </View>
+      <View className="alliance-card__line">
+        <Text className="line-label">地点</Text>
+        <Text>
+          {item.placeName}
+          {item.venueTitle ? `（本单位场地：${item.venueTitle}）` : ''}
+        </Text>
+      </View>
+      <View className="alliance-card__line">
+        <Text className="line-label">人数</Text>
+        <Text>{item.capacity > 0 ? `限 ${item.capacity} 人` : '不限'}</Text>
+      </View>
+      {item.reason ? (
+        <View className="alliance-card__line" id={`proposal-reason-${item._id}`}>
+          <Text className="line-label">{item.status === 'declined' ? '未通过理由' : '审核意见'}</Text>
+          <Text>{item.reason}</Text>
+        </View>
+      ) : null}
+      {children ? <View className="alliance-card__actions">{children}</View> : null}
+    </View>
   );
 }

@@ -1,30 +1,31 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import type { ReportView, UnitRanking } from '../../../../types/domain';
+import type { ProposalView, ReportView, UnitRanking } from '../../../../types/domain';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { TextDialog } from '../../components/TextDialog';
+import { TextDialog, useConfirm } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { isWorker, loadMe, useSession } from '../../store/session';
 import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
-import { REPORT_STATUS } from '../../utils/labels';
+import { PROPOSAL_STATUS, REPORT_STATUS, TYPE_LABEL } from '../../utils/labels';
 import { formatInstant } from '../../utils/time';
 import { IssueInvitePanel, PublishNeedForm, PublishProjectForm, RegisterUnitForm } from './alliance-forms';
 import { workerCommunityId } from './staff';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
 
-type Tab = 'project' | 'need' | 'reports' | 'rank' | 'unit' | 'invite';
+type Tab = 'project' | 'need' | 'reports' | 'proposals' | 'rank' | 'unit' | 'invite';
 
 const TABS: Segment<Tab>[] = [
   { value: 'project', label: '发布共治项目' },
   { value: 'need', label: '发布需求' },
   { value: 'reports', label: '报到审核' },
+  { value: 'proposals', label: '活动提议' },
   { value: 'rank', label: '单位排名' },
   { value: 'unit', label: '登记单位' },
   { value: 'invite', label: '发放邀请码' },
@@ -151,6 +152,191 @@ function ReviewReports({ communityId }: { communityId: string }) {
   );
 }
 
+/** 活动提议: units' proposals for this community; approve (publishes the activity) or decline. */
+function ReviewProposals({ communityId }: { communityId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<'pending' | 'all'>('pending');
+  const [decline, setDecline] = useState<{ proposal: ProposalView; reason: string; error: string } | null>(
+    null,
+  );
+  const { confirm, confirmDialog } = useConfirm();
+  const list = usePagedList(
+    (cursor) =>
+      call('alliance', 'listProposals', {
+        communityId,
+        ...(status === 'pending' ? { status } : {}),
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${communityId}|${status}`,
+  );
+
+  const review = async (p: ProposalView, approve: boolean, reason?: string): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await call('alliance', 'reviewProposal', { proposalId: p._id, approve, ...(reason ? { reason } : {}) });
+      Taro.showToast({ title: approve ? '活动已发布' : '已婉拒', icon: 'success' });
+      void list.reload();
+      return true;
+    } catch (err) {
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const approve = async (p: ProposalView) => {
+    const ok = await confirm(
+      '通过并发布活动？',
+      `「${p.title}」将以${p.unitName}为共建单位发布，居民即可报名，报名截止到活动开始。`,
+      '通过并发布',
+    );
+    if (ok) await review(p, true);
+  };
+
+  const submitDecline = async () => {
+    if (!decline) return;
+    const reason = decline.reason.trim();
+    if (reason.length < 2) return setDecline({ ...decline, error: '请填写不通过的理由' });
+    if (reason.length > 200) return setDecline({ ...decline, error: '理由最多 200 字' });
+    if (await review(decline.proposal, false, reason)) setDecline(null);
+  };
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="proposals-empty"
+        text={status === 'pending' ? '没有待审核的活动提议' : '共建单位还没有提议过活动'}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((p) => {
+          const st = PROPOSAL_STATUS[p.status];
+          return (
+            <View key={p._id} id={`proposal-${p._id}`} className="card">
+              <View className="alliance-card__head">
+                <Text className="alliance-card__title" {...roleProps('heading', { 'aria-level': 3 })}>
+                  {p.title}
+                </Text>
+                <StatusTag label={st.label} tone={st.tone} />
+              </View>
+              {p.description ? <Text className="alliance-card__text">{p.description}</Text> : null}
+              <View className="alliance-card__line">
+                <Text className="line-label">提议单位</Text>
+                <Text>{p.unitName}</Text>
+              </View>
+              <View className="alliance-card__line">
+                <Text className="line-label">类型</Text>
+                <Text>{TYPE_LABEL[p.type]}</Text>
+              </View>
+              <View className="alliance-card__line">
+                <Text className="line-label">时间</Text>
+                <Text>
+                  {formatInstant(p.startAt)} – {formatInstant(p.endAt)}
+                </Text>
+              </View>
+              <View className="alliance-card__line">
+                <Text className="line-label">地点</Text>
+                <Text>
+                  {p.placeName}
+                  {p.venueTitle ? `（单位场地：${p.venueTitle}）` : ''}
+                </Text>
+              </View>
+              <View className="alliance-card__line">
+                <Text className="line-label">人数</Text>
+                <Text>{p.capacity > 0 ? `限 ${p.capacity} 人` : '不限'}</Text>
+              </View>
+              {p.reason ? (
+                <View className="alliance-card__line">
+                  <Text className="line-label">理由</Text>
+                  <Text>{p.reason}</Text>
+                </View>
+              ) : null}
+              <View className="alliance-card__actions">
+                {p.status === 'pending' ? (
+                  <>
+                    <Button
+                      id={`approve-proposal-${p._id}`}
+                      size="small"
+                      type="primary"
+                      disabled={busy}
+                      onClick={() => void approve(p)}
+                    >
+                      通过并发布
+                    </Button>
+                    <Button
+                      id={`decline-proposal-${p._id}`}
+                      size="small"
+                      fill="outline"
+                      disabled={busy}
+                      onClick={() => setDecline({ proposal: p, reason: '', error: '' })}
+                    >
+                      婉拒
+                    </Button>
+                  </>
+                ) : null}
+                {p.activityId ? (
+                  <Button
+                    id={`proposal-activity-${p._id}`}
+                    size="small"
+                    fill="outline"
+                    onClick={() =>
+                      Taro.navigateTo({
+                        url: `/pages/activity/detail?id=${encodeURIComponent(p.activityId ?? '')}`,
+                      })
+                    }
+                  >
+                    查看活动
+                  </Button>
+                ) : null}
+              </View>
+            </View>
+          );
+        })}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="review-proposals">
+      <SegmentTabs
+        label="提议状态"
+        idPrefix="proposals-filter"
+        items={[
+          { value: 'pending', label: '待审核' },
+          { value: 'all', label: '全部' },
+        ]}
+        value={status}
+        onChange={setStatus}
+      />
+      {body}
+      {decline ? (
+        <TextDialog
+          title={`婉拒「${decline.proposal.title}」`}
+          textLabel="不通过的理由（单位会看到）"
+          text={decline.reason}
+          onText={(v) => setDecline({ ...decline, reason: v, error: '' })}
+          placeholder="如：当天社区已有安排，建议改到下周"
+          max={200}
+          error={decline.error}
+          busy={busy}
+          submitText="婉拒"
+          danger
+          onSubmit={() => void submitDecline()}
+          onClose={() => setDecline(null)}
+        />
+      ) : null}
+      {confirmDialog}
+    </View>
+  );
+}
+
 /** 单位排名: this year's unit records by score; a row opens the unit's record. */
 function RankUnits({ communityId }: { communityId: string }) {
   const [ranking, setRanking] = useState<UnitRanking | null>(null);
@@ -260,6 +446,7 @@ export default function AllianceHub() {
   else if (tab === 'project') body = <PublishProjectForm communityId={communityId} />;
   else if (tab === 'need') body = <PublishNeedForm communityId={communityId} />;
   else if (tab === 'reports') body = <ReviewReports communityId={communityId} />;
+  else if (tab === 'proposals') body = <ReviewProposals communityId={communityId} />;
   else if (tab === 'rank') body = <RankUnits communityId={communityId} />;
   else if (tab === 'unit') body = <RegisterUnitForm me={me} communityId={communityId} />;
   else body = <IssueInvitePanel communityId={communityId} />;

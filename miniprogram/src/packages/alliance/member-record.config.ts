@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '党员年度记录',
+  enablePullDownRefresh: true,
+});
