@@ -4,8 +4,8 @@
  * read by the member, their community's workers and their employer unit's staff".
  */
 import type { AllianceUnit, MemberReport } from '../../types/domain';
-import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from '../core/guard';
-import { forbidden, invalid } from '../core/errors';
+import { canManageCommunity, hasRole, managedCommunity, type Caller } from '../core/guard';
+import { forbidden } from '../core/errors';
 
 /** The unit the caller is staff of (a user is bound to one unit). */
 export function staffUnitId(caller: Caller): string | undefined {
@@ -49,17 +49,6 @@ export function assertCanManageStaff(caller: Caller, unit: AllianceUnit): void {
     throw forbidden('只有本单位管理员或共建社区的工作者可以管理工作人员');
 }
 
-/** The community a worker means: the one asked for, else their own; checked. */
-export function managedCommunity(caller: Caller, requested?: string): string {
-  const communityId =
-    requested ??
-    caller.user.roles.find((r) => r.role === 'worker')?.communityId ??
-    caller.user.currentCommunityId;
-  if (!communityId) throw invalid('请指定社区');
-  assertManagesCommunity(caller, communityId);
-  return communityId;
-}
-
 /** The member, workers of a community they reported to, and staff of an employer unit named. */
 export function canReadMemberRecord(caller: Caller, openid: string, reports: MemberReport[]): boolean {
   if (caller.openid === openid || hasRole(caller, 'admin')) return true;
@@ -72,4 +61,25 @@ export function canReadMemberRecord(caller: Caller, openid: string, reports: Mem
 
 export function canReadUnitRecord(caller: Caller, unit: AllianceUnit): boolean {
   return isStaffOf(caller, unit._id) || canManageUnit(caller, unit);
+}
+
+export { managedCommunity };
+
+/**
+ * Where a list of unit-related requests is read from: one unit (its staff, or the street admin),
+ * the caller's own unit (staff asking without a filter), or a community its workers manage.
+ */
+export function unitOrCommunityScope(
+  caller: Caller,
+  filter: { communityId?: string; unitId?: string },
+  notYourUnit: string,
+): { unitId: string } | { communityId: string } {
+  if (filter.unitId) {
+    if (!isStaffOf(caller, filter.unitId) && !hasRole(caller, 'admin')) throw forbidden(notYourUnit);
+    return { unitId: filter.unitId };
+  }
+  if (!filter.communityId && !hasRole(caller, 'worker') && !hasRole(caller, 'admin')) {
+    return { unitId: requireStaffUnit(caller) };
+  }
+  return { communityId: managedCommunity(caller, filter.communityId) };
 }

@@ -2,9 +2,9 @@
 import type { Grievance, Need, Resource, ResourceRequest } from '../../types/domain';
 import { collection, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
-import { assertManagesCommunity, hasRole } from '../core/guard';
+import { assertManagesCommunity } from '../core/guard';
 import { queryPage } from '../core/paging';
-import { assertStaffOf, isStaffOf, managedCommunity, requireStaffUnit } from './access';
+import { assertStaffOf, requireStaffUnit, unitOrCommunityScope } from './access';
 import {
   assertCleanText,
   body,
@@ -165,18 +165,12 @@ export const listActions: AllianceActions<
   resourceRequests: {
     roles: 'any',
     async handler({ caller }, { communityId, unitId, status, ...page }) {
-      const where: Record<string, unknown> = {};
-      if (unitId) {
-        if (!isStaffOf(caller, unitId) && !hasRole(caller, 'admin'))
-          throw forbidden('只能查看本单位收到的申请');
-        where.unitId = unitId;
-      } else if (!communityId && !hasRole(caller, 'worker') && !hasRole(caller, 'admin')) {
-        where.unitId = requireStaffUnit(caller);
-      } else {
-        where.communityId = managedCommunity(caller, communityId);
-      }
+      const where: Record<string, unknown> = unitOrCommunityScope(
+        caller,
+        { communityId, unitId },
+        '只能查看本单位收到的申请',
+      );
       if (status) where.status = status;
-      if (Object.keys(where).length === 0) throw invalid('请指定社区或单位');
       return queryPage<ResourceRequest, ResourceRequest>(
         collection('resource_requests').where(where),
         { field: 'createdAt', order: 'desc' },

@@ -8,10 +8,10 @@ import { activitySchemas } from '../../types/schemas';
 import { assertTiming, prepareActivity, storeActivity } from '../activity/publish';
 import { collection, getAll, transaction } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
-import { canManageCommunity, hasRole } from '../core/guard';
+import { canManageCommunity } from '../core/guard';
 import { queryPage } from '../core/paging';
 import * as rules from '../domain/alliance';
-import { isStaffOf, managedCommunity, requireStaffUnit } from './access';
+import { requireStaffUnit, unitOrCommunityScope } from './access';
 import {
   assertCleanText,
   body,
@@ -148,16 +148,11 @@ export const proposalActions: AllianceActions<'proposeActivity' | 'reviewProposa
   listProposals: {
     roles: 'any',
     async handler({ caller }, { communityId, unitId, status, ...page }) {
-      const where: Record<string, unknown> = {};
-      if (unitId) {
-        if (!isStaffOf(caller, unitId) && !hasRole(caller, 'admin'))
-          throw forbidden('只能查看本单位的活动提议');
-        where.unitId = unitId;
-      } else if (!communityId && !hasRole(caller, 'worker') && !hasRole(caller, 'admin')) {
-        where.unitId = requireStaffUnit(caller);
-      } else {
-        where.communityId = managedCommunity(caller, communityId);
-      }
+      const where: Record<string, unknown> = unitOrCommunityScope(
+        caller,
+        { communityId, unitId },
+        '只能查看本单位的活动提议',
+      );
       if (status) where.status = status;
       return queryPage<ActivityProposal, ProposalView>(
         collection('activity_proposals').where(where),

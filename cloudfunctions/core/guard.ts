@@ -5,7 +5,7 @@
  */
 import type { Role, RoleGrant, User } from '../../types/domain';
 import { collection, getById } from './db';
-import { forbidden } from './errors';
+import { forbidden, invalid } from './errors';
 
 export interface Caller {
   openid: string;
@@ -81,4 +81,15 @@ export function assertManagesCommunity(caller: Caller, communityId: string): voi
 
 export function sameGrant(a: RoleGrant, b: RoleGrant): boolean {
   return a.role === b.role && a.communityId === b.communityId && a.unitId === b.unitId;
+}
+
+/** The community a worker means: the one asked for, else their own (or current); checked. */
+export function managedCommunity(caller: Caller, requested?: string): string {
+  const communityId =
+    requested ??
+    caller.user.roles.find((r) => r.role === 'worker')?.communityId ??
+    caller.user.currentCommunityId;
+  if (!communityId) throw invalid('请指定社区');
+  assertManagesCommunity(caller, communityId);
+  return communityId;
 }

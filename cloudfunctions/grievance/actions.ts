@@ -6,7 +6,7 @@ import { dataCipher } from '../core/crypto';
 import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
-import { assertManagesCommunity, type Caller } from '../core/guard';
+import { managedCommunity, type Caller } from '../core/guard';
 import type { EmitInput } from '../core/notify/outbox';
 import { pageWindow, toPage } from '../core/paging';
 import { runtime } from '../core/runtime';
@@ -295,16 +295,6 @@ async function pageOfSorted(
     items.push(toSummary(g, configs.get(g.communityId) as CommunityConfig, now, viewer));
   }
   return toPage(items, list.length, win);
-}
-
-function managedCommunity(caller: Caller, requested?: string): string {
-  const communityId =
-    requested ??
-    caller.user.roles.find((r) => r.role === 'worker')?.communityId ??
-    caller.user.currentCommunityId;
-  if (!communityId) throw invalid('请指定社区');
-  assertManagesCommunity(caller, communityId);
-  return communityId;
 }
 
 export const actions = defineActions('grievance', {
