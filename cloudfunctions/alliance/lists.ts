@@ -1,7 +1,7 @@
 /** 需求清单 and 资源清单: community needs, unit resources, and workers' requests for them. */
 import type { Grievance, Need, Resource, ResourceRequest } from '../../types/domain';
 import { collection, getById, transaction } from '../core/db';
-import { conflict, forbidden, invalid, notFound } from '../core/errors';
+import { conflict, forbidden, notFound } from '../core/errors';
 import { assertManagesCommunity } from '../core/guard';
 import { queryPage } from '../core/paging';
 import { assertStaffOf, requireStaffUnit, unitOrCommunityScope } from './access';
