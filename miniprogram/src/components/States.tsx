@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { Button, Skeleton } from '../ui';
 import { roleProps } from '../utils/a11y';
+import { PageShell } from './PageShell';
 
 export function ListSkeleton({ rows = 3 }: { rows?: number }) {
   return (
@@ -80,5 +81,25 @@ export function ListFooter({
     <View className="list-footer" id="list-footer">
       <Text>{loadingMore ? '正在加载…' : hasMore ? '上滑加载更多' : '没有更多了'}</Text>
     </View>
+  );
+}
+
+/**
+ * A page whose data has not arrived: the load error with a retry when loading failed, otherwise
+ * the skeleton. Detail pages render this until their data is there.
+ */
+export function PendingPage({
+  id,
+  error,
+  onRetry,
+}: {
+  id: string;
+  error: string | null;
+  onRetry: () => void;
+}) {
+  return (
+    <PageShell id={id}>
+      {error ? <ErrorState message={error} onRetry={onRetry} /> : <ListSkeleton rows={2} />}
+    </PageShell>
   );
 }

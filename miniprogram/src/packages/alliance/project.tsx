@@ -7,7 +7,7 @@ import type { UploadedPhoto } from '../../api/upload';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { PhotoEditor, PhotoGrid } from '../../components/PhotoEditor';
-import { ErrorState, ListSkeleton } from '../../components/States';
+import { PendingPage } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { TextDialog, useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
@@ -287,20 +287,7 @@ export default function ProjectPage() {
     if (ok) setDialog(null);
   };
 
-  if (error && !detail) {
-    return (
-      <PageShell id="project-page">
-        <ErrorState message={error} onRetry={() => void load()} />
-      </PageShell>
-    );
-  }
-  if (!detail) {
-    return (
-      <PageShell id="project-page">
-        <ListSkeleton rows={2} />
-      </PageShell>
-    );
-  }
+  if (!detail) return <PendingPage id="project-page" error={error} onRetry={() => void load()} />;
 
   const phase = PROJECT_PHASE[detail.phase];
   const can = detail.can;

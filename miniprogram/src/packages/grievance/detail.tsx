@@ -8,7 +8,7 @@ import { Choices, Field } from '../../components/Form';
 import { GrievanceTags } from '../../components/GrievanceCard';
 import { PageShell } from '../../components/PageShell';
 import { PhotoEditor, PhotoGrid } from '../../components/PhotoEditor';
-import { ErrorState, ListSkeleton } from '../../components/States';
+import { ListSkeleton, PendingPage } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
@@ -281,20 +281,7 @@ export default function GrievanceDetailPage() {
     }
   };
 
-  if (error && !detail) {
-    return (
-      <PageShell id="grievance-detail-page">
-        <ErrorState message={error} onRetry={() => void load()} />
-      </PageShell>
-    );
-  }
-  if (!detail) {
-    return (
-      <PageShell id="grievance-detail-page">
-        <ListSkeleton rows={2} />
-      </PageShell>
-    );
-  }
+  if (!detail) return <PendingPage id="grievance-detail-page" error={error} onRetry={() => void load()} />;
 
   const stage = GRIEVANCE_STAGE[detail.stage];
   const handlerName = detail.handler?.name ?? detail.handlerName;

@@ -5,7 +5,7 @@ import type { ActivityDetail as Detail } from '../../../../types/api';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
-import { ErrorState, ListSkeleton } from '../../components/States';
+import { PendingPage } from '../../components/States';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
@@ -165,20 +165,7 @@ export default function ActivityDetailPage() {
     }
   };
 
-  if (error && !detail) {
-    return (
-      <PageShell id="activity-detail-page">
-        <ErrorState message={error} onRetry={() => void load()} />
-      </PageShell>
-    );
-  }
-  if (!detail) {
-    return (
-      <PageShell id="activity-detail-page">
-        <ListSkeleton rows={2} />
-      </PageShell>
-    );
-  }
+  if (!detail) return <PendingPage id="activity-detail-page" error={error} onRetry={() => void load()} />;
 
   const phase = PHASE[detail.phase];
   const mine = detail.mySignUp;
