@@ -42,6 +42,8 @@ import type {
   UnitRecord,
   UnitView,
 } from './alliance';
+import type { VolunteerContract } from './volunteer';
+import type { PointsContract } from './points';
 
 export type ErrorCode =
   'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL';
@@ -269,9 +271,9 @@ export interface HandlerOption extends GrievanceHandler {
   description: string;
 }
 
-type In<S extends z.ZodTypeAny> = z.input<S>;
+export type In<S extends z.ZodTypeAny> = z.input<S>;
 
-interface Action<Req, Res, Codes extends ErrorCode = never> {
+export interface Action<Req, Res, Codes extends ErrorCode = never> {
   req: Req;
   res: Res;
   /** Codes this action may return besides INVALID_INPUT, UNAUTHENTICATED and INTERNAL. */
@@ -308,6 +310,12 @@ export interface ApiContract {
       In<Schemas['activity']['participants']>,
       Page<Participant>,
       'FORBIDDEN' | 'NOT_FOUND'
+    >;
+    /** Sessions that need review: a worker confirms (or waitlists when full) or rejects a pending application. */
+    reviewSignUp: Action<
+      In<Schemas['activity']['reviewSignUp']>,
+      Participant,
+      'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
     >;
   };
   grievance: {
@@ -455,6 +463,8 @@ export interface ApiContract {
     unitRecord: Action<AllianceIn<'unitRecord'>, UnitRecord, 'FORBIDDEN' | 'NOT_FOUND'>;
     rankUnits: Action<AllianceIn<'rankUnits'>, UnitRanking, 'FORBIDDEN'>;
   };
+  volunteer: VolunteerContract;
+  points: PointsContract;
 }
 
 type AllianceIn<A extends keyof Schemas['alliance']> = In<Schemas['alliance'][A]>;

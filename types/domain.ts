@@ -4,6 +4,8 @@
  */
 
 export * from './alliance';
+export * from './volunteer';
+export * from './points';
 
 export type Role = 'resident' | 'volunteer' | 'member' | 'unitStaff' | 'worker' | 'admin';
 
@@ -105,6 +107,13 @@ export interface Activity {
   updatedAt: number;
   /** When the "starts in 2 hours" reminder was queued (cleared when the start time changes). */
   reminderQueuedAt?: number;
+  /** A session of a volunteer service listing (志愿服务 · 岗位), when it is one. */
+  serviceId?: string;
+  sessionNo?: number;
+  post?: string;
+  requiredSkills?: string[];
+  /** Applications wait for a worker's review (status pending) instead of being confirmed at once. */
+  signUpReview?: boolean;
 }
 
 /**
@@ -114,7 +123,8 @@ export interface Activity {
  */
 export type ActivityPhase = 'notOpen' | 'open' | 'full' | 'closed' | 'ongoing' | 'ended' | 'cancelled';
 
-export type SignUpStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+/** pending: applied to a session that needs review; rejected: the reviewer said no. */
+export type SignUpStatus = 'pending' | 'confirmed' | 'waitlisted' | 'rejected' | 'cancelled';
 
 export interface SignUp {
   _id: string; // `${activityId}_${openid}`
@@ -131,6 +141,13 @@ export interface SignUp {
   cancelledAt?: number;
   /** Who cancelled: the participant or the organiser (activity cancelled). */
   cancelledBy?: 'self' | 'organiser';
+  rejectReason?: string;
+  /** Attendance (志愿服务签到): set by volunteer.checkIn / checkOut or an approved 补卡. */
+  checkInAt?: number;
+  checkOutAt?: number;
+  /** Recorded hours (信用时长) written at check-out; granted hours (荣誉时长) summed from grants. */
+  recordedHours?: number;
+  grantedHours?: number;
 }
 
 // ---------- notifications ----------
@@ -147,7 +164,11 @@ export type NotifyKind =
   /** Unit staff: the worker approved or declined your unit's project claim. */
   | 'claimReviewed'
   /** In-service member: the community confirmed or rejected your report. */
-  | 'reportReviewed';
+  | 'reportReviewed'
+  /** Volunteer: registration, 补卡 or correction request approved or rejected. */
+  | 'volunteerReviewed'
+  /** Applicant: a session that needs review accepted (or declined) your application. */
+  | 'signUpReviewed';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
@@ -156,10 +177,13 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'grievanceTask',
   'claimReviewed',
   'reportReviewed',
+  'volunteerReviewed',
+  'signUpReviewed',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
-export type SubscribeScene = 'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport';
+export type SubscribeScene =
+  'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport' | 'volunteerRegister';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';

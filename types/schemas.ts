@@ -4,6 +4,8 @@
  * client and the handlers can never disagree. The app imports only the types, never zod itself.
  */
 import { z } from 'zod';
+import { pointsSchemas } from './points-schemas';
+import { volunteerSchemas } from './volunteer-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const instant = z.number().int('时间格式不正确').positive('时间格式不正确');
@@ -115,8 +117,24 @@ export const activitySchemas = {
   cancelSignUp: z.object({ activityId: id }).strict(),
   mine: z.object({ when: z.enum(['upcoming', 'past', 'all']).default('all'), ...page }).strict(),
   participants: z
-    .object({ activityId: id, status: z.enum(['confirmed', 'waitlisted', 'cancelled']).optional(), ...page })
+    .object({
+      activityId: id,
+      status: z.enum(['pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled']).optional(),
+      ...page,
+    })
     .strict(),
+  reviewSignUp: z
+    .object({
+      activityId: id,
+      openid: id,
+      approve: z.boolean(),
+      reason: z.string().trim().max(200, '理由最多 200 字').optional(),
+    })
+    .strict()
+    .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, {
+      message: '请填写不通过的理由',
+      path: ['reason'],
+    }),
 };
 
 // ---------- notify ----------
@@ -129,12 +147,14 @@ const notifyKind = z.enum(
     'grievanceTask',
     'claimReviewed',
     'reportReviewed',
+    'volunteerReviewed',
+    'signUpReviewed',
   ],
   {
     message: '未知的通知类型',
   },
 );
-const scene = z.enum(['activitySignUp', 'grievanceSubmit', 'projectClaim', 'memberReport']);
+const scene = z.enum(['activitySignUp', 'grievanceSubmit', 'projectClaim', 'memberReport', 'volunteerRegister']);
 
 export const notifySchemas = {
   templates: z.object({ scene }).strict(),
@@ -501,5 +521,7 @@ export const schemas = {
   notify: notifySchemas,
   grievance: grievanceSchemas,
   alliance: allianceSchemas,
+  volunteer: volunteerSchemas,
+  points: pointsSchemas,
 };
 export type Schemas = typeof schemas;

@@ -39,7 +39,22 @@ export type CollectionName =
   | 'member_reports'
   | 'report_heads'
   | 'alliance_settings'
-  | 'activity_proposals';
+  | 'activity_proposals'
+  // volunteer service and points
+  | 'volunteers'
+  | 'volunteer_ids'
+  | 'volunteer_settings'
+  | 'service_accounts'
+  | 'service_hours'
+  | 'hour_totals'
+  | 'points_ledger'
+  | 'audit_log'
+  | 'makeup_requests'
+  | 'corrections'
+  | 'services'
+  | 'certificates'
+  | 'goods'
+  | 'redemptions';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

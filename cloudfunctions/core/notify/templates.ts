@@ -47,6 +47,23 @@ export interface ReportReviewedPayload {
   at: number;
 }
 
+export interface VolunteerReviewedPayload {
+  /** What was reviewed: the registration, a 补卡 request, or a correction request. */
+  subject: 'registration' | 'makeup' | 'correction';
+  approved: boolean;
+  reason?: string;
+  at: number;
+}
+
+export interface SignUpReviewedPayload {
+  activityId: string;
+  title: string;
+  startAt: number;
+  /** confirmed or waitlisted when approved; rejected otherwise. */
+  outcome: 'confirmed' | 'waitlisted' | 'rejected';
+  reason?: string;
+}
+
 /** Which payload each kind of event carries. */
 export interface PayloadByKind {
   activityReminder: ActivityEventPayload;
@@ -56,6 +73,8 @@ export interface PayloadByKind {
   grievanceTask: GrievanceEventPayload;
   claimReviewed: ClaimReviewedPayload;
   reportReviewed: ReportReviewedPayload;
+  volunteerReviewed: VolunteerReviewedPayload;
+  signUpReviewed: SignUpReviewedPayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -83,6 +102,18 @@ const CHANGE_PHRASE: Record<NonNullable<ActivityEventPayload['change']>, string>
 };
 
 const grievancePage = (p: GrievanceEventPayload) => `packages/grievance/detail?id=${p.grievanceId}`;
+
+const VOLUNTEER_SUBJECT: Record<VolunteerReviewedPayload['subject'], string> = {
+  registration: '志愿者登记',
+  makeup: '补卡申请',
+  correction: '更正申请',
+};
+
+const SIGNUP_OUTCOME: Record<SignUpReviewedPayload['outcome'], string> = {
+  confirmed: '审核通过',
+  waitlisted: '候补中',
+  rejected: '未通过',
+};
 
 export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = {
   activityReminder: {
@@ -207,6 +238,44 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
             body: `你到${p.communityName}的报到被退回${p.reason ? `：${p.reason}` : '。'}`,
           },
   },
+  volunteerReviewed: {
+    label: '志愿者审核通知',
+    description: '志愿者登记、补卡或更正申请审核后通知你',
+    templateIdEnv: 'WX_TMPL_VOLUNTEER_REVIEWED',
+    page: (p) =>
+      p.subject === 'registration' ? 'packages/volunteer/register' : 'packages/volunteer/hours',
+    data: (p) => ({
+      thing1: v(thing(VOLUNTEER_SUBJECT[p.subject])),
+      phrase2: v(phrase(p.approved ? '审核通过' : '未通过')),
+      thing3: v(thing(p.reason ?? (p.approved ? '感谢你的志愿服务' : '请查看详情'))),
+      time4: v(time(p.at)),
+    }),
+    message: (p) => ({
+      title: `${VOLUNTEER_SUBJECT[p.subject]}${p.approved ? '已通过' : '未通过'}`,
+      body: p.approved
+        ? `你的${VOLUNTEER_SUBJECT[p.subject]}已审核通过。${p.reason ?? ''}`
+        : `你的${VOLUNTEER_SUBJECT[p.subject]}未通过${p.reason ? `：${p.reason}` : '。'}`,
+    }),
+  },
+  signUpReviewed: {
+    label: '报名审核通知',
+    description: '需要审核的志愿服务报名通过或未通过时通知你',
+    templateIdEnv: 'WX_TMPL_SIGNUP_REVIEWED',
+    page: (p) => `pages/activity/detail?id=${p.activityId}`,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      time2: v(time(p.startAt)),
+      phrase3: v(phrase(SIGNUP_OUTCOME[p.outcome])),
+      thing4: v(thing(p.reason ?? (p.outcome === 'rejected' ? '可查看其他服务岗位' : '请准时参加，凭码签到'))),
+    }),
+    message: (p) => ({
+      title: `报名${SIGNUP_OUTCOME[p.outcome]}`,
+      body:
+        p.outcome === 'rejected'
+          ? `「${p.title}」的报名未通过${p.reason ? `：${p.reason}` : '。'}`
+          : `「${p.title}」的报名已通过审核${p.outcome === 'waitlisted' ? '，名额已满，你在候补名单中' : ''}。时间：${time(p.startAt)}。`,
+    }),
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
@@ -215,6 +284,7 @@ export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   grievanceSubmit: ['grievanceStatus'],
   projectClaim: ['claimReviewed'],
   memberReport: ['reportReviewed'],
+  volunteerRegister: ['volunteerReviewed', 'signUpReviewed'],
 };
 
 /** The registry entry for an event, with its payload type kept together with its kind. */

@@ -48,8 +48,10 @@ export const PHASE: Record<ActivityPhase, { label: string; tone: TagTone }> = {
 };
 
 export const SIGNUP_STATUS: Record<SignUpStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待审核', tone: 'orange' },
   confirmed: { label: '已报名', tone: 'green' },
   waitlisted: { label: '候补中', tone: 'orange' },
+  rejected: { label: '未通过', tone: 'grey' },
   cancelled: { label: '已取消报名', tone: 'grey' },
 };
 
