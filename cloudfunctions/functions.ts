@@ -8,11 +8,21 @@ import { main as activity } from './activity';
 import { main as alliance } from './alliance';
 import { main as grievance } from './grievance';
 import { main as notify } from './notify';
+import { main as points } from './points';
 import { main as timer } from './timer';
 import { main as user } from './user';
+import { main as volunteer } from './volunteer';
 
 /** Functions the app calls (over HTTP locally). */
-export const FUNCTIONS: Record<FunctionName, CloudMain> = { user, activity, notify, grievance, alliance };
+export const FUNCTIONS: Record<FunctionName, CloudMain> = {
+  user,
+  activity,
+  notify,
+  grievance,
+  alliance,
+  volunteer,
+  points,
+};
 
 /** Functions only triggers run (the local scheduler runs them). */
 export const SYSTEM_FUNCTIONS: Record<SystemFunctionName, typeof timer> = { timer };

@@ -15,7 +15,9 @@ const pickupCode = z
 
 export const pointsSchemas = {
   summary: empty,
-  ledger: z.object({ kind: z.enum(['earned', 'redeemed', 'adjusted', 'expired']).optional(), ...page }).strict(),
+  ledger: z
+    .object({ kind: z.enum(['earned', 'redeemed', 'adjusted', 'expired']).optional(), ...page })
+    .strict(),
   adjust: z
     .object({
       openid: id,

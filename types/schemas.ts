@@ -154,7 +154,13 @@ const notifyKind = z.enum(
     message: '未知的通知类型',
   },
 );
-const scene = z.enum(['activitySignUp', 'grievanceSubmit', 'projectClaim', 'memberReport', 'volunteerRegister']);
+const scene = z.enum([
+  'activitySignUp',
+  'grievanceSubmit',
+  'projectClaim',
+  'memberReport',
+  'volunteerRegister',
+]);
 
 export const notifySchemas = {
   templates: z.object({ scene }).strict(),

@@ -115,9 +115,7 @@ export const volunteerSchemas = {
       ...page,
     })
     .strict(),
-  handleCorrection: z
-    .object({ correctionId: id, accept: z.boolean(), reply: text('答复', 2, 300) })
-    .strict(),
+  handleCorrection: z.object({ correctionId: id, accept: z.boolean(), reply: text('答复', 2, 300) }).strict(),
 
   publishService: z
     .object({
@@ -144,7 +142,12 @@ export const volunteerSchemas = {
         .strict()
         .optional(),
       /** Sign-up opens now and closes this long before each session (default 0: at start). */
-      signUpClosesBeforeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
+      signUpClosesBeforeMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 24 * 60)
+        .default(0),
     })
     .strict()
     .refine((v) => v.endAt > v.startAt, { message: '结束时间须晚于开始时间', path: ['endAt'] }),

@@ -163,7 +163,15 @@ export interface ServiceListing {
   updatedAt: number;
 }
 
-export const SERVICE_CATEGORIES = ['敬老助老', '环境保护', '文明宣传', '邻里互助', '助学支教', '应急救援', '其他'] as const;
+export const SERVICE_CATEGORIES = [
+  '敬老助老',
+  '环境保护',
+  '文明宣传',
+  '邻里互助',
+  '助学支教',
+  '应急救援',
+  '其他',
+] as const;
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 /** `certificates/<number>`: a service certificate (志愿服务证明) as issued (a snapshot). */
@@ -220,7 +228,8 @@ export interface ConsentText {
 /** The volunteer's own data in full (exportMyData); only the owner ever receives this. */
 export interface MyDataExport {
   exportedAt: number;
-  registration: (Omit<RegistrationView, 'idMasked' | 'phoneMasked'> & { idNumber: string; phone: string }) | null;
+  registration:
+    (Omit<RegistrationView, 'idMasked' | 'phoneMasked'> & { idNumber: string; phone: string }) | null;
   account: { recordedHours: number; grantedHours: number; pointsBalance: number };
   hours: HourEntryView[];
   points: { kind: string; points: number; at: number; reason?: string }[];

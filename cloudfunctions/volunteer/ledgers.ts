@@ -61,10 +61,7 @@ async function saveAccount(t: TxDocs, a: ServiceAccount): Promise<void> {
  * Append an hour entry (id = idempotency key) and move the totals with it. Returns false, and
  * changes nothing, when an entry with this id exists.
  */
-export async function appendHours(
-  t: TxDocs,
-  entry: Omit<HourEntry, 'month' | 'year'>,
-): Promise<boolean> {
+export async function appendHours(t: TxDocs, entry: Omit<HourEntry, 'month' | 'year'>): Promise<boolean> {
   if (await t.get<HourEntry>('service_hours', entry._id)) return false;
   const keys = periodKeys(entry.at);
   const { _id, ...doc } = { ...entry, ...keys };

@@ -242,8 +242,7 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
     label: '志愿者审核通知',
     description: '志愿者登记、补卡或更正申请审核后通知你',
     templateIdEnv: 'WX_TMPL_VOLUNTEER_REVIEWED',
-    page: (p) =>
-      p.subject === 'registration' ? 'packages/volunteer/register' : 'packages/volunteer/hours',
+    page: (p) => (p.subject === 'registration' ? 'packages/volunteer/register' : 'packages/volunteer/hours'),
     data: (p) => ({
       thing1: v(thing(VOLUNTEER_SUBJECT[p.subject])),
       phrase2: v(phrase(p.approved ? '审核通过' : '未通过')),
@@ -266,7 +265,9 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       thing1: v(thing(p.title)),
       time2: v(time(p.startAt)),
       phrase3: v(phrase(SIGNUP_OUTCOME[p.outcome])),
-      thing4: v(thing(p.reason ?? (p.outcome === 'rejected' ? '可查看其他服务岗位' : '请准时参加，凭码签到'))),
+      thing4: v(
+        thing(p.reason ?? (p.outcome === 'rejected' ? '可查看其他服务岗位' : '请准时参加，凭码签到')),
+      ),
     }),
     message: (p) => ({
       title: `报名${SIGNUP_OUTCOME[p.outcome]}`,
