@@ -191,9 +191,38 @@ describe('local server', () => {
     expect(unread.unread).toBe(1);
   }, 30_000);
 
-  it('hides the dev outbox outside demo mode', async () => {
+  it('moves the demo clock for the functions and back (/api/dev/clock)', async () => {
+    const fixed = Date.UTC(2026, 10, 21, 2, 0, 0);
+    await start({ now: () => fixed });
+    const worker = await login('demo-worker');
+    const publish = (startAt: number) =>
+      post(
+        '/api/call/activity',
+        {
+          action: 'publish',
+          data: activityInput(fixed, { startAt, endAt: startAt + 3600_000, signUpEndAt: startAt }),
+        },
+        worker,
+      );
+    const moved = await post('/api/dev/clock', { offsetMs: 2 * 3600_000 });
+    expect(((await moved.json()) as { data: { now: number } }).data.now).toBe(fixed + 2 * 3600_000);
+    // An hour after the real "now" is in the past for the functions once the clock moved 2 h.
+    const refused = (await (await publish(fixed + 3600_000)).json()) as {
+      ok: boolean;
+      error?: { fields?: object };
+    };
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.fields).toHaveProperty('startAt');
+    await post('/api/dev/clock', { offsetMs: 0 });
+    expect(((await (await publish(fixed + 3600_000)).json()) as { ok: boolean }).ok).toBe(true);
+    expect((await post('/api/dev/clock', { offsetMs: 'soon' })).status).toBe(400);
+  });
+
+  it('hides the dev outbox and clock outside demo mode', async () => {
     process.env.DATA_SECRET = 'a-test-data-secret-for-the-server-tests';
     await start({ demo: false, sessionSecret: 'z'.repeat(32), exchangeCode: async () => 'someone' });
     expect((await fetch(base + '/api/dev/outbox')).status).toBe(404);
+    expect((await fetch(base + '/api/dev/clock')).status).toBe(404);
+    expect((await post('/api/dev/clock', { offsetMs: 1000 })).status).toBe(404);
   });
 });

@@ -62,9 +62,12 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
   dataCipher(process.env, { demo: options.demo });
   const secret = options.sessionSecret ?? (options.demo ? demoSecret(options.dataDir) : undefined);
   if (!secret) throw new Error('SESSION_SECRET 未设置：非演示模式必须配置会话密钥');
+  // Demo mode only: a clock offset the browser tests move forward (check-out hours later) and back.
+  let clockOffsetMs = 0;
+  const baseNow = options.now ?? (() => Date.now());
   const runtime = createLocalRuntime({
     dataDir: options.dataDir,
-    now: options.now,
+    now: () => baseNow() + clockOffsetMs,
     quiet: options.quiet,
     demo: options.demo,
   });
@@ -162,6 +165,25 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
   api.get('/dev/outbox', async (_req, res) => {
     if (!options.demo) return send(res, fail('NOT_FOUND', '接口不存在'));
     send(res, { ok: true, data: { records: await runtime.sink.records(200) } });
+  });
+
+  // Demo mode only: move the server's clock (e.g. to the end of a service session) and back.
+  api.get('/dev/clock', (_req, res) => {
+    if (!options.demo) return send(res, fail('NOT_FOUND', '接口不存在'));
+    send(res, { ok: true, data: { now: runtime.runtime.now(), offsetMs: clockOffsetMs } });
+  });
+  api.post('/dev/clock', (req, res) => {
+    if (!options.demo) return send(res, fail('NOT_FOUND', '接口不存在'));
+    const offset = (req.body as { offsetMs?: unknown } | undefined)?.offsetMs;
+    if (
+      typeof offset !== 'number' ||
+      !Number.isSafeInteger(offset) ||
+      Math.abs(offset) > 30 * 24 * 3600_000
+    ) {
+      return send(res, fail('INVALID_INPUT', 'offsetMs 须为 30 天以内的整数毫秒'));
+    }
+    clockOffsetMs = offset;
+    send(res, { ok: true, data: { now: runtime.runtime.now(), offsetMs: clockOffsetMs } });
   });
 
   api.post('/call/:fn', async (req, res) => {
