@@ -1,0 +1,208 @@
+/**
+ * Redemptions (兑换): points, stock and the redemption change together in one transaction;
+ * the volunteer picks up with an 8-digit code (or its QR) that a worker of the community checks
+ * and confirms. Cancelling gives points and stock back, once.
+ */
+import { randomInt } from 'node:crypto';
+import type { Goods, Redemption, RedemptionView } from '../../types/domain';
+import { collection, transaction } from '../core/db';
+import { conflict, forbidden, invalid, notFound } from '../core/errors';
+import { assertManagesCommunity, canManageCommunity, managedCommunity } from '../core/guard';
+import { queryPage } from '../core/paging';
+import { appendPoints, readAccount } from '../volunteer/ledgers';
+import type { PointsActions } from './goods';
+import { audit, body, loadGoods, newId, redeemCheck, redemptionView, redemptionViews } from './views';
+
+const STAFF = ['worker', 'admin'] as const;
+
+const STATUS_TEXT: Record<Redemption['status'], string> = {
+  awaitingPickup: '待领取',
+  pickedUp: '已领取',
+  cancelled: '已取消',
+};
+
+/** A random 8-digit code not used by the community's redemptions awaiting pickup. */
+async function freshPickupCode(communityId: string): Promise<string> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    const { total } = (await collection('redemptions')
+      .where({ communityId, pickupCode: code, status: 'awaitingPickup' })
+      .count()) as { total: number };
+    if (total === 0) return code;
+  }
+  throw conflict('取货码生成失败，请稍后重试');
+}
+
+export const redemptionActions: PointsActions<
+  'redeem' | 'myRedemptions' | 'cancelRedemption' | 'findPickup' | 'confirmPickup' | 'redemptions'
+> = {
+  redeem: {
+    roles: 'any',
+    async handler({ caller, now }, { goodsId }) {
+      const pickupCode = await freshPickupCode((await loadGoods(goodsId)).communityId);
+      const id = newId();
+      const r = await transaction(async (t) => {
+        const g = await t.get<Goods>('goods', goodsId);
+        if (!g) throw notFound('商品不存在或已下架');
+        const account = await readAccount(t, caller.openid, now);
+        const check = redeemCheck(g, account.pointsBalance);
+        if (!check.ok) throw conflict(check.reason);
+        await appendPoints(t, {
+          _id: `redeem_${id}`,
+          openid: caller.openid,
+          communityId: g.communityId,
+          kind: 'redeemed',
+          points: -g.price,
+          at: now,
+          reason: `兑换「${g.name}」`,
+          ref: { type: 'redemption', id },
+          by: caller.openid,
+        });
+        await t.update('goods', g._id, {
+          stock: g.stock - 1,
+          redeemedCount: g.redeemedCount + 1,
+          updatedAt: now,
+        });
+        const doc: Redemption = {
+          _id: id,
+          openid: caller.openid,
+          communityId: g.communityId,
+          goodsId: g._id,
+          goodsName: g.name,
+          price: g.price,
+          status: 'awaitingPickup',
+          pickupCode,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await t.set('redemptions', id, body(doc));
+        return doc;
+      });
+      return redemptionView(r);
+    },
+  },
+
+  myRedemptions: {
+    roles: 'any',
+    async handler({ caller }, data) {
+      return queryPage<Redemption, RedemptionView>(
+        collection('redemptions').where(
+          data.status ? { openid: caller.openid, status: data.status } : { openid: caller.openid },
+        ),
+        { field: 'createdAt', order: 'desc' },
+        data,
+        (docs) => redemptionViews(docs),
+      );
+    },
+  },
+
+  cancelRedemption: {
+    roles: 'any',
+    async handler({ caller, now }, { redemptionId, reason }) {
+      const r = await transaction(async (t) => {
+        const cur = await t.get<Redemption>('redemptions', redemptionId);
+        if (!cur) throw notFound('兑换记录不存在');
+        const own = cur.openid === caller.openid;
+        if (!own && !canManageCommunity(caller, cur.communityId))
+          throw forbidden('只能取消自己的兑换，或由本社区工作者取消');
+        if (!own && !reason) throw invalid('请填写取消理由', { reason: '请填写取消理由' });
+        if (cur.status !== 'awaitingPickup') throw conflict(`兑换${STATUS_TEXT[cur.status]}，不能取消`);
+        await appendPoints(t, {
+          _id: `refund_${cur._id}`,
+          openid: cur.openid,
+          communityId: cur.communityId,
+          kind: 'adjusted',
+          points: cur.price,
+          at: now,
+          reason: '取消兑换，积分退回',
+          ref: { type: 'redemption', id: cur._id },
+          by: caller.openid,
+        });
+        const g = await t.get<Goods>('goods', cur.goodsId);
+        if (g) {
+          await t.update('goods', g._id, {
+            stock: g.stock + 1,
+            redeemedCount: Math.max(0, g.redeemedCount - 1),
+            updatedAt: now,
+          });
+        }
+        const next: Redemption = {
+          ...cur,
+          _id: cur._id,
+          status: 'cancelled',
+          cancelledAt: now,
+          cancelledBy: own ? 'self' : 'worker',
+          ...(reason ? { cancelReason: reason } : {}),
+          updatedAt: now,
+        };
+        await t.set('redemptions', cur._id, body(next));
+        return next;
+      });
+      return redemptionView(r, canManageCommunity(caller, r.communityId));
+    },
+  },
+
+  findPickup: {
+    roles: [...STAFF],
+    async handler({ caller }, { communityId: requested, code }) {
+      const communityId = managedCommunity(caller, requested);
+      const find = async (where: Record<string, unknown>) => {
+        const { data } = await collection('redemptions')
+          .where({ communityId, pickupCode: code, ...where })
+          .orderBy('createdAt', 'desc')
+          .limit(1)
+          .get();
+        return (data as Redemption[])[0];
+      };
+      // Awaiting pickup first (codes are unique among those); else the latest use of the code,
+      // so the worker sees "already picked up" or "cancelled" rather than "not found".
+      const r = (await find({ status: 'awaitingPickup' })) ?? (await find({}));
+      if (!r) throw notFound('取货码无效，请核对后重试');
+      return redemptionView(r, true);
+    },
+  },
+
+  confirmPickup: {
+    roles: [...STAFF],
+    async handler({ caller, now }, { redemptionId }) {
+      const r = await transaction(async (t) => {
+        const cur = await t.get<Redemption>('redemptions', redemptionId);
+        if (!cur) throw notFound('兑换记录不存在');
+        assertManagesCommunity(caller, cur.communityId);
+        if (cur.status !== 'awaitingPickup') throw conflict(`兑换${STATUS_TEXT[cur.status]}，不能确认领取`);
+        const next: Redemption = {
+          ...cur,
+          _id: cur._id,
+          status: 'pickedUp',
+          pickedUpAt: now,
+          pickedUpBy: caller.openid,
+          updatedAt: now,
+        };
+        await t.set('redemptions', cur._id, body(next));
+        await audit(t, {
+          at: now,
+          actor: caller.openid,
+          action: 'pickupConfirmed',
+          subject: cur.openid,
+          communityId: cur.communityId,
+          detail: `确认领取「${cur.goodsName}」（${cur.price} 分，兑换 ${cur._id}）`,
+        });
+        return next;
+      });
+      return redemptionView(r, true);
+    },
+  },
+
+  redemptions: {
+    roles: [...STAFF],
+    async handler({ caller }, data) {
+      const communityId = managedCommunity(caller, data.communityId);
+      return queryPage<Redemption, RedemptionView>(
+        collection('redemptions').where(data.status ? { communityId, status: data.status } : { communityId }),
+        { field: 'createdAt', order: 'desc' },
+        data,
+        (docs) => redemptionViews(docs, true),
+      );
+    },
+  },
+};

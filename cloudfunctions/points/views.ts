@@ -1,0 +1,99 @@
+/**
+ * Shared pieces of the points function: loading with Chinese not-found messages, the caller's
+ * account, the audit log, and the views responses carry (goods with the caller's redeem check,
+ * redemptions with the pickup QR payload, ledger lines without who wrote them).
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AuditEntry,
+  Goods,
+  GoodsView,
+  PointsEntry,
+  PointsEntryView,
+  Redemption,
+  RedemptionView,
+  ServiceAccount,
+  User,
+} from '../../types/domain';
+import { byIds, getById, type TxDocs } from '../core/db';
+import { notFound } from '../core/errors';
+import { runtime } from '../core/runtime';
+import { canRedeem, type Outcome } from '../domain/points';
+
+export const newId = () => randomUUID().replace(/-/g, '');
+
+/** Strip `_id` for a `set` (the id is the document key). */
+export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
+  const { _id: _ignored, ...rest } = doc;
+  return rest as Record<string, unknown>;
+}
+
+export const PICKUP_QR_PREFIX = 'tongxin:pickup:';
+
+export async function loadGoods(id: string): Promise<Goods> {
+  const g = await getById<Goods>('goods', id);
+  if (!g) throw notFound('商品不存在或已下架');
+  return g;
+}
+
+/** The account's totals outside a transaction (zeros for someone with no entries yet). */
+export async function accountOf(openid: string): Promise<ServiceAccount> {
+  return (
+    (await getById<ServiceAccount>('service_accounts', openid)) ?? {
+      _id: openid,
+      openid,
+      recordedHours: 0,
+      grantedHours: 0,
+      pointsBalance: 0,
+      pointsEarned: 0,
+      updatedAt: 0,
+    }
+  );
+}
+
+/** Append an audit entry inside the caller's transaction. */
+export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
+  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
+}
+
+export function toEntryView({ openid: _o, by: _b, ...rest }: PointsEntry): PointsEntryView {
+  return rest;
+}
+
+/** Whether someone with `balance` points can redeem `g` now, or why not. */
+export function redeemCheck(g: Goods, balance: number): Outcome {
+  if (!g.onSale) return { ok: false, reason: '商品已下架' };
+  if (g.stock <= 0) return { ok: false, reason: '已兑完' };
+  return canRedeem(balance, g.price);
+}
+
+export async function goodsViews(items: Goods[], balance: number): Promise<GoodsView[]> {
+  const withImage = items.filter((g) => g.imageId);
+  const urls = withImage.length ? await runtime().storage.urls(withImage.map((g) => g.imageId!)) : [];
+  const urlOf = new Map(withImage.map((g, i) => [g._id, urls[i]]));
+  return items.map(({ createdBy: _c, imageId: _i, ...g }) => {
+    const url = urlOf.get(g._id);
+    const check = redeemCheck({ ...g, createdBy: '' }, balance);
+    return {
+      ...g,
+      ...(url ? { imageUrl: url } : {}),
+      canRedeem: check.ok ? { ok: true } : { ok: false, reason: check.reason },
+    };
+  });
+}
+
+export const goodsView = async (g: Goods, balance: number) => (await goodsViews([g], balance))[0]!;
+
+/** Redemption views; `withNames` joins the volunteers' nicknames (for workers). */
+export async function redemptionViews(items: Redemption[], withNames = false): Promise<RedemptionView[]> {
+  const users = withNames
+    ? await byIds<User>('users', [...new Set(items.map((r) => r.openid))])
+    : new Map<string, User>();
+  return items.map(({ pickedUpBy: _p, ...r }) => {
+    const nickName = users.get(r.openid)?.nickName;
+    return { ...r, ...(nickName ? { nickName } : {}), pickupQr: `${PICKUP_QR_PREFIX}${r.pickupCode}` };
+  });
+}
+
+export const redemptionView = async (r: Redemption, withNames = false) =>
+  (await redemptionViews([r], withNames))[0]!;
