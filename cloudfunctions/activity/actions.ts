@@ -222,7 +222,7 @@ export const actions = defineActions('activity', {
         if (!audience.ok) throw forbidden(audience.reason);
         const allowed = rules.canSignUp(a, caller.user.roles, now);
         if (!allowed.ok) throw conflict(allowed.reason);
-        const status = rules.placeSignUp(a);
+        const status = rules.initialSignUpStatus(a);
         const signUp: Omit<SignUp, '_id'> = {
           activityId,
           communityId: a.communityId,
@@ -238,6 +238,10 @@ export const actions = defineActions('activity', {
         if (status === 'confirmed') {
           await t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now });
           return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
+        }
+        if (status === 'pending') {
+          // An application under review takes no place and is not on the waitlist.
+          return { status, confirmedCount: a.confirmedCount, alreadySignedUp: false };
         }
         const waitlist = [...a.waitlist, caller.openid];
         await t.update('activities', activityId, { waitlist, updatedAt: now });
@@ -304,6 +308,64 @@ export const actions = defineActions('activity', {
           return items;
         },
       );
+    },
+  },
+
+  reviewSignUp: {
+    roles: ['worker', 'admin'],
+    async handler(ctx, { activityId, openid, approve, reason }) {
+      const { caller, now } = ctx;
+      const before = await loadActivity(activityId);
+      assertManagesCommunity(caller, before.communityId);
+      const signUp = await transaction(async (t) => {
+        const a = await t.get<Activity>('activities', activityId);
+        if (!a) throw notFound('活动不存在或已删除');
+        const id = signUpId(activityId, openid);
+        const s = await t.get<SignUp>('signups', id);
+        if (!s) throw notFound('没有找到该报名');
+        const allowed = rules.canReviewSignUp(a, s.status, now);
+        if (!allowed.ok) throw conflict(allowed.reason);
+        let patch: Partial<SignUp>;
+        if (approve) {
+          const status = rules.placeSignUp(a);
+          if (status === 'confirmed') {
+            patch = { status, confirmedAt: now, updatedAt: now };
+            await t.update('activities', activityId, {
+              confirmedCount: a.confirmedCount + 1,
+              updatedAt: now,
+            });
+          } else {
+            patch = { status, updatedAt: now };
+            await t.update('activities', activityId, { waitlist: [...a.waitlist, openid], updatedAt: now });
+          }
+        } else {
+          patch = { status: 'rejected', rejectReason: reason, updatedAt: now };
+        }
+        await t.update('signups', id, patch);
+        const outcome = patch.status as 'confirmed' | 'waitlisted' | 'rejected';
+        await ctx.emit(t, {
+          kind: 'signUpReviewed',
+          payload: {
+            activityId,
+            title: a.title,
+            startAt: a.startAt,
+            outcome,
+            ...(reason ? { reason } : {}),
+          },
+          recipients: { openids: [openid] },
+        });
+        const waitlist = outcome === 'waitlisted' ? [...a.waitlist, openid] : a.waitlist;
+        return { signUp: { ...s, ...patch } as SignUp, waitlist };
+      });
+      const user = (await usersById([openid])).get(openid);
+      return {
+        openid,
+        nickName: user?.nickName ?? '居民',
+        status: signUp.signUp.status,
+        signedUpAt: signUp.signUp.createdAt,
+        waitlistPosition:
+          signUp.signUp.status === 'waitlisted' ? signUp.waitlist.indexOf(openid) + 1 : undefined,
+      };
     },
   },
 

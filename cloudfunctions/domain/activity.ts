@@ -79,11 +79,29 @@ const CANCEL_DEADLINE: Record<Exclude<CancelPolicy, 'none'>, (a: Activity) => nu
 };
 
 export function canCancelSignUp(a: Activity, status: SignUpStatus | undefined, now: number): Outcome {
-  if (status !== 'confirmed' && status !== 'waitlisted') return no('你没有报名本活动');
-  // Leaving the waitlist never hurts anyone; allow it until the activity starts.
-  if (status === 'waitlisted') return now < a.startAt ? ok : no('活动已开始');
+  if (status !== 'confirmed' && status !== 'waitlisted' && status !== 'pending')
+    return no('你没有报名本活动');
+  // Leaving the waitlist (or withdrawing an application still under review) never hurts anyone;
+  // allow it until the activity starts.
+  if (status === 'waitlisted' || status === 'pending') return now < a.startAt ? ok : no('活动已开始');
   if (a.cancelPolicy === 'none') return no('本活动报名后不可取消');
   return now < CANCEL_DEADLINE[a.cancelPolicy](a) ? ok : no('已过取消截止时间');
+}
+
+/** Where a new sign-up lands first: sessions with review hold applications as pending. */
+export function initialSignUpStatus(
+  a: Pick<Activity, 'capacity' | 'confirmedCount' | 'signUpReview'>,
+): 'pending' | 'confirmed' | 'waitlisted' {
+  return a.signUpReview ? 'pending' : placeSignUp(a);
+}
+
+/** Whether a worker may decide on an application now. */
+export function canReviewSignUp(a: Activity, status: SignUpStatus | undefined, now: number): Outcome {
+  if (!status) return no('没有找到该报名');
+  if (status !== 'pending') return no('该报名已处理');
+  if (a.status === 'cancelled') return no('活动已取消');
+  if (now >= a.startAt) return no('活动已开始，不能再审核报名');
+  return ok;
 }
 
 /** Where a new sign-up lands, given the activity's current counts. */

@@ -1,0 +1,107 @@
+/**
+ * Shared pieces of the volunteer function: the action-table type, the field cipher, loading
+ * documents with Chinese not-found messages, the registration view (masked only), the audit log
+ * and the per-community settings.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActionName } from '../../types/api';
+import type {
+  Activity,
+  AuditEntry,
+  Community,
+  RegistrationView,
+  SignUp,
+  VolunteerRegistration,
+  VolunteerSettings,
+} from '../../types/domain';
+import { byIds, getById, type CollectionName, type TxDocs } from '../core/db';
+import { dataCipher, type FieldCipher } from '../core/crypto';
+import { notFound } from '../core/errors';
+import type { ActionTable } from '../core/function';
+import { canManageCommunity, hasRole, type Caller } from '../core/guard';
+import { runtime } from '../core/runtime';
+
+export type VolunteerActions<A extends ActionName<'volunteer'>> = Pick<ActionTable<'volunteer'>, A>;
+
+export const newId = () => randomUUID().replace(/-/g, '');
+
+export const cipher = (): FieldCipher => dataCipher(process.env, { demo: runtime().demo });
+
+/** Strip `_id` for a `set` (the id is the document key). */
+export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
+  const { _id: _ignored, ...rest } = doc;
+  return rest as Record<string, unknown>;
+}
+
+export const signUpId = (activityId: string, openid: string) => `${activityId}_${openid}`;
+
+export async function loadDoc<T>(name: CollectionName, id: string, missing: string): Promise<T> {
+  const doc = await getById<T>(name, id);
+  if (!doc) throw notFound(missing);
+  return doc;
+}
+
+export const loadActivity = (id: string) => loadDoc<Activity>('activities', id, '活动不存在或已删除');
+export const loadCommunity = (id: string) => loadDoc<Community>('communities', id, '社区不存在');
+export const loadRegistration = (openid: string) => getById<VolunteerRegistration>('volunteers', openid);
+export const loadSignUp = (activityId: string, openid: string) =>
+  getById<SignUp>('signups', signUpId(activityId, openid));
+
+export async function requireRegistration(openid: string): Promise<VolunteerRegistration> {
+  const r = await loadRegistration(openid);
+  if (!r) throw notFound('你还没有登记为志愿者，请先完成实名登记');
+  return r;
+}
+
+export async function communityNames(ids: string[]): Promise<Map<string, string>> {
+  const found = await byIds<Community>('communities', [...new Set(ids)]);
+  return new Map([...found.values()].map((c) => [c._id, c.name]));
+}
+
+export function toRegistrationView(r: VolunteerRegistration, communityName: string): RegistrationView {
+  return {
+    openid: r.openid,
+    communityId: r.communityId,
+    communityName,
+    name: r.name,
+    idMasked: r.idMasked,
+    phoneMasked: r.phoneMasked,
+    skills: r.skills,
+    preferences: r.preferences,
+    status: r.status,
+    ...(r.rejectReason ? { rejectReason: r.rejectReason } : {}),
+    submittedAt: r.submittedAt,
+    ...(r.reviewedAt ? { reviewedAt: r.reviewedAt } : {}),
+    rankingOptOut: r.rankingOptOut,
+  };
+}
+
+export async function registrationViews(items: VolunteerRegistration[]): Promise<RegistrationView[]> {
+  const names = await communityNames(items.map((r) => r.communityId));
+  return items.map((r) => toRegistrationView(r, names.get(r.communityId) ?? ''));
+}
+
+export const registrationView = async (r: VolunteerRegistration) => (await registrationViews([r]))[0]!;
+
+/** Append an audit entry inside the caller's transaction. */
+export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
+  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
+}
+
+export const DEFAULT_SETTINGS = { pointsPerHour: 1, pointsExpiry: null } as const;
+
+export async function loadSettings(communityId: string): Promise<VolunteerSettings> {
+  const s = await getById<VolunteerSettings>('volunteer_settings', communityId);
+  return s ?? { _id: communityId, ...DEFAULT_SETTINGS, updatedAt: 0, updatedBy: '' };
+}
+
+/**
+ * Who runs a session or listing: a worker of its community (or an admin), or staff of one of its
+ * host units.
+ */
+export function canRun(caller: Caller, x: { communityId: string; hostUnitIds: string[] }): boolean {
+  return (
+    canManageCommunity(caller, x.communityId) ||
+    x.hostUnitIds.some((unitId) => hasRole(caller, 'unitStaff', { unitId }))
+  );
+}

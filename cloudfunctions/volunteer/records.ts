@@ -1,0 +1,283 @@
+/**
+ * The volunteer's record: profile (totals from the ledgers' account, stars, this month's and
+ * year's hours), the hour ledger, rankings (opt-out respected), certificates (numbered per year,
+ * verifiable by number + token, masked) and the community's points settings.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import type {
+  Certificate,
+  CertificateView,
+  HourEntry,
+  RankingRow,
+  ServiceAccount,
+  User,
+  VolunteerRegistration,
+  VolunteerSettings,
+} from '../../types/domain';
+import { byIds, cmd, collection, getAll, getById, transaction } from '../core/db';
+import { conflict, forbidden, invalid } from '../core/errors';
+import { managedCommunity } from '../core/guard';
+import { queryPage } from '../core/paging';
+import { certificateNumber, starLevel } from '../domain/volunteer';
+import {
+  body,
+  communityNames,
+  loadCommunity,
+  loadRegistration,
+  loadSettings,
+  registrationView,
+  requireRegistration,
+  type VolunteerActions,
+} from './common';
+import { periodKeys, type HourTotal } from './ledgers';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const RANKING_SIZE = 50;
+
+/** 张三明 → 张*明, 张三 → 张*, 欧阳小明 → 欧**明. */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
+function certificateView(c: Certificate): CertificateView {
+  const { _id: _i, openid: _o, token, ...rest } = c;
+  return { ...rest, verifyPath: `packages/volunteer/verify?no=${c.number}&t=${token}` };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const recordActions: VolunteerActions<
+  | 'profile'
+  | 'myHours'
+  | 'setRankingOptOut'
+  | 'rankings'
+  | 'issueCertificate'
+  | 'myCertificates'
+  | 'verifyCertificate'
+  | 'settings'
+  | 'configure'
+> = {
+  profile: {
+    roles: 'any',
+    async handler({ caller, now }) {
+      const keys = periodKeys(now);
+      const [reg, account, totals] = await Promise.all([
+        loadRegistration(caller.openid),
+        getById<ServiceAccount>('service_accounts', caller.openid),
+        collection('hour_totals')
+          .where({ openid: caller.openid, period: cmd().in([keys.month, keys.year]) })
+          .limit(100)
+          .get() as Promise<{ data: HourTotal[] }>,
+      ]);
+      const sum = (period: string) =>
+        Math.round(totals.data.filter((r) => r.period === period).reduce((n, r) => n + r.hours, 0) * 100) /
+        100;
+      const recorded = account?.recordedHours ?? 0;
+      const granted = account?.grantedHours ?? 0;
+      return {
+        registration: reg ? await registrationView(reg) : null,
+        recordedHours: recorded,
+        grantedHours: granted,
+        totalHours: Math.round((recorded + granted) * 100) / 100,
+        star: starLevel(recorded),
+        pointsBalance: account?.pointsBalance ?? 0,
+        monthHours: sum(keys.month),
+        yearHours: sum(keys.year),
+      };
+    },
+  },
+
+  myHours: {
+    roles: 'any',
+    async handler({ caller }, input) {
+      const where: Record<string, unknown> = { openid: caller.openid };
+      if (input.kind) where.kind = input.kind;
+      return queryPage(
+        collection('service_hours').where(where),
+        { field: 'at', order: 'desc' },
+        input,
+        (items: HourEntry[]) => items.map(({ by: _b, month: _m, year: _y, ...h }) => h),
+      );
+    },
+  },
+
+  setRankingOptOut: {
+    roles: 'any',
+    async handler({ caller, now }, { optOut }) {
+      const reg = await requireRegistration(caller.openid);
+      await collection('volunteers').doc(caller.openid).update({ rankingOptOut: optOut, updatedAt: now });
+      return registrationView({ ...reg, rankingOptOut: optOut, updatedAt: now });
+    },
+  },
+
+  rankings: {
+    roles: 'any',
+    async handler({ caller, now }, input) {
+      const mine = await loadRegistration(caller.openid);
+      const communityId = input.communityId ?? mine?.communityId ?? caller.user.currentCommunityId;
+      if (!communityId) throw invalid('请先选择社区', { communityId: '请先选择社区' });
+      const periodKey = periodKeys(now)[input.period];
+      const base = { communityId, period: periodKey };
+      // Read a few more than shown so opted-out volunteers can be skipped.
+      const { data } = (await collection('hour_totals')
+        .where(base)
+        .orderBy('hours', 'desc')
+        .limit(RANKING_SIZE * 4)
+        .get()) as { data: HourTotal[] };
+      const regs = await byIds<VolunteerRegistration>(
+        'volunteers',
+        data.map((r) => r.openid),
+      );
+      const visible = data.filter((r) => r.hours > 0 && !regs.get(r.openid)?.rankingOptOut);
+      const top = visible.slice(0, RANKING_SIZE);
+      const users = await byIds<User>(
+        'users',
+        top.map((r) => r.openid),
+      );
+      // Equal hours share a rank (1, 2, 2, 4).
+      const items: RankingRow[] = [];
+      top.forEach((r, i) => {
+        const prev = items[i - 1];
+        items.push({
+          rank: prev && prev.hours === r.hours ? prev.rank : i + 1,
+          openid: r.openid,
+          nickName: users.get(r.openid)?.nickName ?? '志愿者',
+          hours: r.hours,
+        });
+      });
+      const own =
+        (await getById<HourTotal>('hour_totals', `${communityId}_${periodKey}_${caller.openid}`)) ?? null;
+      const hours = own?.hours ?? 0;
+      const optedOut = mine?.rankingOptOut ?? false;
+      let rank: number | undefined;
+      if (!optedOut && hours > 0) {
+        const listed = items.find((r) => r.openid === caller.openid);
+        if (listed) rank = listed.rank;
+        else {
+          const ahead = await getAll<HourTotal>(
+            collection('hour_totals').where({ ...base, hours: cmd().gt(hours) }),
+          );
+          const aheadRegs = await byIds<VolunteerRegistration>(
+            'volunteers',
+            ahead.slice(0, 1000).map((r) => r.openid),
+          );
+          rank = ahead.filter((r) => !aheadRegs.get(r.openid)?.rankingOptOut).length + 1;
+        }
+      }
+      return {
+        communityId,
+        period: input.period,
+        periodKey,
+        items,
+        me: { ...(rank ? { rank } : {}), hours, optedOut },
+      };
+    },
+  },
+
+  issueCertificate: {
+    roles: 'any',
+    async handler({ caller, now }) {
+      const reg = await loadRegistration(caller.openid);
+      if (!reg || reg.status !== 'approved') throw forbidden('志愿者登记审核通过后才能开具服务证明');
+      const [account, names, recent] = await Promise.all([
+        getById<ServiceAccount>('service_accounts', caller.openid),
+        communityNames([reg.communityId]),
+        collection('service_hours')
+          .where({ openid: caller.openid, kind: 'recorded' })
+          .orderBy('at', 'desc')
+          .limit(20)
+          .get() as Promise<{ data: HourEntry[] }>,
+      ]);
+      const recordedHours = account?.recordedHours ?? 0;
+      const grantedHours = account?.grantedHours ?? 0;
+      if (recordedHours + grantedHours <= 0) throw conflict('还没有服务时长记录，暂不能开具证明');
+      const year = dayjs(now).tz('Asia/Shanghai').format('YYYY');
+      const cert = await transaction(async (t) => {
+        const counterId = `certificate-${year}`;
+        const counter = await t.get<{ seq: number }>('counters', counterId);
+        const seq = (counter?.seq ?? 0) + 1;
+        await t.set('counters', counterId, { seq });
+        const number = certificateNumber(now, seq);
+        const c: Certificate = {
+          _id: number,
+          number,
+          openid: caller.openid,
+          communityId: reg.communityId,
+          issuer: names.get(reg.communityId) ?? '',
+          issuedAt: now,
+          nameMasked: maskName(reg.name),
+          idMasked: reg.idMasked,
+          recordedHours,
+          grantedHours,
+          services: recent.data.map((h) => ({
+            title: h.activityTitle,
+            date: dayjs(h.at).tz('Asia/Shanghai').format('YYYY-MM-DD'),
+            hours: h.hours,
+          })),
+          token: randomBytes(16).toString('base64url'),
+        };
+        await t.set('certificates', number, body(c));
+        return c;
+      });
+      return certificateView(cert);
+    },
+  },
+
+  myCertificates: {
+    roles: 'any',
+    async handler({ caller }) {
+      const { data } = (await collection('certificates')
+        .where({ openid: caller.openid })
+        .orderBy('issuedAt', 'desc')
+        .limit(50)
+        .get()) as { data: Certificate[] };
+      return { items: data.map(certificateView) };
+    },
+  },
+
+  verifyCertificate: {
+    roles: 'any',
+    async handler(_ctx, { number, token }) {
+      const c = await getById<Certificate>('certificates', number);
+      if (!c || !sameToken(c.token, token)) return { valid: false };
+      const { verifyPath: _p, ...certificate } = certificateView(c);
+      return { valid: true, certificate };
+    },
+  },
+
+  settings: {
+    roles: ['worker', 'admin'],
+    async handler({ caller }, input) {
+      return loadSettings(managedCommunity(caller, input.communityId));
+    },
+  },
+
+  configure: {
+    roles: ['worker', 'admin'],
+    async handler({ caller, now }, { communityId, pointsPerHour, pointsExpiry }) {
+      managedCommunity(caller, communityId);
+      await loadCommunity(communityId);
+      const s: VolunteerSettings = {
+        _id: communityId,
+        pointsPerHour,
+        pointsExpiry,
+        updatedAt: now,
+        updatedBy: caller.openid,
+      };
+      await collection('volunteer_settings').doc(communityId).set(body(s));
+      return s;
+    },
+  },
+};
