@@ -149,4 +149,146 @@ export const INDEXES: IndexSpec[] = [
       { field: 'status', direction: 1 },
     ],
   },
+  // Volunteer service: registrations and requests a community reviews (newest first), the
+  // volunteer's own requests.
+  {
+    collection: 'volunteers',
+    name: 'community_submitted',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'submittedAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  {
+    collection: 'corrections',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  {
+    collection: 'corrections',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'makeup_requests',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  {
+    collection: 'makeup_requests',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  // volunteer.listServices: a community's open listings (category checked on the index).
+  {
+    collection: 'services',
+    name: 'community_status_last',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'lastSessionEndAt', direction: 1 },
+      { field: 'category', direction: 1 },
+    ],
+  },
+  // The ledgers: a volunteer's hours and points, newest first.
+  {
+    collection: 'service_hours',
+    name: 'openid_at',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'at', direction: -1 },
+      { field: 'kind', direction: 1 },
+    ],
+  },
+  {
+    collection: 'points_ledger',
+    name: 'openid_at',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'at', direction: -1 },
+      { field: 'kind', direction: 1 },
+    ],
+  },
+  // Rankings: a community's period rows by hours; a volunteer's own rows for the profile.
+  {
+    collection: 'hour_totals',
+    name: 'community_period_hours',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'period', direction: 1 },
+      { field: 'hours', direction: -1 },
+    ],
+  },
+  {
+    collection: 'hour_totals',
+    name: 'openid_period',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'period', direction: 1 },
+    ],
+  },
+  {
+    collection: 'certificates',
+    name: 'openid_issued',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'issuedAt', direction: -1 },
+    ],
+  },
+  // Points expiry sweep: accounts with a positive balance.
+  { collection: 'service_accounts', name: 'balance', keys: [{ field: 'pointsBalance', direction: 1 }] },
+  // Points mall: a community's goods (on sale), newest first.
+  {
+    collection: 'goods',
+    name: 'community_onsale_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'onSale', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  // Redemptions: a volunteer's, a community's (by status), and the pickup-code lookup.
+  {
+    collection: 'redemptions',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  {
+    collection: 'redemptions',
+    name: 'community_status_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'redemptions',
+    name: 'community_pickup_status',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'pickupCode', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
 ];
