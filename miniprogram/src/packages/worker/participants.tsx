@@ -1,26 +1,39 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { call } from '../../api';
+import type { Participant } from '../../../../types/api';
+import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { StatusTag } from '../../components/StatusTag';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { TextDialog } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
+import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { fromNow } from '../../utils/time';
 import Taro from '@tarojs/taro';
+import './volunteer-worker.scss';
 
-type Tab = 'confirmed' | 'waitlisted';
+type Tab = 'pending' | 'confirmed' | 'waitlisted';
 const TABS: Segment<Tab>[] = [
+  { value: 'pending', label: '待审核' },
   { value: 'confirmed', label: '已报名' },
   { value: 'waitlisted', label: '候补' },
 ];
+const TOTAL_TEXT: Record<Tab, string> = { pending: '待审核', confirmed: '已报名', waitlisted: '候补' };
+const EMPTY_TEXT: Record<Tab, string> = {
+  pending: '没有待审核的报名',
+  confirmed: '还没有人报名，可以把活动分享到居民群',
+  waitlisted: '目前没有候补的居民',
+};
 
 export default function Participants() {
   const router = useRouter();
   const activityId = router.params.id ? decodeURIComponent(router.params.id) : '';
-  const [tab, setTab] = useState<Tab>('confirmed');
+  const [tab, setTab] = useState<Tab>(router.params.tab === 'pending' ? 'pending' : 'confirmed');
+  const [busy, setBusy] = useState(false);
+  const [reject, setReject] = useState<{ p: Participant; reason: string; error: string } | null>(null);
   const list = usePagedList(
     (cursor) =>
       call('activity', 'participants', {
@@ -33,6 +46,44 @@ export default function Participants() {
     !!activityId,
   );
 
+  /** approve: confirmed (or waitlisted when full); reject needs a reason the resident will see. */
+  const review = async (p: Participant, approve: boolean, reason?: string): Promise<string | null> => {
+    setBusy(true);
+    try {
+      const r = await call('activity', 'reviewSignUp', {
+        activityId,
+        openid: p.openid,
+        approve,
+        ...(reason ? { reason } : {}),
+      });
+      Taro.showToast({
+        title: !approve ? '已拒绝' : r.status === 'waitlisted' ? '名额已满，已转为候补' : '已通过',
+        icon: 'none',
+      });
+      void list.reload();
+      return null;
+    } catch (err) {
+      return errorMessage(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const approve = async (p: Participant) => {
+    const error = await review(p, true);
+    if (error) Taro.showToast({ title: error, icon: 'none', duration: 2500 });
+  };
+
+  const submitReject = async () => {
+    if (!reject) return;
+    const reason = reject.reason.trim();
+    if (reason.length < 2) return setReject({ ...reject, error: '请填写不通过的理由' });
+    if (reason.length > 200) return setReject({ ...reject, error: '理由最多 200 字' });
+    const error = await review(reject.p, false, reason);
+    if (error) setReject({ ...reject, error });
+    else setReject(null);
+  };
+
   return (
     <PageShell id="participants-page">
       <Text className="page-title" {...heading(1)}>
@@ -41,7 +92,7 @@ export default function Participants() {
       <SegmentTabs label="名单分类" idPrefix="participants-tab" items={TABS} value={tab} onChange={setTab} />
       {!list.loading && !list.error ? (
         <Text className="muted" id="participants-total">
-          {tab === 'confirmed' ? `已报名 ${list.total} 人` : `候补 ${list.total} 人`}
+          {`${TOTAL_TEXT[tab]} ${list.total} 人`}
         </Text>
       ) : null}
       <View id="participant-list" aria-live="polite">
@@ -53,7 +104,7 @@ export default function Participants() {
           <ErrorState message={list.error} onRetry={() => void list.reload()} />
         ) : list.items.length === 0 ? (
           <EmptyState
-            text={tab === 'confirmed' ? '还没有人报名，可以把活动分享到居民群' : '目前没有候补的居民'}
+            text={EMPTY_TEXT[tab]}
             actionText={tab === 'confirmed' ? undefined : '查看已报名'}
             onAction={tab === 'confirmed' ? undefined : () => setTab('confirmed')}
           />
@@ -66,7 +117,28 @@ export default function Participants() {
                     <Text className="participant__name">{p.nickName || '居民'}</Text>
                     <Text className="muted">报名于 {fromNow(p.signedUpAt)}</Text>
                   </View>
-                  {p.status === 'waitlisted' ? (
+                  {p.status === 'pending' ? (
+                    <View className="participant__actions">
+                      <Button
+                        id={`approve-signup-${p.openid}`}
+                        type="primary"
+                        disabled={busy}
+                        aria-label={`通过 ${p.nickName || '居民'} 的报名`}
+                        onClick={() => void approve(p)}
+                      >
+                        通过
+                      </Button>
+                      <Button
+                        id={`reject-signup-${p.openid}`}
+                        fill="outline"
+                        disabled={busy}
+                        aria-label={`不通过 ${p.nickName || '居民'} 的报名`}
+                        onClick={() => setReject({ p, reason: '', error: '' })}
+                      >
+                        不通过
+                      </Button>
+                    </View>
+                  ) : p.status === 'waitlisted' ? (
                     <StatusTag label={`候补第 ${p.waitlistPosition ?? '-'} 位`} tone="orange" />
                   ) : (
                     <StatusTag label="已报名" tone="green" />
@@ -78,6 +150,23 @@ export default function Participants() {
           </>
         )}
       </View>
+      {reject ? (
+        <TextDialog
+          title={`不通过 ${reject.p.nickName || '居民'} 的报名`}
+          textLabel="不通过的理由（居民会看到）"
+          text={reject.reason}
+          onText={(v) => setReject({ ...reject, reason: v, error: '' })}
+          placeholder="如：本场需要有驾驶经验的志愿者"
+          max={200}
+          error={reject.error}
+          busy={busy}
+          submitText="不通过"
+          submitId="reject-signup-submit"
+          danger
+          onSubmit={() => void submitReject()}
+          onClose={() => setReject(null)}
+        />
+      ) : null}
     </PageShell>
   );
 }

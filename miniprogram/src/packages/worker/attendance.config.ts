@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '签到记录',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

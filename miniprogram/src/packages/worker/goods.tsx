@@ -1,0 +1,467 @@
+import { Image, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import type { GoodsView, RedemptionStatus, RedemptionView } from '../../../../types/points';
+import { ApiCallError, call, errorMessage } from '../../api';
+import { chooseAndUploadPhotos } from '../../api/upload';
+import { Field } from '../../components/Form';
+import { PageShell } from '../../components/PageShell';
+import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
+import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { StatusTag } from '../../components/StatusTag';
+import { TextDialog } from '../../components/TextDialog';
+import { usePagedList } from '../../hooks/usePagedList';
+import { Button } from '../../ui';
+import { heading } from '../../utils/a11y';
+import { formatInstant } from '../../utils/time';
+import {
+  InfoLine,
+  REDEMPTION_STATUS,
+  SwitchRow,
+  TextField,
+  lengthError,
+  useWorkerCommunity,
+} from './volunteer-shared';
+
+type Tab = 'goods' | 'redemptions';
+const TABS: Segment<Tab>[] = [
+  { value: 'goods', label: '商品' },
+  { value: 'redemptions', label: '兑换记录' },
+];
+const STATUS_TABS: Segment<RedemptionStatus>[] = [
+  { value: 'awaitingPickup', label: '待取货' },
+  { value: 'pickedUp', label: '已领取' },
+  { value: 'cancelled', label: '已取消' },
+];
+const PICKUP_PAGE = '/packages/worker/pickup';
+
+// ---------- add / edit ----------
+
+interface GoodsForm {
+  goodsId?: string;
+  name: string;
+  description: string;
+  price: string;
+  stock: string;
+  onSale: boolean;
+  imageId?: string;
+  imageUrl?: string;
+}
+type GoodsErrors = Partial<Record<'name' | 'description' | 'price' | 'stock', string>>;
+
+const NEW_GOODS: GoodsForm = { name: '', description: '', price: '', stock: '', onSale: true };
+
+function formOf(g: GoodsView): GoodsForm {
+  return {
+    goodsId: g._id,
+    name: g.name,
+    description: g.description,
+    price: String(g.price),
+    stock: String(g.stock),
+    onSale: g.onSale,
+    imageUrl: g.imageUrl,
+  };
+}
+
+function validateGoods(f: GoodsForm): GoodsErrors {
+  const e: GoodsErrors = {
+    name: lengthError('商品名称', f.name, 2, 30),
+    description: f.description.trim().length > 500 ? '商品说明最多 500 字' : undefined,
+  };
+  if (!/^\d+$/.test(f.price.trim()) || Number(f.price) < 1) e.price = '请填写积分价格（至少 1 分的整数）';
+  else if (Number(f.price) > 100000) e.price = '积分价格过高';
+  if (!/^\d+$/.test(f.stock.trim())) e.stock = '请填写库存（不小于 0 的整数）';
+  else if (Number(f.stock) > 100000) e.stock = '库存过大';
+  return Object.fromEntries(Object.entries(e).filter(([, v]) => !!v)) as GoodsErrors;
+}
+
+function GoodsEditor({
+  communityId,
+  initial,
+  onDone,
+}: {
+  communityId: string;
+  initial: GoodsForm;
+  onDone: (saved: boolean) => void;
+}) {
+  const [f, setF] = useState<GoodsForm>(initial);
+  const [errors, setErrors] = useState<GoodsErrors>({});
+  const [saving, setSaving] = useState(false);
+  const [uploading, setUploading] = useState(false);
+
+  const set = <K extends keyof GoodsForm>(k: K, v: GoodsForm[K]) => {
+    setF((x) => ({ ...x, [k]: v }));
+    if (k in errors) setErrors((e) => ({ ...e, [k]: undefined }));
+  };
+
+  const pickPhoto = async () => {
+    if (uploading) return;
+    setUploading(true);
+    try {
+      const [photo] = await chooseAndUploadPhotos(1);
+      if (!photo) return;
+      if (photo.fileId.length > 64) throw new Error('图片上传失败，请重试');
+      setF((x) => ({ ...x, imageId: photo.fileId, imageUrl: photo.url }));
+    } catch (err) {
+      Taro.showToast({ title: errorMessage(err), icon: 'none' });
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const save = async () => {
+    if (saving) return;
+    const e = validateGoods(f);
+    setErrors(e);
+    if (Object.keys(e).length > 0) return;
+    setSaving(true);
+    try {
+      await call('points', 'saveGoods', {
+        ...(f.goodsId ? { goodsId: f.goodsId } : {}),
+        communityId,
+        name: f.name.trim(),
+        description: f.description.trim(),
+        price: Number(f.price),
+        stock: Number(f.stock),
+        onSale: f.onSale,
+        ...(f.imageId ? { imageId: f.imageId } : {}),
+      });
+      Taro.showToast({ title: '已保存', icon: 'success' });
+      onDone(true);
+    } catch (err) {
+      if (err instanceof ApiCallError && err.fields) setErrors(err.fields as GoodsErrors);
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <View id="goods-editor">
+      <Text className="section-title" {...heading(2)}>
+        {f.goodsId ? '编辑商品' : '添加商品'}
+      </Text>
+      <Field id="goods-name" label="商品名称" error={errors.name}>
+        <TextField
+          id="goods-name"
+          label="商品名称"
+          value={f.name}
+          max={30}
+          placeholder="如：环保购物袋"
+          invalid={!!errors.name}
+          onChange={(v) => set('name', v)}
+        />
+      </Field>
+      <Field id="goods-description" label="商品说明（选填）" error={errors.description}>
+        <Textarea
+          id="goods-description"
+          className="form-textarea"
+          value={f.description}
+          maxlength={500}
+          placeholder="规格、领取地点和时间"
+          aria-label="商品说明"
+          nativeProps={{ 'aria-label': '商品说明' }}
+          onInput={(e) => set('description', e.detail.value)}
+        />
+      </Field>
+      <View className="form-row">
+        <Field id="goods-price" label="积分价格" error={errors.price}>
+          <TextField
+            id="goods-price"
+            label="积分价格"
+            type="number"
+            value={f.price}
+            max={6}
+            invalid={!!errors.price}
+            onChange={(v) => set('price', v)}
+          />
+        </Field>
+        <Field id="goods-stock" label="库存" error={errors.stock}>
+          <TextField
+            id="goods-stock"
+            label="库存"
+            type="number"
+            value={f.stock}
+            max={6}
+            invalid={!!errors.stock}
+            onChange={(v) => set('stock', v)}
+          />
+        </Field>
+      </View>
+      <View className="form-field">
+        <Text className="form-label">商品图片（选填）</Text>
+        {f.imageUrl ? (
+          <Image
+            className="vw-goods-photo"
+            src={f.imageUrl}
+            mode="aspectFill"
+            aria-label={`${f.name || '商品'}的图片`}
+          />
+        ) : null}
+        <Button id="goods-photo" fill="outline" loading={uploading} onClick={() => void pickPhoto()}>
+          {f.imageUrl ? '更换图片' : '上传图片'}
+        </Button>
+      </View>
+      <View className="form-field">
+        <SwitchRow
+          id="goods-on-sale"
+          label="上架（居民可以兑换）"
+          checked={f.onSale}
+          onChange={(v) => set('onSale', v)}
+        />
+      </View>
+      <View className="vw-actions">
+        <Button id="goods-cancel" fill="outline" disabled={saving} onClick={() => onDone(false)}>
+          取消
+        </Button>
+        <Button id="goods-save" type="primary" loading={saving} disabled={saving} onClick={() => void save()}>
+          保存商品
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+// ---------- goods list ----------
+
+function GoodsList({ communityId }: { communityId: string }) {
+  const [editing, setEditing] = useState<GoodsForm | null>(null);
+  const list = usePagedList(
+    (cursor) =>
+      call('points', 'listGoods', {
+        communityId,
+        includeOffSale: true,
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    communityId,
+  );
+
+  if (editing) {
+    return (
+      <GoodsEditor
+        communityId={communityId}
+        initial={editing}
+        onDone={(saved) => {
+          setEditing(null);
+          if (saved) void list.reload();
+        }}
+      />
+    );
+  }
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="goods-empty"
+        text="积分超市还没有商品"
+        actionText="添加第一件商品"
+        onAction={() => setEditing({ ...NEW_GOODS })}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((g) => (
+          <View key={g._id} id={`goods-${g._id}`} className="card">
+            <View className="vw-card__head">
+              <Text className="vw-card__title" {...heading(3)}>
+                {g.name}
+              </Text>
+              <StatusTag label={g.onSale ? '上架中' : '已下架'} tone={g.onSale ? 'green' : 'grey'} />
+            </View>
+            {g.imageUrl ? (
+              <Image
+                className="vw-goods-photo"
+                src={g.imageUrl}
+                mode="aspectFill"
+                lazyLoad
+                aria-label={`${g.name}的图片`}
+              />
+            ) : null}
+            {g.description ? <Text className="vw-card__text">{g.description}</Text> : null}
+            <InfoLine label="积分" id={`goods-${g._id}-price`}>
+              <Text className="vw-points">{`${g.price} 分`}</Text>
+            </InfoLine>
+            <InfoLine label="库存" id={`goods-${g._id}-stock`}>
+              {g.stock > 0 ? `${g.stock} 件` : '已兑完'}
+            </InfoLine>
+            <InfoLine label="已兑换">{`${g.redeemedCount} 件`}</InfoLine>
+            <View className="vw-actions">
+              <Button
+                id={`edit-goods-${g._id}`}
+                fill="outline"
+                aria-label={`编辑 ${g.name}`}
+                onClick={() => setEditing(formOf(g))}
+              >
+                编辑
+              </Button>
+            </View>
+          </View>
+        ))}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="goods-list" aria-live="polite">
+      <View className="vw-actions vw-bottom-gap">
+        <Button id="add-goods" type="primary" onClick={() => setEditing({ ...NEW_GOODS })}>
+          添加商品
+        </Button>
+        <Button id="goods-pickup" fill="outline" onClick={() => Taro.navigateTo({ url: PICKUP_PAGE })}>
+          核销取货
+        </Button>
+      </View>
+      {body}
+    </View>
+  );
+}
+
+// ---------- redemptions ----------
+
+function Redemptions({ communityId }: { communityId: string }) {
+  const [status, setStatus] = useState<RedemptionStatus>('awaitingPickup');
+  const [cancel, setCancel] = useState<{ item: RedemptionView; reason: string; error: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const list = usePagedList(
+    (cursor) =>
+      call('points', 'redemptions', {
+        communityId,
+        status,
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${communityId}|${status}`,
+  );
+
+  const submitCancel = async () => {
+    if (!cancel || busy) return;
+    const reason = cancel.reason.trim();
+    const error = lengthError('取消理由', reason, 2, 200);
+    if (error) return setCancel({ ...cancel, error });
+    setBusy(true);
+    try {
+      await call('points', 'cancelRedemption', { redemptionId: cancel.item._id, reason });
+      Taro.showToast({ title: '已取消，积分已退回', icon: 'none' });
+      setCancel(null);
+      void list.reload();
+    } catch (err) {
+      setCancel({ ...cancel, error: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="redemptions-empty"
+        text={status === 'awaitingPickup' ? '没有待取货的兑换' : '这里还没有记录'}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((r) => {
+          const st = REDEMPTION_STATUS[r.status];
+          return (
+            <View key={r._id} id={`redemption-${r._id}`} className="card">
+              <View className="vw-card__head">
+                <Text className="vw-card__title" {...heading(3)}>
+                  {r.goodsName}
+                </Text>
+                <StatusTag label={st.label} tone={st.tone} />
+              </View>
+              <InfoLine label="兑换人">{r.nickName || '居民'}</InfoLine>
+              <InfoLine label="积分">
+                <Text className="vw-points">{`${r.price} 分`}</Text>
+              </InfoLine>
+              <InfoLine label="兑换时间">{formatInstant(r.createdAt)}</InfoLine>
+              {r.pickedUpAt ? <InfoLine label="领取时间">{formatInstant(r.pickedUpAt)}</InfoLine> : null}
+              {r.cancelledAt ? (
+                <InfoLine label="取消">
+                  {`${formatInstant(r.cancelledAt)}${r.cancelledBy === 'self' ? '（本人取消）' : ''}${r.cancelReason ? `：${r.cancelReason}` : ''}`}
+                </InfoLine>
+              ) : null}
+              {r.status === 'awaitingPickup' ? (
+                <View className="vw-actions">
+                  <Button
+                    id={`cancel-redemption-${r._id}`}
+                    fill="outline"
+                    aria-label={`取消 ${r.nickName || '居民'} 兑换的 ${r.goodsName}`}
+                    onClick={() => setCancel({ item: r, reason: '', error: '' })}
+                  >
+                    取消兑换
+                  </Button>
+                </View>
+              ) : null}
+            </View>
+          );
+        })}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="redemption-list" aria-live="polite">
+      <SegmentTabs
+        label="兑换状态"
+        idPrefix="redemptions-status"
+        items={STATUS_TABS}
+        value={status}
+        onChange={setStatus}
+      />
+      {body}
+      {cancel ? (
+        <TextDialog
+          title="取消兑换"
+          textLabel="取消理由（兑换人会看到）"
+          text={cancel.reason}
+          onText={(v) => setCancel({ ...cancel, reason: v, error: '' })}
+          placeholder="如：商品已停产，积分退回"
+          max={200}
+          error={cancel.error}
+          busy={busy}
+          submitText="确认取消兑换"
+          submitId="cancel-redemption-submit"
+          danger
+          onSubmit={() => void submitCancel()}
+          onClose={() => setCancel(null)}
+        >
+          <Text className="vw-notice" id="cancel-redemption-notice">
+            {`取消 ${cancel.item.nickName || '居民'} 兑换的「${cancel.item.goodsName}」后，${cancel.item.price} 积分退回对方，库存加回 1 件。取消后不能恢复。`}
+          </Text>
+        </TextDialog>
+      ) : null}
+    </View>
+  );
+}
+
+export default function GoodsPage() {
+  const router = useRouter();
+  const [tab, setTab] = useState<Tab>(router.params.tab === 'redemptions' ? 'redemptions' : 'goods');
+  const { communityId, error, retry } = useWorkerCommunity();
+
+  let body;
+  if (error) body = <ErrorState message={error} onRetry={retry} />;
+  else if (!communityId) body = <ListSkeleton />;
+  else if (tab === 'goods') body = <GoodsList communityId={communityId} />;
+  else body = <Redemptions communityId={communityId} />;
+
+  return (
+    <PageShell id="goods-page">
+      <Text className="page-title" {...heading(1)}>
+        积分超市管理
+      </Text>
+      <SegmentTabs label="积分超市管理" idPrefix="goods-tab" items={TABS} value={tab} onChange={setTab} />
+      {body}
+    </PageShell>
+  );
+}

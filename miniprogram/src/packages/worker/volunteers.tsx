@@ -1,0 +1,723 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import type {
+  CorrectionStatus,
+  CorrectionView,
+  MakeupStatus,
+  MakeupView,
+  RegistrationStatus,
+  RegistrationView,
+  VolunteerSettings,
+} from '../../../../types/volunteer';
+import { ApiCallError, call, errorMessage } from '../../api';
+import { Field } from '../../components/Form';
+import { PageShell } from '../../components/PageShell';
+import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
+import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { StatusTag } from '../../components/StatusTag';
+import { TextDialog, useConfirm } from '../../components/TextDialog';
+import { usePagedList } from '../../hooks/usePagedList';
+import { Button, Dialog } from '../../ui';
+import { heading, roleProps } from '../../utils/a11y';
+import { formatInstant, formatRange } from '../../utils/time';
+import {
+  CORRECTION_FIELD,
+  CORRECTION_STATUS,
+  InfoLine,
+  MAKEUP_STATUS,
+  REGISTRATION_STATUS,
+  SwitchRow,
+  TextField,
+  lengthError,
+  useWorkerCommunity,
+} from './volunteer-shared';
+
+type Tab = RegistrationStatus | 'corrections' | 'makeups' | 'settings';
+const TABS: Segment<Tab>[] = [
+  { value: 'pending', label: '待审核' },
+  { value: 'approved', label: '已通过' },
+  { value: 'rejected', label: '未通过' },
+  { value: 'corrections', label: '更正申请' },
+  { value: 'makeups', label: '补卡申请' },
+  { value: 'settings', label: '积分规则' },
+];
+const isTab = (v: string | undefined): v is Tab => TABS.some((t) => t.value === v);
+
+const toast = (title: string) => Taro.showToast({ title, icon: 'none', duration: 2500 });
+
+/** What a reason/reply dialog is for: the target, the text typed so far and its error. */
+interface Pending<T> {
+  item: T;
+  text: string;
+  error: string;
+}
+
+function Tags({ items, empty }: { items: string[]; empty: string }) {
+  if (items.length === 0) return <Text>{empty}</Text>;
+  return (
+    <View className="vw-tags">
+      {items.map((s) => (
+        <Text key={s} className="vw-chip">
+          {s}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+// ---------- registrations (待审核 / 已通过 / 未通过) ----------
+
+function Registrations({ communityId, status }: { communityId: string; status: RegistrationStatus }) {
+  const [busy, setBusy] = useState(false);
+  const [reject, setReject] = useState<Pending<RegistrationView> | null>(null);
+  const [reveal, setReveal] = useState<Pending<RegistrationView> | null>(null);
+  const [revealed, setRevealed] = useState<{ name: string; idNumber: string; phone: string } | null>(null);
+  const { confirm, confirmDialog } = useConfirm();
+  const list = usePagedList(
+    (cursor) =>
+      call('volunteer', 'listRegistrations', {
+        communityId,
+        status,
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${communityId}|${status}`,
+  );
+
+  const review = async (r: RegistrationView, approve: boolean, reason?: string): Promise<string | null> => {
+    setBusy(true);
+    try {
+      await call('volunteer', 'reviewRegistration', {
+        openid: r.openid,
+        approve,
+        ...(reason ? { reason } : {}),
+      });
+      Taro.showToast({ title: approve ? '已通过' : '已退回', icon: 'success' });
+      void list.reload();
+      return null;
+    } catch (err) {
+      return errorMessage(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const approve = async (r: RegistrationView) => {
+    const ok = await confirm(
+      '通过实名登记',
+      `确认 ${r.name} 的登记信息无误并通过？通过后对方会收到通知，可以报名志愿服务。`,
+      '通过',
+    );
+    if (!ok) return;
+    const error = await review(r, true);
+    if (error) toast(error);
+  };
+
+  const submitReject = async () => {
+    if (!reject) return;
+    const reason = reject.text.trim();
+    const error = reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
+    if (error) return setReject({ ...reject, error });
+    const failed = await review(reject.item, false, reason);
+    if (failed) setReject({ ...reject, error: failed });
+    else setReject(null);
+  };
+
+  const submitReveal = async () => {
+    if (!reveal) return;
+    const purpose = reveal.text.trim();
+    const error = lengthError('查看用途', purpose, 2, 100);
+    if (error) return setReveal({ ...reveal, error });
+    setBusy(true);
+    try {
+      const r = await call('volunteer', 'revealIdentity', { openid: reveal.item.openid, purpose });
+      setReveal(null);
+      setRevealed(r);
+    } catch (err) {
+      setReveal({ ...reveal, error: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="registrations-empty"
+        text={
+          status === 'pending'
+            ? '没有待审核的志愿者登记'
+            : status === 'approved'
+              ? '还没有通过审核的志愿者'
+              : '没有未通过的登记'
+        }
+        hint={status === 'pending' ? '居民提交实名登记后会出现在这里' : undefined}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((r) => {
+          const st = REGISTRATION_STATUS[r.status];
+          return (
+            <View key={r.openid} id={`registration-${r.openid}`} className="card">
+              <View className="vw-card__head">
+                <Text className="vw-card__title" {...heading(3)}>
+                  {r.name}
+                </Text>
+                <StatusTag label={st.label} tone={st.tone} />
+              </View>
+              <InfoLine label="身份证" id={`registration-${r.openid}-id`}>
+                {r.idMasked}
+              </InfoLine>
+              <InfoLine label="手机" id={`registration-${r.openid}-phone`}>
+                {r.phoneMasked}
+              </InfoLine>
+              <InfoLine label="技能特长">
+                <Tags items={r.skills} empty="未填写" />
+              </InfoLine>
+              {r.preferences.length > 0 ? (
+                <InfoLine label="服务意向">
+                  <Tags items={r.preferences} empty="未填写" />
+                </InfoLine>
+              ) : null}
+              <InfoLine label="提交时间">{formatInstant(r.submittedAt)}</InfoLine>
+              {r.status === 'rejected' && r.rejectReason ? (
+                <InfoLine label="未通过理由">{r.rejectReason}</InfoLine>
+              ) : null}
+              <View className="vw-actions">
+                {r.status === 'pending' ? (
+                  <>
+                    <Button
+                      id={`approve-${r.openid}`}
+                      type="primary"
+                      disabled={busy}
+                      aria-label={`通过 ${r.name} 的登记`}
+                      onClick={() => void approve(r)}
+                    >
+                      通过
+                    </Button>
+                    <Button
+                      id={`reject-${r.openid}`}
+                      fill="outline"
+                      disabled={busy}
+                      aria-label={`不通过 ${r.name} 的登记`}
+                      onClick={() => setReject({ item: r, text: '', error: '' })}
+                    >
+                      不通过
+                    </Button>
+                  </>
+                ) : null}
+                <Button
+                  id={`reveal-${r.openid}`}
+                  fill="outline"
+                  disabled={busy}
+                  aria-label={`查看 ${r.name} 的完整身份信息`}
+                  onClick={() => setReveal({ item: r, text: '', error: '' })}
+                >
+                  查看完整信息
+                </Button>
+              </View>
+            </View>
+          );
+        })}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="registration-list" aria-live="polite">
+      {body}
+      {reject ? (
+        <TextDialog
+          title={`不通过 ${reject.item.name} 的登记`}
+          textLabel="不通过的理由（对方会看到，修改后可重新提交）"
+          text={reject.text}
+          onText={(v) => setReject({ ...reject, text: v, error: '' })}
+          placeholder="如：身份证号码与姓名不一致，请核对后重新提交"
+          max={200}
+          error={reject.error}
+          busy={busy}
+          submitText="不通过"
+          danger
+          onSubmit={() => void submitReject()}
+          onClose={() => setReject(null)}
+        />
+      ) : null}
+      {reveal ? (
+        <TextDialog
+          title="查看完整信息"
+          textLabel="查看用途（必填）"
+          text={reveal.text}
+          onText={(v) => setReveal({ ...reveal, text: v, error: '' })}
+          placeholder="如：为其开具志愿服务证明"
+          max={100}
+          error={reveal.error}
+          busy={busy}
+          submitText="查看"
+          submitId="reveal-submit"
+          onSubmit={() => void submitReveal()}
+          onClose={() => setReveal(null)}
+        >
+          <Text className="vw-notice" id="reveal-notice">
+            {`将显示 ${reveal.item.name} 的完整身份证号码和手机号码。每次查看都会记入审计日志（查看人、时间、用途），请仅在确有需要时查看。`}
+          </Text>
+        </TextDialog>
+      ) : null}
+      {revealed ? (
+        <Dialog
+          id="reveal-dialog"
+          visible
+          title="完整身份信息"
+          closeOnOverlayClick={false}
+          onClose={() => setRevealed(null)}
+          footer={
+            <Button id="reveal-close" type="primary" onClick={() => setRevealed(null)}>
+              关闭
+            </Button>
+          }
+          content={
+            <View className="vw-reveal" {...roleProps('group', { 'aria-label': '完整身份信息' })}>
+              <InfoLine label="姓名">{revealed.name}</InfoLine>
+              <InfoLine label="身份证">
+                <Text className="vw-reveal__value" id="revealed-id">
+                  {revealed.idNumber}
+                </Text>
+              </InfoLine>
+              <InfoLine label="手机">
+                <Text className="vw-reveal__value" id="revealed-phone">
+                  {revealed.phone}
+                </Text>
+              </InfoLine>
+              <Text className="muted">关闭后不再显示。请勿截屏、拍照或转发。</Text>
+            </View>
+          }
+        />
+      ) : null}
+      {confirmDialog}
+    </View>
+  );
+}
+
+// ---------- corrections (更正申请) ----------
+
+const CORRECTION_TABS: Segment<CorrectionStatus>[] = [
+  { value: 'pending', label: '待处理' },
+  { value: 'accepted', label: '已采纳' },
+  { value: 'declined', label: '未采纳' },
+];
+
+function Corrections({ communityId }: { communityId: string }) {
+  const [status, setStatus] = useState<CorrectionStatus>('pending');
+  const [busy, setBusy] = useState(false);
+  const [reply, setReply] = useState<(Pending<CorrectionView> & { accept: boolean }) | null>(null);
+  const list = usePagedList(
+    (cursor) =>
+      call('volunteer', 'listCorrections', {
+        communityId,
+        status,
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${communityId}|${status}`,
+  );
+
+  const submit = async () => {
+    if (!reply) return;
+    const text = reply.text.trim();
+    const error = lengthError('答复', text, 2, 300);
+    if (error) return setReply({ ...reply, error });
+    setBusy(true);
+    try {
+      await call('volunteer', 'handleCorrection', {
+        correctionId: reply.item._id,
+        accept: reply.accept,
+        reply: text,
+      });
+      Taro.showToast({ title: reply.accept ? '已采纳' : '已答复', icon: 'success' });
+      setReply(null);
+      void list.reload();
+    } catch (err) {
+      setReply({ ...reply, error: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="corrections-empty"
+        text={status === 'pending' ? '没有待处理的更正申请' : '这里还没有记录'}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((c) => {
+          const st = CORRECTION_STATUS[c.status];
+          return (
+            <View key={c._id} id={`correction-${c._id}`} className="card">
+              <View className="vw-card__head">
+                <Text className="vw-card__title" {...heading(3)}>
+                  {`${c.nickName || '志愿者'} · 更正${CORRECTION_FIELD[c.field]}`}
+                </Text>
+                <StatusTag label={st.label} tone={st.tone} />
+              </View>
+              <Text className="vw-card__text">{c.message}</Text>
+              <InfoLine label="提交时间">{formatInstant(c.createdAt)}</InfoLine>
+              {c.reply ? <InfoLine label="答复">{c.reply}</InfoLine> : null}
+              {c.status === 'pending' ? (
+                <View className="vw-actions">
+                  <Button
+                    id={`correction-accept-${c._id}`}
+                    type="primary"
+                    disabled={busy}
+                    onClick={() => setReply({ item: c, accept: true, text: '', error: '' })}
+                  >
+                    采纳
+                  </Button>
+                  <Button
+                    id={`correction-decline-${c._id}`}
+                    fill="outline"
+                    disabled={busy}
+                    onClick={() => setReply({ item: c, accept: false, text: '', error: '' })}
+                  >
+                    不采纳
+                  </Button>
+                </View>
+              ) : null}
+            </View>
+          );
+        })}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="correction-list" aria-live="polite">
+      <SegmentTabs
+        label="更正申请状态"
+        idPrefix="corrections-status"
+        items={CORRECTION_TABS}
+        value={status}
+        onChange={setStatus}
+      />
+      {body}
+      {reply ? (
+        <TextDialog
+          title={reply.accept ? '采纳更正申请' : '不采纳更正申请'}
+          textLabel="答复（志愿者会看到）"
+          text={reply.text}
+          onText={(v) => setReply({ ...reply, text: v, error: '' })}
+          placeholder={reply.accept ? '如：已按您提供的信息更正' : '如：经核对原记录无误'}
+          max={300}
+          error={reply.error}
+          busy={busy}
+          submitText={reply.accept ? '采纳' : '不采纳'}
+          onSubmit={() => void submit()}
+          onClose={() => setReply(null)}
+        />
+      ) : null}
+    </View>
+  );
+}
+
+// ---------- makeups (补卡申请) ----------
+
+const MAKEUP_TABS: Segment<MakeupStatus>[] = [
+  { value: 'pending', label: '待审核' },
+  { value: 'approved', label: '已通过' },
+  { value: 'rejected', label: '未通过' },
+];
+
+function Makeups({ communityId }: { communityId: string }) {
+  const [status, setStatus] = useState<MakeupStatus>('pending');
+  const [busy, setBusy] = useState(false);
+  const [reject, setReject] = useState<Pending<MakeupView> | null>(null);
+  const { confirm, confirmDialog } = useConfirm();
+  const list = usePagedList(
+    (cursor) =>
+      call('volunteer', 'listMakeups', {
+        communityId,
+        status,
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      }),
+    `${communityId}|${status}`,
+  );
+
+  const review = async (m: MakeupView, approve: boolean, reason?: string): Promise<string | null> => {
+    setBusy(true);
+    try {
+      await call('volunteer', 'reviewMakeup', { makeupId: m._id, approve, ...(reason ? { reason } : {}) });
+      Taro.showToast({ title: approve ? '已通过补卡' : '已退回', icon: 'success' });
+      void list.reload();
+      return null;
+    } catch (err) {
+      return errorMessage(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const approve = async (m: MakeupView) => {
+    const ok = await confirm(
+      '通过补卡申请',
+      `通过后将按 ${formatRange(m.checkInAt, m.checkOutAt)} 记录 ${m.nickName || '志愿者'} 的服务时长和积分，不能撤销。`,
+      '通过',
+    );
+    if (!ok) return;
+    const error = await review(m, true);
+    if (error) toast(error);
+  };
+
+  const submitReject = async () => {
+    if (!reject) return;
+    const reason = reject.text.trim();
+    const error = reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
+    if (error) return setReject({ ...reject, error });
+    const failed = await review(reject.item, false, reason);
+    if (failed) setReject({ ...reject, error: failed });
+    else setReject(null);
+  };
+
+  let body;
+  if (list.loading) body = <ListSkeleton />;
+  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  else if (list.items.length === 0)
+    body = (
+      <EmptyState
+        id="makeups-empty"
+        text={status === 'pending' ? '没有待审核的补卡申请' : '这里还没有记录'}
+      />
+    );
+  else
+    body = (
+      <>
+        {list.items.map((m) => {
+          const st = MAKEUP_STATUS[m.status];
+          return (
+            <View key={m._id} id={`makeup-${m._id}`} className="card">
+              <View className="vw-card__head">
+                <Text className="vw-card__title" {...heading(3)}>
+                  {`${m.nickName || '志愿者'} · ${m.activityTitle}`}
+                </Text>
+                <StatusTag label={st.label} tone={st.tone} />
+              </View>
+              <InfoLine label="补卡时段">{formatRange(m.checkInAt, m.checkOutAt)}</InfoLine>
+              <InfoLine label="理由">{m.reason}</InfoLine>
+              <InfoLine label="提交时间">{formatInstant(m.createdAt)}</InfoLine>
+              {m.rejectReason ? <InfoLine label="未通过理由">{m.rejectReason}</InfoLine> : null}
+              {m.status === 'pending' ? (
+                <View className="vw-actions">
+                  <Button
+                    id={`makeup-approve-${m._id}`}
+                    type="primary"
+                    disabled={busy}
+                    onClick={() => void approve(m)}
+                  >
+                    通过
+                  </Button>
+                  <Button
+                    id={`makeup-reject-${m._id}`}
+                    fill="outline"
+                    disabled={busy}
+                    onClick={() => setReject({ item: m, text: '', error: '' })}
+                  >
+                    不通过
+                  </Button>
+                </View>
+              ) : null}
+            </View>
+          );
+        })}
+        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+      </>
+    );
+
+  return (
+    <View id="makeup-list" aria-live="polite">
+      <SegmentTabs
+        label="补卡申请状态"
+        idPrefix="makeups-status"
+        items={MAKEUP_TABS}
+        value={status}
+        onChange={setStatus}
+      />
+      {body}
+      {reject ? (
+        <TextDialog
+          title="不通过补卡申请"
+          textLabel="不通过的理由（志愿者会看到）"
+          text={reject.text}
+          onText={(v) => setReject({ ...reject, text: v, error: '' })}
+          placeholder="如：当天签到记录显示未到场"
+          max={200}
+          error={reject.error}
+          busy={busy}
+          submitText="不通过"
+          danger
+          onSubmit={() => void submitReject()}
+          onClose={() => setReject(null)}
+        />
+      ) : null}
+      {confirmDialog}
+    </View>
+  );
+}
+
+// ---------- settings (积分规则) ----------
+
+function PointsRules({ communityId }: { communityId: string }) {
+  const [settings, setSettings] = useState<VolunteerSettings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [perHour, setPerHour] = useState('1');
+  const [expires, setExpires] = useState(false);
+  const [expiry, setExpiry] = useState('12-31');
+  const [errors, setErrors] = useState<{ perHour?: string; expiry?: string }>({});
+  const [saving, setSaving] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoadError(null);
+    try {
+      const s = await call('volunteer', 'settings', { communityId });
+      setSettings(s);
+      setPerHour(String(s.pointsPerHour));
+      setExpires(s.pointsExpiry !== null);
+      setExpiry(s.pointsExpiry ?? '12-31');
+    } catch (err) {
+      setLoadError(errorMessage(err));
+    }
+  }, [communityId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const save = async () => {
+    if (saving) return;
+    const e: { perHour?: string; expiry?: string } = {};
+    if (!/^\d+$/.test(perHour.trim())) e.perHour = '请填写整数（0 表示不计积分）';
+    else if (Number(perHour) > 100) e.perHour = '每小时最多 100 分';
+    const mmdd = expiry.trim();
+    if (expires && !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(mmdd))
+      e.expiry = '请按 月-日 填写，如 12-31';
+    setErrors(e);
+    if (Object.keys(e).length > 0) return;
+    setSaving(true);
+    try {
+      const s = await call('volunteer', 'configure', {
+        communityId,
+        pointsPerHour: Number(perHour),
+        pointsExpiry: expires ? mmdd : null,
+      });
+      setSettings(s);
+      Taro.showToast({ title: '积分规则已保存', icon: 'success' });
+    } catch (err) {
+      if (err instanceof ApiCallError && err.fields)
+        setErrors({ perHour: err.fields.pointsPerHour, expiry: err.fields.pointsExpiry });
+      toast(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (loadError) return <ErrorState message={loadError} onRetry={() => void load()} />;
+  if (!settings) return <ListSkeleton rows={1} />;
+  return (
+    <View id="points-rules">
+      <Text className="vw-notice">
+        志愿者签退后按实际服务时长（信用时长）获得积分；荣誉时长不计积分。修改只影响以后的签退。
+      </Text>
+      <Field id="rule-per-hour" label="每服务 1 小时获得积分" error={errors.perHour}>
+        <TextField
+          id="rule-per-hour"
+          label="每服务 1 小时获得积分"
+          type="number"
+          value={perHour}
+          max={3}
+          invalid={!!errors.perHour}
+          onChange={(v) => {
+            setPerHour(v);
+            setErrors((x) => ({ ...x, perHour: undefined }));
+          }}
+        />
+      </Field>
+      <View className="form-field">
+        <SwitchRow id="rule-expires" label="未使用的积分每年清零" checked={expires} onChange={setExpires} />
+        {expires ? (
+          <Field
+            id="rule-expiry"
+            label="清零日期（月-日）"
+            error={errors.expiry}
+            hint="如 12-31：每年 12 月 31 日清零"
+          >
+            <TextField
+              id="rule-expiry"
+              label="清零日期（月-日）"
+              value={expiry}
+              max={5}
+              placeholder="12-31"
+              invalid={!!errors.expiry}
+              onChange={(v) => {
+                setExpiry(v);
+                setErrors((x) => ({ ...x, expiry: undefined }));
+              }}
+            />
+          </Field>
+        ) : (
+          <Text className="form-hint">积分长期有效</Text>
+        )}
+      </View>
+      <Button
+        id="rules-save"
+        className="block-btn"
+        type="primary"
+        block
+        loading={saving}
+        disabled={saving}
+        onClick={() => void save()}
+      >
+        保存积分规则
+      </Button>
+    </View>
+  );
+}
+
+export default function VolunteersPage() {
+  const router = useRouter();
+  const [tab, setTab] = useState<Tab>(isTab(router.params.tab) ? router.params.tab : 'pending');
+  const { communityId, error, retry } = useWorkerCommunity();
+
+  let body;
+  if (error) body = <ErrorState message={error} onRetry={retry} />;
+  else if (!communityId) body = <ListSkeleton />;
+  else if (tab === 'corrections') body = <Corrections communityId={communityId} />;
+  else if (tab === 'makeups') body = <Makeups communityId={communityId} />;
+  else if (tab === 'settings') body = <PointsRules communityId={communityId} />;
+  else body = <Registrations communityId={communityId} status={tab} />;
+
+  return (
+    <PageShell id="volunteers-page">
+      <Text className="page-title" {...heading(1)}>
+        志愿者管理
+      </Text>
+      <SegmentTabs
+        label="志愿者管理"
+        idPrefix="volunteers-tab"
+        items={TABS}
+        value={tab}
+        onChange={setTab}
+        scroll
+      />
+      {body}
+    </PageShell>
+  );
+}
