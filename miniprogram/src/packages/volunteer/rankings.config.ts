@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务排行',
+  enablePullDownRefresh: true,
+});
