@@ -124,20 +124,26 @@ export async function expirePoints(now: number): Promise<{ expired: number; acco
         const seen = ledger.reduce((sum, e) => sum + e.points, 0);
         const wrote = await transaction(async (t) => {
           // The ledger was read outside the transaction: if it moved since, try again next run.
-          if ((await readAccount(t, a._id, now)).pointsBalance !== seen) return undefined;
+          const { pointsBalance } = await readAccount(t, a._id, now);
+          if (pointsBalance !== seen) return undefined;
+          // Points spent after the expiry date but before this run were spent: expire the rest.
+          let left = pointsBalance;
           let points = 0;
           for (const e of due) {
+            const take = Math.min(-e.points, left);
+            if (take <= 0) break;
+            left -= take;
             const added = await appendPoints(t, {
               _id: expiryId(a._id, e.key),
               openid: a._id,
               communityId,
               kind: 'expired',
-              points: e.points,
+              points: -take,
               at: e.at,
               reason: `${e.key.replace(/^expire-/, '')} 年度积分到期清零`,
               by: 'system',
             });
-            if (added) points -= e.points;
+            if (added) points += take;
           }
           return points;
         });
