@@ -19,6 +19,13 @@ import {
 } from '../../utils/labels';
 import { formatInstant, formatRange } from '../../utils/time';
 
+/** Check-in is open from 1 h before the start until 1 day after the end (as the server checks). */
+function checkInOpen(d: Pick<Detail, 'startAt' | 'endAt' | 'status'>, now = Date.now()): boolean {
+  return d.status !== 'cancelled' && now >= d.startAt - 3600_000 && now < d.endAt + 24 * 3600_000;
+}
+
+const openPage = (url: string) => () => Taro.navigateTo({ url });
+
 function Fact({
   label,
   children,
@@ -116,8 +123,13 @@ export default function ActivityDetailPage() {
         canCancel: { ok: true },
       });
       Taro.showToast({
-        title: r.status === 'waitlisted' ? `已加入候补，第 ${r.waitlistPosition ?? '-'} 位` : '报名成功',
-        icon: r.status === 'waitlisted' ? 'none' : 'success',
+        title:
+          r.status === 'pending'
+            ? '已提交申请，等待审核'
+            : r.status === 'waitlisted'
+              ? `已加入候补，第 ${r.waitlistPosition ?? '-'} 位`
+              : '报名成功',
+        icon: r.status === 'confirmed' ? 'success' : 'none',
       });
       void load();
     } catch (err) {
@@ -135,7 +147,7 @@ export default function ActivityDetailPage() {
     try {
       await call('activity', 'cancelSignUp', { activityId: detail._id });
       setDetail({ ...detail, mySignUp: 'cancelled', myWaitlistPosition: undefined });
-      Taro.showToast({ title: '已取消报名', icon: 'success' });
+      Taro.showToast({ title: detail.mySignUp === 'pending' ? '已撤回申请' : '已取消报名', icon: 'success' });
       void load();
     } catch (err) {
       Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
@@ -170,10 +182,61 @@ export default function ActivityDetailPage() {
   const phase = PHASE[detail.phase];
   const mine = detail.mySignUp;
   const signedUp = mine === 'confirmed' || mine === 'waitlisted';
+  const pending = mine === 'pending';
+  const idParam = encodeURIComponent(detail._id);
 
   let action;
   let hint = '';
-  if (signedUp) {
+  if (mine === 'confirmed' && checkInOpen(detail)) {
+    action = (
+      <View className="manage-actions">
+        {detail.canCancel.ok ? (
+          <Button
+            id="signup-btn"
+            type="default"
+            size="large"
+            disabled={busy}
+            onClick={() => setConfirmCancel(true)}
+          >
+            取消报名
+          </Button>
+        ) : null}
+        <Button
+          id="checkin-btn"
+          type="primary"
+          size="large"
+          style={{ flex: 1 }}
+          onClick={openPage(`/packages/volunteer/checkin?id=${idParam}`)}
+        >
+          签到 / 签退
+        </Button>
+      </View>
+    );
+    hint = '到达服务地点后签到，结束时签退，服务时长按签到签退时间记录';
+  } else if (pending) {
+    if (detail.canCancel.ok) {
+      action = (
+        <Button
+          id="signup-btn"
+          className="block-btn"
+          type="default"
+          size="large"
+          block
+          disabled={busy}
+          onClick={() => setConfirmCancel(true)}
+        >
+          撤回申请
+        </Button>
+      );
+    } else {
+      action = (
+        <Button id="signup-btn" className="block-btn" size="large" block disabled>
+          待审核
+        </Button>
+      );
+    }
+    hint = '报名申请已提交，社区审核通过后会通知你';
+  } else if (signedUp) {
     const label = mine === 'waitlisted' ? '取消候补' : '取消报名';
     if (detail.canCancel.ok) {
       action = (
@@ -236,6 +299,15 @@ export default function ActivityDetailPage() {
         {signedUp ? (
           <View id="signup-result" className="signup-result" {...roleProps('status')}>
             <Text>{mine === 'waitlisted' ? `候补第 ${detail.myWaitlistPosition ?? '-'} 位` : '已报名'}</Text>
+          </View>
+        ) : null}
+        {pending || mine === 'rejected' ? (
+          <View id="signup-result" {...roleProps('status')}>
+            <StatusTag
+              label={pending ? '待审核' : '未通过审核'}
+              tone={pending ? 'orange' : 'grey'}
+              id="signup-review-status"
+            />
           </View>
         ) : null}
         {detail.status === 'cancelled' && detail.cancelReason ? (
@@ -319,6 +391,22 @@ export default function ActivityDetailPage() {
             >
               报名名单
             </Button>
+            <Button
+              id="manage-checkin-code"
+              type="primary"
+              fill="outline"
+              onClick={openPage(`/packages/worker/checkin-code?id=${idParam}`)}
+            >
+              签到码
+            </Button>
+            <Button
+              id="manage-attendance"
+              type="primary"
+              fill="outline"
+              onClick={openPage(`/packages/worker/attendance?id=${idParam}`)}
+            >
+              服务记录
+            </Button>
             {detail.status !== 'cancelled' && detail.phase !== 'ended' ? (
               <>
                 <Button
@@ -361,9 +449,13 @@ export default function ActivityDetailPage() {
       <Dialog
         id="confirm-cancel-signup"
         visible={confirmCancel}
-        title={mine === 'waitlisted' ? '取消候补？' : '取消报名？'}
+        title={mine === 'waitlisted' ? '取消候补？' : pending ? '撤回申请？' : '取消报名？'}
         content={
-          mine === 'waitlisted' ? '取消后将失去候补位置。' : '取消后名额会让给候补的居民，确定取消吗？'
+          mine === 'waitlisted'
+            ? '取消后将失去候补位置。'
+            : pending
+              ? '撤回后如需参加，需要重新申请。'
+              : '取消后名额会让给候补的居民，确定取消吗？'
         }
         confirmText="确定取消"
         cancelText="再想想"

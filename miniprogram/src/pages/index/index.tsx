@@ -15,14 +15,25 @@ import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import './index.scss';
 
 const ENTRIES = [
+  {
+    id: 'entry-volunteer',
+    label: '志愿服务',
+    mark: '志',
+    go: () => Taro.navigateTo({ url: '/packages/volunteer/index' }),
+  },
   { id: 'entry-activities', label: '活动报名', mark: '活', go: () => openList('all') },
-  { id: 'entry-volunteer', label: '志愿服务', mark: '志', go: () => openList('volunteer') },
   { id: 'entry-grievance', label: '我要反映', mark: '诉', go: openNewGrievance },
   {
     id: 'entry-alliance',
     label: '共治项目',
     mark: '共',
     go: () => Taro.navigateTo({ url: '/packages/alliance/index' }),
+  },
+  {
+    id: 'entry-mall',
+    label: '积分超市',
+    mark: '兑',
+    go: () => Taro.navigateTo({ url: '/packages/volunteer/mall' }),
   },
   {
     id: 'entry-member-report',
@@ -186,7 +197,7 @@ export default function Home() {
           <EmptyState
             text="近期暂无活动，去看看志愿服务"
             actionText="看看志愿服务"
-            onAction={() => openList('volunteer')}
+            onAction={() => Taro.navigateTo({ url: '/packages/volunteer/services' })}
           />
         ) : (
           recent.map((a) => <ActivityCard key={a._id} item={a} />)

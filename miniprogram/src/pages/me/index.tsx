@@ -3,7 +3,8 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { RoleGrant } from '../../../../types/domain';
 import type { MeView } from '../../../../types/api';
-import { errorMessage, fetchConfig, logout, redirectToLogin } from '../../api';
+import type { ServiceProfile } from '../../../../types/volunteer';
+import { call, errorMessage, fetchConfig, logout, redirectToLogin } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
@@ -19,7 +20,7 @@ import {
 } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
 import { Cell, CellGroup, Switch } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { ROLE_LABEL } from '../../utils/labels';
 import './index.scss';
 
@@ -49,12 +50,94 @@ function isDemo(): Promise<boolean> {
   return demoMode;
 }
 
+const go = (url: string) => () => Taro.navigateTo({ url });
+
+const REG_STATUS = {
+  pending: { label: '登记待审核', tone: 'orange' },
+  approved: { label: '注册志愿者', tone: 'green' },
+  rejected: { label: '登记未通过', tone: 'red' },
+} as const;
+
+/** 志愿服务 on 我的: stars, hours and points, each opening its page; or the way to register. */
+function VolunteerCard({ profile }: { profile: ServiceProfile | null }) {
+  const reg = profile?.registration;
+  if (!profile || !reg) {
+    return (
+      <CellGroup className="me__group">
+        <Cell
+          id="entry-volunteer"
+          title="志愿服务"
+          description={profile ? '实名登记成为志愿者，服务时长可累积积分' : '时长、积分、星级和服务证明'}
+          extra={profile ? '去登记 ›' : '›'}
+          clickable
+          onClick={go(profile ? '/packages/volunteer/register' : '/packages/volunteer/index')}
+        />
+      </CellGroup>
+    );
+  }
+  const st = REG_STATUS[reg.status];
+  const stars = profile.star.stars;
+  const hours = Math.round(profile.totalHours * 10) / 10;
+  const stat = (id: string, label: string, value: string, url: string, gold = false) => (
+    <View
+      id={id}
+      className="me__vol-stat"
+      aria-label={`${label} ${value}，查看`}
+      {...roleProps('link')}
+      {...keyboardActivatable(go(url))}
+      onClick={go(url)}
+    >
+      <Text className={`me__vol-value ${gold ? 'me__vol-value--gold' : ''}`}>{value}</Text>
+      <Text className="me__vol-label">{label}</Text>
+    </View>
+  );
+  return (
+    <View className="card me__vol" id="me-volunteer">
+      <View
+        className="me__vol-head"
+        {...roleProps('link')}
+        aria-label="志愿服务，进入志愿服务首页"
+        {...keyboardActivatable(go('/packages/volunteer/index'))}
+        onClick={go('/packages/volunteer/index')}
+      >
+        <Text className="me__vol-title" {...heading(2)}>
+          志愿服务
+        </Text>
+        <StatusTag label={st.label} tone={st.tone} />
+        <Text className="me__vol-more" aria-hidden="true">
+          ›
+        </Text>
+      </View>
+      <View className="me__vol-stats">
+        {stat(
+          'me-volunteer-stars',
+          '星级',
+          stars > 0 ? `${'★'.repeat(stars)}` : '未评星',
+          '/packages/volunteer/certificate',
+          true,
+        )}
+        {stat('me-volunteer-hours', '服务时长（小时）', String(hours), '/packages/volunteer/hours')}
+        {stat('me-volunteer-points', '积分', String(profile.pointsBalance), '/packages/volunteer/mall', true)}
+      </View>
+    </View>
+  );
+}
+
 export default function MePage() {
   const { me, meError, largeText } = useSession();
   const [demo, setDemo] = useState(false);
+  const [volunteer, setVolunteer] = useState<ServiceProfile | null>(null);
+
+  // The volunteer card is extra: when it cannot load, 我的 shows a plain entry instead.
+  const loadVolunteer = () => {
+    call('volunteer', 'profile', {})
+      .then(setVolunteer)
+      .catch(() => undefined);
+  };
 
   useEffect(() => {
     loadMe().catch(() => undefined);
+    loadVolunteer();
     let alive = true;
     void isDemo().then((d) => {
       if (alive) setDemo(d);
@@ -66,6 +149,7 @@ export default function MePage() {
   useUnreadBadge();
 
   usePullDownRefresh(() => {
+    loadVolunteer();
     loadMe(true)
       .catch(() => undefined)
       .finally(() => Taro.stopPullDownRefresh());
@@ -146,6 +230,8 @@ export default function MePage() {
         </View>
       </View>
 
+      <VolunteerCard profile={volunteer} />
+
       <CellGroup className="me__group">
         <Cell
           id="entry-my-activities"
@@ -183,6 +269,46 @@ export default function MePage() {
             extra="›"
             clickable
             onClick={() => Taro.navigateTo({ url: '/packages/worker/alliance' })}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-volunteer-review"
+            title="工作台 · 志愿者审核"
+            description="审核志愿者登记、补卡和更正申请"
+            extra="›"
+            clickable
+            onClick={go('/packages/worker/volunteers')}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-service-publish"
+            title="工作台 · 发布志愿服务"
+            description="发布服务项目和岗位、场次与名额"
+            extra="›"
+            clickable
+            onClick={go('/packages/worker/service-publish')}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-goods"
+            title="工作台 · 积分商品"
+            description="积分超市的商品、价格和库存"
+            extra="›"
+            clickable
+            onClick={go('/packages/worker/goods')}
+          />
+        ) : null}
+        {worker ? (
+          <Cell
+            id="entry-pickup"
+            title="工作台 · 兑换核销"
+            description="扫码或输入取货码，核销居民的兑换"
+            extra="›"
+            clickable
+            onClick={go('/packages/worker/pickup')}
           />
         ) : null}
         {unitStaff ? (
