@@ -4,9 +4,6 @@
  * appends the 'expired' entries once the date has passed. The rule itself (FIFO lots per period)
  * is domain/points.expiryEntries; this module only feeds it the ledger and writes its output.
  */
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 import type {
   PointsEntry,
   ServiceAccount,
@@ -16,13 +13,9 @@ import type {
 } from '../../types/domain';
 import { cmd, collection, getAll, getById, transaction } from '../core/db';
 import { runtime } from '../core/runtime';
-import { expiryEntries, type LedgerEntry } from '../domain/points';
+import { expiryEntries } from '../domain/points';
 import { appendPoints, readAccount } from '../volunteer/ledgers';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-const TZ = 'Asia/Shanghai';
+import { capToBalance, expiryEnd, expiryId, expiryPeriod, toRuleEntries, validExpiryDate } from './rules';
 
 /**
  * The community whose settings apply to someone: their volunteer registration's community, else
@@ -38,29 +31,8 @@ export async function communityOf(openid: string, user?: User): Promise<string |
 export async function expiryDateOf(communityId: string | undefined): Promise<string | undefined> {
   if (!communityId) return undefined;
   const s = await getById<VolunteerSettings>('volunteer_settings', communityId);
-  return s?.pointsExpiry && /^\d{2}-\d{2}$/.test(s.pointsExpiry) ? s.pointsExpiry : undefined;
+  return validExpiryDate(s?.pointsExpiry);
 }
-
-/** End (exclusive) of the expiry date MM-DD of `year`, Asia/Shanghai. */
-function expiryEnd(year: number, mmdd: string): number {
-  return dayjs.tz(`${year}-${mmdd}`, TZ).add(1, 'day').valueOf();
-}
-
-/** The expiry period `now` falls in: the year whose expiry date is the first to end after it. */
-function periodOf(now: number, mmdd: string): number {
-  const y = dayjs(now).tz(TZ).year();
-  return now < expiryEnd(y, mmdd) ? y : y + 1;
-}
-
-/** Ledger documents as the rule's entries; expiry ids `expire_<openid>_<year>` ↔ keys `expire-<year>`. */
-function toRuleEntries(ledger: PointsEntry[]): LedgerEntry[] {
-  return ledger.map((e) => {
-    const year = e.kind === 'expired' ? /_(\d{4})$/.exec(e._id)?.[1] : undefined;
-    return { kind: e.kind, points: e.points, at: e.at, key: year ? `expire-${year}` : e._id };
-  });
-}
-
-const expiryId = (openid: string, key: string) => `expire_${openid}_${key.replace(/^expire-/, '')}`;
 
 async function ledgerOf(openid: string): Promise<PointsEntry[]> {
   return getAll<PointsEntry>(collection('points_ledger').where({ openid }).orderBy('at', 'asc'));
@@ -76,8 +48,10 @@ export async function expiringFor(
   now: number,
 ): Promise<{ points: number; at: number } | undefined> {
   if (!mmdd) return undefined;
-  const end = expiryEnd(periodOf(now, mmdd), mmdd);
-  const due = expiryEntries(toRuleEntries(await ledgerOf(openid)), mmdd, end);
+  const end = expiryEnd(expiryPeriod(now, mmdd), mmdd);
+  const ledger = await ledgerOf(openid);
+  const balance = ledger.reduce((sum, e) => sum + e.points, 0);
+  const due = capToBalance(expiryEntries(toRuleEntries(ledger), mmdd, end), balance);
   const points = -due.reduce((sum, e) => sum + e.points, 0);
   return points > 0 ? { points, at: end - 1 } : undefined;
 }
@@ -93,9 +67,9 @@ export async function expirePoints(now: number): Promise<{ expired: number; acco
   const settings = await getAll<VolunteerSettings>(collection('volunteer_settings'));
   const pending = new Map<string, { mmdd: string; marker: string }>();
   for (const s of settings) {
-    const mmdd = s.pointsExpiry;
-    if (!mmdd || !/^\d{2}-\d{2}$/.test(mmdd)) continue;
-    const year = periodOf(now, mmdd) - 1; // the last period whose expiry date has passed
+    const mmdd = validExpiryDate(s.pointsExpiry);
+    if (!mmdd) continue;
+    const year = expiryPeriod(now, mmdd) - 1; // the last period whose expiry date has passed
     const marker = `points-expiry_${s._id}_${mmdd}_${year}`;
     if (!(await getById('counters', marker))) pending.set(s._id, { mmdd, marker });
   }
@@ -126,24 +100,19 @@ export async function expirePoints(now: number): Promise<{ expired: number; acco
           // The ledger was read outside the transaction: if it moved since, try again next run.
           const { pointsBalance } = await readAccount(t, a._id, now);
           if (pointsBalance !== seen) return undefined;
-          // Points spent after the expiry date but before this run were spent: expire the rest.
-          let left = pointsBalance;
           let points = 0;
-          for (const e of due) {
-            const take = Math.min(-e.points, left);
-            if (take <= 0) break;
-            left -= take;
+          for (const e of capToBalance(due, pointsBalance)) {
             const added = await appendPoints(t, {
               _id: expiryId(a._id, e.key),
               openid: a._id,
               communityId,
               kind: 'expired',
-              points: -take,
+              points: e.points,
               at: e.at,
               reason: `${e.key.replace(/^expire-/, '')} 年度积分到期清零`,
               by: 'system',
             });
-            if (added) points += take;
+            if (added) points -= e.points;
           }
           return points;
         });

@@ -11,7 +11,8 @@ import { assertManagesCommunity, canManageCommunity, managedCommunity } from '..
 import { queryPage } from '../core/paging';
 import { appendPoints, readAccount } from '../volunteer/ledgers';
 import type { PointsActions } from './goods';
-import { audit, body, loadGoods, newId, redeemCheck, redemptionView, redemptionViews } from './views';
+import { redeemCheck } from './rules';
+import { audit, body, loadGoods, newId, redemptionView, redemptionViews } from './views';
 
 const STAFF = ['worker', 'admin'] as const;
 

@@ -18,7 +18,7 @@ import type {
 import { byIds, getById, type TxDocs } from '../core/db';
 import { notFound } from '../core/errors';
 import { runtime } from '../core/runtime';
-import { canRedeem, type Outcome } from '../domain/points';
+import { redeemCheck } from './rules';
 
 export const newId = () => randomUUID().replace(/-/g, '');
 
@@ -60,20 +60,13 @@ export function toEntryView({ openid: _o, by: _b, ...rest }: PointsEntry): Point
   return rest;
 }
 
-/** Whether someone with `balance` points can redeem `g` now, or why not. */
-export function redeemCheck(g: Goods, balance: number): Outcome {
-  if (!g.onSale) return { ok: false, reason: '商品已下架' };
-  if (g.stock <= 0) return { ok: false, reason: '已兑完' };
-  return canRedeem(balance, g.price);
-}
-
 export async function goodsViews(items: Goods[], balance: number): Promise<GoodsView[]> {
   const withImage = items.filter((g) => g.imageId);
   const urls = withImage.length ? await runtime().storage.urls(withImage.map((g) => g.imageId!)) : [];
   const urlOf = new Map(withImage.map((g, i) => [g._id, urls[i]]));
   return items.map(({ createdBy: _c, imageId: _i, ...g }) => {
     const url = urlOf.get(g._id);
-    const check = redeemCheck({ ...g, createdBy: '' }, balance);
+    const check = redeemCheck(g, balance);
     return {
       ...g,
       ...(url ? { imageUrl: url } : {}),
