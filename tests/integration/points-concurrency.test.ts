@@ -14,8 +14,18 @@ let h: Harness;
 let seq = 0;
 beforeEach(async () => {
   h = await createHarness();
+  // Start from no points data, whatever the demo seed adds.
+  await clear(['goods', 'redemptions', 'points_ledger', 'service_accounts']);
 });
 afterEach(() => h.close());
+
+/** Remove every document of these collections. */
+async function clear(names: string[]) {
+  for (const name of names) {
+    const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
+    for (const d of data as { _id: string }[]) await h.rt.runtime.db.collection(name).doc(d._id).remove();
+  }
+}
 
 async function give(openid: string, points: number) {
   await transaction((t) =>

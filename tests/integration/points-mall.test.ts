@@ -21,6 +21,8 @@ let h: Harness;
 let seq = 0;
 beforeEach(async () => {
   h = await createHarness();
+  // Start from no points data, whatever the demo seed adds.
+  await clear(['goods', 'redemptions', 'points_ledger', 'service_accounts', 'audit_log']);
   // A worker of the other community.
   await h.rt.runtime.db
     .collection('users')
@@ -35,6 +37,14 @@ beforeEach(async () => {
     });
 });
 afterEach(() => h.close());
+
+/** Remove every document of these collections. */
+async function clear(names: string[]) {
+  for (const name of names) {
+    const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
+    for (const d of data as { _id: string }[]) await h.rt.runtime.db.collection(name).doc(d._id).remove();
+  }
+}
 
 async function give(openid: string, points: number) {
   await transaction((t) =>
