@@ -362,7 +362,7 @@ describe('volunteer registration', () => {
       // Force an internal error path too: it must not log the input.
       await h.rt.call(
         'volunteer',
-        { action: 'register', data: { ...registration(), extra: ID_C } },
+        { action: 'register', data: { ...(registration() as object), extra: ID_C } },
         RESIDENT,
       );
       const text = JSON.stringify(responses);
