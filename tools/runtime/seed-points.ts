@@ -8,6 +8,8 @@ import type { LocalRuntime } from './local-runtime';
 const COMMUNITY = 'community-xingfuli';
 
 const DEMO_GOODS: Pick<Goods, '_id' | 'name' | 'description' | 'price' | 'stock'>[] = [
+  // Within reach after one 2-hour service (1 point per hour by default).
+  { _id: 'goods-xfl-bag', name: '环保购物袋', description: '可折叠环保购物袋一个', price: 2, stock: 50 },
   { _id: 'goods-xfl-detergent', name: '洗衣液', description: '2 kg 装洗衣液一瓶', price: 30, stock: 20 },
   { _id: 'goods-xfl-towel', name: '纯棉毛巾', description: '纯棉毛巾一条，颜色随机', price: 15, stock: 40 },
   {
