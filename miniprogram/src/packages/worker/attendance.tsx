@@ -228,7 +228,7 @@ export default function AttendancePage() {
               ＋
             </Button>
           </View>
-          <Text className="form-hint">
+          <Text className="form-hint" id="grant-hint">
             {duration !== null
               ? `以 0.5 小时为单位，合计不超过活动时长 ${duration} 小时${grant.row.grantedHours > 0 ? `（已授予 ${grant.row.grantedHours} 小时）` : ''}。荣誉时长不计积分。`
               : '以 0.5 小时为单位，合计不超过活动时长。荣誉时长不计积分。'}

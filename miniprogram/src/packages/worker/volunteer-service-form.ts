@@ -114,7 +114,8 @@ export function splitSkills(text: string): string[] {
 /** Length check worded like the server's schemas (`请填写…` / `…至少 n 个字` / `…最多 n 个字`). */
 export function lengthError(label: string, value: string, min: number, max: number): string | undefined {
   const n = value.trim().length;
-  if (n < min) return min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`;
+  if (n === 0) return `请填写${label}`;
+  if (n < min) return `${label}至少 ${min} 个字`;
   if (n > max) return `${label}最多 ${max} 个字`;
   return undefined;
 }
