@@ -26,6 +26,8 @@ import type {
   User,
 } from '../../types/domain';
 import type { LocalRuntime } from './local-runtime';
+import { seedDemoMall } from './seed-points';
+import { seedDemoVolunteer } from './seed-volunteer';
 import {
   applyAction,
   DEFAULT_CATEGORIES,
@@ -377,6 +379,8 @@ export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
   await seed(rt);
   await seedDemoGrievances(rt);
   await seedDemoAlliance(rt);
+  await seedDemoVolunteer(rt);
+  await seedDemoMall(rt);
   return true;
 }
 
