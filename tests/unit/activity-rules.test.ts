@@ -144,3 +144,29 @@ describe('validateTiming and updateConflicts', () => {
     expect(rules.updateConflicts(a, { title: 'x' }, NOW + 48 * H)).toBe('活动已开始，不能修改');
   });
 });
+
+describe('sign-up review', () => {
+  it('sessions with review hold new sign-ups as pending; others place them', () => {
+    expect(rules.initialSignUpStatus(activity({ signUpReview: true }))).toBe('pending');
+    expect(rules.initialSignUpStatus(activity({ signUpReview: true, confirmedCount: 2 }))).toBe('pending');
+    expect(rules.initialSignUpStatus(activity())).toBe('confirmed');
+    expect(rules.initialSignUpStatus(activity({ confirmedCount: 2 }))).toBe('waitlisted');
+  });
+
+  it('only pending applications of a running, not yet started activity can be reviewed', () => {
+    expect(rules.canReviewSignUp(activity(), 'pending', NOW)).toEqual({ ok: true });
+    expect(rules.canReviewSignUp(activity(), 'confirmed', NOW)).toEqual({
+      ok: false,
+      reason: '该报名已处理',
+    });
+    expect(rules.canReviewSignUp(activity(), undefined, NOW).ok).toBe(false);
+    expect(rules.canReviewSignUp(activity({ status: 'cancelled' }), 'pending', NOW).ok).toBe(false);
+    expect(rules.canReviewSignUp(activity(), 'pending', NOW + 48 * H).ok).toBe(false);
+  });
+
+  it('a pending applicant may withdraw until the start, whatever the cancel policy', () => {
+    expect(rules.canCancelSignUp(activity({ cancelPolicy: 'none' }), 'pending', NOW).ok).toBe(true);
+    expect(rules.canCancelSignUp(activity(), 'pending', NOW + 48 * H).ok).toBe(false);
+    expect(rules.canCancelSignUp(activity(), 'rejected', NOW).ok).toBe(false);
+  });
+});
