@@ -108,7 +108,7 @@ export const actions = defineActions('activity', {
           await ctx.emit(t, {
             kind: 'activityChanged',
             payload: activityPayload(activity, { change }),
-            recipients: { activityId, statuses: ['confirmed', 'waitlisted'] },
+            recipients: { activityId, statuses: ['confirmed', 'waitlisted', 'pending'] },
           });
         }
         return activity;
@@ -139,7 +139,7 @@ export const actions = defineActions('activity', {
         await ctx.emit(t, {
           kind: 'activityChanged',
           payload: activityPayload(a, { change: 'cancelled', reason }),
-          recipients: { activityId, statuses: ['confirmed', 'waitlisted'] },
+          recipients: { activityId, statuses: ['confirmed', 'waitlisted', 'pending'] },
         });
         return { ...a, ...patch };
       });

@@ -317,3 +317,13 @@ describe('sign-up review (sessions with review)', () => {
     ).toBe('CONFLICT');
   });
 });
+
+describe('pending applicants hear about changes', () => {
+  it('a cancelled session notifies pending applicants too', async () => {
+    const d = await h.call(WORKER, 'volunteer', 'publishService', serviceInput(h, { review: true }));
+    const id = d.sessions[0]!.activityId;
+    await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: id });
+    await h.call(WORKER, 'activity', 'cancelActivity', { activityId: id, reason: '天气原因取消' });
+    expect(await count(h, 'messages', { kind: 'activityChanged', openid: VOLUNTEER })).toBe(1);
+  });
+});
