@@ -57,6 +57,7 @@ function GoodsCard({
         id={`goods-${item._id}-redeem`}
         type="primary"
         disabled={!item.canRedeem.ok || busy}
+        aria-disabled={!item.canRedeem.ok || busy}
         aria-label={item.canRedeem.ok ? `兑换${item.name}` : `${item.name}：${reason}`}
         onClick={() => onRedeem(item)}
       >
