@@ -34,8 +34,14 @@ export function toDetail(
   const { waitlist, ...rest } = a;
   const mine = extra.mine?.status;
   const position = mine === 'waitlisted' && extra.mine ? waitlist.indexOf(extra.mine.openid) + 1 : 0;
-  const already = mine === 'confirmed' || mine === 'waitlisted';
+  // A pending application counts as signed up (it can be withdrawn); a rejected one cannot retry.
+  const already = mine === 'confirmed' || mine === 'waitlisted' || mine === 'pending';
   const cancel = rules.canCancelSignUp(a, mine, extra.now);
+  const signUp = already
+    ? { ok: false, reason: '你已报名' }
+    : mine === 'rejected'
+      ? { ok: false, reason: '报名未通过审核' }
+      : outcome(extra.signUpCheck);
   return {
     ...rest,
     phase: rules.phaseOf(a, extra.now),
@@ -44,7 +50,7 @@ export function toDetail(
     communityName: extra.communityName,
     mySignUp: mine,
     myWaitlistPosition: position > 0 ? position : undefined,
-    canSignUp: already ? { ok: false, reason: '你已报名' } : outcome(extra.signUpCheck),
+    canSignUp: signUp,
     canCancel: already ? outcome(cancel) : { ok: false },
     canManage: extra.canManage,
   };

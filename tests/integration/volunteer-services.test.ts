@@ -232,6 +232,12 @@ describe('sign-up review (sessions with review)', () => {
     const id = await reviewedSession(1);
     const r = await h.call(RESIDENT, 'activity', 'signUp', { activityId: id });
     expect(r).toMatchObject({ status: 'pending', confirmedCount: 0, alreadySignedUp: false });
+    // The detail page offers withdrawing, not signing up again.
+    expect(await h.call(RESIDENT, 'activity', 'detail', { activityId: id })).toMatchObject({
+      mySignUp: 'pending',
+      canSignUp: { ok: false, reason: '你已报名' },
+      canCancel: { ok: true },
+    });
     expect((await h.call(RESIDENT, 'activity', 'signUp', { activityId: id })).alreadySignedUp).toBe(true);
     await h.call(MEMBER, 'activity', 'signUp', { activityId: id });
     await h.call('vol-3', 'activity', 'signUp', { activityId: id });
@@ -278,6 +284,11 @@ describe('sign-up review (sessions with review)', () => {
     expect([a.confirmedCount, a.waitlist]).toEqual([1, [MEMBER]]);
     const rejected = (await all<SignUp>(h, 'signups', { activityId: id, openid: 'vol-3' }))[0]!;
     expect(rejected).toMatchObject({ status: 'rejected', rejectReason: '本岗位需要急救证书' });
+    expect(await h.call('vol-3', 'activity', 'detail', { activityId: id })).toMatchObject({
+      mySignUp: 'rejected',
+      canSignUp: { ok: false, reason: '报名未通过审核' },
+      canCancel: { ok: false },
+    });
     const msgs = await all<{ openid: string; title: string }>(h, 'messages', { kind: 'signUpReviewed' });
     expect(Object.fromEntries(msgs.map((m) => [m.openid, m.title]))).toEqual({
       [RESIDENT]: '报名审核通过',
