@@ -61,13 +61,16 @@ describe('demo volunteer seed', () => {
     }
   });
 
-  it('three listings with sessions from tomorrow; one with review and an application waiting', async () => {
+  it('listings: one starting within the hour (check-in open), three from tomorrow, one with review', async () => {
     const list = await call('demo-volunteer', 'volunteer', 'listServices', {});
-    expect(list.items!.map((s) => s.title)).toEqual(['敬老助餐', '垃圾分类宣传', '健康义诊']);
-    expect(list.items!.map((s) => s.review)).toEqual([false, true, false]);
+    expect(list.items!.map((s) => s.title)).toEqual(['社区图书角', '敬老助餐', '垃圾分类宣传', '健康义诊']);
+    expect(list.items!.map((s) => s.review)).toEqual([false, false, true, false]);
     for (const s of list.items!) expect(s.nextSessionAt as number).toBeGreaterThan(NOW);
+    // The soon session: sign-up open, and its check-in window (from 1 h before the start) too.
+    const soon = list.items![0]!.nextSessionAt as number;
+    expect(soon - NOW).toBeLessThanOrEqual(50 * 60_000);
     const sorting = await call('demo-volunteer', 'volunteer', 'serviceDetail', {
-      serviceId: list.items![1]!._id,
+      serviceId: list.items![2]!._id,
     });
     expect((sorting.sessions as { mySignUp?: string }[])[0]!.mySignUp).toBe('pending');
     const rank = await call('demo-volunteer', 'volunteer', 'rankings', {});

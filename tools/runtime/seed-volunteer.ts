@@ -5,8 +5,9 @@
  *   recorded and granted hours with points through the ledgers (totals equal the ledger sums),
  *   a few neighbours with hours this month for the ranking;
  * - demo-member (李建国): a PENDING registration for the worker to review;
- * - three service listings with sessions from tomorrow on: 敬老助餐 (daily, immediate sign-up),
- *   垃圾分类宣传 (weekly, with review; demo-volunteer has applied), 健康义诊 (by 区人民医院, GPS).
+ * - service listings: 社区图书角 (one session starting within the hour, 6-digit code check-in),
+ *   and from tomorrow on 敬老助餐 (daily, immediate sign-up), 垃圾分类宣传 (weekly, with review;
+ *   demo-volunteer has applied), 健康义诊 (by 区人民医院, GPS).
  * Called by `seedIfEmpty` only: tests start without volunteer data.
  */
 import dayjs from 'dayjs';
@@ -231,6 +232,25 @@ export async function seedDemoVolunteer(rt: LocalRuntime): Promise<void> {
     checkInMethod: 'gps',
     startAt: at(3, 9),
     endAt: at(3, 11.5),
+  });
+
+  // One session starting soon (check-in opens 1 h before the start, so it is open right away):
+  // a try-out of the whole check-in → check-out flow, and what the browser test walks through.
+  const soon = Math.ceil((now + 45 * 60_000) / (5 * 60_000)) * 5 * 60_000;
+  await call(rt, 'demo-worker', 'publishService', {
+    communityId: XFL,
+    category: '文明宣传',
+    title: '社区图书角',
+    post: '图书整理员',
+    description: '整理社区图书角的捐赠图书，登记编号、上架归类，帮助来借书的老人和孩子找书。',
+    place: CENTER,
+    requiredSkills: [],
+    hoursPerSession: 2,
+    placesPerSession: 10,
+    review: false,
+    checkInMethod: 'code',
+    startAt: soon,
+    endAt: soon + 2 * H,
   });
 
   // demo-volunteer has a place on tomorrow's 送餐 and an application waiting for review.
