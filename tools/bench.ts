@@ -21,6 +21,7 @@ import { DEFAULT_DATASET, loadDataset, type DatasetSpec } from './bench/dataset'
 import { benchQueries, buildCases, queryPlans } from './bench/queries';
 import { benchNotify } from './bench/notify';
 import { benchSignUps, DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup';
+import { benchVolunteer } from './bench/volunteer';
 import { ensureBuilt, measureH5, measureWeapp } from './bench/sizes';
 import { formatBytes, kb, printTable, round } from './bench/stats';
 import { createLocalRuntime } from './runtime/local-runtime';
@@ -149,6 +150,58 @@ async function main(): Promise<void> {
         );
         if (!r.consistent) failed = true;
         out.signUp = r;
+      } finally {
+        rt.close();
+      }
+    }
+
+    // 3b. Volunteer service: check-in, check-out (hours + points), redemptions --------------------
+    {
+      const volunteers = quick ? 200 : 1000;
+      heading(
+        `Volunteer service (${volunteers} volunteers, 50 concurrent: check-in by code, check-out 3 h later, ` +
+          `then all redeem an item stocked for half of them; file database)`,
+      );
+      const clock = { now: Date.now() };
+      const rt = createLocalRuntime({
+        dataDir: path.join(tmp, 'volunteer'),
+        now: () => clock.now,
+        quiet: true,
+      });
+      try {
+        const r = await benchVolunteer(rt, clock, volunteers);
+        printTable(
+          ['step', 'calls/s', 'p50 ms', 'p99 ms', 'max ms'],
+          [
+            [
+              'check-in',
+              r.checkIn.perSecond,
+              r.checkIn.latency.p50Ms,
+              r.checkIn.latency.p99Ms,
+              r.checkIn.latency.maxMs,
+            ],
+            [
+              'check-out',
+              r.checkOut.perSecond,
+              r.checkOut.latency.p50Ms,
+              r.checkOut.latency.p99Ms,
+              r.checkOut.latency.maxMs,
+            ],
+            [
+              'redeem',
+              r.redeem.perSecond,
+              r.redeem.latency.p50Ms,
+              r.redeem.latency.p99Ms,
+              r.redeem.latency.maxMs,
+            ],
+          ],
+        );
+        console.log(
+          `  redeemed ${r.redeem.redeemed} of stock ${r.redeem.stock}, refused ${r.redeem.refused}; ` +
+            `totals equal ledger sums, stock 0: ${r.consistent ? 'yes' : 'NO'}${r.firstError ? ` (first error: ${r.firstError})` : ''}`,
+        );
+        if (!r.consistent) failed = true;
+        out.volunteer = r;
       } finally {
         rt.close();
       }

@@ -68,7 +68,7 @@ async function createUsers(rt: LocalRuntime, openids: string[], now: number): Pr
 }
 
 /** `count` jobs through `concurrency` callers; returns per-call latencies (ms). */
-async function drive(
+export async function drive(
   concurrency: number,
   count: number,
   job: (n: number) => Promise<string | undefined>,
