@@ -2,7 +2,7 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MeView } from '../../../../types/api';
-import { SERVICE_CATEGORIES, type ConsentText, type RegistrationView } from '../../../../types/volunteer';
+import type { ConsentText, RegistrationView } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Choices, Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
@@ -13,7 +13,16 @@ import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
 import { formatInstant } from '../../utils/time';
-import { Line, NAME_RE, PHONE_RE, REGISTRATION_STATUS, idNumberError, openVolunteer, param } from './shared';
+import {
+  Line,
+  NAME_RE,
+  PHONE_RE,
+  REGISTRATION_STATUS,
+  SERVICE_CATEGORY_LIST,
+  idNumberError,
+  openVolunteer,
+  param,
+} from './shared';
 import './volunteer.scss';
 
 const SKILL_PRESETS = [
@@ -28,7 +37,7 @@ const SKILL_PRESETS = [
   '外语',
   '电脑手机',
 ];
-const PREFERENCE_PRESETS: string[] = SERVICE_CATEGORIES.filter((c) => c !== '其他');
+const PREFERENCE_PRESETS: string[] = SERVICE_CATEGORY_LIST.filter((c) => c !== '其他');
 const MAX_TAGS = 10;
 
 interface RegForm {

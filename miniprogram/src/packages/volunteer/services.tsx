@@ -1,6 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { SERVICE_CATEGORIES, type ServiceCategory, type ServiceSummary } from '../../../../types/volunteer';
+import type { ServiceCategory, ServiceSummary } from '../../../../types/volunteer';
 import { call } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs } from '../../components/SegmentTabs';
@@ -10,7 +10,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { formatInstant, shanghai } from '../../utils/time';
-import { hoursText, locate, openVolunteer } from './shared';
+import { SERVICE_CATEGORY_LIST, hoursText, locate, openVolunteer } from './shared';
 import './volunteer.scss';
 
 type CategoryTab = 'all' | ServiceCategory;
@@ -19,7 +19,7 @@ type Near = { lat: number; lng: number };
 
 const CATEGORY_TABS = [
   { value: 'all' as CategoryTab, label: '全部' },
-  ...SERVICE_CATEGORIES.map((c) => ({ value: c as CategoryTab, label: c })),
+  ...SERVICE_CATEGORY_LIST.map((c) => ({ value: c as CategoryTab, label: c })),
 ];
 
 function dayKey(offsetDays: number): string {

@@ -12,6 +12,7 @@ import type {
   HourKind,
   MakeupStatus,
   RegistrationStatus,
+  ServiceCategory,
   StarView,
 } from '../../../../types/volunteer';
 import { StatusTag } from '../../components/StatusTag';
@@ -58,6 +59,22 @@ export function param(params: Record<string, string | undefined>, key: string): 
 }
 
 // ---------- labels ----------
+
+/**
+ * The service categories (types/volunteer SERVICE_CATEGORIES, same order). The app's bundler
+ * compiles only src/, so nothing but types may come from types/; the Record keeps this list
+ * complete and exact at compile time.
+ */
+const CATEGORY_KEYS: Record<ServiceCategory, true> = {
+  敬老助老: true,
+  环境保护: true,
+  文明宣传: true,
+  邻里互助: true,
+  助学支教: true,
+  应急救援: true,
+  其他: true,
+};
+export const SERVICE_CATEGORY_LIST = Object.keys(CATEGORY_KEYS) as ServiceCategory[];
 
 export const REGISTRATION_STATUS: Record<RegistrationStatus, { label: string; tone: TagTone }> = {
   pending: { label: '待审核', tone: 'orange' },
