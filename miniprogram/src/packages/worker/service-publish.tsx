@@ -2,7 +2,6 @@ import { Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
-import { SERVICE_CATEGORIES } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { isCancel } from '../../api/upload';
 import { Choices, Field } from '../../components/Form';
@@ -15,6 +14,7 @@ import { sitesOf, unitsOf } from './form';
 import {
   CLOSES_BEFORE,
   REPEATS,
+  SERVICE_CATEGORY_LIST,
   applyServiceSite,
   emptyServiceForm,
   serviceFieldsFromServer,
@@ -25,7 +25,7 @@ import {
 } from './volunteer-service-form';
 import { SwitchRow, TextField, useWorkerCommunity } from './volunteer-shared';
 
-const CATEGORIES = SERVICE_CATEGORIES.map((c) => ({ value: c, label: c }));
+const CATEGORIES = SERVICE_CATEGORY_LIST.map((c) => ({ value: c, label: c }));
 const SERVICE_PAGE = '/packages/volunteer/service';
 
 function PickerBox({
