@@ -80,9 +80,13 @@ describe('签到码', () => {
     expect(byId('checkin-countdown')).toHaveTextContent('20 秒后自动更换');
     expect(callsTo('volunteer', 'checkInCode')).toHaveLength(1);
 
-    // The window ends: the next code replaces it without a tap.
+    // The window ends: the next code replaces it without a tap (fetched just after the end).
     await act(async () => {
       jest.advanceTimersByTime(20_000);
+    });
+    expect(callsTo('volunteer', 'checkInCode')).toHaveLength(1);
+    await act(async () => {
+      jest.advanceTimersByTime(300);
     });
     await waitFor(() => expect(byId('checkin-code')).toHaveTextContent('654321'));
     expect(callsTo('volunteer', 'checkInCode')).toHaveLength(2);
@@ -95,5 +99,22 @@ describe('签到码', () => {
     });
     await waitFor(() => expect(byId('checkin-code')).toHaveTextContent('111222'));
     expect(callsTo('volunteer', 'checkInCode')).toHaveLength(3);
+  });
+
+  test('a device clock that is off neither stops the countdown nor refreshes in a loop', async () => {
+    jest.useFakeTimers({ now: T0 + 5 * 60_000 });
+    setHandlers({
+      // The server's window ends 30 s after T0; this device is 5 minutes ahead.
+      'volunteer.checkInCode': () => codeView({ validUntil: T0 + 30_000 }),
+      'activity.detail': () => detail(),
+    });
+    render(<CheckInCodePage />);
+    await findById('checkin-code');
+    expect(byId('checkin-countdown')).toHaveTextContent('30 秒后自动更换');
+    await act(async () => {
+      jest.advanceTimersByTime(5_000);
+    });
+    expect(callsTo('volunteer', 'checkInCode')).toHaveLength(1);
+    expect(byId('checkin-countdown')).toHaveTextContent('25 秒后自动更换');
   });
 });

@@ -12,6 +12,9 @@ import { heading, roleProps } from '../../utils/a11y';
 import { formatRange } from '../../utils/time';
 import './volunteer-worker.scss';
 
+const REFRESH_MIN_MS = 1000;
+const REFRESH_MARGIN_MS = 300;
+
 /** Keeps the screen on while the organiser shows the code (weapp only; H5 has no such API). */
 function keepScreenOn(on: boolean) {
   if (process.env.TARO_ENV !== 'weapp') return;
@@ -29,6 +32,8 @@ export default function CheckInCodePage() {
   const [activity, setActivity] = useState<ActivityDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  /** Server clock minus this device's, estimated when the device's clock is visibly off. */
+  const [skew, setSkew] = useState(0);
   const seq = useRef(0);
 
   const load = useCallback(async () => {
@@ -37,9 +42,14 @@ export default function CheckInCodePage() {
     try {
       const v = await call('volunteer', 'checkInCode', { activityId });
       if (my !== seq.current) return;
+      const t = Date.now();
+      // The server's "now" lies in [validUntil − windowMs, validUntil]; outside it, this device's
+      // clock is wrong, so count down from the middle of the window instead.
+      const inWindow = v.validUntil - v.windowMs <= t && t <= v.validUntil;
+      setSkew(inWindow ? 0 : v.validUntil - v.windowMs / 2 - t);
       setView(v);
       setError(null);
-      setNow(Date.now());
+      setNow(t);
     } catch (err) {
       if (my !== seq.current) return;
       setError(errorMessage(err));
@@ -69,12 +79,14 @@ export default function CheckInCodePage() {
   useEffect(() => {
     if (!view || view.method === 'gps') return;
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    const refresh = setTimeout(() => void load(), Math.max(0, view.validUntil - Date.now()));
+    // A little after the window ends (never sooner than 1 s, so a wrong clock cannot loop).
+    const remaining = view.validUntil - (Date.now() + skew);
+    const refresh = setTimeout(() => void load(), Math.max(REFRESH_MIN_MS, remaining + REFRESH_MARGIN_MS));
     return () => {
       clearInterval(tick);
       clearTimeout(refresh);
     };
-  }, [view, load]);
+  }, [view, skew, load]);
 
   if (!activityId) {
     return (
@@ -91,7 +103,10 @@ export default function CheckInCodePage() {
     );
   }
 
-  const seconds = Math.max(0, Math.ceil((view.validUntil - now) / 1000));
+  const seconds = Math.min(
+    Math.round(view.windowMs / 1000),
+    Math.max(0, Math.ceil((view.validUntil - (now + skew)) / 1000)),
+  );
   const gps = view.method === 'gps';
 
   return (

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import type {
   CorrectionStatus,
@@ -600,6 +600,9 @@ function PointsRules({ communityId }: { communityId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
 
   const save = async () => {
     if (saving) return;
