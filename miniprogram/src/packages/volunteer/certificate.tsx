@@ -45,7 +45,7 @@ function CertificateCard({ cert }: { cert: CertificateView }) {
         <View {...roleProps('list')} aria-label="服务项目">
           {shown.length === 0 ? <Text>—</Text> : null}
           {shown.map((s, i) => (
-            <Text key={`${s.title}-${i}`} className="alliance-list__item" {...roleProps('listitem')}>
+            <Text key={`${s.title}-${i}`} className="vol-list-item" {...roleProps('listitem')}>
               {s.date} {s.title} {hoursText(s.hours)} 小时
             </Text>
           ))}

@@ -61,12 +61,7 @@ function HoursTab() {
                 </Text>
               </View>
               <StatusTag label={kind.label} tone={kind.tone} />
-              <Text
-                className="vol-amount vol-amount--plus"
-                aria-label={`${kind.label} ${hoursText(h.hours)} 小时`}
-              >
-                +{hoursText(h.hours)} 小时
-              </Text>
+              <Text className="vol-amount vol-amount--plus">+{hoursText(h.hours)} 小时</Text>
             </View>
           );
         })}
@@ -107,7 +102,6 @@ function PointsTab() {
               <Text
                 id={`points-${p._id}-amount`}
                 className={`vol-amount ${p.points > 0 ? 'vol-amount--plus' : 'vol-amount--minus'}`}
-                aria-label={`${kind.label} ${signedPoints(p.points)} 积分`}
               >
                 {signedPoints(p.points)}
               </Text>

@@ -12,6 +12,7 @@ import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { openVolunteer } from './shared';
+import '../../styles/grievance.scss';
 import './volunteer.scss';
 
 function GoodsCard({
@@ -210,6 +211,7 @@ export default function MallPage() {
                 className="vol-code"
                 id="redeem-pickup-code"
                 aria-label={`取货码 ${done.pickupCode.split('').join(' ')}`}
+                {...roleProps('img')}
               >
                 {done.pickupCode}
               </Text>

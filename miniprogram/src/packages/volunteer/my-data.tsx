@@ -14,6 +14,7 @@ import { heading } from '../../utils/a11y';
 import { fromNow, shanghai } from '../../utils/time';
 import { saveJson } from './exportData';
 import { CORRECTION_FIELDS, CORRECTION_STATUS } from './shared';
+import '../../styles/grievance.scss';
 import './volunteer.scss';
 
 const FIELD_LABEL = Object.fromEntries(CORRECTION_FIELDS.map((f) => [f.value, f.label])) as Record<

@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { SegmentTabs } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { Switch } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { hoursText, openVolunteer } from './shared';
 import './volunteer.scss';
 
@@ -108,9 +108,10 @@ export default function RankingsPage() {
               <View className="vol-switch-row">
                 <Text className="muted">登记成为志愿者后参与排行</Text>
                 <Text
-                  className="link-text"
+                  className="vol-link"
                   id="rank-register"
                   {...roleProps('link')}
+                  {...keyboardActivatable(() => openVolunteer('register'))}
                   onClick={() => openVolunteer('register')}
                 >
                   去登记 ›
@@ -130,12 +131,7 @@ export default function RankingsPage() {
             >
               {view.items.map((r) => (
                 <View key={r.openid} id={`rank-${r.rank}`} className="vol-row" {...roleProps('listitem')}>
-                  <Text
-                    className={`vol-rank ${r.rank <= 3 ? 'vol-rank--top' : ''}`}
-                    aria-label={`第 ${r.rank} 名`}
-                  >
-                    {r.rank}
-                  </Text>
+                  <Text className={`vol-rank ${r.rank <= 3 ? 'vol-rank--top' : ''}`}>{r.rank}</Text>
                   <View className="vol-row__main">
                     <Text className="vol-row__title">{r.nickName || '志愿者'}</Text>
                   </View>

@@ -14,6 +14,7 @@ import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { formatInstant } from '../../utils/time';
 import { Line, REDEMPTION_STATUS, openVolunteer } from './shared';
+import '../../styles/grievance.scss';
 import './volunteer.scss';
 
 type Tab = 'all' | RedemptionStatus;
@@ -70,6 +71,7 @@ function RedemptionCard({
             className="vol-code"
             id={`redemption-${item._id}-code`}
             aria-label={`取货码 ${item.pickupCode.split('').join(' ')}`}
+            {...roleProps('img')}
           >
             {item.pickupCode}
           </Text>

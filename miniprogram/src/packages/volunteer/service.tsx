@@ -14,6 +14,7 @@ import { CHECK_IN_LABEL, PHASE, SIGNUP_STATUS, placesText } from '../../utils/la
 import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
 import { formatRange } from '../../utils/time';
 import { Line, checkInOpen, hoursText, openVolunteer, param } from './shared';
+import '../../styles/grievance.scss';
 import './volunteer.scss';
 
 const ACTIVE = new Set(['pending', 'confirmed', 'waitlisted']);

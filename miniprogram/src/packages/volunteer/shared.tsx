@@ -196,7 +196,12 @@ export async function locate(fallbackText: string): Promise<{ lat: number; lng: 
 export function Stars({ stars, id }: { stars: number; id?: string }) {
   const n = Math.max(0, Math.min(5, Math.round(stars)));
   return (
-    <Text id={id} className="vol-stars" aria-label={n > 0 ? `${n} 星志愿者` : '暂未获得星级'}>
+    <Text
+      id={id}
+      className="vol-stars"
+      aria-label={n > 0 ? `${n} 星志愿者` : '暂未获得星级'}
+      {...roleProps('img')}
+    >
       {'★'.repeat(n)}
       <Text className="vol-stars__off">{'☆'.repeat(5 - n)}</Text>
     </Text>
