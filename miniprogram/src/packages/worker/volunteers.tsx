@@ -591,7 +591,7 @@ function PointsRules({ communityId }: { communityId: string }) {
       const s = await call('volunteer', 'settings', { communityId });
       setSettings(s);
       setPerHour(String(s.pointsPerHour));
-      setExpires(s.pointsExpiry !== null);
+      setExpires(!!s.pointsExpiry);
       setExpiry(s.pointsExpiry ?? '12-31');
     } catch (err) {
       setLoadError(errorMessage(err));
