@@ -13,6 +13,7 @@ import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { fromNow } from '../../utils/time';
 import Taro from '@tarojs/taro';
+import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
 
 type Tab = 'pending' | 'confirmed' | 'waitlisted';

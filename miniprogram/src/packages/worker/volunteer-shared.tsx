@@ -18,6 +18,8 @@ import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
 import { workerCommunityId } from './staff';
 export { lengthError } from './volunteer-service-form';
+// Dialog layouts (TextDialog / useConfirm: .grievance-actions, .action-dialog) live there.
+import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
 
 export const REGISTRATION_STATUS: Record<RegistrationStatus, { label: string; tone: TagTone }> = {
