@@ -4,12 +4,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CertificateView, ServiceProfile } from '../../../../types/volunteer';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
-import { QrCode } from '../../components/QrCode';
 import { EmptyState, PendingPage } from '../../components/States';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { shanghai } from '../../utils/time';
-import { Line, StarProgress, hoursText, openVolunteer } from './shared';
+import { Line, Qr, StarProgress, hoursText, openVolunteer } from './shared';
 import './volunteer.scss';
 
 const dateText = (ms: number) => shanghai(ms).format('YYYY年M月D日');
@@ -58,7 +57,7 @@ function CertificateCard({ cert }: { cert: CertificateView }) {
         <Text>{cert.issuer}</Text>
       </Line>
       <View className="vol-actions" style={{ flexDirection: 'column', alignItems: 'center' }}>
-        <QrCode value={cert.verifyPath} size={280} label={`证明 ${cert.number} 的验证二维码`} />
+        <Qr value={cert.verifyPath} size={280} label={`证明 ${cert.number} 的验证二维码`} />
         <Text className="muted">扫码可核验本证明的真伪</Text>
       </View>
     </View>

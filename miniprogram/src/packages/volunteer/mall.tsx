@@ -4,14 +4,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GoodsView, RedemptionView } from '../../../../types/points';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
-import { QrCode } from '../../components/QrCode';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
 import { useConfirm } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
-import { openVolunteer } from './shared';
+import { Qr, openVolunteer } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
 
@@ -34,6 +33,7 @@ function GoodsCard({
           mode="aspectFill"
           lazyLoad
           aria-label={`${item.name}的图片`}
+          nativeProps={{ alt: `${item.name}的图片` }}
         />
       ) : (
         <View
@@ -44,7 +44,7 @@ function GoodsCard({
           <Text aria-hidden="true">{item.name.slice(0, 1)}</Text>
         </View>
       )}
-      <Text className="vol-goods__name" {...roleProps('heading', { 'aria-level': 3 })}>
+      <Text className="vol-goods__name" {...roleProps('heading', { 'aria-level': 2 })}>
         {item.name}
       </Text>
       {item.description ? <Text className="muted">{item.description}</Text> : null}
@@ -215,7 +215,7 @@ export default function MallPage() {
               >
                 {done.pickupCode}
               </Text>
-              <QrCode value={done.pickupQr} size={320} label="取货二维码" />
+              <Qr value={done.pickupQr} size={320} label="取货二维码" />
               <Text className="muted">{'\n'}请到社区出示取货码或二维码领取，也可在“我的兑换”中查看。</Text>
             </View>
           }

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import type { RedemptionStatus, RedemptionView } from '../../../../types/points';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
-import { QrCode } from '../../components/QrCode';
 import { SegmentTabs } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
@@ -13,7 +12,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { formatInstant } from '../../utils/time';
-import { Line, REDEMPTION_STATUS, openVolunteer } from './shared';
+import { Line, Qr, REDEMPTION_STATUS, openVolunteer } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
 
@@ -75,9 +74,7 @@ function RedemptionCard({
           >
             {item.pickupCode}
           </Text>
-          {showQr ? (
-            <QrCode value={item.pickupQr} size={320} label={`${item.goodsName}的取货二维码`} />
-          ) : null}
+          {showQr ? <Qr value={item.pickupQr} size={320} label={`${item.goodsName}的取货二维码`} /> : null}
           <View className="vol-actions">
             <Button
               id={`redemption-${item._id}-qr`}

@@ -72,7 +72,7 @@ function ServiceCard({ item }: { item: ServiceSummary }) {
       onClick={go}
     >
       <View className="vol-head">
-        <Text className="vol-title" {...roleProps('heading', { 'aria-level': 3 })}>
+        <Text className="vol-title" {...roleProps('heading', { 'aria-level': 2 })}>
           {item.title} · {item.post}
         </Text>
         <StatusTag label={open ? '报名中' : '已结束'} tone={open ? 'green' : 'grey'} />

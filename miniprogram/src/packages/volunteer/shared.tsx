@@ -2,9 +2,9 @@
  * Shared bits of the volunteer pages (志愿服务): page paths, Chinese labels for the statuses of
  * the volunteer and points contracts, number formatting, the star-level card and locating the user.
  */
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { PointsKind, RedemptionStatus } from '../../../../types/points';
 import type {
   CorrectionField,
@@ -15,6 +15,7 @@ import type {
   ServiceCategory,
   StarView,
 } from '../../../../types/volunteer';
+import { qrDataUrl } from '../../components/QrCode';
 import { StatusTag } from '../../components/StatusTag';
 import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
@@ -276,6 +277,24 @@ export function Stat({
     >
       {inner}
     </View>
+  );
+}
+
+/**
+ * A QR image (components/QrCode's drawing) whose inner <img> also carries the label as `alt`:
+ * in H5, Taro puts `aria-label` on the wrapper only, and axe requires a text alternative on the
+ * image itself.
+ */
+export function Qr({ value, size = 320, label }: { value: string; size?: number; label: string }) {
+  const src = useMemo(() => qrDataUrl(value), [value]);
+  return (
+    <Image
+      src={src}
+      aria-label={label}
+      nativeProps={{ alt: label }}
+      style={{ width: `${size}rpx`, height: `${size}rpx`, display: 'block', margin: '0 auto' }}
+      data-qr={value}
+    />
   );
 }
 
