@@ -399,7 +399,8 @@ export default function CheckInPage() {
 
       {body}
 
-      {eligible && attendance && step !== 'done' ? (
+      {/* 补卡 once the session has started and until check-out is recorded (as the server allows). */}
+      {eligible && attendance && step !== 'done' && Date.now() >= activity.startAt ? (
         <View className="card" id="makeup">
           {makeupOpen ? (
             <MakeupForm
