@@ -40,7 +40,8 @@ export const pointsSchemas = {
       communityId: id,
       name: z.string().trim().min(2, '商品名称至少 2 个字').max(30, '商品名称最多 30 个字'),
       description: z.string().trim().max(500, '商品说明最多 500 字').default(''),
-      imageId: id.optional(),
+      /** An uploaded photo: a local file id or a `cloud://…` file id (long). */
+      imageId: z.string().trim().min(1).max(256, '图片编号过长').optional(),
       price: z.number().int('积分价格须为整数').min(1, '积分价格至少 1 分').max(100000, '积分价格过高'),
       stock: z.number().int('库存须为整数').min(0, '库存不能为负').max(100000, '库存过大'),
       onSale: z.boolean().default(true),
