@@ -121,8 +121,8 @@ export default function CertificatePage() {
           累计信用时长 {hoursText(profile.recordedHours)} 小时 · 荣誉时长 {hoursText(profile.grantedHours)}{' '}
           小时
         </Text>
-        <Text className="muted">
-          {'\n'}星级标准：1 星 100 小时、2 星 300、3 星 600、4 星 1000、5 星 1500 小时
+        <Text className="muted vol-block">
+          星级标准：1 星 100 小时、2 星 300、3 星 600、4 星 1000、5 星 1500 小时
         </Text>
       </View>
 

@@ -134,7 +134,7 @@ function MakeupsTab() {
               <StatusTag label={st.label} tone={st.tone} />
             </View>
             <Text className="muted">补卡时间 {formatRange(m.checkInAt, m.checkOutAt)}</Text>
-            <Text className="muted">{`\n理由：${m.reason}`}</Text>
+            <Text className="muted vol-block">理由：{m.reason}</Text>
             {m.status === 'rejected' && m.rejectReason ? (
               <Text className="vol-reason">未通过原因：{m.rejectReason}</Text>
             ) : null}

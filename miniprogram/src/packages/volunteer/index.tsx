@@ -79,8 +79,8 @@ export default function VolunteerHub() {
           <Text className="vol-title" {...heading(2)}>
             成为社区志愿者
           </Text>
-          <Text className="muted">
-            {'\n'}实名登记后即可报名志愿服务，服务时长实名记录、累积积分，可兑换社区好物。
+          <Text className="muted vol-block">
+            实名登记后即可报名志愿服务，服务时长实名记录、累积积分，可兑换社区好物。
           </Text>
           <View className="vol-actions">
             <Button

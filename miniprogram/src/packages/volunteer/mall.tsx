@@ -139,8 +139,8 @@ export default function MallPage() {
     <PageShell id="volunteer-mall-page">
       <View className="card vol-switch-row" id="mall-balance">
         <View>
-          <Text className="muted">我的积分{'\n'}</Text>
-          <Text className="vol-big vol-gold" id="mall-balance-value">
+          <Text className="muted vol-block">我的积分</Text>
+          <Text className="vol-big vol-big--gold vol-block" id="mall-balance-value">
             {balance ?? '—'}
           </Text>
         </View>
@@ -216,7 +216,9 @@ export default function MallPage() {
                 {done.pickupCode}
               </Text>
               <Qr value={done.pickupQr} size={320} label="取货二维码" />
-              <Text className="muted">{'\n'}请到社区出示取货码或二维码领取，也可在“我的兑换”中查看。</Text>
+              <Text className="muted vol-block">
+                请到社区出示取货码或二维码领取，也可在“我的兑换”中查看。
+              </Text>
             </View>
           }
         />

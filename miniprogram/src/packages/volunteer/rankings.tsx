@@ -91,8 +91,8 @@ export default function RankingsPage() {
                 </View>
                 <View className="vol-switch-row">
                   <View>
-                    <Text>不参与排行</Text>
-                    <Text className="muted">{'\n'}开启后别人看不到你的名字和时长</Text>
+                    <Text className="vol-block">不参与排行</Text>
+                    <Text className="muted vol-block">开启后别人看不到你的名字和时长</Text>
                   </View>
                   <Switch
                     id="rank-optout"

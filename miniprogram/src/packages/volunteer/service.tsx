@@ -146,7 +146,7 @@ export default function ServicePage() {
           <Text className="fact__label">地点</Text>
           <View className="fact__value">
             <Text>{detail.place.name}</Text>
-            {detail.place.address ? <Text className="muted">{`\n${detail.place.address}`}</Text> : null}
+            {detail.place.address ? <Text className="muted vol-block">{detail.place.address}</Text> : null}
           </View>
         </View>
         <View className="fact" id="svc-fact-hours">

@@ -228,7 +228,7 @@ export function StarProgress({ star, recordedHours }: { star: StarView; recorded
       </View>
       <Text className="muted" id="star-next">
         {star.nextAt !== undefined
-          ? `距 ${star.stars + 1} 星还差 ${hoursText(left)} 小时（累计信用时长 ${star.nextAt} 小时）`
+          ? `距 ${star.stars + 1} 星还差 ${hoursText(left)} 小时（${star.stars + 1} 星需累计 ${star.nextAt} 小时）`
           : '已达最高星级 五星志愿者'}
       </Text>
     </View>
@@ -253,11 +253,11 @@ export function Stat({
 }) {
   const inner = (
     <>
-      <Text className={`vol-stat__value ${gold ? 'vol-gold' : ''}`}>{value}</Text>
-      <Text className="vol-stat__label">
-        {label}
-        {unit ? `（${unit}）` : ''}
+      <Text className={`vol-stat__value ${gold ? 'vol-gold' : ''}`}>
+        {value}
+        {unit ? <Text className="vol-stat__unit"> {unit}</Text> : null}
       </Text>
+      <Text className="vol-stat__label">{label}</Text>
     </>
   );
   if (!onClick)

@@ -78,7 +78,7 @@ function VolunteerCard({ profile }: { profile: ServiceProfile | null }) {
   const st = REG_STATUS[reg.status];
   const stars = profile.star.stars;
   const hours = Math.round(profile.totalHours * 10) / 10;
-  const stat = (id: string, label: string, value: string, url: string, gold = false) => (
+  const stat = (id: string, label: string, value: string, url: string, gold = false, unit = '') => (
     <View
       id={id}
       className="me__vol-stat"
@@ -87,7 +87,10 @@ function VolunteerCard({ profile }: { profile: ServiceProfile | null }) {
       {...keyboardActivatable(go(url))}
       onClick={go(url)}
     >
-      <Text className={`me__vol-value ${gold ? 'me__vol-value--gold' : ''}`}>{value}</Text>
+      <Text className={`me__vol-value ${gold ? 'me__vol-value--gold' : ''}`}>
+        {value}
+        {unit ? <Text className="me__vol-unit"> {unit}</Text> : null}
+      </Text>
       <Text className="me__vol-label">{label}</Text>
     </View>
   );
@@ -116,7 +119,7 @@ function VolunteerCard({ profile }: { profile: ServiceProfile | null }) {
           '/packages/volunteer/certificate',
           true,
         )}
-        {stat('me-volunteer-hours', '服务时长（小时）', String(hours), '/packages/volunteer/hours')}
+        {stat('me-volunteer-hours', '服务时长', String(hours), '/packages/volunteer/hours', false, '小时')}
         {stat('me-volunteer-points', '积分', String(profile.pointsBalance), '/packages/volunteer/mall', true)}
       </View>
     </View>
