@@ -8,11 +8,13 @@ import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { PendingPage } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
+import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { CHECK_IN_LABEL, SIGNUP_STATUS } from '../../utils/labels';
 import { formatInstant, formatRange, fromParts, toParts } from '../../utils/time';
 import { Line, checkInOpen, hoursText, locate, openVolunteer, param } from './shared';
+import '../../styles/grievance.scss';
 import './volunteer.scss';
 
 type Step = 'in' | 'out' | 'done';
@@ -136,6 +138,7 @@ export default function CheckInPage() {
   const [codeError, setCodeError] = useState('');
   const [busy, setBusy] = useState(false);
   const [makeupOpen, setMakeupOpen] = useState(false);
+  const { confirm, confirmDialog } = useConfirm();
 
   const load = useCallback(async () => {
     if (!activityId) {
@@ -175,6 +178,18 @@ export default function CheckInPage() {
 
   const send = async (proof: CheckInProof) => {
     if (busy || step === 'done') return;
+    // Check-out ends the session for good: hours are recorded from check-in to now.
+    if (step === 'out') {
+      const early = Date.now() < activity.endAt;
+      const ok = await confirm(
+        '确认签退？',
+        early
+          ? `服务预计 ${formatInstant(activity.endAt)} 结束。现在签退将按签到到此刻的实际时间记录时长，签退后不能再次签到。`
+          : '签退后按签到到签退的时间记录服务时长，签退后不能再次签到。',
+        '确认签退',
+      );
+      if (!ok) return;
+    }
     setBusy(true);
     try {
       const r =
@@ -421,6 +436,7 @@ export default function CheckInPage() {
           )}
         </View>
       ) : null}
+      {confirmDialog}
     </PageShell>
   );
 }

@@ -10,7 +10,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
-import { Qr, openVolunteer } from './shared';
+import { openVolunteer } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
 
@@ -215,10 +215,7 @@ export default function MallPage() {
               >
                 {done.pickupCode}
               </Text>
-              <Qr value={done.pickupQr} size={320} label="取货二维码" />
-              <Text className="muted vol-block">
-                请到社区出示取货码或二维码领取，也可在“我的兑换”中查看。
-              </Text>
+              <Text className="muted vol-block">凭取货码到社区领取；取货二维码在“我的兑换”中出示。</Text>
             </View>
           }
         />
