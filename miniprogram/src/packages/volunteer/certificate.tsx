@@ -127,7 +127,7 @@ export default function CertificatePage() {
       </View>
 
       <View className="card" id="cert-issue">
-        <Text className="section-title" {...heading(2)}>
+        <Text className="section-title vol-card-title" {...heading(2)}>
           申请服务证明
         </Text>
         <Text className="muted">

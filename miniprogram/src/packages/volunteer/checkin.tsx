@@ -304,7 +304,7 @@ export default function CheckInPage() {
   } else {
     body = (
       <View className="card" id="checkin-actions">
-        <Text className="section-title" {...heading(2)}>
+        <Text className="section-title vol-card-title" {...heading(2)}>
           {step === 'in' ? '到达后签到' : '结束后签退'}
         </Text>
         {method === 'gps' ? (

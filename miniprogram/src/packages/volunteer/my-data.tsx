@@ -91,7 +91,7 @@ export default function MyDataPage() {
         我的数据
       </Text>
       <View className="card" id="data-export">
-        <Text className="section-title" {...heading(2)}>
+        <Text className="section-title vol-card-title" {...heading(2)}>
           下载我的数据
         </Text>
         <Text className="muted">

@@ -173,7 +173,7 @@ export default function ServicePage() {
 
       {detail.description ? (
         <View className="card">
-          <Text className="section-title" {...heading(2)}>
+          <Text className="section-title vol-card-title" {...heading(2)}>
             服务介绍
           </Text>
           <Text className="detail-desc" id="service-description">
@@ -183,7 +183,7 @@ export default function ServicePage() {
       ) : null}
 
       <View className="card" id="session-list">
-        <Text className="section-title" {...heading(2)}>
+        <Text className="section-title vol-card-title" {...heading(2)}>
           服务场次
         </Text>
         {detail.sessions.length === 0 ? <Text className="muted">暂无场次</Text> : null}
