@@ -113,6 +113,14 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
-  // 我要反映: "使用当前位置" opens WeChat's map picker.
-  ...(isH5 ? {} : { requiredPrivateInfos: ['chooseLocation'] }),
+  // 我要反映 / 发布志愿服务: "使用当前位置" opens WeChat's map picker; 离我最近 and 定位签到 read
+  // the position (the check-in is verified on the server against the place).
+  ...(isH5
+    ? {}
+    : {
+        requiredPrivateInfos: ['chooseLocation', 'getLocation'],
+        permission: {
+          'scope.userLocation': { desc: '用于定位签到和查找离你最近的志愿服务' },
+        },
+      }),
 });

@@ -9,7 +9,7 @@ import { useMemo } from 'react';
 
 export interface QrCodeProps {
   value: string;
-  /** Rendered width and height in rpx. */
+  /** Rendered width and height in rpx (default 480). */
   size?: number;
   /** Read aloud by screen readers, e.g. "签到二维码". */
   label: string;
@@ -29,6 +29,8 @@ export function QrCode({ value, size = 480, label }: QrCodeProps) {
     <Image
       src={src}
       aria-label={label}
+      // H5 puts aria-label on Taro's wrapper; the inner <img> needs its own text alternative.
+      nativeProps={{ alt: label }}
       style={{ width: `${size}rpx`, height: `${size}rpx`, display: 'block', margin: '0 auto' }}
       data-qr={value}
     />

@@ -13,6 +13,7 @@ import type {
   Satisfaction,
   TimelineAction,
   Urgency,
+  ServiceCategory,
   ActivityType,
   Audience,
   CancelPolicy,
@@ -260,3 +261,19 @@ export function ratingText(avg: number | null, count: number): string {
   if (avg === null || count === 0) return '暂无评分';
   return `${avg.toFixed(1)} 分 · ${count} 人评价`;
 }
+
+/**
+ * The volunteer service categories, in types/volunteer SERVICE_CATEGORIES order. The app's bundler
+ * compiles only src/, so only types come from types/; the Record keeps this list complete and
+ * exact at compile time.
+ */
+const SERVICE_CATEGORY_KEYS: Record<ServiceCategory, true> = {
+  敬老助老: true,
+  环境保护: true,
+  文明宣传: true,
+  邻里互助: true,
+  助学支教: true,
+  应急救援: true,
+  其他: true,
+};
+export const SERVICE_CATEGORY_LIST = Object.keys(SERVICE_CATEGORY_KEYS) as ServiceCategory[];

@@ -2,9 +2,9 @@
  * Shared bits of the volunteer pages (志愿服务): page paths, Chinese labels for the statuses of
  * the volunteer and points contracts, number formatting, the star-level card and locating the user.
  */
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { PointsKind, RedemptionStatus } from '../../../../types/points';
 import type {
   CorrectionField,
@@ -12,10 +12,9 @@ import type {
   HourKind,
   MakeupStatus,
   RegistrationStatus,
-  ServiceCategory,
   StarView,
 } from '../../../../types/volunteer';
-import { qrDataUrl } from '../../components/QrCode';
+import { QrCode } from '../../components/QrCode';
 import { StatusTag } from '../../components/StatusTag';
 import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
@@ -61,21 +60,7 @@ export function param(params: Record<string, string | undefined>, key: string): 
 
 // ---------- labels ----------
 
-/**
- * The service categories (types/volunteer SERVICE_CATEGORIES, same order). The app's bundler
- * compiles only src/, so nothing but types may come from types/; the Record keeps this list
- * complete and exact at compile time.
- */
-const CATEGORY_KEYS: Record<ServiceCategory, true> = {
-  敬老助老: true,
-  环境保护: true,
-  文明宣传: true,
-  邻里互助: true,
-  助学支教: true,
-  应急救援: true,
-  其他: true,
-};
-export const SERVICE_CATEGORY_LIST = Object.keys(CATEGORY_KEYS) as ServiceCategory[];
+export { SERVICE_CATEGORY_LIST } from '../../utils/labels';
 
 export const REGISTRATION_STATUS: Record<RegistrationStatus, { label: string; tone: TagTone }> = {
   pending: { label: '待审核', tone: 'orange' },
@@ -280,22 +265,9 @@ export function Stat({
   );
 }
 
-/**
- * A QR image (components/QrCode's drawing) whose inner <img> also carries the label as `alt`:
- * in H5, Taro puts `aria-label` on the wrapper only, and axe requires a text alternative on the
- * image itself.
- */
+/** The QR image, 320rpx by default on these pages. */
 export function Qr({ value, size = 320, label }: { value: string; size?: number; label: string }) {
-  const src = useMemo(() => qrDataUrl(value), [value]);
-  return (
-    <Image
-      src={src}
-      aria-label={label}
-      nativeProps={{ alt: label }}
-      style={{ width: `${size}rpx`, height: `${size}rpx`, display: 'block', margin: '0 auto' }}
-      data-qr={value}
-    />
-  );
+  return <QrCode value={value} size={size} label={label} />;
 }
 
 /** A tag for a status record (re-exported so the pages import one module). */

@@ -51,20 +51,7 @@ export type ServiceErrors = Partial<Record<ServiceField, string>>;
 
 export type ServiceRequest = Omit<RequestOf<'volunteer', 'publishService'>, 'communityId'>;
 
-/**
- * The service categories in types/volunteer's order. The app's bundler compiles only src/, so
- * only types may come from types/; the Record keeps this list complete and exact.
- */
-const CATEGORY_KEYS: Record<ServiceCategory, true> = {
-  敬老助老: true,
-  环境保护: true,
-  文明宣传: true,
-  邻里互助: true,
-  助学支教: true,
-  应急救援: true,
-  其他: true,
-};
-export const SERVICE_CATEGORY_LIST = Object.keys(CATEGORY_KEYS) as ServiceCategory[];
+export { SERVICE_CATEGORY_LIST } from '../../utils/labels';
 
 export const CLOSES_BEFORE: { value: string; label: string }[] = [
   { value: '0', label: '开始时截止' },
