@@ -48,6 +48,16 @@ describe('签到码', () => {
     expect(await findById('error-state')).toHaveTextContent('只有本场服务的组织者可以出示签到码');
   });
 
+  test('a session set to 签到码 shows the code but no QR (scans are refused there)', async () => {
+    setHandlers({
+      'volunteer.checkInCode': () => codeView({ method: 'code', code: '246810' }),
+      'activity.detail': () => detail({ title: '垃圾分类宣传 · 督导员' }),
+    });
+    render(<CheckInCodePage />);
+    expect(await findById('checkin-code')).toHaveTextContent('246810');
+    expect(document.querySelector('[data-qr]')).toBeNull();
+  });
+
   // Last: fake timers leave Stencil's scheduler unusable for inputs in later tests of this file.
   test('shows the QR and the 6-digit code, counts down, and fetches the next code when the window ends', async () => {
     jest.useFakeTimers({ now: T0 });
@@ -57,6 +67,7 @@ describe('签到码', () => {
         n += 1;
         // Windows end on whole minutes: the first one 30 s from now.
         return codeView({
+          method: 'qr',
           code: n === 1 ? '123456' : n === 2 ? '654321' : '111222',
           qr: `tongxin:checkin:a1:q${n}`,
           validUntil: T0 + 30_000 + (n - 1) * 60_000,

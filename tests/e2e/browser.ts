@@ -68,8 +68,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
-/** Visit step: wait for the page, then screenshot and accessibility check. */
+/**
+ * Visit step: wait for the page, then screenshot and accessibility check. A toast (1.5 s) is let
+ * go first: axe measuring it mid-fade reports a contrast failure that no one ever sees.
+ */
 export async function visited(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
+        (el) => getComputedStyle(el).display === 'none',
+      ),
+    undefined,
+    { timeout: 5000 },
+  );
   await screenshot(page, name);
   await checkA11y(page, name);
 }

@@ -135,8 +135,13 @@ export default function CheckInCodePage() {
             <Text className="vw-code-title" {...heading(2)}>
               {view.method === 'code' ? '请志愿者输入签到码' : '请志愿者扫码签到'}
             </Text>
-            <QrCode value={view.qr} size={440} label="签到二维码，请用同心圆小程序扫码" />
-            <Text className="muted">或在“签到”页输入签到码</Text>
+            {/* Sessions set to 签到码 accept only the typed code, so no QR to scan there. */}
+            {view.method === 'qr' ? (
+              <>
+                <QrCode value={view.qr} size={440} label="签到二维码，请用同心圆小程序扫码" />
+                <Text className="muted">或在“签到”页输入签到码</Text>
+              </>
+            ) : null}
             <Text
               className="vw-code"
               id="checkin-code"
@@ -155,7 +160,7 @@ export default function CheckInCodePage() {
             ) : null}
           </View>
           <Text className="muted">
-            {`二维码和签到码每 ${Math.round(view.windowMs / 1000)} 秒更换一次，截图转发后很快失效。页面打开期间屏幕保持常亮。`}
+            {`${view.method === 'qr' ? '二维码和签到码' : '签到码'}每 ${Math.round(view.windowMs / 1000)} 秒更换一次，截图转发后很快失效。页面打开期间屏幕保持常亮。`}
           </Text>
         </>
       )}
