@@ -1,29 +1,16 @@
 /** Loading and presenting alliance documents, shared by the action modules. */
-import { randomUUID } from 'node:crypto';
 import type { ActionName } from '../../types/api';
 import type { AllianceUnit, Colleague, Community, MyUnitView, UnitView, User } from '../../types/domain';
-import { byIds, cmd, collection, getAll, getById, type CollectionName } from '../core/db';
-import { invalid, notFound } from '../core/errors';
+import { byIds, cmd, collection, getAll, loadDoc, type CollectionName } from '../core/db';
+import { invalid } from '../core/errors';
 import type { ActionTable } from '../core/function';
 import type { Caller } from '../core/guard';
 import { runtime } from '../core/runtime';
 
+export { body, loadDoc, newId } from '../core/db';
+
 /** A slice of the alliance action table, so each module declares its own actions. */
 export type AllianceActions<A extends ActionName<'alliance'>> = Pick<ActionTable<'alliance'>, A>;
-
-export const newId = () => randomUUID().replace(/-/g, '');
-
-/** Strip `_id` for a `set` (the id is the document key). */
-export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
-  const { _id: _ignored, ...rest } = doc;
-  return rest as Record<string, unknown>;
-}
-
-export async function loadDoc<T>(name: CollectionName, id: string, missing: string): Promise<T> {
-  const doc = await getById<T>(name, id);
-  if (!doc) throw notFound(missing);
-  return doc;
-}
 
 export async function loadUnit(unitId: string): Promise<AllianceUnit> {
   const unit = await loadDoc<AllianceUnit>('units', unitId, '驻区单位不存在');

@@ -3,6 +3,8 @@
  * the CloudBase database API of whatever runtime is installed (CloudBase in production, the
  * embedded engine locally). Keep it small: it is a seam, not an ORM.
  */
+import { randomUUID } from 'node:crypto';
+import { notFound } from './errors';
 import { runtime } from './runtime';
 import type { Database } from './db-types';
 
@@ -149,4 +151,20 @@ export async function getAll<T>(
     out.push(...(data as T[]));
     if (data.length < pageSize) return out;
   }
+}
+
+/** A new document id (32 hex characters) for documents whose id carries no meaning. */
+export const newId = () => randomUUID().replace(/-/g, '');
+
+/** Strip `_id` for a `set` (the id is the document key). */
+export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
+  const { _id: _ignored, ...rest } = doc;
+  return rest as Record<string, unknown>;
+}
+
+/** A document that must exist: NOT_FOUND with the given Chinese message otherwise. */
+export async function loadDoc<T>(name: CollectionName, id: string, missing: string): Promise<T> {
+  const doc = await getById<T>(name, id);
+  if (!doc) throw notFound(missing);
+  return doc;
 }

@@ -3,9 +3,7 @@
  * account, the audit log, and the views responses carry (goods with the caller's redeem check,
  * redemptions with the pickup QR payload, ledger lines without who wrote them).
  */
-import { randomUUID } from 'node:crypto';
 import type {
-  AuditEntry,
   Goods,
   GoodsView,
   PointsEntry,
@@ -15,18 +13,13 @@ import type {
   ServiceAccount,
   User,
 } from '../../types/domain';
-import { byIds, getById, type TxDocs } from '../core/db';
+import { byIds, getById } from '../core/db';
 import { notFound } from '../core/errors';
 import { runtime } from '../core/runtime';
 import { redeemCheck } from './rules';
 
-export const newId = () => randomUUID().replace(/-/g, '');
-
-/** Strip `_id` for a `set` (the id is the document key). */
-export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
-  const { _id: _ignored, ...rest } = doc;
-  return rest as Record<string, unknown>;
-}
+export { body, newId } from '../core/db';
+export { audit } from '../volunteer/ledgers';
 
 export const PICKUP_QR_PREFIX = 'tongxin:pickup:';
 
@@ -52,10 +45,6 @@ export async function accountOf(openid: string): Promise<ServiceAccount> {
 }
 
 /** Append an audit entry inside the caller's transaction. */
-export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
-  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
-}
-
 export function toEntryView({ openid: _o, by: _b, ...rest }: PointsEntry): PointsEntryView {
   return rest;
 }

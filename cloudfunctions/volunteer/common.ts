@@ -3,43 +3,30 @@
  * documents with Chinese not-found messages, the registration view (masked only), the audit log
  * and the per-community settings.
  */
-import { randomUUID } from 'node:crypto';
 import type { ActionName } from '../../types/api';
 import type {
   Activity,
-  AuditEntry,
   Community,
   RegistrationView,
   SignUp,
   VolunteerRegistration,
   VolunteerSettings,
 } from '../../types/domain';
-import { byIds, getById, type CollectionName, type TxDocs } from '../core/db';
+import { byIds, getById, loadDoc } from '../core/db';
 import { dataCipher, type FieldCipher } from '../core/crypto';
 import { notFound } from '../core/errors';
 import type { ActionTable } from '../core/function';
 import { canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { runtime } from '../core/runtime';
 
-export type VolunteerActions<A extends ActionName<'volunteer'>> = Pick<ActionTable<'volunteer'>, A>;
+export { body, loadDoc, newId } from '../core/db';
+export { audit } from './ledgers';
 
-export const newId = () => randomUUID().replace(/-/g, '');
+export type VolunteerActions<A extends ActionName<'volunteer'>> = Pick<ActionTable<'volunteer'>, A>;
 
 export const cipher = (): FieldCipher => dataCipher(process.env, { demo: runtime().demo });
 
-/** Strip `_id` for a `set` (the id is the document key). */
-export function body<T extends { _id: string }>(doc: T): Record<string, unknown> {
-  const { _id: _ignored, ...rest } = doc;
-  return rest as Record<string, unknown>;
-}
-
 export const signUpId = (activityId: string, openid: string) => `${activityId}_${openid}`;
-
-export async function loadDoc<T>(name: CollectionName, id: string, missing: string): Promise<T> {
-  const doc = await getById<T>(name, id);
-  if (!doc) throw notFound(missing);
-  return doc;
-}
 
 export const loadActivity = (id: string) => loadDoc<Activity>('activities', id, '活动不存在或已删除');
 export const loadCommunity = (id: string) => loadDoc<Community>('communities', id, '社区不存在');
@@ -84,10 +71,6 @@ export async function registrationViews(items: VolunteerRegistration[]): Promise
 export const registrationView = async (r: VolunteerRegistration) => (await registrationViews([r]))[0]!;
 
 /** Append an audit entry inside the caller's transaction. */
-export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
-  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
-}
-
 export const DEFAULT_SETTINGS = { pointsPerHour: 1, pointsExpiry: null } as const;
 
 export async function loadSettings(communityId: string): Promise<VolunteerSettings> {

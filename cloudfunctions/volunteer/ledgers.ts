@@ -1,6 +1,6 @@
 /**
  * The two append-only ledgers of 服务实名制积分制 — hours (`service_hours`) and points
- * (`points_ledger`) — and the totals derived from them. Every write goes through these two
+ * (`points_ledger`) — and the totals derived from them, plus the audit log (`audit_log`). Every write goes through these two
  * functions inside the caller's transaction: the entry and the totals (`service_accounts`, and the
  * per-period ranking rows in `hour_totals`) change together or not at all, so the totals always
  * equal the ledger sums. Entry ids are idempotency keys: appending an id that exists is a no-op.
@@ -8,8 +8,8 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
-import type { HourEntry, PointsEntry, ServiceAccount } from '../../types/domain';
-import type { TxDocs } from '../core/db';
+import type { AuditEntry, HourEntry, PointsEntry, ServiceAccount } from '../../types/domain';
+import { newId, type TxDocs } from '../core/db';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -112,4 +112,9 @@ export async function appendPoints(t: TxDocs, entry: PointsEntry): Promise<boole
 /** The account's current totals (zeros for someone with no entries yet). */
 export async function readAccount(t: TxDocs, openid: string, now: number): Promise<ServiceAccount> {
   return account(t, openid, now);
+}
+
+/** Append an audit entry (who did what to whose record, and why) in the caller's transaction. */
+export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
+  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
 }
