@@ -99,6 +99,7 @@ export const volunteerSchemas = {
       path: ['reason'],
     }),
   revealIdentity: z.object({ openid: id, purpose: text('查看用途', 2, 100) }).strict(),
+  revealMine: empty,
   exportMyData: empty,
   requestCorrection: z
     .object({

@@ -390,6 +390,8 @@ export interface VolunteerContract {
     { name: string; idNumber: string; phone: string },
     'FORBIDDEN' | 'NOT_FOUND'
   >;
+  /** The caller's own ID number and phone in full (the 显示 button on their registration). */
+  revealMine: Action<V<'revealMine'>, { idNumber: string; phone: string }, 'NOT_FOUND'>;
   exportMyData: Action<V<'exportMyData'>, MyDataExport>;
   requestCorrection: Action<V<'requestCorrection'>, CorrectionView, 'NOT_FOUND'>;
   myCorrections: Action<V<'myCorrections'>, Page<CorrectionView>>;

@@ -63,6 +63,7 @@ export const registrationActions: VolunteerActions<
   | 'listRegistrations'
   | 'reviewRegistration'
   | 'revealIdentity'
+  | 'revealMine'
   | 'exportMyData'
   | 'requestCorrection'
   | 'myCorrections'
@@ -231,6 +232,15 @@ export const registrationActions: VolunteerActions<
         }),
       );
       return revealed;
+    },
+  },
+
+  revealMine: {
+    roles: 'any',
+    async handler({ caller }) {
+      const reg = await loadDoc<VolunteerRegistration>('volunteers', caller.openid, '你还没有登记为志愿者');
+      const c = cipher();
+      return { idNumber: c.decrypt(reg.idEncrypted), phone: c.decrypt(reg.phoneEncrypted) };
     },
   },
 

@@ -269,6 +269,19 @@ describe('volunteer registration', () => {
     expect(JSON.stringify(mine)).not.toContain('13700000000');
     const none = await h.call(UNIT, 'volunteer', 'exportMyData', {});
     expect(none.registration).toBeNull();
+    // The 显示 button: the caller's own numbers, nobody else's.
+    expect(await h.call(RESIDENT, 'volunteer', 'revealMine', {})).toEqual({
+      idNumber: ID_A,
+      phone: '13812345678',
+    });
+    expect(await h.call(MEMBER, 'volunteer', 'revealMine', {})).toEqual({
+      idNumber: ID_B,
+      phone: '13700000000',
+    });
+    expect((await h.fail(UNIT, 'volunteer', 'revealMine', {})).code).toBe('NOT_FOUND');
+    expect((await h.fail(RESIDENT, 'volunteer', 'revealMine', { openid: MEMBER })).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 
   it('corrections: requested by volunteers, handled by the community worker; name/ID → registration reopened', async () => {
