@@ -83,6 +83,21 @@ describe('every template', () => {
       reason: confirmed ? undefined : `${'工作单位填写有误'.repeat(5)}`,
       at: Date.UTC(2026, 10, 21, 7, 1),
     })),
+    volunteerReviewed: (['registration', 'makeup', 'correction'] as const).flatMap((subject) =>
+      [true, false].map((approved) => ({
+        subject,
+        approved,
+        reason: approved ? undefined : `${'身份证号码与姓名不一致'.repeat(4)}${FAMILY}`,
+        at: Date.UTC(2026, 10, 21, 7, 1),
+      })),
+    ),
+    signUpReviewed: (['confirmed', 'waitlisted', 'rejected'] as const).map((outcome) => ({
+      activityId: 'a'.repeat(32),
+      title: LONG,
+      startAt: Date.UTC(2026, 10, 22, 1, 0),
+      outcome,
+      reason: outcome === 'rejected' ? `${'本岗位需要急救证书'.repeat(4)}🙏` : undefined,
+    })),
   };
   const variants = (kind: (typeof NOTIFY_KINDS)[number]): EventPayload[] =>
     alliance[kind] ??
@@ -100,7 +115,7 @@ describe('every template', () => {
       expect(withinLimits(data)).toBe(true);
       expect(Object.keys(data).length).toBeGreaterThan(0);
       expect(spec.message(payload).title.length).toBeGreaterThan(0);
-      expect(spec.page(payload)).toMatch(/^(pages|packages)\/[a-z/]+\?id=[ag]{32}$/);
+      expect(spec.page(payload)).toMatch(/^(pages|packages)\/[a-z/-]+(\?id=[ag]{32})?$/);
     }
   });
 
