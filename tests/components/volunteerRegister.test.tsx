@@ -196,6 +196,58 @@ test('an approved volunteer edits phone and skills through updateRegistration', 
   expect(byId('reg-skills-line')).toHaveTextContent('医疗护理、驾驶');
 });
 
+test('显示 shows the full ID number and phone from revealMine only until 隐藏 is tapped', async () => {
+  setHandlers({
+    'user.me': () => meView(),
+    'volunteer.myRegistration': () => ({ registration: registration({ status: 'approved' }) }),
+    'volunteer.consent': () => CONSENT,
+    'volunteer.revealMine': () => ({ idNumber: VALID_ID, phone: '13812345678' }),
+  });
+  render(<RegisterPage />);
+  const button = await findById('reg-reveal');
+  expect(button).toHaveAttribute('aria-label', '显示完整身份证号和手机号');
+  expect(button).toHaveTextContent('显示');
+  expect(byId('reg-id-masked')).toHaveTextContent('1101**********002X');
+  expect(document.body).not.toHaveTextContent(VALID_ID);
+  expect(callsTo('volunteer', 'revealMine')).toHaveLength(0);
+
+  await tap('reg-reveal');
+  await waitFor(() => expect(byId('reg-id-masked')).toHaveTextContent(VALID_ID));
+  expect(callsTo('volunteer', 'revealMine')).toEqual([{}]);
+  expect(byId('reg-phone-masked')).toHaveTextContent('13812345678');
+  expect(byId('reg-reveal')).toHaveAttribute('aria-label', '隐藏完整身份证号和手机号');
+  expect(byId('reg-reveal')).toHaveTextContent('隐藏');
+
+  await tap('reg-reveal');
+  expect(byId('reg-id-masked')).toHaveTextContent('1101**********002X');
+  expect(byId('reg-phone-masked')).toHaveTextContent('138****5678');
+  expect(document.body).not.toHaveTextContent(VALID_ID);
+  expect(document.body).not.toHaveTextContent('13812345678');
+
+  // Not cached: showing again asks the server again.
+  await tap('reg-reveal');
+  await waitFor(() => expect(callsTo('volunteer', 'revealMine')).toHaveLength(2));
+  await waitFor(() => expect(byId('reg-phone-masked')).toHaveTextContent('13812345678'));
+});
+
+test('a failed 显示 keeps the data masked and says what went wrong', async () => {
+  setHandlers({
+    'user.me': () => meView(),
+    'volunteer.myRegistration': () => ({ registration: registration({ status: 'approved' }) }),
+    'volunteer.consent': () => CONSENT,
+    'volunteer.revealMine': () => {
+      throw new ApiCallError({ code: 'NOT_FOUND', message: '还没有志愿者登记' });
+    },
+  });
+  render(<RegisterPage />);
+  await tap((await findById('reg-reveal')).id);
+  await waitFor(() =>
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '还没有志愿者登记' })),
+  );
+  expect(byId('reg-id-masked')).toHaveTextContent('1101**********002X');
+  expect(byId('reg-reveal')).toHaveTextContent('显示');
+});
+
 test('the hub invites unregistered residents to 立即登记', async () => {
   setHandlers({
     'volunteer.profile': () => profile({ registration: null, recordedHours: 0, totalHours: 0 }),

@@ -162,6 +162,9 @@ export default function RegisterPage() {
   const [errors, setErrors] = useState<Errors>({});
   const [update, setUpdate] = useState({ phone: '', skills: [] as string[], preferences: [] as string[] });
   const [updateErrors, setUpdateErrors] = useState<{ phone?: string }>({});
+  // The full ID number and phone, fetched only when the volunteer taps 显示 and dropped on 隐藏.
+  const [shown, setShown] = useState<{ idNumber: string; phone: string } | null>(null);
+  const [revealing, setRevealing] = useState(false);
   const tmplIds = useRef<string[]>([]);
 
   const load = useCallback(async () => {
@@ -259,6 +262,22 @@ export default function RegisterPage() {
     setUpdating(true);
   };
 
+  const toggleReveal = async () => {
+    if (shown) {
+      setShown(null);
+      return;
+    }
+    if (revealing) return;
+    setRevealing(true);
+    try {
+      setShown(await call('volunteer', 'revealMine', {}));
+    } catch (err) {
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+    } finally {
+      setRevealing(false);
+    }
+  };
+
   const saveUpdate = async () => {
     if (busy || !registration) return;
     const phone = update.phone.trim();
@@ -274,6 +293,7 @@ export default function RegisterPage() {
         preferences: update.preferences,
       });
       setRegistration(r);
+      setShown(null);
       setUpdating(false);
       Taro.showToast({ title: '已保存', icon: 'success' });
     } catch (err) {
@@ -320,11 +340,22 @@ export default function RegisterPage() {
             <Text>{registration.communityName}</Text>
           </Line>
           <Line label="身份证号" id="reg-id-masked">
-            <Text>{registration.idMasked}</Text>
+            <Text>{shown ? shown.idNumber : registration.idMasked}</Text>
           </Line>
           <Line label="手机号码" id="reg-phone-masked">
-            <Text>{registration.phoneMasked}</Text>
+            <Text>{shown ? shown.phone : registration.phoneMasked}</Text>
           </Line>
+          <View className="vol-actions">
+            <Button
+              id="reg-reveal"
+              fill="outline"
+              loading={revealing}
+              aria-label={shown ? '隐藏完整身份证号和手机号' : '显示完整身份证号和手机号'}
+              onClick={() => void toggleReveal()}
+            >
+              {shown ? '隐藏' : '显示'}
+            </Button>
+          </View>
           <Line label="技能特长" id="reg-skills-line">
             <Text>{registration.skills.join('、') || '未填写'}</Text>
           </Line>
