@@ -10,7 +10,7 @@ import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { REPORT_STATUS } from '../../utils/labels';
 import { shanghai } from '../../utils/time';
-import { saveCsv } from './export';
+import { saveCsv } from '../../utils/saveFile';
 import { hoursText, MemberRecordCard } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';

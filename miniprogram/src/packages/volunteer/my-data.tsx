@@ -12,7 +12,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { fromNow, shanghai } from '../../utils/time';
-import { saveJson } from './exportData';
+import { saveJson } from '../../utils/saveFile';
 import { CORRECTION_FIELDS, CORRECTION_STATUS } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
