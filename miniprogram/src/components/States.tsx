@@ -1,4 +1,6 @@
 import { Text, View } from '@tarojs/components';
+import type { ReactNode } from 'react';
+import type { PagedList } from '../hooks/usePagedList';
 import { Button, Skeleton } from '../ui';
 import { roleProps } from '../utils/a11y';
 import { PageShell } from './PageShell';
@@ -101,5 +103,29 @@ export function PendingPage({
     <PageShell id={id}>
       {error ? <ErrorState message={error} onRetry={onRetry} /> : <ListSkeleton rows={2} />}
     </PageShell>
+  );
+}
+
+/**
+ * The body of a paged list: the skeleton on the first load, the error with 重试, `empty` when
+ * there is nothing, otherwise one `renderItem` per item (each with its own key) and the footer.
+ */
+export function PagedBody<T>({
+  list,
+  empty,
+  renderItem,
+}: {
+  list: Pick<PagedList<T>, 'items' | 'loading' | 'loadingMore' | 'hasMore' | 'error' | 'reload'>;
+  empty: ReactNode;
+  renderItem: (item: T) => ReactNode;
+}) {
+  if (list.loading) return <ListSkeleton />;
+  if (list.error) return <ErrorState message={list.error} onRetry={() => void list.reload()} />;
+  if (list.items.length === 0) return <>{empty}</>;
+  return (
+    <>
+      {list.items.map(renderItem)}
+      <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+    </>
   );
 }

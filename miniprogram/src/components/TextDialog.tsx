@@ -4,7 +4,57 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { Button, Dialog } from '../ui';
 import { roleProps } from '../utils/a11y';
 import { formatInstant } from '../utils/time';
+import { errorMessage } from '../api';
 import { Field } from './Form';
+
+/** What a TextDialog is open for: the target, the text typed so far and its error. */
+export interface PendingText<T> {
+  item: T;
+  text: string;
+  error: string;
+}
+
+/**
+ * The state of a TextDialog opened for one item (a reason, a reply, a purpose): `open(item)`,
+ * `bind` spreads text/onText/error/onClose into the dialog, and `submit(check, run)` trims the
+ * text, shows `check`'s message or the error `run` returns or throws, and closes on success.
+ */
+export function usePendingText<T>() {
+  const [pending, setPending] = useState<PendingText<T> | null>(null);
+  const close = useCallback(() => setPending(null), []);
+  const fail = (error: string) => setPending((p) => (p ? { ...p, error } : p));
+  const submit = async (
+    check: (text: string) => string | undefined,
+    run: (item: T, text: string) => Promise<string | null | void>,
+  ) => {
+    if (!pending) return;
+    const text = pending.text.trim();
+    const invalid = check(text);
+    if (invalid) return fail(invalid);
+    let failed: string | null | void;
+    try {
+      failed = await run(pending.item, text);
+    } catch (err) {
+      failed = errorMessage(err);
+    }
+    if (failed) fail(failed);
+    else close();
+  };
+  return {
+    pending,
+    open: (item: T) => setPending({ item, text: '', error: '' }),
+    close,
+    submit,
+    bind: pending
+      ? {
+          text: pending.text,
+          onText: (text: string) => setPending((p) => (p ? { ...p, text, error: '' } : p)),
+          error: pending.error,
+          onClose: close,
+        }
+      : null,
+  };
+}
 
 /**
  * An input dialog: optional fields above, a text area (`#action-text`), an inline error and

@@ -7,9 +7,9 @@ import { chooseAndUploadPhotos } from '../../api/upload';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { TextDialog } from '../../components/TextDialog';
+import { TextDialog, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
@@ -250,22 +250,27 @@ function GoodsList({ communityId }: { communityId: string }) {
     );
   }
 
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="goods-empty"
-        text="积分超市还没有商品"
-        actionText="添加第一件商品"
-        onAction={() => setEditing({ ...NEW_GOODS })}
-      />
-    );
-  else
-    body = (
-      <>
-        {list.items.map((g) => (
+  return (
+    <View id="goods-list" aria-live="polite">
+      <View className="vw-actions vw-bottom-gap">
+        <Button id="add-goods" type="primary" onClick={() => setEditing({ ...NEW_GOODS })}>
+          添加商品
+        </Button>
+        <Button id="goods-pickup" fill="outline" onClick={() => Taro.navigateTo({ url: PICKUP_PAGE })}>
+          核销取货
+        </Button>
+      </View>
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="goods-empty"
+            text="积分超市还没有商品"
+            actionText="添加第一件商品"
+            onAction={() => setEditing({ ...NEW_GOODS })}
+          />
+        }
+        renderItem={(g) => (
           <View key={g._id} id={`goods-${g._id}`} className="card">
             <View className="vw-card__head">
               <Text className="vw-card__title" {...heading(3)}>
@@ -301,22 +306,8 @@ function GoodsList({ communityId }: { communityId: string }) {
               </Button>
             </View>
           </View>
-        ))}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="goods-list" aria-live="polite">
-      <View className="vw-actions vw-bottom-gap">
-        <Button id="add-goods" type="primary" onClick={() => setEditing({ ...NEW_GOODS })}>
-          添加商品
-        </Button>
-        <Button id="goods-pickup" fill="outline" onClick={() => Taro.navigateTo({ url: PICKUP_PAGE })}>
-          核销取货
-        </Button>
-      </View>
-      {body}
+        )}
+      />
     </View>
   );
 }
@@ -325,7 +316,7 @@ function GoodsList({ communityId }: { communityId: string }) {
 
 function Redemptions({ communityId }: { communityId: string }) {
   const [status, setStatus] = useState<RedemptionStatus>('awaitingPickup');
-  const [cancel, setCancel] = useState<{ item: RedemptionView; reason: string; error: string } | null>(null);
+  const cancel = usePendingText<RedemptionView>();
   const [busy, setBusy] = useState(false);
   const list = usePagedList(
     (cursor) =>
@@ -339,37 +330,40 @@ function Redemptions({ communityId }: { communityId: string }) {
   );
 
   const submitCancel = async () => {
-    if (!cancel || busy) return;
-    const reason = cancel.reason.trim();
-    const error = lengthError('取消理由', reason, 2, 200);
-    if (error) return setCancel({ ...cancel, error });
-    setBusy(true);
-    try {
-      await call('points', 'cancelRedemption', { redemptionId: cancel.item._id, reason });
-      Taro.showToast({ title: '已取消，积分已退回', icon: 'none' });
-      setCancel(null);
-      void list.reload();
-    } catch (err) {
-      setCancel({ ...cancel, error: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
+    if (busy) return;
+    await cancel.submit(
+      (reason) => lengthError('取消理由', reason, 2, 200),
+      async (item, reason) => {
+        setBusy(true);
+        try {
+          await call('points', 'cancelRedemption', { redemptionId: item._id, reason });
+          Taro.showToast({ title: '已取消，积分已退回', icon: 'none' });
+          void list.reload();
+        } finally {
+          setBusy(false);
+        }
+      },
+    );
   };
 
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="redemptions-empty"
-        text={status === 'awaitingPickup' ? '没有待取货的兑换' : '这里还没有记录'}
+  return (
+    <View id="redemption-list" aria-live="polite">
+      <SegmentTabs
+        label="兑换状态"
+        idPrefix="redemptions-status"
+        items={STATUS_TABS}
+        value={status}
+        onChange={setStatus}
       />
-    );
-  else
-    body = (
-      <>
-        {list.items.map((r) => {
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="redemptions-empty"
+            text={status === 'awaitingPickup' ? '没有待取货的兑换' : '这里还没有记录'}
+          />
+        }
+        renderItem={(r) => {
           const st = REDEMPTION_STATUS[r.status];
           return (
             <View key={r._id} id={`redemption-${r._id}`} className="card">
@@ -396,7 +390,7 @@ function Redemptions({ communityId }: { communityId: string }) {
                     id={`cancel-redemption-${r._id}`}
                     fill="outline"
                     aria-label={`取消 ${r.nickName || '居民'} 兑换的 ${r.goodsName}`}
-                    onClick={() => setCancel({ item: r, reason: '', error: '' })}
+                    onClick={() => cancel.open(r)}
                   >
                     取消兑换
                   </Button>
@@ -404,39 +398,23 @@ function Redemptions({ communityId }: { communityId: string }) {
               ) : null}
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="redemption-list" aria-live="polite">
-      <SegmentTabs
-        label="兑换状态"
-        idPrefix="redemptions-status"
-        items={STATUS_TABS}
-        value={status}
-        onChange={setStatus}
+        }}
       />
-      {body}
-      {cancel ? (
+      {cancel.pending && cancel.bind ? (
         <TextDialog
           title="取消兑换"
           textLabel="取消理由（兑换人会看到）"
-          text={cancel.reason}
-          onText={(v) => setCancel({ ...cancel, reason: v, error: '' })}
+          {...cancel.bind}
           placeholder="如：商品已停产，积分退回"
           max={200}
-          error={cancel.error}
           busy={busy}
           submitText="确认取消兑换"
           submitId="cancel-redemption-submit"
           danger
           onSubmit={() => void submitCancel()}
-          onClose={() => setCancel(null)}
         >
           <Text className="vw-notice" id="cancel-redemption-notice">
-            {`取消 ${cancel.item.nickName || '居民'} 兑换的「${cancel.item.goodsName}」后，${cancel.item.price} 积分退回对方，库存加回 1 件。取消后不能恢复。`}
+            {`取消 ${cancel.pending.item.nickName || '居民'} 兑换的「${cancel.pending.item.goodsName}」后，${cancel.pending.item.price} 积分退回对方，库存加回 1 件。取消后不能恢复。`}
           </Text>
         </TextDialog>
       ) : null}

@@ -14,9 +14,9 @@ import { ApiCallError, call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { TextDialog, useConfirm } from '../../components/TextDialog';
+import { TextDialog, useConfirm, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
@@ -46,13 +46,6 @@ const isTab = (v: string | undefined): v is Tab => TABS.some((t) => t.value === 
 
 const toast = (title: string) => Taro.showToast({ title, icon: 'none', duration: 2500 });
 
-/** What a reason/reply dialog is for: the target, the text typed so far and its error. */
-interface Pending<T> {
-  item: T;
-  text: string;
-  error: string;
-}
-
 function Tags({ items, empty }: { items: string[]; empty: string }) {
   if (items.length === 0) return <Text>{empty}</Text>;
   return (
@@ -66,35 +59,37 @@ function Tags({ items, empty }: { items: string[]; empty: string }) {
   );
 }
 
-// ---------- registrations (待审核 / 已通过 / 未通过) ----------
+/** 不通过的理由: 2–200 characters. */
+const rejectReasonError = (reason: string) =>
+  reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
 
-function Registrations({ communityId, status }: { communityId: string; status: RegistrationStatus }) {
+/** Cursor-paged `pageSize: 20` request of one community's items in one status. */
+const pageOf = <S extends string>(communityId: string, status: S, cursor: string | undefined) => ({
+  communityId,
+  status,
+  pageSize: 20,
+  ...(cursor ? { cursor } : {}),
+});
+
+/**
+ * 通过 (after a confirmation) / 不通过 (with a reason) of one item through `send`; the list is
+ * reloaded after either. `rejectDialog` renders the reason dialog while it is open.
+ */
+function useReview<T>(
+  send: (item: T, approve: boolean, reason?: string) => Promise<unknown>,
+  approvedTitle: string,
+  reload: () => Promise<void>,
+) {
   const [busy, setBusy] = useState(false);
-  const [reject, setReject] = useState<Pending<RegistrationView> | null>(null);
-  const [reveal, setReveal] = useState<Pending<RegistrationView> | null>(null);
-  const [revealed, setRevealed] = useState<{ name: string; idNumber: string; phone: string } | null>(null);
+  const reject = usePendingText<T>();
   const { confirm, confirmDialog } = useConfirm();
-  const list = usePagedList(
-    (cursor) =>
-      call('volunteer', 'listRegistrations', {
-        communityId,
-        status,
-        pageSize: 20,
-        ...(cursor ? { cursor } : {}),
-      }),
-    `${communityId}|${status}`,
-  );
 
-  const review = async (r: RegistrationView, approve: boolean, reason?: string): Promise<string | null> => {
+  const review = async (item: T, approve: boolean, reason?: string): Promise<string | null> => {
     setBusy(true);
     try {
-      await call('volunteer', 'reviewRegistration', {
-        openid: r.openid,
-        approve,
-        ...(reason ? { reason } : {}),
-      });
-      Taro.showToast({ title: approve ? '已通过' : '已退回', icon: 'success' });
-      void list.reload();
+      await send(item, approve, reason);
+      Taro.showToast({ title: approve ? approvedTitle : '已退回', icon: 'success' });
+      void reload();
       return null;
     } catch (err) {
       return errorMessage(err);
@@ -103,65 +98,123 @@ function Registrations({ communityId, status }: { communityId: string; status: R
     }
   };
 
-  const approve = async (r: RegistrationView) => {
-    const ok = await confirm(
-      '通过实名登记',
-      `确认 ${r.name} 的登记信息无误并通过？通过后对方会收到通知，可以报名志愿服务。`,
-      '通过',
-    );
-    if (!ok) return;
-    const error = await review(r, true);
+  const approve = async (item: T, title: string, message: string) => {
+    if (!(await confirm(title, message, '通过'))) return;
+    const error = await review(item, true);
     if (error) toast(error);
   };
 
-  const submitReject = async () => {
-    if (!reject) return;
-    const reason = reject.text.trim();
-    const error = reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
-    if (error) return setReject({ ...reject, error });
-    const failed = await review(reject.item, false, reason);
-    if (failed) setReject({ ...reject, error: failed });
-    else setReject(null);
-  };
-
-  const submitReveal = async () => {
-    if (!reveal) return;
-    const purpose = reveal.text.trim();
-    const error = lengthError('查看用途', purpose, 2, 100);
-    if (error) return setReveal({ ...reveal, error });
-    setBusy(true);
-    try {
-      const r = await call('volunteer', 'revealIdentity', { openid: reveal.item.openid, purpose });
-      setReveal(null);
-      setRevealed(r);
-    } catch (err) {
-      setReveal({ ...reveal, error: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="registrations-empty"
-        text={
-          status === 'pending'
-            ? '没有待审核的志愿者登记'
-            : status === 'approved'
-              ? '还没有通过审核的志愿者'
-              : '没有未通过的登记'
-        }
-        hint={status === 'pending' ? '居民提交实名登记后会出现在这里' : undefined}
+  const rejectDialog = (texts: (item: T) => { title: string; textLabel: string; placeholder: string }) =>
+    reject.pending && reject.bind ? (
+      <TextDialog
+        {...texts(reject.pending.item)}
+        {...reject.bind}
+        max={200}
+        busy={busy}
+        submitText="不通过"
+        danger
+        onSubmit={() => void reject.submit(rejectReasonError, (item, reason) => review(item, false, reason))}
       />
+    ) : null;
+
+  return { busy, setBusy, approve, openReject: reject.open, rejectDialog, confirmDialog };
+}
+
+/** The 通过 / 不通过 pair of a pending item (aria-labels name the item when `what` is given). */
+function ReviewButtons({
+  approveId,
+  rejectId,
+  what,
+  busy,
+  approveText = '通过',
+  rejectText = '不通过',
+  onApprove,
+  onReject,
+}: {
+  approveId: string;
+  rejectId: string;
+  what?: string;
+  busy: boolean;
+  approveText?: string;
+  rejectText?: string;
+  onApprove: () => void;
+  onReject: () => void;
+}) {
+  return (
+    <>
+      <Button
+        id={approveId}
+        type="primary"
+        disabled={busy}
+        aria-label={what ? `${approveText} ${what}` : undefined}
+        onClick={onApprove}
+      >
+        {approveText}
+      </Button>
+      <Button
+        id={rejectId}
+        fill="outline"
+        disabled={busy}
+        aria-label={what ? `${rejectText} ${what}` : undefined}
+        onClick={onReject}
+      >
+        {rejectText}
+      </Button>
+    </>
+  );
+}
+
+// ---------- registrations (待审核 / 已通过 / 未通过) ----------
+
+function Registrations({ communityId, status }: { communityId: string; status: RegistrationStatus }) {
+  const reveal = usePendingText<RegistrationView>();
+  const [revealed, setRevealed] = useState<{ name: string; idNumber: string; phone: string } | null>(null);
+  const list = usePagedList(
+    (cursor) => call('volunteer', 'listRegistrations', pageOf(communityId, status, cursor)),
+    `${communityId}|${status}`,
+  );
+  const { busy, setBusy, approve, openReject, rejectDialog, confirmDialog } = useReview(
+    (r: RegistrationView, ok, reason) =>
+      call('volunteer', 'reviewRegistration', {
+        openid: r.openid,
+        approve: ok,
+        ...(reason ? { reason } : {}),
+      }),
+    '已通过',
+    list.reload,
+  );
+
+  const submitReveal = () =>
+    reveal.submit(
+      (purpose) => lengthError('查看用途', purpose, 2, 100),
+      async (item, purpose) => {
+        setBusy(true);
+        try {
+          setRevealed(await call('volunteer', 'revealIdentity', { openid: item.openid, purpose }));
+        } finally {
+          setBusy(false);
+        }
+      },
     );
-  else
-    body = (
-      <>
-        {list.items.map((r) => {
+
+  return (
+    <View id="registration-list" aria-live="polite">
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="registrations-empty"
+            text={
+              status === 'pending'
+                ? '没有待审核的志愿者登记'
+                : status === 'approved'
+                  ? '还没有通过审核的志愿者'
+                  : '没有未通过的登记'
+            }
+            hint={status === 'pending' ? '居民提交实名登记后会出现在这里' : undefined}
+          />
+        }
+        renderItem={(r) => {
           const st = REGISTRATION_STATUS[r.status];
           return (
             <View key={r.openid} id={`registration-${r.openid}`} className="card">
@@ -191,80 +244,54 @@ function Registrations({ communityId, status }: { communityId: string; status: R
               ) : null}
               <View className="vw-actions">
                 {r.status === 'pending' ? (
-                  <>
-                    <Button
-                      id={`approve-${r.openid}`}
-                      type="primary"
-                      disabled={busy}
-                      aria-label={`通过 ${r.name} 的登记`}
-                      onClick={() => void approve(r)}
-                    >
-                      通过
-                    </Button>
-                    <Button
-                      id={`reject-${r.openid}`}
-                      fill="outline"
-                      disabled={busy}
-                      aria-label={`不通过 ${r.name} 的登记`}
-                      onClick={() => setReject({ item: r, text: '', error: '' })}
-                    >
-                      不通过
-                    </Button>
-                  </>
+                  <ReviewButtons
+                    approveId={`approve-${r.openid}`}
+                    rejectId={`reject-${r.openid}`}
+                    what={`${r.name} 的登记`}
+                    busy={busy}
+                    onApprove={() =>
+                      void approve(
+                        r,
+                        '通过实名登记',
+                        `确认 ${r.name} 的登记信息无误并通过？通过后对方会收到通知，可以报名志愿服务。`,
+                      )
+                    }
+                    onReject={() => openReject(r)}
+                  />
                 ) : null}
                 <Button
                   id={`reveal-${r.openid}`}
                   fill="outline"
                   disabled={busy}
                   aria-label={`查看 ${r.name} 的完整身份信息`}
-                  onClick={() => setReveal({ item: r, text: '', error: '' })}
+                  onClick={() => reveal.open(r)}
                 >
                   查看完整信息
                 </Button>
               </View>
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="registration-list" aria-live="polite">
-      {body}
-      {reject ? (
-        <TextDialog
-          title={`不通过 ${reject.item.name} 的登记`}
-          textLabel="不通过的理由（对方会看到，修改后可重新提交）"
-          text={reject.text}
-          onText={(v) => setReject({ ...reject, text: v, error: '' })}
-          placeholder="如：身份证号码与姓名不一致，请核对后重新提交"
-          max={200}
-          error={reject.error}
-          busy={busy}
-          submitText="不通过"
-          danger
-          onSubmit={() => void submitReject()}
-          onClose={() => setReject(null)}
-        />
-      ) : null}
-      {reveal ? (
+        }}
+      />
+      {rejectDialog((r) => ({
+        title: `不通过 ${r.name} 的登记`,
+        textLabel: '不通过的理由（对方会看到，修改后可重新提交）',
+        placeholder: '如：身份证号码与姓名不一致，请核对后重新提交',
+      }))}
+      {reveal.pending && reveal.bind ? (
         <TextDialog
           title="查看完整信息"
           textLabel="查看用途（必填）"
-          text={reveal.text}
-          onText={(v) => setReveal({ ...reveal, text: v, error: '' })}
+          {...reveal.bind}
           placeholder="如：为其开具志愿服务证明"
           max={100}
-          error={reveal.error}
           busy={busy}
           submitText="查看"
           submitId="reveal-submit"
           onSubmit={() => void submitReveal()}
-          onClose={() => setReveal(null)}
         >
           <Text className="vw-notice" id="reveal-notice">
-            {`将显示 ${reveal.item.name} 的完整身份证号码和手机号码。每次查看都会记入审计日志（查看人、时间、用途），请仅在确有需要时查看。`}
+            {`将显示 ${reveal.pending.item.name} 的完整身份证号码和手机号码。每次查看都会记入审计日志（查看人、时间、用途），请仅在确有需要时查看。`}
           </Text>
         </TextDialog>
       ) : null}
@@ -314,54 +341,46 @@ const CORRECTION_TABS: Segment<CorrectionStatus>[] = [
 function Corrections({ communityId }: { communityId: string }) {
   const [status, setStatus] = useState<CorrectionStatus>('pending');
   const [busy, setBusy] = useState(false);
-  const [reply, setReply] = useState<(Pending<CorrectionView> & { accept: boolean }) | null>(null);
+  const reply = usePendingText<{ correction: CorrectionView; accept: boolean }>();
   const list = usePagedList(
-    (cursor) =>
-      call('volunteer', 'listCorrections', {
-        communityId,
-        status,
-        pageSize: 20,
-        ...(cursor ? { cursor } : {}),
-      }),
+    (cursor) => call('volunteer', 'listCorrections', pageOf(communityId, status, cursor)),
     `${communityId}|${status}`,
   );
 
-  const submit = async () => {
-    if (!reply) return;
-    const text = reply.text.trim();
-    const error = lengthError('答复', text, 2, 300);
-    if (error) return setReply({ ...reply, error });
-    setBusy(true);
-    try {
-      await call('volunteer', 'handleCorrection', {
-        correctionId: reply.item._id,
-        accept: reply.accept,
-        reply: text,
-      });
-      Taro.showToast({ title: reply.accept ? '已采纳' : '已答复', icon: 'success' });
-      setReply(null);
-      void list.reload();
-    } catch (err) {
-      setReply({ ...reply, error: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="corrections-empty"
-        text={status === 'pending' ? '没有待处理的更正申请' : '这里还没有记录'}
-      />
+  const submit = () =>
+    reply.submit(
+      (text) => lengthError('答复', text, 2, 300),
+      async ({ correction, accept }, text) => {
+        setBusy(true);
+        try {
+          await call('volunteer', 'handleCorrection', { correctionId: correction._id, accept, reply: text });
+          Taro.showToast({ title: accept ? '已采纳' : '已答复', icon: 'success' });
+          void list.reload();
+        } finally {
+          setBusy(false);
+        }
+      },
     );
-  else
-    body = (
-      <>
-        {list.items.map((c) => {
+
+  const accept = reply.pending?.item.accept;
+  return (
+    <View id="correction-list" aria-live="polite">
+      <SegmentTabs
+        label="更正申请状态"
+        idPrefix="corrections-status"
+        items={CORRECTION_TABS}
+        value={status}
+        onChange={setStatus}
+      />
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="corrections-empty"
+            text={status === 'pending' ? '没有待处理的更正申请' : '这里还没有记录'}
+          />
+        }
+        renderItem={(c) => {
           const st = CORRECTION_STATUS[c.status];
           return (
             <View key={c._id} id={`correction-${c._id}`} className="card">
@@ -376,54 +395,31 @@ function Corrections({ communityId }: { communityId: string }) {
               {c.reply ? <InfoLine label="答复">{c.reply}</InfoLine> : null}
               {c.status === 'pending' ? (
                 <View className="vw-actions">
-                  <Button
-                    id={`correction-accept-${c._id}`}
-                    type="primary"
-                    disabled={busy}
-                    onClick={() => setReply({ item: c, accept: true, text: '', error: '' })}
-                  >
-                    采纳
-                  </Button>
-                  <Button
-                    id={`correction-decline-${c._id}`}
-                    fill="outline"
-                    disabled={busy}
-                    onClick={() => setReply({ item: c, accept: false, text: '', error: '' })}
-                  >
-                    不采纳
-                  </Button>
+                  <ReviewButtons
+                    approveId={`correction-accept-${c._id}`}
+                    rejectId={`correction-decline-${c._id}`}
+                    approveText="采纳"
+                    rejectText="不采纳"
+                    busy={busy}
+                    onApprove={() => reply.open({ correction: c, accept: true })}
+                    onReject={() => reply.open({ correction: c, accept: false })}
+                  />
                 </View>
               ) : null}
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="correction-list" aria-live="polite">
-      <SegmentTabs
-        label="更正申请状态"
-        idPrefix="corrections-status"
-        items={CORRECTION_TABS}
-        value={status}
-        onChange={setStatus}
+        }}
       />
-      {body}
-      {reply ? (
+      {reply.bind ? (
         <TextDialog
-          title={reply.accept ? '采纳更正申请' : '不采纳更正申请'}
+          title={accept ? '采纳更正申请' : '不采纳更正申请'}
           textLabel="答复（志愿者会看到）"
-          text={reply.text}
-          onText={(v) => setReply({ ...reply, text: v, error: '' })}
-          placeholder={reply.accept ? '如：已按您提供的信息更正' : '如：经核对原记录无误'}
+          {...reply.bind}
+          placeholder={accept ? '如：已按您提供的信息更正' : '如：经核对原记录无误'}
           max={300}
-          error={reply.error}
           busy={busy}
-          submitText={reply.accept ? '采纳' : '不采纳'}
+          submitText={accept ? '采纳' : '不采纳'}
           onSubmit={() => void submit()}
-          onClose={() => setReply(null)}
         />
       ) : null}
     </View>
@@ -440,69 +436,35 @@ const MAKEUP_TABS: Segment<MakeupStatus>[] = [
 
 function Makeups({ communityId }: { communityId: string }) {
   const [status, setStatus] = useState<MakeupStatus>('pending');
-  const [busy, setBusy] = useState(false);
-  const [reject, setReject] = useState<Pending<MakeupView> | null>(null);
-  const { confirm, confirmDialog } = useConfirm();
   const list = usePagedList(
-    (cursor) =>
-      call('volunteer', 'listMakeups', {
-        communityId,
-        status,
-        pageSize: 20,
-        ...(cursor ? { cursor } : {}),
-      }),
+    (cursor) => call('volunteer', 'listMakeups', pageOf(communityId, status, cursor)),
     `${communityId}|${status}`,
   );
+  const { busy, approve, openReject, rejectDialog, confirmDialog } = useReview(
+    (m: MakeupView, ok, reason) =>
+      call('volunteer', 'reviewMakeup', { makeupId: m._id, approve: ok, ...(reason ? { reason } : {}) }),
+    '已通过补卡',
+    list.reload,
+  );
 
-  const review = async (m: MakeupView, approve: boolean, reason?: string): Promise<string | null> => {
-    setBusy(true);
-    try {
-      await call('volunteer', 'reviewMakeup', { makeupId: m._id, approve, ...(reason ? { reason } : {}) });
-      Taro.showToast({ title: approve ? '已通过补卡' : '已退回', icon: 'success' });
-      void list.reload();
-      return null;
-    } catch (err) {
-      return errorMessage(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const approve = async (m: MakeupView) => {
-    const ok = await confirm(
-      '通过补卡申请',
-      `通过后将按 ${formatRange(m.checkInAt, m.checkOutAt)} 记录 ${m.nickName || '志愿者'} 的服务时长和积分，不能撤销。`,
-      '通过',
-    );
-    if (!ok) return;
-    const error = await review(m, true);
-    if (error) toast(error);
-  };
-
-  const submitReject = async () => {
-    if (!reject) return;
-    const reason = reject.text.trim();
-    const error = reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
-    if (error) return setReject({ ...reject, error });
-    const failed = await review(reject.item, false, reason);
-    if (failed) setReject({ ...reject, error: failed });
-    else setReject(null);
-  };
-
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="makeups-empty"
-        text={status === 'pending' ? '没有待审核的补卡申请' : '这里还没有记录'}
+  return (
+    <View id="makeup-list" aria-live="polite">
+      <SegmentTabs
+        label="补卡申请状态"
+        idPrefix="makeups-status"
+        items={MAKEUP_TABS}
+        value={status}
+        onChange={setStatus}
       />
-    );
-  else
-    body = (
-      <>
-        {list.items.map((m) => {
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="makeups-empty"
+            text={status === 'pending' ? '没有待审核的补卡申请' : '这里还没有记录'}
+          />
+        }
+        renderItem={(m) => {
           const st = MAKEUP_STATUS[m.status];
           return (
             <View key={m._id} id={`makeup-${m._id}`} className="card">
@@ -518,57 +480,30 @@ function Makeups({ communityId }: { communityId: string }) {
               {m.rejectReason ? <InfoLine label="未通过理由">{m.rejectReason}</InfoLine> : null}
               {m.status === 'pending' ? (
                 <View className="vw-actions">
-                  <Button
-                    id={`makeup-approve-${m._id}`}
-                    type="primary"
-                    disabled={busy}
-                    onClick={() => void approve(m)}
-                  >
-                    通过
-                  </Button>
-                  <Button
-                    id={`makeup-reject-${m._id}`}
-                    fill="outline"
-                    disabled={busy}
-                    onClick={() => setReject({ item: m, text: '', error: '' })}
-                  >
-                    不通过
-                  </Button>
+                  <ReviewButtons
+                    approveId={`makeup-approve-${m._id}`}
+                    rejectId={`makeup-reject-${m._id}`}
+                    busy={busy}
+                    onApprove={() =>
+                      void approve(
+                        m,
+                        '通过补卡申请',
+                        `通过后将按 ${formatRange(m.checkInAt, m.checkOutAt)} 记录 ${m.nickName || '志愿者'} 的服务时长和积分，不能撤销。`,
+                      )
+                    }
+                    onReject={() => openReject(m)}
+                  />
                 </View>
               ) : null}
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="makeup-list" aria-live="polite">
-      <SegmentTabs
-        label="补卡申请状态"
-        idPrefix="makeups-status"
-        items={MAKEUP_TABS}
-        value={status}
-        onChange={setStatus}
+        }}
       />
-      {body}
-      {reject ? (
-        <TextDialog
-          title="不通过补卡申请"
-          textLabel="不通过的理由（志愿者会看到）"
-          text={reject.text}
-          onText={(v) => setReject({ ...reject, text: v, error: '' })}
-          placeholder="如：当天签到记录显示未到场"
-          max={200}
-          error={reject.error}
-          busy={busy}
-          submitText="不通过"
-          danger
-          onSubmit={() => void submitReject()}
-          onClose={() => setReject(null)}
-        />
-      ) : null}
+      {rejectDialog(() => ({
+        title: '不通过补卡申请',
+        textLabel: '不通过的理由（志愿者会看到）',
+        placeholder: '如：当天签到记录显示未到场',
+      }))}
       {confirmDialog}
     </View>
   );
