@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { keyboardActivatable, roleProps } from '../utils/a11y';
 
@@ -67,5 +67,37 @@ export function Choices<V extends string>({
         </View>
       ))}
     </View>
+  );
+}
+
+/** A multi-line text field with its accessible name on both platforms. */
+export function TextArea({
+  id,
+  label,
+  value,
+  onChange,
+  max,
+  placeholder,
+  invalid = false,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  max: number;
+  placeholder?: string;
+  invalid?: boolean;
+}) {
+  return (
+    <Textarea
+      id={id}
+      className={invalid ? 'form-textarea form-invalid' : 'form-textarea'}
+      value={value}
+      maxlength={max}
+      placeholder={placeholder}
+      aria-label={label}
+      nativeProps={{ 'aria-label': label }}
+      onInput={(e) => onChange(e.detail.value)}
+    />
   );
 }

@@ -1,10 +1,10 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import type { ActivityDetail } from '../../../../types/api';
 import type { AttendanceView, CheckInProof } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
-import { Field } from '../../components/Form';
+import { Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { PendingPage } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
@@ -98,16 +98,15 @@ function MakeupForm({
         </View>
       </Field>
       <Field id="makeup-reason" label="补卡理由" error={errors.reason}>
-        <Textarea
+        <TextArea
           id="makeup-reason"
-          className={`form-textarea ${errors.reason ? 'form-invalid' : ''}`}
+          label="补卡理由"
           value={reason}
-          maxlength={200}
+          max={200}
           placeholder="例如：手机没电，忘记签退"
-          aria-label="补卡理由"
-          nativeProps={{ 'aria-label': '补卡理由' }}
-          onInput={(e) => {
-            setReason(e.detail.value);
+          invalid={!!errors.reason}
+          onChange={(v) => {
+            setReason(v);
             if (errors.reason) setErrors((x) => ({ ...x, reason: undefined }));
           }}
         />

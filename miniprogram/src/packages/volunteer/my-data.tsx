@@ -1,9 +1,9 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { CorrectionField } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
-import { Choices, Field } from '../../components/Form';
+import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
@@ -127,16 +127,15 @@ export default function MyDataPage() {
           />
         </Field>
         <Field id="corr-message" label="更正说明" error={errors.message} hint="写清哪里不对、正确的是什么">
-          <Textarea
+          <TextArea
             id="corr-message"
-            className={`form-textarea ${errors.message ? 'form-invalid' : ''}`}
+            label="更正说明"
             value={message}
-            maxlength={500}
+            max={500}
             placeholder="例如：11月8日敬老助餐服务实际 3 小时，记录为 2 小时"
-            aria-label="更正说明"
-            nativeProps={{ 'aria-label': '更正说明' }}
-            onInput={(e) => {
-              setMessage(e.detail.value);
+            invalid={!!errors.message}
+            onChange={(v) => {
+              setMessage(v);
               if (errors.message) setErrors((x) => ({ ...x, message: undefined }));
             }}
           />

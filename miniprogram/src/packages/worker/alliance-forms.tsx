@@ -1,16 +1,17 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { MeView } from '../../../../types/api';
 import type { InviteView, Need, UnitType, UnitView } from '../../../../types/domain';
 import { ApiCallError, call, errorMessage } from '../../api';
-import { Choices, Field } from '../../components/Form';
+import { Choices, Field, TextArea } from '../../components/Form';
 import { ListSkeleton } from '../../components/States';
 import { InviteCodeDialog } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import { UNIT_TYPES } from '../../utils/labels';
 import { fromParts, toParts } from '../../utils/time';
+import { TextField } from './fields';
 
 const PROJECT_PAGE = '/packages/alliance/project';
 
@@ -26,69 +27,6 @@ function lengthError(label: string, value: string, min: number, max: number): st
 
 const clean = <K extends string>(e: Errors<K>): Errors<K> =>
   Object.fromEntries(Object.entries(e).filter(([, v]) => !!v)) as Errors<K>;
-
-function TextInput({
-  id,
-  label,
-  value,
-  onChange,
-  max,
-  placeholder,
-  invalid,
-  type = 'text',
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  max: number;
-  placeholder?: string;
-  invalid?: boolean;
-  type?: 'text' | 'number';
-}) {
-  return (
-    <Input
-      id={id}
-      className={`form-input ${invalid ? 'form-invalid' : ''}`}
-      type={type}
-      value={value}
-      maxlength={max}
-      placeholder={placeholder}
-      aria-label={label}
-      nativeProps={{ 'aria-label': label, ...(type === 'number' ? { inputmode: 'numeric' } : {}) }}
-      onInput={(e) => onChange(e.detail.value)}
-    />
-  );
-}
-
-function LongText({
-  id,
-  label,
-  value,
-  onChange,
-  max,
-  placeholder,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  max: number;
-  placeholder?: string;
-}) {
-  return (
-    <Textarea
-      id={id}
-      className="form-textarea"
-      value={value}
-      maxlength={max}
-      placeholder={placeholder}
-      aria-label={label}
-      nativeProps={{ 'aria-label': label }}
-      onInput={(e) => onChange(e.detail.value)}
-    />
-  );
-}
 
 const NEED_CATEGORIES = ['为老服务', '儿童关爱', '环境整治', '文化教育', '法律服务', '医疗健康', '其他'].map(
   (c) => ({ value: c, label: c }),
@@ -129,7 +67,7 @@ export function PublishNeedForm({ communityId }: { communityId: string }) {
   return (
     <View id="publish-need">
       <Field id="need-title" label="需求标题" error={errors.title}>
-        <TextInput
+        <TextField
           id="need-title"
           label="需求标题"
           value={f.title}
@@ -149,7 +87,7 @@ export function PublishNeedForm({ communityId }: { communityId: string }) {
         />
       </Field>
       <Field id="need-description" label="需求说明" error={errors.description} hint="谁需要、需要什么、多少">
-        <LongText
+        <TextArea
           id="need-description"
           label="需求说明"
           value={f.description}
@@ -264,7 +202,7 @@ export function PublishProjectForm({ communityId }: { communityId: string }) {
   return (
     <View id="publish-project">
       <Field id="project-title" label="项目名称" error={errors.title}>
-        <TextInput
+        <TextField
           id="project-title"
           label="项目名称"
           value={f.title}
@@ -275,7 +213,7 @@ export function PublishProjectForm({ communityId }: { communityId: string }) {
         />
       </Field>
       <Field id="project-goal" label="项目目标" error={errors.goal}>
-        <LongText
+        <TextArea
           id="project-goal"
           label="项目目标"
           value={f.goal}
@@ -287,7 +225,7 @@ export function PublishProjectForm({ communityId }: { communityId: string }) {
       <Field id="project-tasks" label="任务清单" error={errors.tasks}>
         {f.tasks.map((t, i) => (
           <View key={i} className="task-row">
-            <TextInput
+            <TextField
               id={`project-task-${i}`}
               label={`任务 ${i + 1}`}
               value={t}
@@ -321,7 +259,7 @@ export function PublishProjectForm({ communityId }: { communityId: string }) {
         ) : null}
       </Field>
       <Field id="project-wanted" label="所需资金与资源（可不填）" error={errors.wanted}>
-        <LongText
+        <TextArea
           id="project-wanted"
           label="所需资金与资源"
           value={f.wanted}
@@ -348,7 +286,7 @@ export function PublishProjectForm({ communityId }: { communityId: string }) {
           </Picker>
         </Field>
         <Field id="project-max-claims" label="可认领单位数" error={errors.maxClaims}>
-          <TextInput
+          <TextField
             id="project-max-claims"
             label="可认领单位数"
             type="number"
@@ -467,7 +405,7 @@ export function RegisterUnitForm({ me, communityId }: { me: MeView; communityId:
     placeholder: string,
   ) => (
     <Field id={`unit-${key}`} label={label} error={errors[key]}>
-      <TextInput
+      <TextField
         id={`unit-${key}`}
         label={label}
         value={f[key]}

@@ -1,10 +1,10 @@
-import { Image, Text, Textarea, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { GoodsView, RedemptionStatus, RedemptionView } from '../../../../types/points';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { chooseAndUploadPhotos } from '../../api/upload';
-import { Field } from '../../components/Form';
+import { Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
@@ -153,15 +153,13 @@ function GoodsEditor({
         />
       </Field>
       <Field id="goods-description" label="商品说明（选填）" error={errors.description}>
-        <Textarea
+        <TextArea
           id="goods-description"
-          className="form-textarea"
+          label="商品说明"
           value={f.description}
-          maxlength={500}
+          max={500}
           placeholder="规格、领取地点和时间"
-          aria-label="商品说明"
-          nativeProps={{ 'aria-label': '商品说明' }}
-          onInput={(e) => set('description', e.detail.value)}
+          onChange={(v) => set('description', v)}
         />
       </Field>
       <View className="form-row">

@@ -1,9 +1,9 @@
-import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
 import { ApiCallError, call, errorMessage } from '../../api';
-import { Choices, Field } from '../../components/Form';
+import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe } from '../../store/session';
@@ -215,15 +215,13 @@ export default function PublishActivity() {
         error={errors.description}
         hint="写清楚做什么、需要带什么、集合地点"
       >
-        <Textarea
+        <TextArea
           id="field-description"
-          className="form-textarea"
+          label="活动介绍"
           value={form.description}
-          maxlength={2000}
+          max={2000}
           placeholder="活动内容、注意事项"
-          aria-label="活动介绍"
-          nativeProps={{ 'aria-label': '活动介绍' }}
-          onInput={(e) => update('description', e.detail.value, 'description')}
+          onChange={(v) => update('description', v, 'description')}
         />
       </Field>
 

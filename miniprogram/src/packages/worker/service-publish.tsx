@@ -1,10 +1,10 @@
-import { Picker, Text, Textarea, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { isCancel } from '../../api/upload';
-import { Choices, Field } from '../../components/Form';
+import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
@@ -198,15 +198,13 @@ export default function ServicePublish() {
         error={errors.description}
         hint="做什么、注意事项、集合地点"
       >
-        <Textarea
+        <TextArea
           id="svc-description"
-          className="form-textarea"
+          label="服务介绍"
           value={form.description}
-          maxlength={2000}
+          max={2000}
           placeholder="服务内容、注意事项"
-          aria-label="服务介绍"
-          nativeProps={{ 'aria-label': '服务介绍' }}
-          onInput={(e) => update('description', e.detail.value, 'description')}
+          onChange={(v) => update('description', v, 'description')}
         />
       </Field>
 

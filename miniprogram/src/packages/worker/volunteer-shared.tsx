@@ -2,7 +2,7 @@
  * Helpers shared by the worker's volunteer-service pages (志愿者审核, 发布服务, 签到码, 签到记录,
  * 积分商品, 取货核销): the managed community, status labels, a label/value line and a text input.
  */
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RedemptionStatus } from '../../../../types/points';
 import type {
@@ -18,6 +18,7 @@ import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
 import { workerCommunityId } from './staff';
 export { lengthError } from './volunteer-service-form';
+export { TextField } from './fields';
 // Dialog layouts (TextDialog / useConfirm: .grievance-actions, .action-dialog) live there.
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
@@ -92,42 +93,6 @@ export function InfoLine({ label, children, id }: { label: string; children: Rea
         {typeof children === 'string' ? <Text>{children}</Text> : children}
       </View>
     </View>
-  );
-}
-
-/** A one-line input with its accessible name on both platforms. */
-export function TextField({
-  id,
-  label,
-  value,
-  onChange,
-  max,
-  placeholder,
-  invalid,
-  type = 'text',
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  max?: number;
-  placeholder?: string;
-  invalid?: boolean;
-  type?: 'text' | 'number' | 'digit';
-}) {
-  const inputmode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : undefined;
-  return (
-    <Input
-      id={id}
-      className={`form-input ${invalid ? 'form-invalid' : ''}`}
-      type={type}
-      value={value}
-      maxlength={max}
-      placeholder={placeholder}
-      aria-label={label}
-      nativeProps={{ 'aria-label': label, ...(inputmode ? { inputmode } : {}) }}
-      onInput={(e) => onChange(e.detail.value)}
-    />
   );
 }
 
