@@ -17,7 +17,8 @@ export interface PendingText<T> {
 /**
  * The state of a TextDialog opened for one item (a reason, a reply, a purpose): `open(item)`,
  * `bind` spreads text/onText/error/onClose into the dialog, and `submit(check, run)` trims the
- * text, shows `check`'s message or the error `run` returns or throws, and closes on success.
+ * text, shows `check`'s message or the error `run` returns or throws, and closes on success
+ * (`run` returning `false` keeps the dialog open when it has told the user itself).
  */
 export function usePendingText<T>() {
   const [pending, setPending] = useState<PendingText<T> | null>(null);
@@ -25,18 +26,19 @@ export function usePendingText<T>() {
   const fail = (error: string) => setPending((p) => (p ? { ...p, error } : p));
   const submit = async (
     check: (text: string) => string | undefined,
-    run: (item: T, text: string) => Promise<string | null | void>,
+    run: (item: T, text: string) => Promise<string | false | null | void>,
   ) => {
     if (!pending) return;
     const text = pending.text.trim();
     const invalid = check(text);
     if (invalid) return fail(invalid);
-    let failed: string | null | void;
+    let failed: string | false | null | void;
     try {
       failed = await run(pending.item, text);
     } catch (err) {
       failed = errorMessage(err);
     }
+    if (failed === false) return;
     if (failed) fail(failed);
     else close();
   };
@@ -54,6 +56,12 @@ export function usePendingText<T>() {
         }
       : null,
   };
+}
+
+/** A reason of 2–200 characters: `missing` below that (e.g. "请填写不通过的理由"). */
+export function reasonError(reason: string, missing: string): string {
+  if (reason.length < 2) return missing;
+  return reason.length > 200 ? '理由最多 200 字' : '';
 }
 
 /**

@@ -5,9 +5,9 @@ import type { ProposalView, ReportView, UnitRanking } from '../../../../types/do
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { TextDialog, useConfirm } from '../../components/TextDialog';
+import { TextDialog, reasonError, useConfirm, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { isWorker, loadMe, useSession } from '../../store/session';
 import { Button } from '../../ui';
@@ -38,7 +38,7 @@ const fmt = (n: number) => String(Math.round(n * 10) / 10);
 /** 报到审核: pending reports of the worker's community; confirm, or return with a reason. */
 function ReviewReports({ communityId }: { communityId: string }) {
   const [busy, setBusy] = useState(false);
-  const [reject, setReject] = useState<{ report: ReportView; reason: string; error: string } | null>(null);
+  const reject = usePendingText<ReportView>();
   const list = usePagedList(
     (cursor) =>
       call('alliance', 'listReports', {
@@ -65,22 +65,18 @@ function ReviewReports({ communityId }: { communityId: string }) {
     }
   };
 
-  const submitReject = async () => {
-    if (!reject) return;
-    const reason = reject.reason.trim();
-    if (reason.length < 2) return setReject({ ...reject, error: '请填写退回的理由' });
-    if (reason.length > 200) return setReject({ ...reject, error: '理由最多 200 字' });
-    if (await review(reject.report, false, reason)) setReject(null);
-  };
+  const submitReject = () =>
+    reject.submit(
+      (reason) => reasonError(reason, '请填写退回的理由'),
+      async (report, reason) => ((await review(report, false, reason)) ? null : false),
+    );
 
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0) body = <EmptyState id="reports-empty" text="没有待审核的报到" />;
-  else
-    body = (
-      <>
-        {list.items.map((r) => {
+  return (
+    <View id="review-reports">
+      <PagedBody
+        list={list}
+        empty={<EmptyState id="reports-empty" text="没有待审核的报到" />}
+        renderItem={(r) => {
           const st = REPORT_STATUS[r.status];
           return (
             <View key={r._id} id={`report-${r._id}`} className="card">
@@ -117,35 +113,26 @@ function ReviewReports({ communityId }: { communityId: string }) {
                   size="small"
                   fill="outline"
                   disabled={busy}
-                  onClick={() => setReject({ report: r, reason: '', error: '' })}
+                  onClick={() => reject.open(r)}
                 >
                   退回
                 </Button>
               </View>
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="review-reports">
-      {body}
-      {reject ? (
+        }}
+      />
+      {reject.pending && reject.bind ? (
         <TextDialog
-          title={`退回 ${reject.report.nickName} 的报到`}
+          title={`退回 ${reject.pending.item.nickName} 的报到`}
           textLabel="退回理由（党员会看到）"
-          text={reject.reason}
-          onText={(v) => setReject({ ...reject, reason: v, error: '' })}
+          {...reject.bind}
           placeholder="如：所在党组织名称不完整，请补充"
           max={200}
-          error={reject.error}
           busy={busy}
           submitText="退回"
           danger
           onSubmit={() => void submitReject()}
-          onClose={() => setReject(null)}
         />
       ) : null}
     </View>
@@ -156,9 +143,7 @@ function ReviewReports({ communityId }: { communityId: string }) {
 function ReviewProposals({ communityId }: { communityId: string }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<'pending' | 'all'>('pending');
-  const [decline, setDecline] = useState<{ proposal: ProposalView; reason: string; error: string } | null>(
-    null,
-  );
+  const decline = usePendingText<ProposalView>();
   const { confirm, confirmDialog } = useConfirm();
   const list = usePagedList(
     (cursor) =>
@@ -195,28 +180,33 @@ function ReviewProposals({ communityId }: { communityId: string }) {
     if (ok) await review(p, true);
   };
 
-  const submitDecline = async () => {
-    if (!decline) return;
-    const reason = decline.reason.trim();
-    if (reason.length < 2) return setDecline({ ...decline, error: '请填写不通过的理由' });
-    if (reason.length > 200) return setDecline({ ...decline, error: '理由最多 200 字' });
-    if (await review(decline.proposal, false, reason)) setDecline(null);
-  };
-
-  let body;
-  if (list.loading) body = <ListSkeleton />;
-  else if (list.error) body = <ErrorState message={list.error} onRetry={() => void list.reload()} />;
-  else if (list.items.length === 0)
-    body = (
-      <EmptyState
-        id="proposals-empty"
-        text={status === 'pending' ? '没有待审核的活动提议' : '共建单位还没有提议过活动'}
-      />
+  const submitDecline = () =>
+    decline.submit(
+      (reason) => reasonError(reason, '请填写不通过的理由'),
+      async (proposal, reason) => ((await review(proposal, false, reason)) ? null : false),
     );
-  else
-    body = (
-      <>
-        {list.items.map((p) => {
+
+  return (
+    <View id="review-proposals">
+      <SegmentTabs
+        label="提议状态"
+        idPrefix="proposals-filter"
+        items={[
+          { value: 'pending', label: '待审核' },
+          { value: 'all', label: '全部' },
+        ]}
+        value={status}
+        onChange={setStatus}
+      />
+      <PagedBody
+        list={list}
+        empty={
+          <EmptyState
+            id="proposals-empty"
+            text={status === 'pending' ? '没有待审核的活动提议' : '共建单位还没有提议过活动'}
+          />
+        }
+        renderItem={(p) => {
           const st = PROPOSAL_STATUS[p.status];
           return (
             <View key={p._id} id={`proposal-${p._id}`} className="card">
@@ -275,7 +265,7 @@ function ReviewProposals({ communityId }: { communityId: string }) {
                       size="small"
                       fill="outline"
                       disabled={busy}
-                      onClick={() => setDecline({ proposal: p, reason: '', error: '' })}
+                      onClick={() => decline.open(p)}
                     >
                       婉拒
                     </Button>
@@ -298,38 +288,19 @@ function ReviewProposals({ communityId }: { communityId: string }) {
               </View>
             </View>
           );
-        })}
-        <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-      </>
-    );
-
-  return (
-    <View id="review-proposals">
-      <SegmentTabs
-        label="提议状态"
-        idPrefix="proposals-filter"
-        items={[
-          { value: 'pending', label: '待审核' },
-          { value: 'all', label: '全部' },
-        ]}
-        value={status}
-        onChange={setStatus}
+        }}
       />
-      {body}
-      {decline ? (
+      {decline.pending && decline.bind ? (
         <TextDialog
-          title={`婉拒「${decline.proposal.title}」`}
+          title={`婉拒「${decline.pending.item.title}」`}
           textLabel="不通过的理由（单位会看到）"
-          text={decline.reason}
-          onText={(v) => setDecline({ ...decline, reason: v, error: '' })}
+          {...decline.bind}
           placeholder="如：当天社区已有安排，建议改到下周"
           max={200}
-          error={decline.error}
           busy={busy}
           submitText="婉拒"
           danger
           onSubmit={() => void submitDecline()}
-          onClose={() => setDecline(null)}
         />
       ) : null}
       {confirmDialog}

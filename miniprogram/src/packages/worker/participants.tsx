@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { StatusTag } from '../../components/StatusTag';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
-import { TextDialog } from '../../components/TextDialog';
+import { TextDialog, reasonError, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
@@ -34,7 +34,7 @@ export default function Participants() {
   const activityId = router.params.id ? decodeURIComponent(router.params.id) : '';
   const [tab, setTab] = useState<Tab>(router.params.tab === 'pending' ? 'pending' : 'confirmed');
   const [busy, setBusy] = useState(false);
-  const [reject, setReject] = useState<{ p: Participant; reason: string; error: string } | null>(null);
+  const reject = usePendingText<Participant>();
   const list = usePagedList(
     (cursor) =>
       call('activity', 'participants', {
@@ -75,15 +75,11 @@ export default function Participants() {
     if (error) Taro.showToast({ title: error, icon: 'none', duration: 2500 });
   };
 
-  const submitReject = async () => {
-    if (!reject) return;
-    const reason = reject.reason.trim();
-    if (reason.length < 2) return setReject({ ...reject, error: '请填写不通过的理由' });
-    if (reason.length > 200) return setReject({ ...reject, error: '理由最多 200 字' });
-    const error = await review(reject.p, false, reason);
-    if (error) setReject({ ...reject, error });
-    else setReject(null);
-  };
+  const submitReject = () =>
+    reject.submit(
+      (reason) => reasonError(reason, '请填写不通过的理由'),
+      (p, reason) => review(p, false, reason),
+    );
 
   return (
     <PageShell id="participants-page">
@@ -134,7 +130,7 @@ export default function Participants() {
                         fill="outline"
                         disabled={busy}
                         aria-label={`不通过 ${p.nickName || '居民'} 的报名`}
-                        onClick={() => setReject({ p, reason: '', error: '' })}
+                        onClick={() => reject.open(p)}
                       >
                         不通过
                       </Button>
@@ -151,21 +147,18 @@ export default function Participants() {
           </>
         )}
       </View>
-      {reject ? (
+      {reject.pending && reject.bind ? (
         <TextDialog
-          title={`不通过 ${reject.p.nickName || '居民'} 的报名`}
+          title={`不通过 ${reject.pending.item.nickName || '居民'} 的报名`}
           textLabel="不通过的理由（居民会看到）"
-          text={reject.reason}
-          onText={(v) => setReject({ ...reject, reason: v, error: '' })}
+          {...reject.bind}
           placeholder="如：本场需要有驾驶经验的志愿者"
           max={200}
-          error={reject.error}
           busy={busy}
           submitText="不通过"
           submitId="reject-signup-submit"
           danger
           onSubmit={() => void submitReject()}
-          onClose={() => setReject(null)}
         />
       ) : null}
     </PageShell>

@@ -16,7 +16,7 @@ import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { TextDialog, useConfirm, usePendingText } from '../../components/TextDialog';
+import { TextDialog, reasonError, useConfirm, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
@@ -58,10 +58,6 @@ function Tags({ items, empty }: { items: string[]; empty: string }) {
     </View>
   );
 }
-
-/** 不通过的理由: 2–200 characters. */
-const rejectReasonError = (reason: string) =>
-  reason.length < 2 ? '请填写不通过的理由' : reason.length > 200 ? '理由最多 200 字' : '';
 
 /** Cursor-paged `pageSize: 20` request of one community's items in one status. */
 const pageOf = <S extends string>(communityId: string, status: S, cursor: string | undefined) => ({
@@ -113,7 +109,12 @@ function useReview<T>(
         busy={busy}
         submitText="不通过"
         danger
-        onSubmit={() => void reject.submit(rejectReasonError, (item, reason) => review(item, false, reason))}
+        onSubmit={() =>
+          void reject.submit(
+            (reason) => reasonError(reason, '请填写不通过的理由'),
+            (item, reason) => review(item, false, reason),
+          )
+        }
       />
     ) : null;
 
