@@ -1,5 +1,7 @@
 import type { Query } from '@cloudbase/database';
 import type { Page } from '../../types/api';
+import { collection, type CollectionName } from './db';
+import { managedCommunity, type Caller } from './guard';
 
 export interface PageInput {
   pageSize: number;
@@ -33,4 +35,34 @@ export async function queryPage<D, T>(
     query.orderBy(sort.field, sort.order).skip(win.skip).limit(win.limit).get(),
   ]);
   return toPage(await present(data as D[]), total, win);
+}
+
+/**
+ * One page of a collection's documents that match `where`, newest first by `field`. Filters set to
+ * undefined are left out, so optional ones (a status, a kind) pass straight through.
+ */
+export function newestPage<D, T>(
+  name: CollectionName,
+  where: Record<string, unknown>,
+  input: PageInput,
+  present: (docs: D[]) => Promise<T[]> | T[],
+  field = 'createdAt',
+): Promise<Page<T>> {
+  const defined = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
+  return queryPage(collection(name).where(defined), { field, order: 'desc' }, input, present);
+}
+
+/**
+ * A worker's list of one community's documents (theirs, or the one they ask for and manage),
+ * optionally of one status, newest first.
+ */
+export function communityPage<D, T>(
+  caller: Caller,
+  name: CollectionName,
+  input: PageInput & { communityId?: string; status?: string },
+  present: (docs: D[]) => Promise<T[]> | T[],
+  field = 'createdAt',
+): Promise<Page<T>> {
+  const communityId = managedCommunity(caller, input.communityId);
+  return newestPage(name, { communityId, status: input.status }, input, present, field);
 }

@@ -3,13 +3,13 @@
  * points mall (./goods, ./redemptions). Every points change goes through `appendPoints` in a
  * transaction, so `service_accounts.pointsBalance` always equals the ledger sum.
  */
-import type { PointsEntry, PointsEntryView, User } from '../../types/domain';
+import type { PointsEntry, User } from '../../types/domain';
 import { pointsSchemas } from '../../types/points-schemas';
-import { collection, getById, transaction } from '../core/db';
+import { getById, transaction } from '../core/db';
 import { conflict, forbidden, notFound } from '../core/errors';
 import { defineActions } from '../core/function';
 import { assertManagesCommunity } from '../core/guard';
-import { queryPage } from '../core/paging';
+import { newestPage } from '../core/paging';
 import { appendPoints, readAccount } from '../volunteer/ledgers';
 import { communityOf, expiringFor, expiryDateOf } from './expiry';
 import { goodsActions } from './goods';
@@ -38,13 +38,12 @@ export const actions = defineActions('points', {
   ledger: {
     roles: 'any',
     async handler({ caller }, data) {
-      return queryPage<PointsEntry, PointsEntryView>(
-        collection('points_ledger').where(
-          data.kind ? { openid: caller.openid, kind: data.kind } : { openid: caller.openid },
-        ),
-        { field: 'at', order: 'desc' },
+      return newestPage(
+        'points_ledger',
+        { openid: caller.openid, kind: data.kind },
         data,
-        (docs) => docs.map(toEntryView),
+        (docs: PointsEntry[]) => docs.map(toEntryView),
+        'at',
       );
     },
   },

@@ -4,11 +4,11 @@
  * and confirms. Cancelling gives points and stock back, once.
  */
 import { randomInt } from 'node:crypto';
-import type { Goods, Redemption, RedemptionView } from '../../types/domain';
+import type { Goods, Redemption } from '../../types/domain';
 import { collection, transaction } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity, canManageCommunity, managedCommunity } from '../core/guard';
-import { queryPage } from '../core/paging';
+import { communityPage, newestPage } from '../core/paging';
 import { appendPoints, readAccount } from '../volunteer/ledgers';
 import type { PointsActions } from './goods';
 import { redeemCheck } from './rules';
@@ -86,13 +86,11 @@ export const redemptionActions: PointsActions<
   myRedemptions: {
     roles: 'any',
     async handler({ caller }, data) {
-      return queryPage<Redemption, RedemptionView>(
-        collection('redemptions').where(
-          data.status ? { openid: caller.openid, status: data.status } : { openid: caller.openid },
-        ),
-        { field: 'createdAt', order: 'desc' },
+      return newestPage(
+        'redemptions',
+        { openid: caller.openid, status: data.status },
         data,
-        (docs) => redemptionViews(docs),
+        (docs: Redemption[]) => redemptionViews(docs),
       );
     },
   },
@@ -197,13 +195,7 @@ export const redemptionActions: PointsActions<
   redemptions: {
     roles: [...STAFF],
     async handler({ caller }, data) {
-      const communityId = managedCommunity(caller, data.communityId);
-      return queryPage<Redemption, RedemptionView>(
-        collection('redemptions').where(data.status ? { communityId, status: data.status } : { communityId }),
-        { field: 'createdAt', order: 'desc' },
-        data,
-        (docs) => redemptionViews(docs, true),
-      );
+      return communityPage(caller, 'redemptions', data, (docs: Redemption[]) => redemptionViews(docs, true));
     },
   },
 };

@@ -18,8 +18,8 @@ import type {
 } from '../../types/domain';
 import { byIds, collection, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
-import { assertManagesCommunity, managedCommunity, type Caller } from '../core/guard';
-import { queryPage } from '../core/paging';
+import { assertManagesCommunity, type Caller } from '../core/guard';
+import { communityPage, newestPage, queryPage } from '../core/paging';
 import { pointsFor } from '../domain/points';
 import {
   CHECK_IN_CLOSES_AFTER_MS,
@@ -38,8 +38,8 @@ import {
   audit,
   canRun,
   cipher,
+  decidePending,
   loadActivity,
-  loadDoc,
   loadSettings,
   loadSignUp,
   newId,
@@ -402,27 +402,14 @@ export const attendanceActions: VolunteerActions<
   myMakeups: {
     roles: 'any',
     async handler({ caller }, input) {
-      return queryPage(
-        collection('makeup_requests').where({ openid: caller.openid }),
-        { field: 'createdAt', order: 'desc' },
-        input,
-        makeupViews,
-      );
+      return newestPage('makeup_requests', { openid: caller.openid }, input, makeupViews);
     },
   },
 
   listMakeups: {
     roles: ['worker', 'admin'],
     async handler({ caller }, input) {
-      const communityId = managedCommunity(caller, input.communityId);
-      const where: Record<string, unknown> = { communityId };
-      if (input.status) where.status = input.status;
-      return queryPage(
-        collection('makeup_requests').where(where),
-        { field: 'createdAt', order: 'desc' },
-        input,
-        makeupViews,
-      );
+      return communityPage(caller, 'makeup_requests', input, makeupViews);
     },
   },
 
@@ -430,51 +417,45 @@ export const attendanceActions: VolunteerActions<
     roles: ['worker', 'admin'],
     async handler(ctx, { makeupId, approve, reason }) {
       const { caller, now } = ctx;
-      const before = await loadDoc<MakeupRequest>('makeup_requests', makeupId, '没有找到该补卡申请');
-      assertManagesCommunity(caller, before.communityId);
-      const a = await loadActivity(before.activityId);
-      const settings = await loadSettings(a.communityId);
-      const saved = await transaction(async (t) => {
-        const m = await t.get<MakeupRequest>('makeup_requests', makeupId);
-        if (!m) throw notFound('没有找到该补卡申请');
-        if (m.status !== 'pending') throw conflict('该补卡申请已处理');
-        if (approve) {
-          const { recorded } = await recordAttendance(
-            t,
-            a,
-            m.openid,
-            { checkInAt: m.checkInAt, checkOutAt: m.checkOutAt },
-            {
-              actor: caller.openid,
-              now,
-              pointsPerHour: settings.pointsPerHour ?? 1,
-              detail: `补卡通过${reason ? `（${reason}）` : ''}`,
-            },
-          );
-          if (!recorded) throw conflict('该志愿者已签退，时长已记录');
-        }
-        const patch = {
-          status: approve ? ('approved' as const) : ('rejected' as const),
-          ...(approve ? {} : { rejectReason: reason }),
-          reviewedBy: caller.openid,
-          reviewedAt: now,
-        };
-        await t.update('makeup_requests', makeupId, patch);
-        await audit(t, {
-          at: now,
-          actor: caller.openid,
-          action: 'makeupReviewed',
-          subject: m.openid,
-          communityId: m.communityId,
-          activityId: m.activityId,
-          detail: approve ? '补卡通过' : `补卡未通过：${reason ?? ''}`,
-        });
-        await ctx.emit(t, {
-          kind: 'volunteerReviewed',
-          payload: { subject: 'makeup', approved: approve, ...(reason ? { reason } : {}), at: now },
-          recipients: { openids: [m.openid] },
-        });
-        return { ...m, ...patch };
+      const saved = await decidePending(ctx, {
+        collection: 'makeup_requests',
+        id: makeupId,
+        missing: '没有找到该补卡申请',
+        handled: '该补卡申请已处理',
+        subject: 'makeup',
+        approved: approve,
+        reason,
+        action: 'makeupReviewed',
+        detail: () => (approve ? '补卡通过' : `补卡未通过：${reason ?? ''}`),
+        async prepare(before: MakeupRequest) {
+          const a = await loadActivity(before.activityId);
+          return { a, settings: await loadSettings(a.communityId) };
+        },
+        async apply(t, m: MakeupRequest, { a, settings }) {
+          if (approve) {
+            const { recorded } = await recordAttendance(
+              t,
+              a,
+              m.openid,
+              { checkInAt: m.checkInAt, checkOutAt: m.checkOutAt },
+              {
+                actor: caller.openid,
+                now,
+                pointsPerHour: settings.pointsPerHour ?? 1,
+                detail: `补卡通过${reason ? `（${reason}）` : ''}`,
+              },
+            );
+            if (!recorded) throw conflict('该志愿者已签退，时长已记录');
+          }
+          const patch = {
+            status: approve ? ('approved' as const) : ('rejected' as const),
+            ...(approve ? {} : { rejectReason: reason }),
+            reviewedBy: caller.openid,
+            reviewedAt: now,
+          };
+          await t.update('makeup_requests', makeupId, patch);
+          return { ...m, ...patch };
+        },
       });
       return (await makeupViews([saved]))[0]!;
     },

@@ -12,15 +12,18 @@ import type {
   VolunteerRegistration,
   VolunteerSettings,
 } from '../../types/domain';
-import { byIds, getById, loadDoc } from '../core/db';
+import type { AuditEntry } from '../../types/volunteer';
+import { byIds, getById, loadDoc, transaction, type CollectionName, type TxDocs } from '../core/db';
 import { dataCipher, type FieldCipher } from '../core/crypto';
-import { notFound } from '../core/errors';
-import type { ActionTable } from '../core/function';
-import { canManageCommunity, hasRole, type Caller } from '../core/guard';
+import { conflict, notFound } from '../core/errors';
+import type { ActionContext, ActionTable } from '../core/function';
+import type { VolunteerReviewedPayload } from '../core/notify/templates';
+import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { runtime } from '../core/runtime';
+import { audit } from './ledgers';
 
 export { body, loadDoc, newId } from '../core/db';
-export { audit } from './ledgers';
+export { audit };
 
 export type VolunteerActions<A extends ActionName<'volunteer'>> = Pick<ActionTable<'volunteer'>, A>;
 
@@ -70,7 +73,6 @@ export async function registrationViews(items: VolunteerRegistration[]): Promise
 
 export const registrationView = async (r: VolunteerRegistration) => (await registrationViews([r]))[0]!;
 
-/** Append an audit entry inside the caller's transaction. */
 export const DEFAULT_SETTINGS = { pointsPerHour: 1, pointsExpiry: null } as const;
 
 export async function loadSettings(communityId: string): Promise<VolunteerSettings> {
@@ -87,4 +89,65 @@ export function canRun(caller: Caller, x: { communityId: string; hostUnitIds: st
     canManageCommunity(caller, x.communityId) ||
     x.hostUnitIds.some((unitId) => hasRole(caller, 'unitStaff', { unitId }))
   );
+}
+
+/** A volunteer's request that a worker of its community decides once (registration, correction, 补卡). */
+interface Pending {
+  openid: string;
+  communityId: string;
+  activityId?: string;
+  status: string;
+}
+
+/**
+ * A worker's decision on a pending request: load it (NOT_FOUND with `missing`), check the caller
+ * manages its community, run `prepare` on it, then in one transaction re-read it (CONFLICT with
+ * `handled` unless still pending), `apply` the decision's writes, and append the audit line and
+ * the `volunteerReviewed` notice to the volunteer. Returns what `apply` returns.
+ */
+export async function decidePending<D extends Pending, P, R>(
+  { caller, now, emit }: ActionContext,
+  req: {
+    collection: CollectionName;
+    id: string;
+    missing: string;
+    handled: string;
+    subject: VolunteerReviewedPayload['subject'];
+    approved: boolean;
+    reason?: string;
+    action: AuditEntry['action'];
+    detail: (doc: D) => string;
+    prepare?: (doc: D) => Promise<P>;
+    apply: (t: TxDocs, doc: D, prepared: P) => Promise<R>;
+  },
+): Promise<R> {
+  const before = await loadDoc<D>(req.collection, req.id, req.missing);
+  assertManagesCommunity(caller, before.communityId);
+  const prepared = (await req.prepare?.(before)) as P;
+  return transaction(async (t) => {
+    const doc = await t.get<D>(req.collection, req.id);
+    if (!doc) throw notFound(req.missing);
+    if (doc.status !== 'pending') throw conflict(req.handled);
+    const result = await req.apply(t, doc, prepared);
+    await audit(t, {
+      at: now,
+      actor: caller.openid,
+      action: req.action,
+      subject: doc.openid,
+      communityId: doc.communityId,
+      ...(doc.activityId ? { activityId: doc.activityId } : {}),
+      detail: req.detail(doc),
+    });
+    await emit(t, {
+      kind: 'volunteerReviewed',
+      payload: {
+        subject: req.subject,
+        approved: req.approved,
+        ...(req.reason ? { reason: req.reason } : {}),
+        at: now,
+      },
+      recipients: { openids: [doc.openid] },
+    });
+    return result;
+  });
 }

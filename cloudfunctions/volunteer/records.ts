@@ -20,7 +20,7 @@ import type {
 import { byIds, cmd, collection, getAll, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid } from '../core/errors';
 import { managedCommunity } from '../core/guard';
-import { queryPage } from '../core/paging';
+import { newestPage } from '../core/paging';
 import { certificateNumber, starLevel } from '../domain/volunteer';
 import {
   body,
@@ -102,13 +102,12 @@ export const recordActions: VolunteerActions<
   myHours: {
     roles: 'any',
     async handler({ caller }, input) {
-      const where: Record<string, unknown> = { openid: caller.openid };
-      if (input.kind) where.kind = input.kind;
-      return queryPage(
-        collection('service_hours').where(where),
-        { field: 'at', order: 'desc' },
+      return newestPage(
+        'service_hours',
+        { openid: caller.openid, kind: input.kind },
         input,
         (items: HourEntry[]) => items.map(({ by: _b, month: _m, year: _y, ...h }) => h),
+        'at',
       );
     },
   },

@@ -18,14 +18,15 @@ import type {
 import { CONSENT_VERSION } from '../../types/volunteer';
 import { byIds, collection, getAll, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
-import { assertManagesCommunity, canManageCommunity, managedCommunity, sameGrant } from '../core/guard';
-import { queryPage } from '../core/paging';
+import { canManageCommunity, sameGrant } from '../core/guard';
+import { communityPage, newestPage } from '../core/paging';
 import { maskIdNumber, maskPhone } from '../domain/mask';
 import { validateIdNumber } from '../domain/volunteer';
 import {
   audit,
   body,
   cipher,
+  decidePending,
   loadCommunity,
   loadDoc,
   loadRegistration,
@@ -152,15 +153,7 @@ export const registrationActions: VolunteerActions<
   listRegistrations: {
     roles: ['worker', 'admin'],
     async handler({ caller }, input) {
-      const communityId = managedCommunity(caller, input.communityId);
-      const where: Record<string, unknown> = { communityId };
-      if (input.status) where.status = input.status;
-      return queryPage(
-        collection('volunteers').where(where),
-        { field: 'submittedAt', order: 'desc' },
-        input,
-        registrationViews,
-      );
+      return communityPage(caller, 'volunteers', input, registrationViews, 'submittedAt');
     },
   },
 
@@ -168,43 +161,36 @@ export const registrationActions: VolunteerActions<
     roles: ['worker', 'admin'],
     async handler(ctx, { openid, approve, reason }) {
       const { caller, now } = ctx;
-      const before = await loadDoc<VolunteerRegistration>('volunteers', openid, '没有找到该志愿者登记');
-      assertManagesCommunity(caller, before.communityId);
-      const saved = await transaction(async (t) => {
-        const reg = await t.get<VolunteerRegistration>('volunteers', openid);
-        if (!reg) throw notFound('没有找到该志愿者登记');
-        if (reg.status !== 'pending') throw conflict('该登记已审核');
-        const { rejectReason: _old, ...rest } = reg;
-        const next: VolunteerRegistration = {
-          ...rest,
-          status: approve ? 'approved' : 'rejected',
-          ...(approve ? {} : { rejectReason: reason }),
-          reviewedBy: caller.openid,
-          reviewedAt: now,
-          updatedAt: now,
-        };
-        await t.set('volunteers', openid, body(next));
-        if (approve) {
-          const user = await t.get<User>('users', openid);
-          const grant = { role: 'volunteer' as const, communityId: reg.communityId };
-          if (user && !user.roles.some((g) => sameGrant(g, grant))) {
-            await t.update('users', openid, { roles: [...user.roles, grant], updatedAt: now });
+      const saved = await decidePending(ctx, {
+        collection: 'volunteers',
+        id: openid,
+        missing: '没有找到该志愿者登记',
+        handled: '该登记已审核',
+        subject: 'registration',
+        approved: approve,
+        reason,
+        action: 'registrationReviewed',
+        detail: () => (approve ? '登记审核通过' : `登记未通过：${reason ?? ''}`),
+        async apply(t, reg: VolunteerRegistration) {
+          const { rejectReason: _old, ...rest } = reg;
+          const next: VolunteerRegistration = {
+            ...rest,
+            status: approve ? 'approved' : 'rejected',
+            ...(approve ? {} : { rejectReason: reason }),
+            reviewedBy: caller.openid,
+            reviewedAt: now,
+            updatedAt: now,
+          };
+          await t.set('volunteers', openid, body(next));
+          if (approve) {
+            const user = await t.get<User>('users', openid);
+            const grant = { role: 'volunteer' as const, communityId: reg.communityId };
+            if (user && !user.roles.some((g) => sameGrant(g, grant))) {
+              await t.update('users', openid, { roles: [...user.roles, grant], updatedAt: now });
+            }
           }
-        }
-        await audit(t, {
-          at: now,
-          actor: caller.openid,
-          action: 'registrationReviewed',
-          subject: openid,
-          communityId: reg.communityId,
-          detail: approve ? '登记审核通过' : `登记未通过：${reason ?? ''}`,
-        });
-        await ctx.emit(t, {
-          kind: 'volunteerReviewed',
-          payload: { subject: 'registration', approved: approve, ...(reason ? { reason } : {}), at: now },
-          recipients: { openids: [openid] },
-        });
-        return next;
+          return next;
+        },
       });
       return registrationView(saved);
     },
@@ -320,27 +306,14 @@ export const registrationActions: VolunteerActions<
   myCorrections: {
     roles: 'any',
     async handler({ caller }, input) {
-      return queryPage(
-        collection('corrections').where({ openid: caller.openid }),
-        { field: 'createdAt', order: 'desc' },
-        input,
-        correctionViews,
-      );
+      return newestPage('corrections', { openid: caller.openid }, input, correctionViews);
     },
   },
 
   listCorrections: {
     roles: ['worker', 'admin'],
     async handler({ caller }, input) {
-      const communityId = managedCommunity(caller, input.communityId);
-      const where: Record<string, unknown> = { communityId };
-      if (input.status) where.status = input.status;
-      return queryPage(
-        collection('corrections').where(where),
-        { field: 'createdAt', order: 'desc' },
-        input,
-        correctionViews,
-      );
+      return communityPage(caller, 'corrections', input, correctionViews);
     },
   },
 
@@ -348,45 +321,37 @@ export const registrationActions: VolunteerActions<
     roles: ['worker', 'admin'],
     async handler(ctx, { correctionId, accept, reply }) {
       const { caller, now } = ctx;
-      const before = await loadDoc<CorrectionRequest>('corrections', correctionId, '没有找到该更正申请');
-      assertManagesCommunity(caller, before.communityId);
-      const saved = await transaction(async (t) => {
-        const c = await t.get<CorrectionRequest>('corrections', correctionId);
-        if (!c) throw notFound('没有找到该更正申请');
-        if (c.status !== 'pending') throw conflict('该更正申请已处理');
-        const patch = {
-          status: accept ? ('accepted' as const) : ('declined' as const),
-          reply,
-          handledBy: caller.openid,
-          handledAt: now,
-        };
-        await t.update('corrections', correctionId, patch);
-        if (accept && (c.field === 'name' || c.field === 'idNumber')) {
-          // Identity fields change only through a new, reviewed registration: reopen it.
-          const reg = await t.get<VolunteerRegistration>('volunteers', c.openid);
-          if (reg) {
-            await t.update('volunteers', c.openid, {
-              status: 'rejected',
-              rejectReason: reply,
-              updatedAt: now,
-            });
+      const saved = await decidePending(ctx, {
+        collection: 'corrections',
+        id: correctionId,
+        missing: '没有找到该更正申请',
+        handled: '该更正申请已处理',
+        subject: 'correction',
+        approved: accept,
+        reason: reply,
+        action: 'correctionHandled',
+        detail: (c: CorrectionRequest) => `${accept ? '受理' : '不予更正'}（${c.field}）：${reply}`,
+        async apply(t, c: CorrectionRequest) {
+          const patch = {
+            status: accept ? ('accepted' as const) : ('declined' as const),
+            reply,
+            handledBy: caller.openid,
+            handledAt: now,
+          };
+          await t.update('corrections', correctionId, patch);
+          if (accept && (c.field === 'name' || c.field === 'idNumber')) {
+            // Identity fields change only through a new, reviewed registration: reopen it.
+            const reg = await t.get<VolunteerRegistration>('volunteers', c.openid);
+            if (reg) {
+              await t.update('volunteers', c.openid, {
+                status: 'rejected',
+                rejectReason: reply,
+                updatedAt: now,
+              });
+            }
           }
-        }
-        await audit(t, {
-          at: now,
-          actor: caller.openid,
-          action: 'correctionHandled',
-          subject: c.openid,
-          communityId: c.communityId,
-          ...(c.activityId ? { activityId: c.activityId } : {}),
-          detail: `${accept ? '受理' : '不予更正'}（${c.field}）：${reply}`,
-        });
-        await ctx.emit(t, {
-          kind: 'volunteerReviewed',
-          payload: { subject: 'correction', approved: accept, reason: reply, at: now },
-          recipients: { openids: [c.openid] },
-        });
-        return { ...c, ...patch };
+          return { ...c, ...patch };
+        },
       });
       return (await correctionViews([saved]))[0]!;
     },
