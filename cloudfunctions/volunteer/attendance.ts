@@ -106,7 +106,13 @@ function attendanceView(s: SignUp, points: number): AttendanceView {
   };
 }
 
-async function viewOf(s: SignUp): Promise<AttendanceView> {
+/**
+ * A sign-up's attendance. Points are written with the check-out (`earn_<signUpId>`), so one
+ * without a check-out has none and is not looked up; `points`, when the caller knows them, saves
+ * the look-up too.
+ */
+async function viewOf(s: SignUp, points?: number): Promise<AttendanceView> {
+  if (points !== undefined || !s.checkOutAt) return attendanceView(s, points ?? 0);
   return attendanceView(s, (await pointsAwarded([s._id])).get(s._id) ?? 0);
 }
 
@@ -124,13 +130,16 @@ async function rows(signUps: SignUp[]): Promise<AttendanceRow[]> {
   }));
 }
 
-/** The caller's confirmed sign-up for the session (FORBIDDEN without one, CONFLICT if not confirmed). */
-async function requireConfirmed(a: Activity, openid: string): Promise<SignUp> {
-  const s = await loadSignUp(a._id, openid);
+/**
+ * The session and the caller's confirmed sign-up for it, read together (NOT_FOUND without the
+ * session, FORBIDDEN without a sign-up, CONFLICT if not confirmed).
+ */
+async function requireConfirmed(activityId: string, openid: string): Promise<{ a: Activity; s: SignUp }> {
+  const [a, s] = await Promise.all([loadActivity(activityId), loadSignUp(activityId, openid)]);
   if (!s || s.status === 'cancelled') throw forbidden('你没有报名本场服务，不能签到');
   if (s.status !== 'confirmed')
     throw conflict(s.status === 'pending' ? '你的报名还在审核中' : '你的报名未确认，不能签到');
-  return s;
+  return { a, s };
 }
 
 function assertWindow(a: Activity, now: number): void {
@@ -143,7 +152,7 @@ function assertWindow(a: Activity, now: number): void {
  * Record a check-out (by the volunteer, or an approved 补卡): the sign-up's times and recorded
  * hours, the hour entry `rec_<signUpId>` and the points entry `earn_<signUpId>` and an audit
  * line — all in the caller's transaction. A sign-up that already has a check-out changes nothing
- * (returns false).
+ * (returns false); otherwise the points written come back too.
  */
 export async function recordAttendance(
   t: TxDocs,
@@ -151,7 +160,7 @@ export async function recordAttendance(
   openid: string,
   times: { checkInAt: number; checkOutAt: number },
   by: { actor: string; now: number; pointsPerHour: number; detail: string },
-): Promise<{ recorded: boolean; signUp: SignUp }> {
+): Promise<{ recorded: boolean; signUp: SignUp; points?: number }> {
   const id = signUpId(a._id, openid);
   const s = await t.get<SignUp>('signups', id);
   if (!s) throw notFound('没有找到报名记录');
@@ -205,7 +214,7 @@ export async function recordAttendance(
     activityId: a._id,
     detail: `${by.detail}：记录 ${hours} 小时，积分 ${points}`,
   });
-  return { recorded: true, signUp: { ...s, ...patch } };
+  return { recorded: true, signUp: { ...s, ...patch }, points };
 }
 
 async function makeupViews(items: MakeupRequest[]): Promise<MakeupView[]> {
@@ -256,8 +265,7 @@ export const attendanceActions: VolunteerActions<
   checkIn: {
     roles: 'any',
     async handler({ caller, now }, { activityId, proof }) {
-      const a = await loadActivity(activityId);
-      const s = await requireConfirmed(a, caller.openid);
+      const { a, s } = await requireConfirmed(activityId, caller.openid);
       if (s.checkInAt) return viewOf(s);
       assertWindow(a, now);
       assertProof(a, proof, now);
@@ -275,15 +283,14 @@ export const attendanceActions: VolunteerActions<
   checkOut: {
     roles: 'any',
     async handler({ caller, now }, { activityId, proof }) {
-      const a = await loadActivity(activityId);
-      const s = await requireConfirmed(a, caller.openid);
+      const { a, s } = await requireConfirmed(activityId, caller.openid);
       if (s.checkOutAt) return viewOf(s);
       if (!s.checkInAt) throw conflict('请先签到');
       assertWindow(a, now);
       assertProof(a, proof, now);
       const settings = await loadSettings(a.communityId);
       const checkInAt = s.checkInAt;
-      const { signUp } = await transaction((t) =>
+      const { signUp, points } = await transaction((t) =>
         recordAttendance(
           t,
           a,
@@ -292,7 +299,7 @@ export const attendanceActions: VolunteerActions<
           { actor: caller.openid, now, pointsPerHour: settings.pointsPerHour ?? 1, detail: '签退' },
         ),
       );
-      return viewOf(signUp);
+      return viewOf(signUp, points);
     },
   },
 
