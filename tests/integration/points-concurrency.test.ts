@@ -3,61 +3,17 @@
  * redemptions never oversell and never overdraw, and the balances stay equal to the ledger sums.
  */
 import { createHarness, type Harness } from '../helpers/harness';
-import { transaction } from '../../cloudfunctions/core/db';
-import { appendPoints } from '../../cloudfunctions/volunteer/ledgers';
-import type { Goods, PointsEntry, Redemption, ServiceAccount } from '../../types/domain';
-
-const WORKER = 'demo-worker';
-const XFL = 'community-xingfuli';
+import type { Goods, Redemption, ServiceAccount } from '../../types/domain';
+import { pointsKit } from './points-fixtures';
+import { WORKER, XFL } from './volunteer-fixtures';
 
 let h: Harness;
-let seq = 0;
+const { all, give, reset, expectLedgersBalanced } = pointsKit(() => h);
 beforeEach(async () => {
   h = await createHarness();
-  // Start from no points data, whatever the demo seed adds.
-  await clear(['goods', 'redemptions', 'points_ledger', 'service_accounts']);
+  await reset();
 });
 afterEach(() => h.close());
-
-/** Remove every document of these collections. */
-async function clear(names: string[]) {
-  for (const name of names) {
-    const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-    for (const d of data as { _id: string }[]) await h.rt.runtime.db.collection(name).doc(d._id).remove();
-  }
-}
-
-async function give(openid: string, points: number) {
-  await transaction((t) =>
-    appendPoints(t, {
-      _id: `earn_test_${++seq}`,
-      openid,
-      communityId: XFL,
-      kind: 'earned',
-      points,
-      at: h.clock.now,
-      by: 'test',
-    }),
-  );
-}
-
-async function all<T>(name: string): Promise<T[]> {
-  const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-  return data as T[];
-}
-
-/** Every account's balance equals its ledger sum, and none is negative. */
-async function expectLedgersBalanced() {
-  const sums = new Map<string, number>();
-  for (const e of await all<PointsEntry>('points_ledger'))
-    sums.set(e.openid, (sums.get(e.openid) ?? 0) + e.points);
-  const accounts = await all<ServiceAccount>('service_accounts');
-  expect(accounts.length).toBe(sums.size);
-  for (const a of accounts) {
-    expect(a.pointsBalance).toBe(sums.get(a._id));
-    expect(a.pointsBalance).toBeGreaterThanOrEqual(0);
-  }
-}
 
 const goods = (over: Record<string, unknown>) =>
   h.call(WORKER, 'points', 'saveGoods', {
@@ -89,7 +45,7 @@ it('N users racing for the last item: exactly one gets it, stock ends at 0, ledg
   const winner = redemptions[0]!.openid;
   const accounts = await all<ServiceAccount>('service_accounts');
   for (const a of accounts) expect(a.pointsBalance).toBe(a._id === winner ? 60 : 100);
-  await expectLedgersBalanced();
+  await expectLedgersBalanced({ onlyPoints: true });
 });
 
 it('one user with points for exactly one item firing 5 redeems at once: exactly one succeeds, never negative', async () => {
@@ -110,7 +66,7 @@ it('one user with points for exactly one item firing 5 redeems at once: exactly 
   const stored = (await all<Goods>('goods')).find((x) => x._id === g._id)!;
   expect(stored).toMatchObject({ stock: 9, redeemedCount: 1 });
   expect(await all<Redemption>('redemptions')).toHaveLength(1);
-  await expectLedgersBalanced();
+  await expectLedgersBalanced({ onlyPoints: true });
 });
 
 it('parallel cancels of one redemption refund once', async () => {
@@ -128,7 +84,7 @@ it('parallel cancels of one redemption refund once', async () => {
   expect((await h.call('canceller', 'points', 'summary', {})).balance).toBe(25);
   const stored = (await all<Goods>('goods')).find((x) => x._id === g._id)!;
   expect(stored).toMatchObject({ stock: 2, redeemedCount: 0 });
-  await expectLedgersBalanced();
+  await expectLedgersBalanced({ onlyPoints: true });
 });
 
 it('redemptions and cancellations interleaved across users keep stock + redeemed constant', async () => {
@@ -153,5 +109,5 @@ it('redemptions and cancellations interleaved across users keep stock + redeemed
   expect(stored.stock).toBeGreaterThanOrEqual(0);
   expect(stored.stock + awaiting.length).toBe(5);
   expect(stored.redeemedCount).toBe(awaiting.length);
-  await expectLedgersBalanced();
+  await expectLedgersBalanced({ onlyPoints: true });
 });

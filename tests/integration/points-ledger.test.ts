@@ -6,98 +6,32 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import { createHarness, DAY, type Harness } from '../helpers/harness';
-import { transaction } from '../../cloudfunctions/core/db';
-import { appendPoints } from '../../cloudfunctions/volunteer/ledgers';
 import { seedDemoMall } from '../../tools/runtime/seed-points';
-import type { AuditEntry, PointsEntry, PointsKind, ServiceAccount } from '../../types/domain';
+import type { AuditEntry } from '../../types/domain';
+import { pointsKit } from './points-fixtures';
+import {
+  HP as HEPING,
+  OTHER_WORKER as HEPING_WORKER,
+  RESIDENT,
+  UNIT, // browses community-heping
+  VOLUNTEER,
+  WORKER,
+  XFL,
+} from './volunteer-fixtures';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
-
-const RESIDENT = 'demo-resident';
-const VOLUNTEER = 'demo-volunteer';
-const WORKER = 'demo-worker'; // worker of community-xingfuli
-const UNIT = 'demo-unit'; // browses community-heping
-const XFL = 'community-xingfuli';
-const HEPING = 'community-heping';
-const HEPING_WORKER = 'worker-heping';
 
 /** Epoch ms of a Shanghai wall-clock time. */
 const sh = (s: string) => dayjs.tz(s, 'Asia/Shanghai').valueOf();
 
 let h: Harness;
-let seq = 0;
+const { all, give: put, reset, snapshot: points, expectLedgersBalanced } = pointsKit(() => h);
 beforeEach(async () => {
   h = await createHarness();
-  // Start from no points data, whatever the demo seed adds.
-  await clear([
-    'goods',
-    'redemptions',
-    'points_ledger',
-    'service_accounts',
-    'audit_log',
-    'volunteer_settings',
-    'volunteers',
-  ]);
-  await h.rt.runtime.db
-    .collection('users')
-    .doc(HEPING_WORKER)
-    .set({
-      openid: HEPING_WORKER,
-      nickName: '周干事',
-      roles: [{ role: 'resident' }, { role: 'worker', communityId: HEPING }],
-      currentCommunityId: HEPING,
-      createdAt: h.clock.now,
-      updatedAt: h.clock.now,
-    });
+  await reset(['audit_log', 'volunteer_settings', 'volunteers'], { otherWorker: true });
 });
 afterEach(() => h.close());
-
-/** Remove every document of these collections. */
-async function clear(names: string[]) {
-  for (const name of names) {
-    const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-    for (const d of data as { _id: string }[]) await h.rt.runtime.db.collection(name).doc(d._id).remove();
-  }
-}
-
-async function put(openid: string, points: number, at = h.clock.now, kind: PointsKind = 'earned') {
-  await transaction((t) =>
-    appendPoints(t, {
-      _id: `test_${kind}_${++seq}`,
-      openid,
-      communityId: XFL,
-      kind,
-      points,
-      at,
-      by: 'test',
-    }),
-  );
-}
-
-async function all<T>(name: string): Promise<T[]> {
-  const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-  return data as T[];
-}
-
-async function points() {
-  const sort = <T extends { _id: string }>(xs: T[]) => [...xs].sort((a, b) => a._id.localeCompare(b._id));
-  return {
-    ledger: sort(await all<PointsEntry>('points_ledger')),
-    accounts: sort(await all<ServiceAccount>('service_accounts')),
-    audit: sort(await all<AuditEntry>('audit_log')),
-  };
-}
-
-async function expectLedgersBalanced() {
-  const sums = new Map<string, number>();
-  for (const e of await all<PointsEntry>('points_ledger'))
-    sums.set(e.openid, (sums.get(e.openid) ?? 0) + e.points);
-  for (const a of await all<ServiceAccount>('service_accounts')) {
-    expect(a.pointsBalance).toBe(sums.get(a._id) ?? 0);
-    expect(a.pointsBalance).toBeGreaterThanOrEqual(0);
-  }
-}
 
 const setExpiry = (communityId: string, pointsExpiry: string | null) =>
   h.rt.runtime.db

@@ -5,77 +5,25 @@
  */
 import sharp from 'sharp';
 import { createHarness, type Harness } from '../helpers/harness';
-import { transaction } from '../../cloudfunctions/core/db';
-import { appendPoints } from '../../cloudfunctions/volunteer/ledgers';
-import type { AuditEntry, Goods, PointsEntry, Redemption, ServiceAccount } from '../../types/domain';
-
-const RESIDENT = 'demo-resident';
-const VOLUNTEER = 'demo-volunteer';
-const WORKER = 'demo-worker'; // worker of community-xingfuli
-const ADMIN = 'demo-admin';
-const XFL = 'community-xingfuli';
-const HEPING = 'community-heping';
-const HEPING_WORKER = 'worker-heping';
+import type { AuditEntry } from '../../types/domain';
+import { pointsKit } from './points-fixtures';
+import {
+  ADMIN,
+  HP as HEPING,
+  OTHER_WORKER as HEPING_WORKER,
+  RESIDENT,
+  VOLUNTEER,
+  WORKER,
+  XFL,
+} from './volunteer-fixtures';
 
 let h: Harness;
-let seq = 0;
+const { all, give, reset, snapshot } = pointsKit(() => h);
 beforeEach(async () => {
   h = await createHarness();
-  // Start from no points data, whatever the demo seed adds.
-  await clear(['goods', 'redemptions', 'points_ledger', 'service_accounts', 'audit_log']);
-  // A worker of the other community.
-  await h.rt.runtime.db
-    .collection('users')
-    .doc(HEPING_WORKER)
-    .set({
-      openid: HEPING_WORKER,
-      nickName: '和平社区 周干事',
-      roles: [{ role: 'resident' }, { role: 'worker', communityId: HEPING }],
-      currentCommunityId: HEPING,
-      createdAt: h.clock.now,
-      updatedAt: h.clock.now,
-    });
+  await reset(['audit_log'], { otherWorker: true });
 });
 afterEach(() => h.close());
-
-/** Remove every document of these collections. */
-async function clear(names: string[]) {
-  for (const name of names) {
-    const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-    for (const d of data as { _id: string }[]) await h.rt.runtime.db.collection(name).doc(d._id).remove();
-  }
-}
-
-async function give(openid: string, points: number) {
-  await transaction((t) =>
-    appendPoints(t, {
-      _id: `earn_test_${++seq}`,
-      openid,
-      communityId: XFL,
-      kind: 'earned',
-      points,
-      at: h.clock.now,
-      by: 'test',
-    }),
-  );
-}
-
-async function all<T>(name: string): Promise<T[]> {
-  const { data } = await h.rt.runtime.db.collection(name).limit(1000).get();
-  return data as T[];
-}
-
-/** Everything a points action may write. */
-async function snapshot() {
-  const sort = <T extends { _id: string }>(xs: T[]) => [...xs].sort((a, b) => a._id.localeCompare(b._id));
-  return {
-    goods: sort(await all<Goods>('goods')),
-    redemptions: sort(await all<Redemption>('redemptions')),
-    ledger: sort(await all<PointsEntry>('points_ledger')),
-    accounts: sort(await all<ServiceAccount>('service_accounts')),
-    audit: sort(await all<AuditEntry>('audit_log')),
-  };
-}
 
 const goodsInput = (over: Record<string, unknown> = {}) => ({
   communityId: XFL,
