@@ -1,4 +1,4 @@
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { RequestOf } from '../../types/api';
 import type { AttendanceView } from '../../types/volunteer';
@@ -6,6 +6,7 @@ import { ApiCallError } from '../../miniprogram/src/api/errors';
 import CheckInPage from '../../miniprogram/src/packages/volunteer/checkin';
 import ActivityDetailPage from '../../miniprogram/src/pages/activity/detail';
 import { HOUR, detail } from './fixtures';
+import { byId, findById, fire, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { attendance } from './volunteerFixtures';
 import { setRouterParams } from './__mocks__/taro';
@@ -14,32 +15,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-function emit(id: string, type: 'input' | 'blur', value: unknown) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  act(() => {
-    el.dispatchEvent(new CustomEvent(type, { detail: { value }, bubbles: true }));
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 /** A session running now: started an hour ago, ends in an hour. */
 function liveActivity(over: Parameters<typeof detail>[0] = {}) {
@@ -76,12 +51,12 @@ test('checks in with the 6-digit code, checks out, then shows the recorded hours
   expect(byId('checkin-scan')).toBeNull();
   expect(byId('checkin-code-submit')).toHaveTextContent('确认签到');
 
-  emit('checkin-code', 'input', '12a');
+  fire('checkin-code', 'input', '12a');
   await tap('checkin-code-submit');
   expect(byId('checkin-code-error')).toHaveTextContent('请输入 6 位签到码');
   expect(callsTo('volunteer', 'checkIn')).toHaveLength(0);
 
-  emit('checkin-code', 'input', '123456');
+  fire('checkin-code', 'input', '123456');
   await tap('checkin-code-submit');
   await waitFor(() =>
     expect(callsTo('volunteer', 'checkIn')).toEqual([
@@ -91,7 +66,7 @@ test('checks in with the 6-digit code, checks out, then shows the recorded hours
   expect(await findById('checkin-in-at')).toBeInTheDocument();
   expect(byId('checkin-code-submit')).toHaveTextContent('确认签退');
 
-  emit('checkin-code', 'input', '654321');
+  fire('checkin-code', 'input', '654321');
   await tap('checkin-code-submit');
   // Check-out is final: it asks first (the session ends in an hour, so it warns it is early).
   expect(await findById('confirm-dialog-text')).toHaveTextContent('现在签退将按签到到此刻的实际时间记录时长');
@@ -120,7 +95,7 @@ test('a wrong code shows the server message and nothing is recorded', async () =
     },
   });
   render(<CheckInPage />);
-  emit((await findById('checkin-code')).id, 'input', '000000');
+  fire((await findById('checkin-code')).id, 'input', '000000');
   await tap('checkin-code-submit');
   await waitFor(() =>
     expect(Taro.showToast).toHaveBeenCalledWith(
@@ -182,7 +157,7 @@ test('补卡: asks for the times and a reason, then sends requestMakeup', async 
   await tap('makeup-submit');
   expect(byId('makeup-reason-error')).toHaveTextContent('请写明漏签的原因');
   expect(callsTo('volunteer', 'requestMakeup')).toHaveLength(0);
-  emit('makeup-reason', 'input', '手机没电忘记签退');
+  fire('makeup-reason', 'input', '手机没电忘记签退');
   await tap('makeup-submit');
   await waitFor(() => expect(callsTo('volunteer', 'requestMakeup')).toHaveLength(1));
   const req = callsTo('volunteer', 'requestMakeup')[0];

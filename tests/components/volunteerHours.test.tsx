@@ -1,4 +1,4 @@
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { resetSession } from '../../miniprogram/src/store/session';
 import HoursPage from '../../miniprogram/src/packages/volunteer/hours';
@@ -9,6 +9,7 @@ import MePage from '../../miniprogram/src/pages/me/index';
 import type { CertificateView } from '../../types/volunteer';
 import { ApiCallError } from '../../miniprogram/src/api/errors';
 import { START, meView } from './fixtures';
+import { byId, findById, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { hourEntry, makeup, page, pointsEntry, pointsSummary, profile } from './volunteerFixtures';
 import { setRouterParams } from './__mocks__/taro';
@@ -17,24 +18,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 beforeEach(() => resetSession());
 

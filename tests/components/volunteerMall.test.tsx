@@ -1,10 +1,11 @@
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { RequestOf } from '../../types/api';
 import { resetSession } from '../../miniprogram/src/store/session';
 import MallPage from '../../miniprogram/src/packages/volunteer/mall';
 import RedemptionsPage from '../../miniprogram/src/packages/volunteer/redemptions';
 import { meView } from './fixtures';
+import { byId, findById, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { goods, page, pointsSummary, redemption } from './volunteerFixtures';
 import type * as MockApi from './mockApi';
@@ -12,24 +13,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 beforeEach(() => resetSession());
 

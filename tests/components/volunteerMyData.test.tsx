@@ -1,7 +1,8 @@
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import type { MyDataExport } from '../../types/volunteer';
 import MyDataPage from '../../miniprogram/src/packages/volunteer/my-data';
 import { START } from './fixtures';
+import { byId, findById, fire, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { page } from './volunteerFixtures';
 import type * as MockApi from './mockApi';
@@ -9,32 +10,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-function emit(id: string, value: unknown) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  act(() => {
-    el.dispatchEvent(new CustomEvent('input', { detail: { value }, bubbles: true }));
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 const EXPORT: MyDataExport = {
   exportedAt: START,
@@ -118,7 +93,7 @@ test('申请更正 validates, submits and lists requests with replies', async ()
   expect(callsTo('volunteer', 'requestCorrection')).toHaveLength(0);
 
   await tap('corr-field-hours');
-  emit('corr-message', ' 11月8日服务实际 3 小时，记录为 2 小时 ');
+  fire('corr-message', 'input', ' 11月8日服务实际 3 小时，记录为 2 小时 ');
   await tap('corr-submit');
   await waitFor(() =>
     expect(callsTo('volunteer', 'requestCorrection')).toEqual([

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { RequestOf } from '../../types/api';
 import { ApiCallError } from '../../miniprogram/src/api/errors';
@@ -6,6 +6,7 @@ import { resetSession } from '../../miniprogram/src/store/session';
 import RegisterPage from '../../miniprogram/src/packages/volunteer/register';
 import VolunteerHub from '../../miniprogram/src/packages/volunteer/index';
 import { meView } from './fixtures';
+import { byId, findById, fire, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { BAD_CHECK_ID, CONSENT, VALID_ID, pointsSummary, profile, registration } from './volunteerFixtures';
 import { setRouterParams } from './__mocks__/taro';
@@ -14,32 +15,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-function emit(id: string, type: 'input' | 'blur', value: unknown) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  act(() => {
-    el.dispatchEvent(new CustomEvent(type, { detail: { value }, bubbles: true }));
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 beforeEach(() => {
   resetSession();
@@ -64,16 +39,16 @@ test('shows inline errors in Chinese and sends nothing while the form is invalid
   expect(byId('reg-phone-error')).toHaveTextContent('请填写 11 位手机号码');
   expect(byId('reg-consent-error')).toHaveTextContent('请阅读并同意个人信息使用说明');
 
-  emit('reg-id', 'input', BAD_CHECK_ID);
-  emit('reg-id', 'blur', BAD_CHECK_ID);
+  fire('reg-id', 'input', BAD_CHECK_ID);
+  fire('reg-id', 'blur', BAD_CHECK_ID);
   expect(byId('reg-id-error')).toHaveTextContent('身份证号码有误，请核对');
-  emit('reg-id', 'input', '12345');
+  fire('reg-id', 'input', '12345');
   await tap('reg-submit');
   expect(byId('reg-id-error')).toHaveTextContent('身份证号码应为 18 位');
   expect(callsTo('volunteer', 'register')).toHaveLength(0);
 
   // Fixing a field clears its message.
-  emit('reg-name', 'input', '张阿姨');
+  fire('reg-name', 'input', '张阿姨');
   expect(byId('reg-name-error')).toBeNull();
 });
 
@@ -91,11 +66,11 @@ test('submits the registration payload, then shows 待审核 with the masked ID 
   render(<RegisterPage />);
   await findById('reg-form');
   await tap('reg-community-c2');
-  emit('reg-name', 'input', ' 张阿姨 ');
-  emit('reg-id', 'input', VALID_ID.toLowerCase());
-  emit('reg-phone', 'input', '13812345678');
+  fire('reg-name', 'input', ' 张阿姨 ');
+  fire('reg-id', 'input', VALID_ID.toLowerCase());
+  fire('reg-phone', 'input', '13812345678');
   await tap('reg-skills-医疗护理');
-  emit('reg-skills-custom', 'input', '理发');
+  fire('reg-skills-custom', 'input', '理发');
   await tap('reg-skills-add');
   expect(byId('reg-skills-理发')).toHaveAttribute('aria-checked', 'true');
   await tap('reg-prefs-敬老助老');
@@ -139,9 +114,9 @@ test('server field errors are shown next to their fields', async () => {
   });
   render(<RegisterPage />);
   await findById('reg-form');
-  emit('reg-name', 'input', '张阿姨');
-  emit('reg-id', 'input', VALID_ID);
-  emit('reg-phone', 'input', '13812345678');
+  fire('reg-name', 'input', '张阿姨');
+  fire('reg-id', 'input', VALID_ID);
+  fire('reg-phone', 'input', '13812345678');
   await tap('reg-consent-check');
   await tap('reg-submit');
   await waitFor(() => expect(byId('reg-id-error')).toHaveTextContent('该身份证号码已登记'));
@@ -178,12 +153,12 @@ test('an approved volunteer edits phone and skills through updateRegistration', 
   render(<RegisterPage />);
   expect(await findById('reg-status-tag')).toHaveTextContent('已通过');
   await tap('reg-update');
-  emit('upd-phone', 'input', '1390000');
+  fire('upd-phone', 'input', '1390000');
   await tap('upd-save');
   expect(byId('upd-phone-error')).toHaveTextContent('请填写 11 位手机号码');
   expect(callsTo('volunteer', 'updateRegistration')).toHaveLength(0);
 
-  emit('upd-phone', 'input', '13900000000');
+  fire('upd-phone', 'input', '13900000000');
   await tap('upd-skills-驾驶');
   await tap('upd-save');
   await waitFor(() => expect(callsTo('volunteer', 'updateRegistration')).toHaveLength(1));

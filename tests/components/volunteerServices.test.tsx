@@ -1,10 +1,11 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { RequestOf } from '../../types/api';
 import { resetSession } from '../../miniprogram/src/store/session';
 import ServicesPage from '../../miniprogram/src/packages/volunteer/services';
 import ServicePage from '../../miniprogram/src/packages/volunteer/service';
 import { meView } from './fixtures';
+import { byId, findById, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
 import { page, serviceDetail, serviceSummary, session } from './volunteerFixtures';
 import { setRouterParams, triggerPullDownRefresh, triggerReachBottom } from './__mocks__/taro';
@@ -13,24 +14,6 @@ import type * as MockApi from './mockApi';
 jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
-
-const byId = (id: string) => document.getElementById(id);
-
-async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
-  });
-}
-
-async function tap(id: string) {
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  await act(async () => {
-    fireEvent.click(el);
-  });
-}
 
 type Mutable = { getLocation?: jest.Mock };
 const taro = Taro as unknown as Mutable;

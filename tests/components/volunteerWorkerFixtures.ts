@@ -1,5 +1,4 @@
 /** Views the worker's volunteer-service pages receive, for component tests. */
-import { act, fireEvent, waitFor } from '@testing-library/react';
 import type { GoodsView, RedemptionView } from '../../types/points';
 import type {
   AttendanceRow,
@@ -10,22 +9,17 @@ import type {
   VolunteerSettings,
 } from '../../types/volunteer';
 import { HOUR, START } from './fixtures';
+import * as resident from './volunteerFixtures';
 
+/** The resident fixtures, as a worker sees another volunteer (李志强, openid v1). */
 export function registration(over: Partial<RegistrationView> = {}): RegistrationView {
-  return {
+  return resident.registration({
     openid: 'v1',
-    communityId: 'c1',
-    communityName: '幸福里社区',
     name: '李志强',
     idMasked: '3201**********123X',
-    phoneMasked: '138****5678',
     skills: ['驾驶', '急救'],
-    preferences: ['敬老助老'],
-    status: 'pending',
-    submittedAt: START - 48 * HOUR,
-    rankingOptOut: false,
     ...over,
-  };
+  });
 }
 
 export function correction(over: Partial<CorrectionView> = {}): CorrectionView {
@@ -43,20 +37,13 @@ export function correction(over: Partial<CorrectionView> = {}): CorrectionView {
 }
 
 export function makeup(over: Partial<MakeupView> = {}): MakeupView {
-  return {
+  return resident.makeup({
     _id: 'mk1',
     openid: 'v1',
-    activityId: 'a1',
-    communityId: 'c1',
-    checkInAt: START,
-    checkOutAt: START + 2 * HOUR,
     reason: '手机没电，忘记签到',
-    status: 'pending',
-    createdAt: START + 3 * HOUR,
-    activityTitle: '敬老助餐 · 送餐员',
     nickName: '小李',
     ...over,
-  };
+  });
 }
 
 export function settings(over: Partial<VolunteerSettings> = {}): VolunteerSettings {
@@ -99,69 +86,25 @@ export function attendanceRow(over: Partial<AttendanceRow> = {}): AttendanceRow 
 }
 
 export function goods(over: Partial<GoodsView> = {}): GoodsView {
-  return {
-    _id: 'g1',
-    communityId: 'c1',
-    name: '环保购物袋',
+  return resident.goods({
     description: '帆布材质',
     price: 20,
     stock: 8,
-    redeemedCount: 2,
-    onSale: true,
     createdAt: START - 200 * HOUR,
     updatedAt: START - 200 * HOUR,
-    canRedeem: { ok: true },
     ...over,
-  };
+  });
 }
 
 export function redemption(over: Partial<RedemptionView> = {}): RedemptionView {
-  return {
-    _id: 'r1',
+  return resident.redemption({
     openid: 'v1',
-    communityId: 'c1',
-    goodsId: 'g1',
-    goodsName: '环保购物袋',
     price: 20,
-    status: 'awaitingPickup',
-    pickupCode: '12345678',
     createdAt: START - HOUR,
     updatedAt: START - HOUR,
     nickName: '小李',
-    pickupQr: 'tongxin:pickup:12345678',
     ...over,
-  };
-}
-
-// ---------- DOM helpers shared by the volunteerWorker* tests ----------
-
-export const byId = (id: string) => document.getElementById(id);
-
-export async function findById(id: string): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} not rendered`);
-    return el;
   });
 }
 
-export async function tap(id: string): Promise<void> {
-  await act(async () => {
-    const el = byId(id);
-    if (!el) throw new Error(`#${id} missing`);
-    fireEvent.click(el);
-  });
-}
-
-/**
- * Fires a Taro `input`/`change` event (value in event.detail), after letting a just-mounted
- * input finish loading (Stencil sets up the inner element asynchronously).
- */
-export async function emit(id: string, value: unknown, type: 'input' | 'change' = 'input'): Promise<void> {
-  await act(() => new Promise((r) => setTimeout(r, 20)));
-  const el = byId(id);
-  if (!el) throw new Error(`#${id} missing`);
-  act(() => {
-    el.dispatchEvent(new CustomEvent(type, { detail: { value }, bubbles: true }));
-  });
-}
+export { byId, emit, findById, tap } from './dom';
