@@ -16,6 +16,7 @@ import type {
 import { byIds, getById } from '../core/db';
 import { notFound } from '../core/errors';
 import { runtime } from '../core/runtime';
+import { emptyAccount } from '../volunteer/ledgers';
 import { redeemCheck } from './rules';
 
 export { body, newId } from '../core/db';
@@ -31,20 +32,10 @@ export async function loadGoods(id: string): Promise<Goods> {
 
 /** The account's totals outside a transaction (zeros for someone with no entries yet). */
 export async function accountOf(openid: string): Promise<ServiceAccount> {
-  return (
-    (await getById<ServiceAccount>('service_accounts', openid)) ?? {
-      _id: openid,
-      openid,
-      recordedHours: 0,
-      grantedHours: 0,
-      pointsBalance: 0,
-      pointsEarned: 0,
-      updatedAt: 0,
-    }
-  );
+  return (await getById<ServiceAccount>('service_accounts', openid)) ?? emptyAccount(openid, 0);
 }
 
-/** Append an audit entry inside the caller's transaction. */
+/** A ledger line as its owner sees it (without who wrote it). */
 export function toEntryView({ openid: _o, by: _b, ...rest }: PointsEntry): PointsEntryView {
   return rest;
 }

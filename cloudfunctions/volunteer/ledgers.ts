@@ -38,18 +38,21 @@ export interface HourTotal {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** The totals of someone with no entries yet. */
+export function emptyAccount(openid: string, updatedAt: number): ServiceAccount {
+  return {
+    _id: openid,
+    openid,
+    recordedHours: 0,
+    grantedHours: 0,
+    pointsBalance: 0,
+    pointsEarned: 0,
+    updatedAt,
+  };
+}
+
 async function account(t: TxDocs, openid: string, now: number): Promise<ServiceAccount> {
-  return (
-    (await t.get<ServiceAccount>('service_accounts', openid)) ?? {
-      _id: openid,
-      openid,
-      recordedHours: 0,
-      grantedHours: 0,
-      pointsBalance: 0,
-      pointsEarned: 0,
-      updatedAt: now,
-    }
-  );
+  return (await t.get<ServiceAccount>('service_accounts', openid)) ?? emptyAccount(openid, now);
 }
 
 async function saveAccount(t: TxDocs, a: ServiceAccount): Promise<void> {
