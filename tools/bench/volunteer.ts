@@ -47,25 +47,26 @@ export async function benchVolunteer(
     );
   }
 
-  const call = async (
+  /** One call: its data, or what went wrong as `fn.action: CODE message`. */
+  const send = async (
     openid: string,
     fn: 'activity' | 'volunteer' | 'points',
     action: string,
     data: unknown,
-  ) => {
+  ): Promise<{ data: Record<string, unknown>; error?: undefined } | { error: string }> => {
     const res = await rt.call(fn, { action, data }, openid);
-    if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.code} ${res.error.message}`);
-    return res.data as Record<string, unknown>;
+    return res.ok
+      ? { data: res.data as Record<string, unknown> }
+      : { error: `${fn}.${action}: ${res.error.code} ${res.error.message}` };
   };
-  const attempt = async (
-    openid: string,
-    fn: 'activity' | 'volunteer' | 'points',
-    action: string,
-    data: unknown,
-  ) => {
-    const res = await rt.call(fn, { action, data }, openid);
-    return res.ok ? undefined : `${fn}.${action}: ${res.error.code} ${res.error.message}`;
+  /** The call's data; throws when it fails. */
+  const call = async (...args: Parameters<typeof send>) => {
+    const res = await send(...args);
+    if (res.error !== undefined) throw new Error(res.error);
+    return res.data;
   };
+  /** What went wrong, or undefined when the call succeeds. */
+  const attempt = async (...args: Parameters<typeof send>) => (await send(...args)).error;
 
   const service = await call('demo-worker', 'volunteer', 'publishService', {
     communityId: COMMUNITY,
