@@ -46,14 +46,26 @@ async function setClock(offsetMs: number): Promise<void> {
 const input = (page: Page, id: string) =>
   page.locator(`#${id} input, input#${id}, #${id} textarea, textarea#${id}`).first();
 
-/** The code currently on the worker's check-in screen (reloaded: a new window after the clock moved). */
+/**
+ * The code currently on the worker's check-in screen (reloaded: a new window after the clock
+ * moved). Codes live 60 s; one with less than 15 s left is let go, so typing it cannot straddle
+ * the change (a person would just read the next one).
+ */
 async function currentCode(worker: Page): Promise<string> {
-  await worker.reload();
-  const code = worker.locator('#checkin-code');
-  await code.waitFor();
-  const text = (await code.textContent())?.replace(/\D/g, '') ?? '';
-  expect(text).toMatch(/^\d{6}$/);
-  return text;
+  for (;;) {
+    await worker.reload();
+    const code = worker.locator('#checkin-code');
+    await code.waitFor();
+    const countdown = (await worker.locator('#checkin-countdown').textContent()) ?? '';
+    const left = Number(/(\d+)\s*秒/.exec(countdown)?.[1] ?? 0);
+    if (left < 15) {
+      await worker.waitForTimeout((left + 1) * 1000);
+      continue;
+    }
+    const text = (await code.textContent())?.replace(/\D/g, '') ?? '';
+    expect(text).toMatch(/^\d{6}$/);
+    return text;
+  }
 }
 
 const first17 = '11010219850315123';
@@ -116,10 +128,10 @@ test('the volunteer signs up for the session and checks in with the code on the 
   expect(activityId).not.toBe('');
 
   await worker.goto(BASE() + `/#/packages/worker/checkin-code?id=${encodeURIComponent(activityId)}`);
-  const code = await currentCode(worker);
+  await worker.locator('#checkin-code').waitFor();
   await visited(worker, 'v07-worker-checkin-code');
 
-  await input(resident, 'checkin-code').fill(code);
+  await input(resident, 'checkin-code').fill(await currentCode(worker));
   await resident.locator('#checkin-code-submit').click();
   await resident.locator('#checkin-in-at').waitFor();
   await visited(resident, 'v08-checked-in');
