@@ -1,18 +1,18 @@
 /**
  * Shared pieces of the volunteer function: the action-table type, the field cipher, loading
- * documents with Chinese not-found messages, the registration view (masked only), the audit log
- * and the per-community settings.
+ * documents with Chinese not-found messages, the registration view (masked only), the audit log,
+ * the per-community settings and a worker's decision on a pending request.
  */
 import type { ActionName } from '../../types/api';
 import type {
   Activity,
+  AuditEntry,
   Community,
   RegistrationView,
   SignUp,
   VolunteerRegistration,
   VolunteerSettings,
 } from '../../types/domain';
-import type { AuditEntry } from '../../types/volunteer';
 import { byIds, getById, loadDoc, transaction, type CollectionName, type TxDocs } from '../core/db';
 import { dataCipher, type FieldCipher } from '../core/crypto';
 import { conflict, notFound } from '../core/errors';
