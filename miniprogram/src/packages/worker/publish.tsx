@@ -1,4 +1,4 @@
-import { Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
@@ -8,7 +8,7 @@ import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe } from '../../store/session';
 import { Button } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading } from '../../utils/a11y';
 import { ACTIVITY_TYPES, AUDIENCES, CANCEL_POLICIES, CHECK_IN_METHODS } from '../../utils/labels';
 import {
   applySite,
@@ -22,6 +22,7 @@ import {
   type FieldKey,
   type FormErrors,
 } from './form';
+import { PickerBox, SitePicker } from './fields';
 
 function DateTime({
   id,
@@ -42,24 +43,24 @@ function DateTime({
 }) {
   return (
     <View className="form-row">
-      <Picker id={`${id}-date`} mode="date" value={date} onChange={(e) => onDate(String(e.detail.value))}>
-        <View
-          className={`form-picker ${invalid ? 'form-invalid' : ''}`}
-          aria-label={`${label}日期：${date || '未选择'}`}
-          {...roleProps('button')}
-        >
-          <Text className={date ? '' : 'placeholder'}>{date || '选择日期'}</Text>
-        </View>
-      </Picker>
-      <Picker id={`${id}-time`} mode="time" value={time} onChange={(e) => onTime(String(e.detail.value))}>
-        <View
-          className={`form-picker ${invalid ? 'form-invalid' : ''}`}
-          aria-label={`${label}时间：${time || '未选择'}`}
-          {...roleProps('button')}
-        >
-          <Text className={time ? '' : 'placeholder'}>{time || '选择时间'}</Text>
-        </View>
-      </Picker>
+      <PickerBox
+        id={`${id}-date`}
+        mode="date"
+        label={`${label}日期`}
+        placeholder="选择日期"
+        value={date}
+        invalid={invalid}
+        onChange={onDate}
+      />
+      <PickerBox
+        id={`${id}-time`}
+        mode="time"
+        label={`${label}时间`}
+        placeholder="选择时间"
+        value={time}
+        invalid={invalid}
+        onChange={onTime}
+      />
     </View>
   );
 }
@@ -172,8 +173,6 @@ export default function PublishActivity() {
     );
   }
 
-  const siteIndex = sites.findIndex((s) => s._id === form.siteId);
-
   return (
     <PageShell id="publish-page" withFooter>
       <Text className="page-title" {...heading(1)}>
@@ -231,35 +230,19 @@ export default function PublishActivity() {
         error={errors.place}
         hint={form.placeAddress || '从本社区的服务阵地中选择'}
       >
-        <Picker
+        <SitePicker
           id="field-place"
-          mode="selector"
-          range={sites.map((s) => s.name)}
-          value={Math.max(0, siteIndex)}
-          disabled={sites.length === 0}
-          onChange={(e) => {
-            const site = sites[Number(e.detail.value)];
-            if (site) {
-              setForm((f) => applySite(f, site));
-              setErrors((er) => ({ ...er, place: undefined }));
-            }
+          label="活动地点"
+          sites={sites}
+          siteId={form.siteId}
+          placeName={form.placeName}
+          loading={places === null}
+          invalid={!!errors.place}
+          onPick={(site) => {
+            setForm((f) => applySite(f, site));
+            setErrors((er) => ({ ...er, place: undefined }));
           }}
-        >
-          <View
-            className={`form-picker ${errors.place ? 'form-invalid' : ''}`}
-            aria-label={`活动地点：${form.placeName || '未选择'}`}
-            {...roleProps('button')}
-          >
-            <Text className={form.placeName ? '' : 'placeholder'}>
-              {form.placeName ||
-                (places === null
-                  ? '正在加载服务阵地…'
-                  : sites.length
-                    ? '选择服务阵地'
-                    : '本社区还没有服务阵地')}
-            </Text>
-          </View>
-        </Picker>
+        />
       </Field>
 
       <Field id="field-start" label="活动开始" error={errors.start}>

@@ -1,4 +1,4 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommunitiesView } from '../../../../types/api';
@@ -8,7 +8,7 @@ import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading } from '../../utils/a11y';
 import { CHECK_IN_METHODS } from '../../utils/labels';
 import { sitesOf, unitsOf } from './form';
 import {
@@ -23,38 +23,11 @@ import {
   type ServiceField,
   type ServiceForm,
 } from './volunteer-service-form';
+import { PickerBox, SitePicker } from './fields';
 import { SwitchRow, TextField, useWorkerCommunity } from './volunteer-shared';
 
 const CATEGORIES = SERVICE_CATEGORY_LIST.map((c) => ({ value: c, label: c }));
 const SERVICE_PAGE = '/packages/volunteer/service';
-
-function PickerBox({
-  id,
-  mode,
-  value,
-  label,
-  invalid,
-  onChange,
-}: {
-  id: string;
-  mode: 'date' | 'time';
-  value: string;
-  label: string;
-  invalid: boolean;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <Picker id={id} mode={mode} value={value} onChange={(e) => onChange(String(e.detail.value))}>
-      <View
-        className={`form-picker ${invalid ? 'form-invalid' : ''}`}
-        aria-label={`${label}：${value || '未选择'}`}
-        {...roleProps('button')}
-      >
-        <Text className={value ? '' : 'placeholder'}>{value || `选择${label}`}</Text>
-      </View>
-    </Picker>
-  );
-}
 
 export default function ServicePublish() {
   const { communityId, error: communityError, retry } = useWorkerCommunity();
@@ -149,7 +122,6 @@ export default function ServicePublish() {
     );
   }
 
-  const siteIndex = sites.findIndex((s) => s._id === form.siteId);
   const isWeapp = process.env.TARO_ENV === 'weapp';
   const sessions = form.repeat === 'none' ? 1 : Number(form.count) || 0;
 
@@ -216,37 +188,20 @@ export default function ServicePublish() {
           form.placeAddress || (isWeapp ? '从服务阵地中选择，或在地图上选点' : '从本社区的服务阵地中选择')
         }
       >
-        <Picker
+        <SitePicker
           id="svc-place"
-          mode="selector"
-          range={sites.map((s) => s.name)}
-          value={Math.max(0, siteIndex)}
-          disabled={sites.length === 0}
-          onChange={(e) => {
-            const site = sites[Number(e.detail.value)];
-            if (site) {
-              setForm((f) => applyServiceSite(f, site));
-              setErrors((er) => ({ ...er, place: undefined }));
-            }
+          label="服务地点"
+          sites={sites}
+          siteId={form.siteId}
+          placeName={form.placeName}
+          loading={places === null}
+          failed={!!placesError}
+          invalid={!!errors.place}
+          onPick={(site) => {
+            setForm((f) => applyServiceSite(f, site));
+            setErrors((er) => ({ ...er, place: undefined }));
           }}
-        >
-          <View
-            className={`form-picker ${errors.place ? 'form-invalid' : ''}`}
-            aria-label={`服务地点：${form.placeName || '未选择'}`}
-            {...roleProps('button')}
-          >
-            <Text className={form.placeName ? '' : 'placeholder'}>
-              {form.placeName ||
-                (placesError
-                  ? '服务阵地加载失败'
-                  : places === null
-                    ? '正在加载服务阵地…'
-                    : sites.length
-                      ? '选择服务阵地'
-                      : '本社区还没有服务阵地')}
-            </Text>
-          </View>
-        </Picker>
+        />
         {isWeapp ? (
           <Button id="svc-place-map" fill="outline" className="vw-result" onClick={() => void chooseOnMap()}>
             在地图上选择
