@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import type { SubscribeAnswer, SubscribeScene } from '../../../types/domain';
+import { useCallback, useEffect, useRef } from 'react';
+import type { SignUpStatus, SubscribeAnswer, SubscribeScene } from '../../../types/domain';
 import { call } from '../api';
 
 const ANSWERS: readonly string[] = ['accept', 'reject', 'ban', 'filter'] satisfies SubscribeAnswer[];
@@ -47,4 +48,44 @@ export function askSubscribe(scene: SubscribeScene, tmplIds: string[]): Promise<
     timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS);
   });
   return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Template ids of `scene` fetched ahead (in WeChat, once `enabled`; again after a failure), since
+ * WeChat opens the subscribe dialog only from within the tap. The returned `ask()` must run first
+ * thing in the tap: it shows the dialog (see askSubscribe), or returns null when there is nothing
+ * to ask.
+ */
+export function useSubscribeAsk(scene: SubscribeScene, enabled = true): () => Promise<void> | null {
+  const tmplIds = useRef<string[]>([]);
+  const fetched = useRef(false);
+  useEffect(() => {
+    if (!enabled || !canAskSubscribe() || fetched.current) return;
+    fetched.current = true;
+    call('notify', 'templates', { scene })
+      .then((r) => {
+        tmplIds.current = r.templates.map((t) => t.templateId).slice(0, 3);
+      })
+      .catch((err: unknown) => {
+        fetched.current = false;
+        console.warn('notify.templates failed', err);
+      });
+  }, [scene, enabled]);
+  return useCallback(() => {
+    const ids = tmplIds.current;
+    return canAskSubscribe() && ids.length > 0 ? askSubscribe(scene, ids) : null;
+  }, [scene]);
+}
+
+/** The toast after signing up: 等待审核, 候补第 N 位 or 报名成功. */
+export function showSignUpToast(r: { status: SignUpStatus; waitlistPosition?: number }): void {
+  Taro.showToast({
+    title:
+      r.status === 'pending'
+        ? '已提交申请，等待审核'
+        : r.status === 'waitlisted'
+          ? `已加入候补，第 ${r.waitlistPosition ?? '-'} 位`
+          : '报名成功',
+    icon: r.status === 'confirmed' ? 'success' : 'none',
+  });
 }

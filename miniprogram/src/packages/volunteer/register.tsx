@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { MeView } from '../../../../types/api';
 import type { ConsentText, RegistrationView } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
@@ -11,7 +11,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { currentCommunity, loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
-import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
+import { useSubscribeAsk } from '../../utils/subscribe';
 import { formatInstant } from '../../utils/time';
 import {
   Line,
@@ -165,7 +165,7 @@ export default function RegisterPage() {
   // The full ID number and phone, fetched only when the volunteer taps 显示 and dropped on 隐藏.
   const [shown, setShown] = useState<{ idNumber: string; phone: string } | null>(null);
   const [revealing, setRevealing] = useState(false);
-  const tmplIds = useRef<string[]>([]);
+  const askToSubscribe = useSubscribeAsk('volunteerRegister');
 
   const load = useCallback(async () => {
     setError(null);
@@ -195,16 +195,6 @@ export default function RegisterPage() {
     void load();
   }, [load]);
 
-  // Template ids fetched ahead: WeChat opens the subscribe dialog only from within the tap.
-  useEffect(() => {
-    if (!canAskSubscribe()) return;
-    call('notify', 'templates', { scene: 'volunteerRegister' })
-      .then((r) => {
-        tmplIds.current = r.templates.map((t) => t.templateId).slice(0, 3);
-      })
-      .catch((err: unknown) => console.warn('notify.templates failed', err));
-  }, []);
-
   const set = (patch: Partial<RegForm>, field?: FieldKey) => {
     setForm((f) => ({ ...f, ...patch }));
     if (field && errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
@@ -219,8 +209,7 @@ export default function RegisterPage() {
       return;
     }
     setBusy(true);
-    const ids = tmplIds.current;
-    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe('volunteerRegister', ids) : null;
+    const asked = askToSubscribe();
     try {
       if (asked) await asked;
       const r = await call('volunteer', 'register', {

@@ -11,7 +11,7 @@ import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { CHECK_IN_LABEL, PHASE, SIGNUP_STATUS, placesText } from '../../utils/labels';
-import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
+import { showSignUpToast, useSubscribeAsk } from '../../utils/subscribe';
 import { formatRange } from '../../utils/time';
 import { Line, checkInOpen, hoursText, openVolunteer, param } from './shared';
 import '../../styles/grievance.scss';
@@ -28,7 +28,7 @@ export default function ServicePage() {
   const [busy, setBusy] = useState<string | null>(null);
   const { confirm, confirmDialog } = useConfirm();
   const loaded = useRef(false);
-  const tmplIds = useRef<string[]>([]);
+  const askToSubscribe = useSubscribeAsk('activitySignUp');
 
   const load = useCallback(async () => {
     if (!serviceId) {
@@ -57,14 +57,6 @@ export default function ServicePage() {
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
-  useEffect(() => {
-    if (!canAskSubscribe()) return;
-    call('notify', 'templates', { scene: 'activitySignUp' })
-      .then((r) => {
-        tmplIds.current = r.templates.map((t) => t.templateId).slice(0, 3);
-      })
-      .catch((err: unknown) => console.warn('notify.templates failed', err));
-  }, []);
 
   const patchSession = (activityId: string, patch: Partial<SessionView>) =>
     setDetail((d) =>
@@ -76,21 +68,12 @@ export default function ServicePage() {
   const apply = async (s: SessionView) => {
     if (busy) return;
     setBusy(s.activityId);
-    const ids = tmplIds.current;
-    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe('activitySignUp', ids) : null;
+    const asked = askToSubscribe();
     try {
       if (asked) await asked;
       const r = await call('activity', 'signUp', { activityId: s.activityId });
       patchSession(s.activityId, { mySignUp: r.status, confirmedCount: r.confirmedCount });
-      Taro.showToast({
-        title:
-          r.status === 'pending'
-            ? '已提交申请，等待审核'
-            : r.status === 'waitlisted'
-              ? `已加入候补，第 ${r.waitlistPosition ?? '-'} 位`
-              : '报名成功',
-        icon: r.status === 'confirmed' ? 'success' : 'none',
-      });
+      showSignUpToast(r);
       void load();
     } catch (err) {
       Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 3000 });

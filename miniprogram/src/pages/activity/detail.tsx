@@ -8,7 +8,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { PendingPage } from '../../components/States';
 import { Button, Dialog } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
-import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
+import { showSignUpToast, useSubscribeAsk } from '../../utils/subscribe';
 import {
   AUDIENCE_LABEL,
   CANCEL_POLICY_LABEL,
@@ -56,9 +56,6 @@ export default function ActivityDetailPage() {
   const [cancelReason, setCancelReason] = useState('');
   const [cancelReasonError, setCancelReasonError] = useState('');
   const loaded = useRef(false);
-  // Template ids to ask about when signing up, fetched ahead: the dialog must open within the tap.
-  const tmplIds = useRef<string[]>([]);
-  const templatesFetched = useRef(false);
 
   const load = useCallback(async () => {
     if (!activityId) {
@@ -81,19 +78,8 @@ export default function ActivityDetailPage() {
     void load();
   }, [load]);
 
-  const maySignUp = !!detail && detail.canSignUp.ok;
-  useEffect(() => {
-    if (!maySignUp || !canAskSubscribe() || templatesFetched.current) return;
-    templatesFetched.current = true;
-    call('notify', 'templates', { scene: 'activitySignUp' })
-      .then((r) => {
-        tmplIds.current = r.templates.map((t) => t.templateId).slice(0, 3);
-      })
-      .catch((err: unknown) => {
-        templatesFetched.current = false;
-        console.warn('notify.templates failed', err);
-      });
-  }, [maySignUp]);
+  // Template ids to ask about when signing up, fetched ahead: the dialog must open within the tap.
+  const askToSubscribe = useSubscribeAsk('activitySignUp', !!detail && detail.canSignUp.ok);
 
   // Back from editing: show the latest.
   useDidShow(() => {
@@ -108,8 +94,7 @@ export default function ActivityDetailPage() {
     if (!detail || busy) return;
     setBusy(true);
     // First, still inside the tap: WeChat only opens the subscribe dialog from a direct tap.
-    const ids = tmplIds.current;
-    const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe('activitySignUp', ids) : null;
+    const asked = askToSubscribe();
     try {
       if (asked) await asked;
       const r = await call('activity', 'signUp', { activityId: detail._id });
@@ -122,15 +107,7 @@ export default function ActivityDetailPage() {
           r.status === 'waitlisted' && !r.alreadySignedUp ? detail.waitlistCount + 1 : detail.waitlistCount,
         canCancel: { ok: true },
       });
-      Taro.showToast({
-        title:
-          r.status === 'pending'
-            ? '已提交申请，等待审核'
-            : r.status === 'waitlisted'
-              ? `已加入候补，第 ${r.waitlistPosition ?? '-'} 位`
-              : '报名成功',
-        icon: r.status === 'confirmed' ? 'success' : 'none',
-      });
+      showSignUpToast(r);
       void load();
     } catch (err) {
       Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
