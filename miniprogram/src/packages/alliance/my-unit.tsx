@@ -17,7 +17,7 @@ import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { InviteCodeDialog, TextDialog, useConfirm } from '../../components/TextDialog';
+import { InviteCodeDialog, TextDialog, useConfirm, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { loadMe, useSession } from '../../store/session';
 import { Button } from '../../ui';
@@ -84,9 +84,7 @@ export default function MyUnitPage() {
   const [invite, setInvite] = useState<InviteView | null>(null);
   const [proposing, setProposing] = useState(false);
   const [offer, setOffer] = useState<OfferForm | null>(null);
-  const [decline, setDecline] = useState<{ request: ResourceRequest; note: string; error: string } | null>(
-    null,
-  );
+  const decline = usePendingText<ResourceRequest>();
 
   const load = useCallback(async () => {
     setError(null);
@@ -211,24 +209,23 @@ export default function MyUnitPage() {
       void list.reload();
   };
 
-  const submitDecline = async () => {
-    if (!decline) return;
-    const note = decline.note.trim();
-    if (note.length > 200) return setDecline({ ...decline, error: '答复最多 200 字' });
-    const ok = await act(
-      () =>
-        call('alliance', 'answerResourceRequest', {
-          requestId: decline.request._id,
-          accept: false,
-          ...(note ? { note } : {}),
-        }),
-      '已答复',
+  const submitDecline = () =>
+    decline.submit(
+      (note) => (note.length > 200 ? '答复最多 200 字' : undefined),
+      async (request, note) => {
+        const ok = await act(
+          () =>
+            call('alliance', 'answerResourceRequest', {
+              requestId: request._id,
+              accept: false,
+              ...(note ? { note } : {}),
+            }),
+          '已答复',
+        );
+        if (!ok) return false;
+        void list.reload();
+      },
     );
-    if (ok) {
-      setDecline(null);
-      void list.reload();
-    }
-  };
 
   if (error && !view) {
     return (
@@ -473,7 +470,7 @@ export default function MyUnitPage() {
                     size="small"
                     fill="outline"
                     disabled={busy}
-                    onClick={() => setDecline({ request: q, note: '', error: '' })}
+                    onClick={() => decline.open(q)}
                   >
                     婉拒
                   </Button>
@@ -624,20 +621,17 @@ export default function MyUnitPage() {
         </TextDialog>
       ) : null}
 
-      {decline ? (
+      {decline.bind ? (
         <TextDialog
           title="婉拒申请"
           textLabel="答复（可不填，社区会看到）"
-          text={decline.note}
-          onText={(v) => setDecline({ ...decline, note: v, error: '' })}
+          {...decline.bind}
           placeholder="如：当天场地已有安排，可改到下周"
           max={200}
-          error={decline.error}
           busy={busy}
           submitText="婉拒"
           danger
           onSubmit={() => void submitDecline()}
-          onClose={() => setDecline(null)}
         />
       ) : null}
       {confirmDialog}
