@@ -6,14 +6,13 @@ import type { AttendanceRow } from '../../../../types/volunteer';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
-import { StatusTag } from '../../components/StatusTag';
 import { TextDialog } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { SIGNUP_STATUS } from '../../utils/labels';
 import { formatInstant, formatRange } from '../../utils/time';
-import { InfoLine, hoursText } from './volunteer-shared';
+import { CardHead, InfoLine, hoursText } from './volunteer-shared';
 
 const STEP = 0.5;
 const MAX_GRANT = 24;
@@ -113,12 +112,7 @@ export default function AttendancePage() {
           const name = r.realName ? `${r.realName}（${r.nickName}）` : r.nickName;
           return (
             <View key={r.openid} id={`attendance-${r.openid}`} className="card">
-              <View className="vw-card__head">
-                <Text className="vw-card__title" {...heading(3)}>
-                  {name}
-                </Text>
-                <StatusTag label={st.label} tone={st.tone} />
-              </View>
+              <CardHead title={name} label={st.label} tone={st.tone} />
               <InfoLine label="签到" id={`attendance-${r.openid}-in`}>
                 {r.checkInAt ? formatInstant(r.checkInAt) : '未签到'}
               </InfoLine>

@@ -8,13 +8,13 @@ import { Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
-import { StatusTag } from '../../components/StatusTag';
 import { TextDialog, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatInstant } from '../../utils/time';
 import {
+  CardHead,
   InfoLine,
   REDEMPTION_STATUS,
   SwitchRow,
@@ -270,12 +270,11 @@ function GoodsList({ communityId }: { communityId: string }) {
         }
         renderItem={(g) => (
           <View key={g._id} id={`goods-${g._id}`} className="card">
-            <View className="vw-card__head">
-              <Text className="vw-card__title" {...heading(3)}>
-                {g.name}
-              </Text>
-              <StatusTag label={g.onSale ? '上架中' : '已下架'} tone={g.onSale ? 'green' : 'grey'} />
-            </View>
+            <CardHead
+              title={g.name}
+              label={g.onSale ? '上架中' : '已下架'}
+              tone={g.onSale ? 'green' : 'grey'}
+            />
             {g.imageUrl ? (
               <Image
                 className="vw-goods-photo"
@@ -365,12 +364,7 @@ function Redemptions({ communityId }: { communityId: string }) {
           const st = REDEMPTION_STATUS[r.status];
           return (
             <View key={r._id} id={`redemption-${r._id}`} className="card">
-              <View className="vw-card__head">
-                <Text className="vw-card__title" {...heading(3)}>
-                  {r.goodsName}
-                </Text>
-                <StatusTag label={st.label} tone={st.tone} />
-              </View>
+              <CardHead title={r.goodsName} label={st.label} tone={st.tone} />
               <InfoLine label="兑换人">{r.nickName || '居民'}</InfoLine>
               <InfoLine label="积分">
                 <Text className="vw-points">{`${r.price} 分`}</Text>

@@ -7,12 +7,12 @@ import { isCancel } from '../../api/upload';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
-import { StatusTag } from '../../components/StatusTag';
 import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { formatInstant } from '../../utils/time';
 import {
+  CardHead,
   InfoLine,
   PICKUP_QR,
   REDEMPTION_STATUS,
@@ -163,12 +163,7 @@ export default function PickupPage() {
 
       {found && st ? (
         <View className="card" id="pickup-result" aria-live="polite">
-          <View className="vw-card__head">
-            <Text className="vw-card__title" {...heading(2)}>
-              {found.goodsName}
-            </Text>
-            <StatusTag id="pickup-status" label={st.label} tone={st.tone} />
-          </View>
+          <CardHead title={found.goodsName} label={st.label} tone={st.tone} level={2} tagId="pickup-status" />
           <InfoLine label="兑换人" id="pickup-nickname">
             {found.nickName || '居民'}
           </InfoLine>

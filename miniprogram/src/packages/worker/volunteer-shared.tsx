@@ -14,7 +14,8 @@ import type {
 import { errorMessage } from '../../api';
 import { loadMe } from '../../store/session';
 import { Switch } from '../../ui';
-import { keyboardActivatable, roleProps } from '../../utils/a11y';
+import { StatusTag } from '../../components/StatusTag';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
 import { workerCommunityId } from './staff';
 export { lengthError } from './volunteer-service-form';
@@ -92,6 +93,30 @@ export function InfoLine({ label, children, id }: { label: string; children: Rea
       <View className="vw-line__value">
         {typeof children === 'string' ? <Text>{children}</Text> : children}
       </View>
+    </View>
+  );
+}
+
+/** A card's title (a level-3 heading unless `level`) with its status tag on the right. */
+export function CardHead({
+  title,
+  label,
+  tone,
+  level = 3,
+  tagId,
+}: {
+  title: string;
+  label: string;
+  tone: TagTone;
+  level?: 2 | 3;
+  tagId?: string;
+}) {
+  return (
+    <View className="vw-card__head">
+      <Text className="vw-card__title" {...heading(level)}>
+        {title}
+      </Text>
+      <StatusTag id={tagId} label={label} tone={tone} />
     </View>
   );
 }

@@ -15,7 +15,6 @@ import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
-import { StatusTag } from '../../components/StatusTag';
 import { TextDialog, reasonError, useConfirm, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button, Dialog } from '../../ui';
@@ -24,6 +23,7 @@ import { formatInstant, formatRange } from '../../utils/time';
 import {
   CORRECTION_FIELD,
   CORRECTION_STATUS,
+  CardHead,
   InfoLine,
   MAKEUP_STATUS,
   REGISTRATION_STATUS,
@@ -219,12 +219,7 @@ function Registrations({ communityId, status }: { communityId: string; status: R
           const st = REGISTRATION_STATUS[r.status];
           return (
             <View key={r.openid} id={`registration-${r.openid}`} className="card">
-              <View className="vw-card__head">
-                <Text className="vw-card__title" {...heading(3)}>
-                  {r.name}
-                </Text>
-                <StatusTag label={st.label} tone={st.tone} />
-              </View>
+              <CardHead title={r.name} label={st.label} tone={st.tone} />
               <InfoLine label="身份证" id={`registration-${r.openid}-id`}>
                 {r.idMasked}
               </InfoLine>
@@ -385,12 +380,11 @@ function Corrections({ communityId }: { communityId: string }) {
           const st = CORRECTION_STATUS[c.status];
           return (
             <View key={c._id} id={`correction-${c._id}`} className="card">
-              <View className="vw-card__head">
-                <Text className="vw-card__title" {...heading(3)}>
-                  {`${c.nickName || '志愿者'} · 更正${CORRECTION_FIELD[c.field]}`}
-                </Text>
-                <StatusTag label={st.label} tone={st.tone} />
-              </View>
+              <CardHead
+                title={`${c.nickName || '志愿者'} · 更正${CORRECTION_FIELD[c.field]}`}
+                label={st.label}
+                tone={st.tone}
+              />
               <Text className="vw-card__text">{c.message}</Text>
               <InfoLine label="提交时间">{formatInstant(c.createdAt)}</InfoLine>
               {c.reply ? <InfoLine label="答复">{c.reply}</InfoLine> : null}
@@ -469,12 +463,11 @@ function Makeups({ communityId }: { communityId: string }) {
           const st = MAKEUP_STATUS[m.status];
           return (
             <View key={m._id} id={`makeup-${m._id}`} className="card">
-              <View className="vw-card__head">
-                <Text className="vw-card__title" {...heading(3)}>
-                  {`${m.nickName || '志愿者'} · ${m.activityTitle}`}
-                </Text>
-                <StatusTag label={st.label} tone={st.tone} />
-              </View>
+              <CardHead
+                title={`${m.nickName || '志愿者'} · ${m.activityTitle}`}
+                label={st.label}
+                tone={st.tone}
+              />
               <InfoLine label="补卡时段">{formatRange(m.checkInAt, m.checkOutAt)}</InfoLine>
               <InfoLine label="理由">{m.reason}</InfoLine>
               <InfoLine label="提交时间">{formatInstant(m.createdAt)}</InfoLine>
