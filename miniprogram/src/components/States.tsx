@@ -114,17 +114,23 @@ export function PagedBody<T>({
   list,
   empty,
   renderItem,
+  skeletonRows,
+  itemsClassName,
 }: {
   list: Pick<PagedList<T>, 'items' | 'loading' | 'loadingMore' | 'hasMore' | 'error' | 'reload'>;
   empty: ReactNode;
   renderItem: (item: T) => ReactNode;
+  skeletonRows?: number;
+  /** Wraps the items in a View of this class (a grid, say). */
+  itemsClassName?: string;
 }) {
-  if (list.loading) return <ListSkeleton />;
+  if (list.loading) return <ListSkeleton rows={skeletonRows} />;
   if (list.error) return <ErrorState message={list.error} onRetry={() => void list.reload()} />;
   if (list.items.length === 0) return <>{empty}</>;
+  const items = list.items.map(renderItem);
   return (
     <>
-      {list.items.map(renderItem)}
+      {itemsClassName ? <View className={itemsClassName}>{items}</View> : items}
       <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
     </>
   );

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GoodsView, RedemptionView } from '../../../../types/points';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, PagedBody } from '../../components/States';
 import { useConfirm } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
@@ -157,27 +157,20 @@ export default function MallPage() {
         积分超市
       </Text>
       <View id="goods-list" aria-live="polite">
-        {list.loading ? (
-          <ListSkeleton rows={2} />
-        ) : list.error ? (
-          <ErrorState message={list.error} onRetry={() => void list.reload()} />
-        ) : list.items.length === 0 ? (
-          <EmptyState
-            id="goods-empty"
-            text="积分超市暂无商品，先去参加志愿服务攒积分吧"
-            actionText="去找志愿服务"
-            onAction={() => openVolunteer('services')}
-          />
-        ) : (
-          <>
-            <View className="vol-goods">
-              {list.items.map((g) => (
-                <GoodsCard key={g._id} item={g} busy={busy} onRedeem={(x) => void redeem(x)} />
-              ))}
-            </View>
-            <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </>
-        )}
+        <PagedBody
+          list={list}
+          skeletonRows={2}
+          itemsClassName="vol-goods"
+          empty={
+            <EmptyState
+              id="goods-empty"
+              text="积分超市暂无商品，先去参加志愿服务攒积分吧"
+              actionText="去找志愿服务"
+              onAction={() => openVolunteer('services')}
+            />
+          }
+          renderItem={(g) => <GoodsCard key={g._id} item={g} busy={busy} onRedeem={(x) => void redeem(x)} />}
+        />
       </View>
       {confirmDialog}
       {done ? (

@@ -5,7 +5,7 @@ import type { CorrectionField } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { useConfirm } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
@@ -157,35 +157,29 @@ export default function MyDataPage() {
         我的更正申请
       </Text>
       <View id="correction-list" aria-live="polite">
-        {list.loading ? (
-          <ListSkeleton rows={1} />
-        ) : list.error ? (
-          <ErrorState message={list.error} onRetry={() => void list.reload()} />
-        ) : list.items.length === 0 ? (
-          <EmptyState id="corrections-empty" text="还没有更正申请，发现记录有误时可以在上方提交" />
-        ) : (
-          <>
-            {list.items.map((c) => {
-              const st = CORRECTION_STATUS[c.status];
-              return (
-                <View key={c._id} id={`correction-${c._id}`} className="card">
-                  <View className="vol-head">
-                    <Text className="vol-title">更正{FIELD_LABEL[c.field] ?? c.field}</Text>
-                    <StatusTag label={st.label} tone={st.tone} />
-                  </View>
-                  <Text className="detail-desc">{c.message}</Text>
-                  <Text className="muted">提交于 {fromNow(c.createdAt)}</Text>
-                  {c.reply ? (
-                    <Text className="vol-line" id={`correction-${c._id}-reply`}>
-                      社区答复：{c.reply}
-                    </Text>
-                  ) : null}
+        <PagedBody
+          list={list}
+          skeletonRows={1}
+          empty={<EmptyState id="corrections-empty" text="还没有更正申请，发现记录有误时可以在上方提交" />}
+          renderItem={(c) => {
+            const st = CORRECTION_STATUS[c.status];
+            return (
+              <View key={c._id} id={`correction-${c._id}`} className="card">
+                <View className="vol-head">
+                  <Text className="vol-title">更正{FIELD_LABEL[c.field] ?? c.field}</Text>
+                  <StatusTag label={st.label} tone={st.tone} />
                 </View>
-              );
-            })}
-            <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </>
-        )}
+                <Text className="detail-desc">{c.message}</Text>
+                <Text className="muted">提交于 {fromNow(c.createdAt)}</Text>
+                {c.reply ? (
+                  <Text className="vol-line" id={`correction-${c._id}-reply`}>
+                    社区答复：{c.reply}
+                  </Text>
+                ) : null}
+              </View>
+            );
+          }}
+        />
       </View>
       {confirmDialog}
     </PageShell>

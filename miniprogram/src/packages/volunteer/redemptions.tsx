@@ -5,7 +5,7 @@ import type { RedemptionStatus, RedemptionView } from '../../../../types/points'
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs } from '../../components/SegmentTabs';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { useConfirm } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
@@ -142,25 +142,20 @@ export default function RedemptionsPage() {
       </Text>
       <SegmentTabs label="兑换状态" idPrefix="redemption-tab" items={TABS} value={tab} onChange={setTab} />
       <View id="redemption-list" aria-live="polite">
-        {list.loading ? (
-          <ListSkeleton />
-        ) : list.error ? (
-          <ErrorState message={list.error} onRetry={() => void list.reload()} />
-        ) : list.items.length === 0 ? (
-          <EmptyState
-            id="redemptions-empty"
-            text={tab === 'awaitingPickup' ? '没有待领取的兑换' : '暂无兑换记录'}
-            actionText="去积分超市看看"
-            onAction={() => openVolunteer('mall')}
-          />
-        ) : (
-          <>
-            {list.items.map((r) => (
-              <RedemptionCard key={r._id} item={r} busy={busy} onCancel={(x) => void cancel(x)} />
-            ))}
-            <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </>
-        )}
+        <PagedBody
+          list={list}
+          empty={
+            <EmptyState
+              id="redemptions-empty"
+              text={tab === 'awaitingPickup' ? '没有待领取的兑换' : '暂无兑换记录'}
+              actionText="去积分超市看看"
+              onAction={() => openVolunteer('mall')}
+            />
+          }
+          renderItem={(r) => (
+            <RedemptionCard key={r._id} item={r} busy={busy} onCancel={(x) => void cancel(x)} />
+          )}
+        />
       </View>
       {confirmDialog}
     </PageShell>

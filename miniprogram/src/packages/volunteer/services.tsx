@@ -4,7 +4,7 @@ import type { ServiceCategory, ServiceSummary } from '../../../../types/voluntee
 import { call } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs } from '../../components/SegmentTabs';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, PagedBody } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { usePagedList } from '../../hooks/usePagedList';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
@@ -216,28 +216,21 @@ export default function ServicesPage() {
       </View>
 
       <View id="service-list" aria-live="polite">
-        {list.loading ? (
-          <ListSkeleton />
-        ) : list.error ? (
-          <ErrorState message={list.error} onRetry={() => void list.reload()} />
-        ) : list.items.length === 0 ? (
-          filtered ? (
-            <EmptyState text="没有符合条件的志愿服务" actionText="清除筛选" onAction={clearFilters} />
-          ) : (
-            <EmptyState
-              text="暂时没有志愿服务，过几天再来看看"
-              actionText="返回志愿服务首页"
-              onAction={() => openVolunteer('index')}
-            />
-          )
-        ) : (
-          <>
-            {list.items.map((s) => (
-              <ServiceCard key={s._id} item={s} />
-            ))}
-            <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </>
-        )}
+        <PagedBody
+          list={list}
+          empty={
+            filtered ? (
+              <EmptyState text="没有符合条件的志愿服务" actionText="清除筛选" onAction={clearFilters} />
+            ) : (
+              <EmptyState
+                text="暂时没有志愿服务，过几天再来看看"
+                actionText="返回志愿服务首页"
+                onAction={() => openVolunteer('index')}
+              />
+            )
+          }
+          renderItem={(s) => <ServiceCard key={s._id} item={s} />}
+        />
       </View>
     </PageShell>
   );
