@@ -101,5 +101,5 @@ test('申请更正 validates, submits and lists requests with replies', async ()
     ]),
   );
   expect(await findById('correction-c1-reply')).toHaveTextContent('已核实并补录 1 小时');
-  expect(byId('correction-c1')).toHaveTextContent('已更正');
+  expect(byId('correction-c1')).toHaveTextContent('已采纳');
 });

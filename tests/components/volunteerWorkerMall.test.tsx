@@ -134,7 +134,7 @@ describe('积分商品', () => {
       pageSize: 20,
     });
     expect(card).toHaveTextContent('小李');
-    expect(card).toHaveTextContent('待取货');
+    expect(card).toHaveTextContent('待领取');
 
     await tap('cancel-redemption-r1');
     expect(byId('cancel-redemption-notice')).toHaveTextContent('20 积分退回对方，库存加回 1 件');
@@ -178,7 +178,7 @@ describe('取货核销', () => {
     const result = await findById('pickup-result');
     expect(result).toHaveTextContent('环保购物袋');
     expect(byId('pickup-nickname')).toHaveTextContent('小李');
-    expect(byId('pickup-status')).toHaveTextContent('待取货');
+    expect(byId('pickup-status')).toHaveTextContent('待领取');
 
     // Asked first; 再想想 sends nothing.
     await tap('pickup-confirm');

@@ -94,7 +94,7 @@ export const MAKEUP_STATUS: Record<MakeupStatus, { label: string; tone: TagTone 
 
 export const CORRECTION_STATUS: Record<CorrectionStatus, { label: string; tone: TagTone }> = {
   pending: { label: '待处理', tone: 'orange' },
-  accepted: { label: '已更正', tone: 'green' },
+  accepted: { label: '已采纳', tone: 'green' },
   declined: { label: '未更正', tone: 'grey' },
 };
 

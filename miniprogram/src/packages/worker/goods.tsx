@@ -29,7 +29,7 @@ const TABS: Segment<Tab>[] = [
   { value: 'redemptions', label: '兑换记录' },
 ];
 const STATUS_TABS: Segment<RedemptionStatus>[] = [
-  { value: 'awaitingPickup', label: '待取货' },
+  { value: 'awaitingPickup', label: '待领取' },
   { value: 'pickedUp', label: '已领取' },
   { value: 'cancelled', label: '已取消' },
 ];
@@ -357,7 +357,7 @@ function Redemptions({ communityId }: { communityId: string }) {
         empty={
           <EmptyState
             id="redemptions-empty"
-            text={status === 'awaitingPickup' ? '没有待取货的兑换' : '这里还没有记录'}
+            text={status === 'awaitingPickup' ? '没有待领取的兑换' : '这里还没有记录'}
           />
         }
         renderItem={(r) => {

@@ -51,7 +51,7 @@ export const CORRECTION_FIELD: Record<CorrectionField, string> = {
 };
 
 export const REDEMPTION_STATUS: Record<RedemptionStatus, { label: string; tone: TagTone }> = {
-  awaitingPickup: { label: '待取货', tone: 'orange' },
+  awaitingPickup: { label: '待领取', tone: 'orange' },
   pickedUp: { label: '已领取', tone: 'green' },
   cancelled: { label: '已取消', tone: 'grey' },
 };
