@@ -360,14 +360,20 @@ export interface RankingView {
 }
 
 export interface CertificateView extends Omit<Certificate, '_id' | 'openid' | 'token'> {
-  /** Page path + query a scan opens: `packages/volunteer/verify?no=…&t=…`. */
+  /** The verification page with its query: `packages/volunteer/verify?no=…&t=…` (in-app scan). */
   verifyPath: string;
+  /**
+   * What the certificate's QR encodes: `<CERT_VERIFY_URL>?no=…&t=…` when the deployment set a
+   * 扫普通链接二维码打开小程序 rule (WeChat's own scanner then opens the verify page with `q`),
+   * else the same as verifyPath (scanned from inside the app: 证明验证 → 扫码验证).
+   */
+  qrContent: string;
 }
 
 export interface CertificateVerification {
   valid: boolean;
   /** Present only when valid: exactly what the certificate shows, nothing more. */
-  certificate?: Omit<CertificateView, 'verifyPath'>;
+  certificate?: Omit<CertificateView, 'verifyPath' | 'qrContent'>;
 }
 
 // ---------- contract ----------

@@ -49,7 +49,16 @@ export function maskName(name: string): string {
 
 function certificateView(c: Certificate): CertificateView {
   const { _id: _i, openid: _o, token, ...rest } = c;
-  return { ...rest, verifyPath: `packages/volunteer/verify?no=${c.number}&t=${token}` };
+  const query = `no=${encodeURIComponent(c.number)}&t=${encodeURIComponent(token)}`;
+  const verifyPath = `packages/volunteer/verify?${query}`;
+  // A deployment that registered a 扫普通链接二维码 rule for this URL prefix gets QR codes WeChat's
+  // own scanner opens; without one the QR is read from inside the app.
+  const base = process.env.CERT_VERIFY_URL?.trim();
+  return {
+    ...rest,
+    verifyPath,
+    qrContent: base ? `${base}${base.includes('?') ? '&' : '?'}${query}` : verifyPath,
+  };
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -251,7 +260,7 @@ export const recordActions: VolunteerActions<
     async handler(_ctx, { number, token }) {
       const c = await getById<Certificate>('certificates', number);
       if (!c || !sameToken(c.token, token)) return { valid: false };
-      const { verifyPath: _p, ...certificate } = certificateView(c);
+      const { verifyPath: _p, qrContent: _q, ...certificate } = certificateView(c);
       return { valid: true, certificate };
     },
   },

@@ -106,6 +106,7 @@ const CERT: CertificateView = {
   grantedHours: 4,
   services: [{ title: '敬老助餐 · 送餐员', date: '2030-11-02', hours: 2 }],
   verifyPath: 'packages/volunteer/verify?no=ZYFW-2030-000012&t=tok12345678',
+  qrContent: 'https://tongxin.example.cn/v?no=ZYFW-2030-000012&t=tok12345678',
 };
 
 test('certificate: star progress, issuing, and the card with its verification QR', async () => {
@@ -128,7 +129,8 @@ test('certificate: star progress, issuing, and the card with its verification QR
   expect(card).toHaveTextContent('1101**********002X');
   expect(card).toHaveTextContent('共 124 小时');
   expect(card).toHaveTextContent('幸福里社区居民委员会');
-  expect(card.querySelector(`[data-qr="${CERT.verifyPath}"]`)).not.toBeNull();
+  // The QR carries what the server says a scan should open (here a 扫普通链接二维码 URL).
+  expect(card.querySelector(`[data-qr="${CERT.qrContent}"]`)).not.toBeNull();
 });
 
 test('verify: 真实有效 for a known certificate, 未找到 otherwise', async () => {
@@ -136,7 +138,7 @@ test('verify: 真实有效 for a known certificate, 未找到 otherwise', async 
   setHandlers({
     'volunteer.verifyCertificate': () => ({
       valid: true,
-      certificate: (({ verifyPath: _v, ...c }) => c)(CERT),
+      certificate: (({ verifyPath: _v, qrContent: _q, ...c }) => c)(CERT),
     }),
   });
   const { unmount } = render(<VerifyPage />);
@@ -145,6 +147,17 @@ test('verify: 真实有效 for a known certificate, 未找到 otherwise', async 
     { number: 'ZYFW-2030-000012', token: 'tok12345678' },
   ]);
   unmount();
+
+  // Opened by WeChat's scanner through a 扫普通链接二维码 rule: the scanned URL arrives as `q`.
+  setRouterParams({ q: encodeURIComponent(CERT.qrContent), scancode_time: '1700000000' });
+  const scanned = render(<VerifyPage />);
+  await waitFor(() => expect(callsTo('volunteer', 'verifyCertificate')).toHaveLength(2));
+  expect(callsTo('volunteer', 'verifyCertificate')[1]).toEqual({
+    number: 'ZYFW-2030-000012',
+    token: 'tok12345678',
+  });
+  expect(await findById('verify-result')).toHaveTextContent('真实有效');
+  scanned.unmount();
 
   setRouterParams({ no: 'ZYFW-2030-000099', t: 'bad' });
   setHandlers({

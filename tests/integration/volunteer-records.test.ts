@@ -195,6 +195,15 @@ describe('certificates', () => {
     expect(c1).not.toHaveProperty('openid');
     const token = new URLSearchParams(c1.verifyPath.split('?')[1]).get('t')!;
     expect(c1.verifyPath).toBe(`packages/volunteer/verify?no=${c1.number}&t=${token}`);
+    // Without a 扫普通链接二维码 rule the QR carries the in-app path; with one, the rule's URL.
+    expect(c1.qrContent).toBe(c1.verifyPath);
+    process.env.CERT_VERIFY_URL = 'https://tongxin.example.cn/v';
+    try {
+      const [mine] = (await h.call(VOLUNTEER, 'volunteer', 'myCertificates', {})).items;
+      expect(mine!.qrContent).toBe(`https://tongxin.example.cn/v?no=${c1.number}&t=${token}`);
+    } finally {
+      delete process.env.CERT_VERIFY_URL;
+    }
 
     const c2 = await h.call(VOLUNTEER, 'volunteer', 'issueCertificate', {});
     expect(c2.number).toBe('ZYFW-2026-000002');

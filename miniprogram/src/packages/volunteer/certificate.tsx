@@ -57,7 +57,7 @@ function CertificateCard({ cert }: { cert: CertificateView }) {
         <Text>{cert.issuer}</Text>
       </Line>
       <View className="vol-actions" style={{ flexDirection: 'column', alignItems: 'center' }}>
-        <Qr value={cert.verifyPath} size={280} label={`证明 ${cert.number} 的验证二维码`} />
+        <Qr value={cert.qrContent} size={280} label={`证明 ${cert.number} 的验证二维码`} />
         <Text className="muted">扫码可核验本证明的真伪</Text>
       </View>
     </View>

@@ -58,6 +58,21 @@ export function param(params: Record<string, string | undefined>, key: string): 
   }
 }
 
+/**
+ * The certificate a verification QR points at: its content is the in-app path
+ * (`packages/volunteer/verify?no=…&t=…`) or a deployment's 扫普通链接二维码 URL with the same query.
+ */
+export function verifyTarget(content: string): { no: string; t: string } | null {
+  const query = content.includes('?') ? content.slice(content.indexOf('?') + 1) : '';
+  const get = (key: string) => {
+    const m = new RegExp(`(?:^|&)${key}=([^&#]*)`).exec(query);
+    return m ? param({ v: m[1] }, 'v') : '';
+  };
+  const no = get('no');
+  const t = get('t');
+  return no && t ? { no, t } : null;
+}
+
 // ---------- labels ----------
 
 export { SERVICE_CATEGORY_LIST } from '../../utils/labels';

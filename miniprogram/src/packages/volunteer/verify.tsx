@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import type { CertificateVerification } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
@@ -8,17 +9,23 @@ import { PendingPage } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { heading, roleProps } from '../../utils/a11y';
 import { shanghai } from '../../utils/time';
-import { Line, hoursText, param } from './shared';
+import { Line, hoursText, param, verifyTarget } from './shared';
 import './volunteer.scss';
 
 /**
- * 证明验证 (`?no=<number>&t=<token>`, opened by scanning a certificate's QR): says whether the
- * certificate is genuine and shows only what the certificate itself shows.
+ * 证明验证 (`?no=<number>&t=<token>`; or `?q=<scanned URL>` when WeChat's scanner opened it through a
+ * 扫普通链接二维码 rule; or 扫码验证 from inside the app): says whether the certificate is genuine
+ * and shows only what the certificate itself shows.
  */
 export default function VerifyPage() {
   const router = useRouter();
-  const number = param(router.params, 'no');
-  const token = param(router.params, 't');
+  const fromScan = verifyTarget(param(router.params, 'q'));
+  const [target, setTarget] = useState({
+    no: fromScan?.no ?? param(router.params, 'no'),
+    t: fromScan?.t ?? param(router.params, 't'),
+  });
+  const number = target.no;
+  const token = target.t;
   const [result, setResult] = useState<CertificateVerification | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -40,6 +47,30 @@ export default function VerifyPage() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const scan = async () => {
+    try {
+      const r = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] });
+      const next = verifyTarget(r.result ?? '');
+      setResult(null);
+      if (next) setTarget(next);
+      else setResult({ valid: false });
+    } catch {
+      // Closing the scanner is not an error.
+    }
+  };
+  const scanButton =
+    process.env.TARO_ENV === 'weapp' ? (
+      <Button
+        id="verify-scan"
+        block
+        fill="outline"
+        onClick={() => void scan()}
+        aria-label="扫描证明上的二维码进行验证"
+      >
+        扫码验证其他证明
+      </Button>
+    ) : null;
 
   if (!result) return <PendingPage id="volunteer-verify-page" error={error} onRetry={() => void load()} />;
 
@@ -92,6 +123,7 @@ export default function VerifyPage() {
           </Text>
         </View>
       )}
+      {scanButton}
     </PageShell>
   );
 }
