@@ -428,6 +428,7 @@ export interface VolunteerContract {
   myCertificates: Action<V<'myCertificates'>, { items: CertificateView[] }>;
   verifyCertificate: Action<V<'verifyCertificate'>, CertificateVerification>;
 
+  /** Workers: the community they manage; others: their own community's rules (updatedBy blank). */
   settings: Action<V<'settings'>, VolunteerSettings, 'FORBIDDEN'>;
   configure: Action<V<'configure'>, VolunteerSettings, 'FORBIDDEN' | 'NOT_FOUND'>;
 }

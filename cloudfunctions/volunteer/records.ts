@@ -19,7 +19,7 @@ import type {
 } from '../../types/domain';
 import { byIds, cmd, collection, getAll, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid } from '../core/errors';
-import { managedCommunity } from '../core/guard';
+import { hasRole, managedCommunity } from '../core/guard';
 import { newestPage } from '../core/paging';
 import { certificateNumber, starLevel } from '../domain/volunteer';
 import {
@@ -266,9 +266,19 @@ export const recordActions: VolunteerActions<
   },
 
   settings: {
-    roles: ['worker', 'admin'],
+    roles: 'any',
     async handler({ caller }, input) {
-      return loadSettings(managedCommunity(caller, input.communityId));
+      // Workers read (and then configure) the community they manage; everyone else reads the
+      // rules of their own community (registration, else the one they browse) — who changed
+      // them is for workers only.
+      if (hasRole(caller, 'worker') || hasRole(caller, 'admin'))
+        return loadSettings(managedCommunity(caller, input.communityId));
+      const reg = input.communityId
+        ? undefined
+        : await getById<VolunteerRegistration>('volunteers', caller.openid);
+      const communityId = input.communityId ?? reg?.communityId ?? caller.user.currentCommunityId;
+      if (!communityId) throw invalid('请指定社区');
+      return { ...(await loadSettings(communityId)), updatedBy: '' };
     },
   },
 

@@ -238,9 +238,19 @@ test('the hub shows the status, stars with progress, hours and points', async ()
   setHandlers({
     'volunteer.profile': () => profile(),
     'points.summary': () => pointsSummary({ expiring: { points: 20, at: Date.UTC(2030, 11, 31, 15, 59) } }),
+    'volunteer.settings': () => ({
+      _id: 'c1',
+      pointsPerHour: 2,
+      pointsExpiry: '12-31',
+      updatedAt: 0,
+      updatedBy: '',
+    }),
   });
   render(<VolunteerHub />);
   expect(await findById('hub-status-tag')).toHaveTextContent('已通过');
+  expect(await findById('hub-rules')).toHaveTextContent(
+    '积分规则：签到签退记录的服务时长每小时得 2 积分；未使用的积分每年 12月31日 清零。',
+  );
   expect(byId('star-stars')).toHaveAttribute('aria-label', '1 星志愿者');
   expect(byId('star-next')).toHaveTextContent('距 2 星还差 180 小时');
   expect(byId('hub-total-hours')).toHaveTextContent('124');

@@ -309,13 +309,22 @@ describe('check-in and check-out', () => {
     expect(await count(h, 'service_hours')).toBe(0);
   });
 
-  it('points follow the community setting; settings are for the community worker', async () => {
+  it('points follow the community setting; the worker configures it, residents read their own', async () => {
     await addOtherWorker(h);
     expect(await h.call(WORKER, 'volunteer', 'settings', {})).toMatchObject({
       pointsPerHour: 1,
       pointsExpiry: null,
     });
-    expect((await h.fail(RESIDENT, 'volunteer', 'settings', {})).code).toBe('FORBIDDEN');
+    expect(await h.call(RESIDENT, 'volunteer', 'settings', {})).toMatchObject({
+      _id: 'community-xingfuli',
+      pointsPerHour: 1,
+      pointsExpiry: null,
+      updatedBy: '',
+    });
+    // A worker reads only the community they manage.
+    expect(
+      (await h.fail(OTHER_WORKER, 'volunteer', 'settings', { communityId: 'community-xingfuli' })).code,
+    ).toBe('FORBIDDEN');
     const cfg = { communityId: 'community-xingfuli', pointsPerHour: 3, pointsExpiry: '12-31' };
     expect((await h.fail(OTHER_WORKER, 'volunteer', 'configure', cfg)).code).toBe('FORBIDDEN');
     expect((await h.fail(VOLUNTEER, 'volunteer', 'configure', cfg)).code).toBe('FORBIDDEN');
@@ -327,6 +336,11 @@ describe('check-in and check-out', () => {
       pointsExpiry: '12-31',
     });
     expect((await h.call(WORKER, 'volunteer', 'settings', {})).pointsPerHour).toBe(3);
+    expect(await h.call(VOLUNTEER, 'volunteer', 'settings', {})).toMatchObject({
+      pointsPerHour: 3,
+      pointsExpiry: '12-31',
+      updatedBy: '',
+    });
     const s = await session({ hoursPerSession: 1.5 });
     h.clock.set(s.startAt - 30 * MIN);
     await h.call(VOLUNTEER, 'volunteer', 'checkIn', { activityId: s.id, proof: await qr(s.id) });

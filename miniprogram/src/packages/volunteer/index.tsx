@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PointsSummary } from '../../../../types/points';
-import type { ServiceProfile } from '../../../../types/volunteer';
+import type { ServiceProfile, VolunteerSettings } from '../../../../types/volunteer';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { PendingPage } from '../../components/States';
@@ -31,22 +31,35 @@ const ENTRIES: { id: string; label: string; mark: string; page: VolunteerPage; g
   { id: 'hub-my-data', label: '我的数据', mark: '数', page: 'my-data' },
 ];
 
+/** The community's points rule in one sentence (only check-in/out hours earn points). */
+function pointsRuleText(r: Pick<VolunteerSettings, 'pointsPerHour' | 'pointsExpiry'>): string {
+  const earn =
+    r.pointsPerHour > 0 ? `签到签退记录的服务时长每小时得 ${r.pointsPerHour} 积分` : '服务时长暂不计积分';
+  const expiry = r.pointsExpiry
+    ? `；未使用的积分每年 ${Number(r.pointsExpiry.slice(0, 2))}月${Number(r.pointsExpiry.slice(3))}日 清零`
+    : '';
+  return `积分规则：${earn}${expiry}。`;
+}
+
 /** 志愿服务 hub: my registration, stars, hours and points, and the way to everything else. */
 export default function VolunteerHub() {
   const [profile, setProfile] = useState<ServiceProfile | null>(null);
   const [summary, setSummary] = useState<PointsSummary | null>(null);
+  const [rules, setRules] = useState<VolunteerSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loaded = useRef(false);
 
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [p, s] = await Promise.all([
+      const [p, s, r] = await Promise.all([
         call('volunteer', 'profile', {}),
         call('points', 'summary', {}).catch(() => null),
+        call('volunteer', 'settings', {}).catch(() => null),
       ]);
       setProfile(p);
       setSummary(s);
+      setRules(r);
       loaded.current = true;
     } catch (err) {
       setError(errorMessage(err));
@@ -144,6 +157,11 @@ export default function VolunteerHub() {
           {summary?.expiring && summary.expiring.points > 0 ? (
             <Text className="muted" id="hub-expiring">
               {summary.expiring.points} 积分将于 {formatInstant(summary.expiring.at)} 过期，记得去积分超市兑换
+            </Text>
+          ) : null}
+          {rules ? (
+            <Text className="muted" id="hub-rules">
+              {pointsRuleText(rules)}
             </Text>
           ) : null}
         </View>
