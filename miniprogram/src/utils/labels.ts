@@ -14,6 +14,9 @@ import type {
   TimelineAction,
   Urgency,
   ServiceCategory,
+  MakeupStatus,
+  CorrectionStatus,
+  RedemptionStatus,
   ActivityType,
   Audience,
   CancelPolicy,
@@ -277,3 +280,22 @@ const SERVICE_CATEGORY_KEYS: Record<ServiceCategory, true> = {
   其他: true,
 };
 export const SERVICE_CATEGORY_LIST = Object.keys(SERVICE_CATEGORY_KEYS) as ServiceCategory[];
+
+// Volunteer service requests and redemptions: one wording for the volunteer and the worker.
+export const MAKEUP_STATUS: Record<MakeupStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待审核', tone: 'orange' },
+  approved: { label: '已通过', tone: 'green' },
+  rejected: { label: '未通过', tone: 'grey' },
+};
+
+export const CORRECTION_STATUS: Record<CorrectionStatus, { label: string; tone: TagTone }> = {
+  pending: { label: '待处理', tone: 'orange' },
+  accepted: { label: '已采纳', tone: 'green' },
+  declined: { label: '未采纳', tone: 'grey' },
+};
+
+export const REDEMPTION_STATUS: Record<RedemptionStatus, { label: string; tone: TagTone }> = {
+  awaitingPickup: { label: '待领取', tone: 'orange' },
+  pickedUp: { label: '已领取', tone: 'green' },
+  cancelled: { label: '已取消', tone: 'grey' },
+};

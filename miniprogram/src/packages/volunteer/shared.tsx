@@ -5,15 +5,8 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
-import type { PointsKind, RedemptionStatus } from '../../../../types/points';
-import type {
-  CorrectionField,
-  CorrectionStatus,
-  HourKind,
-  MakeupStatus,
-  RegistrationStatus,
-  StarView,
-} from '../../../../types/volunteer';
+import type { PointsKind } from '../../../../types/points';
+import type { CorrectionField, HourKind, RegistrationStatus, StarView } from '../../../../types/volunteer';
 import { QrCode } from '../../components/QrCode';
 import { StatusTag } from '../../components/StatusTag';
 import { keyboardActivatable, roleProps } from '../../utils/a11y';
@@ -75,7 +68,12 @@ export function verifyTarget(content: string): { no: string; t: string } | null 
 
 // ---------- labels ----------
 
-export { SERVICE_CATEGORY_LIST } from '../../utils/labels';
+export {
+  CORRECTION_STATUS,
+  MAKEUP_STATUS,
+  REDEMPTION_STATUS,
+  SERVICE_CATEGORY_LIST,
+} from '../../utils/labels';
 
 export const REGISTRATION_STATUS: Record<RegistrationStatus, { label: string; tone: TagTone }> = {
   pending: { label: '待审核', tone: 'orange' },
@@ -93,24 +91,6 @@ export const POINTS_KIND: Record<PointsKind, { label: string; tone: TagTone }> =
   redeemed: { label: '兑换', tone: 'blue' },
   adjusted: { label: '调整', tone: 'orange' },
   expired: { label: '过期', tone: 'grey' },
-};
-
-export const REDEMPTION_STATUS: Record<RedemptionStatus, { label: string; tone: TagTone }> = {
-  awaitingPickup: { label: '待领取', tone: 'orange' },
-  pickedUp: { label: '已领取', tone: 'green' },
-  cancelled: { label: '已取消', tone: 'grey' },
-};
-
-export const MAKEUP_STATUS: Record<MakeupStatus, { label: string; tone: TagTone }> = {
-  pending: { label: '待审核', tone: 'orange' },
-  approved: { label: '已通过', tone: 'green' },
-  rejected: { label: '未通过', tone: 'grey' },
-};
-
-export const CORRECTION_STATUS: Record<CorrectionStatus, { label: string; tone: TagTone }> = {
-  pending: { label: '待处理', tone: 'orange' },
-  accepted: { label: '已采纳', tone: 'green' },
-  declined: { label: '未更正', tone: 'grey' },
 };
 
 export const CORRECTION_FIELDS: { value: CorrectionField; label: string }[] = [

@@ -4,13 +4,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { RedemptionStatus } from '../../../../types/points';
-import type {
-  CorrectionField,
-  CorrectionStatus,
-  MakeupStatus,
-  RegistrationStatus,
-} from '../../../../types/volunteer';
+import type { CorrectionField, RegistrationStatus } from '../../../../types/volunteer';
 import { errorMessage } from '../../api';
 import { loadMe } from '../../store/session';
 import { Switch } from '../../ui';
@@ -20,6 +14,7 @@ import type { TagTone } from '../../utils/labels';
 import { workerCommunityId } from './staff';
 export { lengthError } from './volunteer-service-form';
 export { TextField } from './fields';
+export { CORRECTION_STATUS, MAKEUP_STATUS, REDEMPTION_STATUS } from '../../utils/labels';
 // Dialog layouts (TextDialog / useConfirm: .grievance-actions, .action-dialog) live there.
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
@@ -30,30 +25,12 @@ export const REGISTRATION_STATUS: Record<RegistrationStatus, { label: string; to
   rejected: { label: '未通过', tone: 'grey' },
 };
 
-export const MAKEUP_STATUS: Record<MakeupStatus, { label: string; tone: TagTone }> = {
-  pending: { label: '待审核', tone: 'orange' },
-  approved: { label: '已通过', tone: 'green' },
-  rejected: { label: '未通过', tone: 'grey' },
-};
-
-export const CORRECTION_STATUS: Record<CorrectionStatus, { label: string; tone: TagTone }> = {
-  pending: { label: '待处理', tone: 'orange' },
-  accepted: { label: '已采纳', tone: 'green' },
-  declined: { label: '未采纳', tone: 'grey' },
-};
-
 export const CORRECTION_FIELD: Record<CorrectionField, string> = {
   name: '姓名',
   idNumber: '身份证号码',
   phone: '手机号码',
   hours: '服务时长',
   other: '其他',
-};
-
-export const REDEMPTION_STATUS: Record<RedemptionStatus, { label: string; tone: TagTone }> = {
-  awaitingPickup: { label: '待领取', tone: 'orange' },
-  pickedUp: { label: '已领取', tone: 'green' },
-  cancelled: { label: '已取消', tone: 'grey' },
 };
 
 /** 2 → "2 小时", 1.5 → "1.5 小时". */
