@@ -154,8 +154,7 @@ export interface ServiceListing {
   review: boolean;
   checkInMethod: CheckInMethod;
   sessionIds: string[];
-  /** Earliest session start that has not ended yet (kept for the "soon" sort); 0 when none left. */
-  nextSessionAt: number;
+  /** End of the last session: listings still running are those with lastSessionEndAt > now. */
   lastSessionEndAt: number;
   status: 'published' | 'closed';
   createdBy: string;
@@ -279,6 +278,8 @@ export interface SessionView {
 }
 
 export interface ServiceDetail extends Omit<ServiceListing, 'sessionIds' | 'createdBy'> {
+  /** Earliest start of a session that has not ended yet (read from the sessions); 0 when none left. */
+  nextSessionAt: number;
   communityName: string;
   hostUnits: { _id: string; name: string }[];
   sessions: SessionView[];

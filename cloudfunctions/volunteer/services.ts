@@ -171,7 +171,6 @@ export const serviceActions: VolunteerActions<
         review: data.review,
         checkInMethod: data.checkInMethod,
         sessionIds: sessions.map((s) => s.id),
-        nextSessionAt: data.startAt,
         lastSessionEndAt: sessions[sessions.length - 1]!.doc.endAt,
         status: 'published',
         createdBy: caller.openid,
