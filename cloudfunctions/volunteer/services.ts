@@ -111,6 +111,11 @@ export const serviceActions: VolunteerActions<
         const units = await loadUnits(staffUnits.map((g) => g.unitId as string));
         const unit = units.find((u) => u.communityIds.includes(data.communityId));
         if (!unit) throw forbidden('只能为本社区或本单位的共建社区发布志愿服务');
+        // Naming another unit as co-host is the community's call (a worker's), not a unit's.
+        const own = new Set(units.filter((u) => u.communityIds.includes(data.communityId)).map((u) => u._id));
+        const others = hostUnitIds.filter((id) => !own.has(id));
+        if (others.length)
+          throw forbidden('单位工作人员只能以本单位名义发布，其他共建单位请由社区工作人员添加');
         if (!hostUnitIds.includes(unit._id)) hostUnitIds.unshift(unit._id);
       }
       await loadUnits(hostUnitIds);
