@@ -1,10 +1,11 @@
 /** Input schemas of the `points` function (see ./points for the contract). */
 import { z } from 'zod';
+import { cursor } from './paging';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const page = {
   pageSize: z.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(32).optional(),
+  cursor: cursor.optional(),
 };
 const empty = z.object({}).strict();
 const pickupCode = z

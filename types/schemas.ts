@@ -4,6 +4,7 @@
  * client and the handlers can never disagree. The app imports only the types, never zod itself.
  */
 import { z } from 'zod';
+import { cursor } from './paging';
 import { pointsSchemas } from './points-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 
@@ -12,7 +13,7 @@ const instant = z.number().int('时间格式不正确').positive('时间格式�
 const page = {
   pageSize: z.number().int().min(1).max(50).default(20),
   /** Opaque cursor returned by the previous page (an offset as a string). */
-  cursor: z.string().max(32).optional(),
+  cursor: cursor.optional(),
 };
 
 export const empty = z.object({}).strict();

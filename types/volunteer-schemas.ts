@@ -4,13 +4,14 @@
  * `domain/volunteer.validateIdNumber` (it needs the current date).
  */
 import { z } from 'zod';
+import { cursor } from './paging';
 import { SERVICE_CATEGORIES } from './volunteer';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const instant = z.number().int('时间格式不正确').positive('时间格式不正确');
 const page = {
   pageSize: z.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(32).optional(),
+  cursor: cursor.optional(),
 };
 const empty = z.object({}).strict();
 const text = (label: string, min: number, max: number) =>

@@ -1,6 +1,8 @@
 import type { Query } from '@cloudbase/database';
 import type { Page } from '../../types/api';
+import { CURSOR_MESSAGE, cursorOffset } from '../../types/paging';
 import { collection, type CollectionName } from './db';
+import { invalid } from './errors';
 import { managedCommunity, type Caller } from './guard';
 
 export interface PageInput {
@@ -8,10 +10,14 @@ export interface PageInput {
   cursor?: string;
 }
 
-/** Cursor pagination over skip/limit: the cursor is the next offset, opaque to the client. */
+/**
+ * Cursor pagination over skip/limit: the cursor is the next offset, opaque to the client. The
+ * schemas already refuse a bad cursor; this checks again for callers that build their own input.
+ */
 export function pageWindow(input: PageInput): { skip: number; limit: number } {
-  const skip = input.cursor ? Number.parseInt(input.cursor, 10) : 0;
-  return { skip: Number.isFinite(skip) && skip >= 0 ? skip : 0, limit: input.pageSize };
+  const skip = input.cursor ? cursorOffset(input.cursor) : 0;
+  if (skip === undefined) throw invalid(CURSOR_MESSAGE, { cursor: CURSOR_MESSAGE });
+  return { skip, limit: input.pageSize };
 }
 
 export function toPage<T>(items: T[], total: number, window: { skip: number; limit: number }): Page<T> {

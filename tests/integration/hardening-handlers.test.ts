@@ -2,6 +2,7 @@
  * Handler defects found by probing the running server (issue 10): each test here failed on the
  * code before its fix.
  */
+import { pageWindow } from '../../cloudfunctions/core/paging';
 import { createHarness, type Harness } from '../helpers/harness';
 import { addUser, count, serviceInput, UNIT, WORKER, XFL } from './volunteer-fixtures';
 
@@ -62,5 +63,50 @@ describe('co-hosts of a service listing (defect 1)', () => {
     );
     expect(d.communityId).toBe(XFL);
     expect(d.hostUnits.map((u) => u._id).sort()).toEqual(['unit-hospital', 'unit-tech']);
+  });
+});
+
+describe('paging cursor (defect 3)', () => {
+  const HUGE = '99999999999999999999';
+  const cases: [string, string, string, Record<string, unknown>][] = [
+    [WORKER, 'activity', 'list', { when: 'all' }],
+    [WORKER, 'activity', 'mine', {}],
+    [WORKER, 'notify', 'list', {}],
+    [WORKER, 'grievance', 'mine', {}],
+    [WORKER, 'points', 'listGoods', {}],
+    [WORKER, 'volunteer', 'listServices', {}],
+    [WORKER, 'alliance', 'listProjects', {}],
+  ];
+
+  it.each(cases)(
+    '%s %s.%s: a cursor out of range is INVALID_INPUT with a Chinese message',
+    async (who, fn, action, data) => {
+      for (const cursor of [HUGE, '1000001', '-1', '1e3', 'abc', ' 5', '5.5']) {
+        const err = await h.fail(who, fn as never, action as never, { ...data, cursor } as never);
+        expect(err).toMatchObject({ code: 'INVALID_INPUT', message: '分页位置无效，请从第一页重新加载' });
+      }
+    },
+  );
+
+  it('a cursor the server handed out still pages on, and the bound itself is accepted', async () => {
+    const first = await h.call(WORKER, 'activity', 'list', { when: 'all', pageSize: 1 });
+    expect(first.total).toBeGreaterThan(1);
+    const second = await h.call(WORKER, 'activity', 'list', {
+      when: 'all',
+      pageSize: 1,
+      cursor: first.nextCursor,
+    });
+    expect(second.items[0]!._id).not.toBe(first.items[0]!._id);
+    const far = await h.call(WORKER, 'activity', 'list', { when: 'all', cursor: '1000000' });
+    expect(far.items).toEqual([]);
+  });
+
+  it('pageWindow itself refuses what the schema would (callers building their own input)', () => {
+    expect(pageWindow({ pageSize: 20, cursor: '40' })).toEqual({ skip: 40, limit: 20 });
+    expect(pageWindow({ pageSize: 20 })).toEqual({ skip: 0, limit: 20 });
+    for (const cursor of [HUGE, '-1', 'x'])
+      expect(() => pageWindow({ pageSize: 20, cursor })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT' }) as unknown as Error,
+      );
   });
 });
