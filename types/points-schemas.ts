@@ -8,6 +8,9 @@ const page = {
   cursor: cursor.optional(),
 };
 const empty = z.object({}).strict();
+/** The most a goods item may hold in stock. */
+export const MAX_STOCK = 100000;
+const STOCK_ON_EDIT = '编辑商品时请填写增加或减少的库存件数，不能直接改写库存';
 const pickupCode = z
   .string()
   .trim()
@@ -44,10 +47,26 @@ export const pointsSchemas = {
       /** An uploaded photo: a local file id or a `cloud://…` file id (long). */
       imageId: z.string().trim().min(1).max(256, '图片编号过长').optional(),
       price: z.number().int('积分价格须为整数').min(1, '积分价格至少 1 分').max(100000, '积分价格过高'),
-      stock: z.number().int('库存须为整数').min(0, '库存不能为负').max(100000, '库存过大'),
+      /** Stock of a new item. An edit never writes the stock it read: it sends `stockDelta`. */
+      stock: z.number().int('库存须为整数').min(0, '库存不能为负').max(MAX_STOCK, '库存过大').optional(),
+      /** Editing: add (positive) or remove (negative) this many, applied to the current stock. */
+      stockDelta: z
+        .number()
+        .int('库存变动须为整数')
+        .min(-MAX_STOCK, '一次最多减少 100000 件')
+        .max(MAX_STOCK, '一次最多增加 100000 件')
+        .optional(),
       onSale: z.boolean().default(true),
     })
-    .strict(),
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.goodsId && v.stock !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['stock'], message: STOCK_ON_EDIT });
+      if (!v.goodsId && v.stock === undefined)
+        ctx.addIssue({ code: 'custom', path: ['stock'], message: '请填写库存' });
+      if (!v.goodsId && v.stockDelta !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['stockDelta'], message: '新商品请直接填写库存' });
+    }),
   redeem: z.object({ goodsId: id }).strict(),
   myRedemptions: z
     .object({ status: z.enum(['awaitingPickup', 'pickedUp', 'cancelled']).optional(), ...page })

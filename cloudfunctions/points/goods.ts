@@ -1,13 +1,28 @@
 /** The points mall's goods (积分超市): listing, detail and the worker's create/edit. */
 import type { ActionName } from '../../types/api';
 import type { Goods, GoodsView } from '../../types/domain';
+import { MAX_STOCK } from '../../types/points-schemas';
 import { collection, transaction } from '../core/db';
-import { forbidden, invalid, notFound } from '../core/errors';
+import { AppError, forbidden, invalid, notFound } from '../core/errors';
 import type { ActionTable } from '../core/function';
 import { assertManagesCommunity, canManageCommunity } from '../core/guard';
 import { queryPage } from '../core/paging';
 import { runtime } from '../core/runtime';
 import { accountOf, body, goodsView, goodsViews, loadGoods, newId } from './views';
+
+/**
+ * The stock after a worker adds (`delta` > 0) or removes (< 0) items, applied to the `current`
+ * stock (what is left after every redemption so far): never negative, never above MAX_STOCK.
+ */
+export function nextStock(
+  current: number,
+  delta: number,
+): { ok: true; stock: number } | { ok: false; reason: string } {
+  const stock = current + delta;
+  if (stock < 0) return { ok: false, reason: `库存只剩 ${current} 件，不能减少 ${-delta} 件` };
+  if (stock > MAX_STOCK) return { ok: false, reason: `库存最多 ${MAX_STOCK} 件，当前 ${current} 件` };
+  return { ok: true, stock };
+}
 
 export type PointsActions<A extends ActionName<'points'>> = Pick<ActionTable<'points'>, A>;
 
@@ -53,7 +68,6 @@ export const goodsActions: PointsActions<'listGoods' | 'goodsDetail' | 'saveGood
         name: data.name,
         description: data.description,
         price: data.price,
-        stock: data.stock,
         onSale: data.onSale,
         ...((data.imageId ?? existing?.imageId) ? { imageId: data.imageId ?? existing?.imageId } : {}),
       };
@@ -63,6 +77,7 @@ export const goodsActions: PointsActions<'listGoods' | 'goodsDetail' | 'saveGood
             _id: newId(),
             communityId: data.communityId,
             ...fields,
+            stock: data.stock ?? 0,
             redeemedCount: 0,
             createdBy: caller.openid,
             createdAt: now,
@@ -71,10 +86,13 @@ export const goodsActions: PointsActions<'listGoods' | 'goodsDetail' | 'saveGood
           await t.set('goods', g._id, body(g));
           return g;
         }
-        // Re-read in the transaction: a redemption may have moved the stock meanwhile.
+        // Re-read in the transaction: redemptions may have moved the stock since the form loaded,
+        // so the change applies to the current stock, never a stock the form read.
         const current = await t.get<Goods>('goods', existing._id);
         if (!current) throw notFound('商品不存在或已下架');
-        const g: Goods = { ...current, _id: existing._id, ...fields, updatedAt: now };
+        const stock = nextStock(current.stock, data.stockDelta ?? 0);
+        if (!stock.ok) throw new AppError('CONFLICT', stock.reason, { stockDelta: stock.reason });
+        const g: Goods = { ...current, _id: existing._id, ...fields, stock: stock.stock, updatedAt: now };
         await t.set('goods', g._id, body(g));
         return g;
       });

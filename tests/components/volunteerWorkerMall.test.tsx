@@ -90,20 +90,42 @@ describe('积分商品', () => {
     // Back to the list, reloaded with the new item.
     await waitFor(() => expect(byId('goods-g3')).toHaveTextContent('环保水杯'));
 
+    // Editing never sends back the stock it loaded: it shows it and sends only a change.
     await tap('edit-goods-g1');
     expect((byId('goods-name') as HTMLInputElement).value).toBe('环保购物袋');
-    await emit('goods-stock', '30');
+    expect(byId('goods-current-stock')).toHaveTextContent('当前库存 8 件');
+    expect(document.getElementById('goods-stock')).toBeNull();
+    await emit('goods-description', '帆布材质，可折叠');
     await tap('goods-save');
     await waitFor(() => expect(callsTo('points', 'saveGoods')).toHaveLength(2));
     expect(callsTo('points', 'saveGoods')[1]).toEqual({
       goodsId: 'g1',
       communityId: 'c1',
       name: '环保购物袋',
-      description: '帆布材质',
+      description: '帆布材质，可折叠',
       price: 20,
-      stock: 30,
       onSale: true,
     });
+
+    await waitFor(() => expect(byId('edit-goods-g1')).toBeInTheDocument());
+    await tap('edit-goods-g1');
+    await tap('goods-stock-mode-remove');
+    await emit('goods-stock-change', '9');
+    await tap('goods-save');
+    expect(byId('goods-stock-change-error')).toHaveTextContent('库存只剩 8 件，不能减少 9 件');
+    expect(callsTo('points', 'saveGoods')).toHaveLength(2);
+    await emit('goods-stock-change', '3');
+    await tap('goods-save');
+    await waitFor(() => expect(callsTo('points', 'saveGoods')).toHaveLength(3));
+    expect(callsTo('points', 'saveGoods')[2]).toMatchObject({ goodsId: 'g1', stockDelta: -3 });
+    expect(callsTo('points', 'saveGoods')[2]).not.toHaveProperty('stock');
+
+    await waitFor(() => expect(byId('edit-goods-g1')).toBeInTheDocument());
+    await tap('edit-goods-g1');
+    await emit('goods-stock-change', '12');
+    await tap('goods-save');
+    await waitFor(() => expect(callsTo('points', 'saveGoods')).toHaveLength(4));
+    expect(callsTo('points', 'saveGoods')[3]).toMatchObject({ goodsId: 'g1', stockDelta: 12 });
   });
 
   test('an empty mall offers to add the first item', async () => {

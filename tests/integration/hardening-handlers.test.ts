@@ -4,7 +4,10 @@
  */
 import { pageWindow } from '../../cloudfunctions/core/paging';
 import { createHarness, type Harness } from '../helpers/harness';
-import { addUser, count, serviceInput, UNIT, WORKER, XFL } from './volunteer-fixtures';
+import type { Goods, Redemption } from '../../types/domain';
+import type { GoodsView } from '../../types/points';
+import { pointsKit } from './points-fixtures';
+import { addUser, count, serviceInput, UNIT, VOLUNTEER, WORKER, XFL } from './volunteer-fixtures';
 
 let h: Harness;
 beforeEach(async () => {
@@ -110,3 +113,109 @@ describe('paging cursor (defect 3)', () => {
       );
   });
 });
+
+describe('editing goods never undoes redemptions (defect 4)', () => {
+  const { all, give } = pointsKit(() => h);
+  const stored = async (id: string) => (await all<Goods>('goods')).find((g) => g._id === id)!;
+  const create = (stock: number) =>
+    h.call(WORKER, 'points', 'saveGoods', { communityId: XFL, name: '环保水杯', price: 10, stock });
+  /** What the worker's form sends back for an item it loaded: everything but the stock. */
+  const edit = (g: GoodsView, over: Record<string, unknown> = {}) =>
+    h.call(WORKER, 'points', 'saveGoods', {
+      goodsId: g._id,
+      communityId: g.communityId,
+      name: g.name,
+      description: g.description,
+      price: g.price,
+      onSale: g.onSale,
+      ...over,
+    });
+
+  it('open (50) → a redemption (49) → save a new description: stock stays 49', async () => {
+    const opened = await create(50);
+    await give(VOLUNTEER, 100);
+    await h.call(VOLUNTEER, 'points', 'redeem', { goodsId: opened._id });
+    const saved = await edit(opened, { description: '不锈钢，500 毫升' });
+    expect(saved).toMatchObject({ stock: 49, redeemedCount: 1, description: '不锈钢，500 毫升' });
+    expect(await stored(opened._id)).toMatchObject({ stock: 49, redeemedCount: 1 });
+    // Adding and removing apply to the current stock.
+    expect((await edit(opened, { stockDelta: 11 })).stock).toBe(60);
+    expect((await edit(opened, { stockDelta: -60 })).stock).toBe(0);
+  });
+
+  it('refuses writing back an absolute stock, and removing more than is left; nothing changes', async () => {
+    const g = await create(5);
+    await give(VOLUNTEER, 100);
+    await h.call(VOLUNTEER, 'points', 'redeem', { goodsId: g._id });
+    const before = await stored(g._id);
+    const absolute = await h.fail(WORKER, 'points', 'saveGoods', {
+      goodsId: g._id,
+      communityId: XFL,
+      name: g.name,
+      price: g.price,
+      stock: 5,
+    });
+    expect(absolute).toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: { stock: '编辑商品时请填写增加或减少的库存件数，不能直接改写库存' },
+    });
+    expect(await h.fail(WORKER, 'points', 'saveGoods', { ...editOf(g), stockDelta: -5 })).toMatchObject({
+      code: 'CONFLICT',
+      message: '库存只剩 4 件，不能减少 5 件',
+    });
+    expect(await h.fail(WORKER, 'points', 'saveGoods', { ...editOf(g), stockDelta: 1.5 })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(
+      await h.fail(WORKER, 'points', 'saveGoods', {
+        communityId: XFL,
+        name: '新商品',
+        price: 1,
+        stockDelta: 3,
+      }),
+    ).toMatchObject({ code: 'INVALID_INPUT', fields: { stock: '请填写库存' } });
+    expect(await stored(g._id)).toEqual(before);
+  });
+
+  it('edits racing redemptions: every redemption and every change counts, stock never negative', async () => {
+    const g = await create(50);
+    const users = Array.from({ length: 10 }, (_, i) => `buyer-${i}`);
+    for (const u of users) await give(u, 100);
+    const results = await Promise.all([
+      ...users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
+      h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(g), description: '新说明' } }),
+      h.raw(WORKER, 'points', {
+        action: 'saveGoods',
+        data: { ...editOf(g), description: '新说明', stockDelta: -5 },
+      }),
+    ]);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(await stored(g._id)).toMatchObject({ stock: 35, redeemedCount: 10, description: '新说明' });
+
+    // The last three items: two buyers and a removal of two race; whatever wins, nothing is oversold.
+    const last = await create(3);
+    const race = await Promise.all([
+      h.raw('buyer-0', 'points', { action: 'redeem', data: { goodsId: last._id } }),
+      h.raw('buyer-1', 'points', { action: 'redeem', data: { goodsId: last._id } }),
+      h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(last), stockDelta: -2 } }),
+    ]);
+    const sold = race.slice(0, 2).filter((r) => r.ok).length;
+    const removed = race[2]!.ok ? 2 : 0;
+    const after = await stored(last._id);
+    expect(after.stock).toBeGreaterThanOrEqual(0);
+    expect(after.stock).toBe(3 - sold - removed);
+    expect(after.redeemedCount).toBe(sold);
+    expect((await all<Redemption>('redemptions')).filter((r) => r.goodsId === last._id)).toHaveLength(sold);
+  });
+});
+
+/** An edit of `g` that changes nothing. */
+function editOf(g: GoodsView) {
+  return {
+    goodsId: g._id,
+    communityId: g.communityId,
+    name: g.name,
+    description: g.description,
+    price: g.price,
+  };
+}

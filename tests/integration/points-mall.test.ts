@@ -33,6 +33,11 @@ const goodsInput = (over: Record<string, unknown> = {}) => ({
   stock: 5,
   ...over,
 });
+/** An edit sends no absolute stock (only `stockDelta`, a change applied to the current stock). */
+const editInput = (goodsId: string, over: Record<string, unknown> = {}) => {
+  const { stock: _stock, ...rest } = goodsInput(over);
+  return { ...rest, goodsId };
+};
 
 const balanceOf = async (openid: string) => (await h.call(openid, 'points', 'summary', {})).balance;
 
@@ -55,33 +60,28 @@ describe('goods', () => {
       expect((await h.fail(who, 'points', 'saveGoods', goodsInput())).code).toBe('FORBIDDEN');
     }
     expect((await h.fail(HEPING_WORKER, 'points', 'saveGoods', goodsInput())).code).toBe('FORBIDDEN');
-    expect(
-      (await h.fail(HEPING_WORKER, 'points', 'saveGoods', { ...goodsInput(), goodsId: created._id })).code,
-    ).toBe('FORBIDDEN');
+    expect((await h.fail(HEPING_WORKER, 'points', 'saveGoods', editInput(created._id))).code).toBe(
+      'FORBIDDEN',
+    );
     // Moving goods to another community is refused, even by the street admin.
     expect(
-      (
-        await h.fail(ADMIN, 'points', 'saveGoods', {
-          ...goodsInput({ communityId: HEPING }),
-          goodsId: created._id,
-        })
-      ).code,
+      (await h.fail(ADMIN, 'points', 'saveGoods', editInput(created._id, { communityId: HEPING }))).code,
     ).toBe('FORBIDDEN');
     const bad = await h.fail(WORKER, 'points', 'saveGoods', { ...goodsInput(), stock: -1 });
     expect(bad).toMatchObject({ code: 'INVALID_INPUT', message: '库存不能为负' });
     expect((await h.fail(WORKER, 'points', 'saveGoods', { ...goodsInput(), price: 0 })).code).toBe(
       'INVALID_INPUT',
     );
-    expect((await h.fail(WORKER, 'points', 'saveGoods', { ...goodsInput(), goodsId: 'nope' })).code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await h.fail(WORKER, 'points', 'saveGoods', editInput('nope'))).code).toBe('NOT_FOUND');
     expect(await snapshot()).toEqual(before);
 
     h.clock.advance(1000);
-    const edited = await h.call(WORKER, 'points', 'saveGoods', {
-      ...goodsInput({ name: '洗衣液（大瓶）', stock: 8, onSale: false }),
-      goodsId: created._id,
-    });
+    const edited = await h.call(
+      WORKER,
+      'points',
+      'saveGoods',
+      editInput(created._id, { name: '洗衣液（大瓶）', stockDelta: 3, onSale: false }),
+    );
     expect(edited).toMatchObject({
       _id: created._id,
       name: '洗衣液（大瓶）',
@@ -164,10 +164,7 @@ describe('goods', () => {
     expect(g.imageUrl).toBe(url);
     expect(g).not.toHaveProperty('imageId');
     // Editing without sending the image again keeps it.
-    const edited = await h.call(WORKER, 'points', 'saveGoods', {
-      ...goodsInput({ price: 25 }),
-      goodsId: g._id,
-    });
+    const edited = await h.call(WORKER, 'points', 'saveGoods', editInput(g._id, { price: 25 }));
     expect(edited.imageUrl).toBe(url);
     expect((await h.call(RESIDENT, 'points', 'listGoods', {})).items[0]!.imageUrl).toBe(url);
   });

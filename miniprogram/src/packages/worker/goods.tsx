@@ -34,6 +34,13 @@ const STATUS_TABS: Segment<RedemptionStatus>[] = [
   { value: 'cancelled', label: '已取消' },
 ];
 const PICKUP_PAGE = '/packages/worker/pickup';
+const MAX_STOCK = 100000;
+
+type StockMode = 'add' | 'remove';
+const STOCK_MODES: Segment<StockMode>[] = [
+  { value: 'add', label: '增加库存' },
+  { value: 'remove', label: '减少库存' },
+];
 
 // ---------- add / edit ----------
 
@@ -42,14 +49,30 @@ interface GoodsForm {
   name: string;
   description: string;
   price: string;
+  /** A new item's stock. */
   stock: string;
+  /**
+   * Editing: the stock when the item was opened (shown only), and how many to add or remove. The
+   * server applies the change to the stock it holds then, so redemptions meanwhile are kept.
+   */
+  currentStock?: number;
+  stockMode: StockMode;
+  stockChange: string;
   onSale: boolean;
   imageId?: string;
   imageUrl?: string;
 }
-type GoodsErrors = Partial<Record<'name' | 'description' | 'price' | 'stock', string>>;
+type GoodsErrors = Partial<Record<'name' | 'description' | 'price' | 'stock' | 'stockDelta', string>>;
 
-const NEW_GOODS: GoodsForm = { name: '', description: '', price: '', stock: '', onSale: true };
+const NEW_GOODS: GoodsForm = {
+  name: '',
+  description: '',
+  price: '',
+  stock: '',
+  stockMode: 'add',
+  stockChange: '',
+  onSale: true,
+};
 
 function formOf(g: GoodsView): GoodsForm {
   return {
@@ -57,7 +80,10 @@ function formOf(g: GoodsView): GoodsForm {
     name: g.name,
     description: g.description,
     price: String(g.price),
-    stock: String(g.stock),
+    stock: '',
+    currentStock: g.stock,
+    stockMode: 'add',
+    stockChange: '',
     onSale: g.onSale,
     imageUrl: g.imageUrl,
   };
@@ -70,9 +96,25 @@ function validateGoods(f: GoodsForm): GoodsErrors {
   };
   if (!/^\d+$/.test(f.price.trim()) || Number(f.price) < 1) e.price = '请填写积分价格（至少 1 分的整数）';
   else if (Number(f.price) > 100000) e.price = '积分价格过高';
-  if (!/^\d+$/.test(f.stock.trim())) e.stock = '请填写库存（不小于 0 的整数）';
-  else if (Number(f.stock) > 100000) e.stock = '库存过大';
+  if (f.goodsId === undefined) {
+    if (!/^\d+$/.test(f.stock.trim())) e.stock = '请填写库存（不小于 0 的整数）';
+    else if (Number(f.stock) > MAX_STOCK) e.stock = '库存过大';
+  } else if (f.stockChange.trim()) {
+    const n = Number(f.stockChange);
+    if (!/^\d+$/.test(f.stockChange.trim())) e.stockDelta = '请填写件数（整数）';
+    else if (f.stockMode === 'remove' && n > (f.currentStock ?? 0))
+      e.stockDelta = `库存只剩 ${f.currentStock ?? 0} 件，不能减少 ${n} 件`;
+    else if (f.stockMode === 'add' && n + (f.currentStock ?? 0) > MAX_STOCK) e.stockDelta = '库存过大';
+  }
   return Object.fromEntries(Object.entries(e).filter(([, v]) => !!v)) as GoodsErrors;
+}
+
+/** A new item sends its stock; an edit sends only the change (never the stock it loaded). */
+function stockPart(f: GoodsForm): { stock: number } | { stockDelta: number } | Record<string, never> {
+  if (f.goodsId === undefined) return { stock: Number(f.stock) };
+  const n = Number(f.stockChange.trim() || 0);
+  if (n === 0) return {};
+  return { stockDelta: f.stockMode === 'remove' ? -n : n };
 }
 
 function GoodsEditor({
@@ -91,7 +133,8 @@ function GoodsEditor({
 
   const set = <K extends keyof GoodsForm>(k: K, v: GoodsForm[K]) => {
     setF((x) => ({ ...x, [k]: v }));
-    if (k in errors) setErrors((e) => ({ ...e, [k]: undefined }));
+    const errorKey = k === 'stockChange' || k === 'stockMode' ? 'stockDelta' : k;
+    if (errorKey in errors) setErrors((e) => ({ ...e, [errorKey]: undefined }));
   };
 
   const pickPhoto = async () => {
@@ -122,7 +165,7 @@ function GoodsEditor({
         name: f.name.trim(),
         description: f.description.trim(),
         price: Number(f.price),
-        stock: Number(f.stock),
+        ...stockPart(f),
         onSale: f.onSale,
         ...(f.imageId ? { imageId: f.imageId } : {}),
       });
@@ -174,18 +217,53 @@ function GoodsEditor({
             onChange={(v) => set('price', v)}
           />
         </Field>
-        <Field id="goods-stock" label="库存" error={errors.stock}>
-          <TextField
-            id="goods-stock"
-            label="库存"
-            type="number"
-            value={f.stock}
-            max={6}
-            invalid={!!errors.stock}
-            onChange={(v) => set('stock', v)}
-          />
-        </Field>
+        {f.goodsId === undefined ? (
+          <Field id="goods-stock" label="库存" error={errors.stock}>
+            <TextField
+              id="goods-stock"
+              label="库存"
+              type="number"
+              value={f.stock}
+              max={6}
+              invalid={!!errors.stock}
+              onChange={(v) => set('stock', v)}
+            />
+          </Field>
+        ) : null}
       </View>
+      {f.goodsId !== undefined ? (
+        <View className="form-field">
+          <Text className="form-label" id="goods-current-stock">
+            {`当前库存 ${f.currentStock ?? 0} 件`}
+          </Text>
+          <SegmentTabs
+            label="库存调整"
+            idPrefix="goods-stock-mode"
+            items={STOCK_MODES}
+            value={f.stockMode}
+            onChange={(v) => set('stockMode', v)}
+          />
+          <Field
+            id="goods-stock-change"
+            label={f.stockMode === 'add' ? '增加件数（不填则不变）' : '减少件数（不填则不变）'}
+            error={errors.stockDelta}
+          >
+            <TextField
+              id="goods-stock-change"
+              label={f.stockMode === 'add' ? '增加件数' : '减少件数'}
+              type="number"
+              value={f.stockChange}
+              max={6}
+              placeholder="0"
+              invalid={!!errors.stockDelta}
+              onChange={(v) => set('stockChange', v)}
+            />
+          </Field>
+          <Text className="vw-notice" id="goods-stock-note">
+            保存时按最新库存增减，期间居民的兑换不会被覆盖
+          </Text>
+        </View>
+      ) : null}
       <View className="form-field">
         <Text className="form-label">商品图片（选填）</Text>
         {f.imageUrl ? (
