@@ -19,7 +19,7 @@ import type {
 } from '../../types/domain';
 import { byIds, cmd, collection, getAll, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid } from '../core/errors';
-import { hasRole, managedCommunity } from '../core/guard';
+import { canManageCommunity, managedCommunity } from '../core/guard';
 import { newestPage } from '../core/paging';
 import { certificateNumber, starLevel } from '../domain/volunteer';
 import {
@@ -268,17 +268,18 @@ export const recordActions: VolunteerActions<
   settings: {
     roles: 'any',
     async handler({ caller }, input) {
-      // Workers read (and then configure) the community they manage; everyone else reads the
-      // rules of their own community (registration, else the one they browse) — who changed
-      // them is for workers only.
-      if (hasRole(caller, 'worker') || hasRole(caller, 'admin'))
-        return loadSettings(managedCommunity(caller, input.communityId));
-      const reg = input.communityId
-        ? undefined
-        : await getById<VolunteerRegistration>('volunteers', caller.openid);
-      const communityId = input.communityId ?? reg?.communityId ?? caller.user.currentCommunityId;
+      // Anyone reads any community's rules; without one named, a worker reads the community they
+      // manage, everyone else their own (registration, else the one they browse). Who changed
+      // the rules is for that community's workers (and the admin) only.
+      const own = caller.user.roles.find((r) => r.role === 'worker')?.communityId;
+      const reg =
+        input.communityId || own
+          ? undefined
+          : await getById<VolunteerRegistration>('volunteers', caller.openid);
+      const communityId = input.communityId ?? own ?? reg?.communityId ?? caller.user.currentCommunityId;
       if (!communityId) throw invalid('请指定社区');
-      return { ...(await loadSettings(communityId)), updatedBy: '' };
+      const settings = await loadSettings(communityId);
+      return canManageCommunity(caller, communityId) ? settings : { ...settings, updatedBy: '' };
     },
   },
 

@@ -7,7 +7,20 @@ import { createHarness, type Harness } from '../helpers/harness';
 import type { Goods, Redemption } from '../../types/domain';
 import type { GoodsView } from '../../types/points';
 import { pointsKit } from './points-fixtures';
-import { addUser, count, serviceInput, UNIT, VOLUNTEER, WORKER, XFL } from './volunteer-fixtures';
+import {
+  ADMIN,
+  addOtherWorker,
+  addUser,
+  count,
+  HP,
+  OTHER_WORKER,
+  RESIDENT,
+  serviceInput,
+  UNIT,
+  VOLUNTEER,
+  WORKER,
+  XFL,
+} from './volunteer-fixtures';
 
 let h: Harness;
 beforeEach(async () => {
@@ -219,3 +232,30 @@ function editOf(g: GoodsView) {
     price: g.price,
   };
 }
+
+describe('points rules are public (defect 9)', () => {
+  it('a worker of another community reads them like any resident; only the community’s workers see who changed them', async () => {
+    await addOtherWorker(h);
+    const cfg = { communityId: XFL, pointsPerHour: 2, pointsExpiry: null };
+    await h.call(WORKER, 'volunteer', 'configure', cfg);
+
+    const publicPart = { _id: XFL, pointsPerHour: 2, pointsExpiry: null, updatedBy: '' };
+    expect(await h.call(OTHER_WORKER, 'volunteer', 'settings', { communityId: XFL })).toMatchObject(
+      publicPart,
+    );
+    await addUser(h, 'tech-staff', [{ role: 'unitStaff', unitId: 'unit-tech' }]);
+    for (const who of [RESIDENT, VOLUNTEER, UNIT, 'tech-staff'])
+      expect(await h.call(who, 'volunteer', 'settings', { communityId: XFL })).toMatchObject(publicPart);
+
+    // Without a community named, a worker reads the one they manage.
+    expect(await h.call(OTHER_WORKER, 'volunteer', 'settings', {})).toMatchObject({ _id: HP, updatedBy: '' });
+    for (const who of [WORKER, ADMIN])
+      expect(await h.call(who, 'volunteer', 'settings', { communityId: XFL })).toMatchObject({
+        pointsPerHour: 2,
+        updatedBy: WORKER,
+      });
+    expect(await h.call(WORKER, 'volunteer', 'settings', {})).toMatchObject({ _id: XFL, updatedBy: WORKER });
+    // Configuring stays the community's workers' own.
+    expect((await h.fail(OTHER_WORKER, 'volunteer', 'configure', cfg)).code).toBe('FORBIDDEN');
+  });
+});
