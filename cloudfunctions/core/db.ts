@@ -4,7 +4,7 @@
  * embedded engine locally). Keep it small: it is a seam, not an ORM.
  */
 import { randomUUID } from 'node:crypto';
-import { notFound } from './errors';
+import { conflict, notFound } from './errors';
 import { runtime } from './runtime';
 import type { Database } from './db-types';
 
@@ -28,6 +28,7 @@ export type CollectionName =
   | 'subscriptions'
   | 'dev_sink'
   | 'grievances'
+  | 'grievance_stats'
   | 'counters'
   | 'files'
   // regional alliance
@@ -77,14 +78,47 @@ function isNotExist(err: unknown): boolean {
   return /DOCUMENT_NOT_EXIST|not\s*exist/i.test(code + String((err as Error)?.message ?? ''));
 }
 
+/** How long a transaction keeps retrying conflicts before the caller is told to try again
+ *  (well inside the 10 s function timeout). */
+const TRANSACTION_RETRY_MS = 4000;
+
 /**
- * Run `fn` in a database transaction (the query builder retries on write conflicts; an error
- * thrown inside rolls everything back). Inside, use only the single-document operations of `t`:
- * CloudBase forbids `where` writes in transactions.
+ * Run `fn` in a database transaction; an error thrown inside rolls everything back. Inside, use
+ * only the single-document operations of `t`: CloudBase forbids `where` writes in transactions.
+ *
+ * Transactions are optimistic (snapshot reads; the second of two transactions writing one
+ * document fails at commit). A conflict runs `fn` again after a short random backoff, so that
+ * callers crowding one document (a popular activity, one goods item) take turns instead of
+ * colliding again at once; after TRANSACTION_RETRY_MS the caller gets CONFLICT (409).
+ * An invariant must live in a document the transaction writes: documents only read are not
+ * checked at commit.
  */
 export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> {
-  const run = db().runTransaction as (cb: (t: unknown) => Promise<T>) => Promise<T>;
-  return run.call(db(), (t) => fn(txDocs(t)));
+  // `times = 0`: the query builder's own immediate retries are replaced by the loop below.
+  const run = db().runTransaction as (cb: (t: unknown) => Promise<T>, times: number) => Promise<T>;
+  const deadline = Date.now() + TRANSACTION_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run.call(db(), (t) => fn(txDocs(t)), 0);
+    } catch (err) {
+      if (!isTransactionConflict(err)) throw err;
+      if (Date.now() >= deadline) throw busy();
+      // Full jitter over an exponentially growing window: 0–4 ms, 0–8 ms, ... up to 0–100 ms.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** (attempt + 1))));
+    }
+  }
+}
+
+/** What a caller sees when a transaction keeps losing to concurrent ones. */
+export const busy = () => conflict('当前操作的人较多，请稍后重试');
+
+/** A write conflict between concurrent transactions (CloudBase's code; MongoDB's WriteConflict). */
+export function isTransactionConflict(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    (typeof message === 'string' && /WriteConflict|transaction conflict/i.test(message))
+  );
 }
 
 /** Typed single-document helpers over a transaction. */

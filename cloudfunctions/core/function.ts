@@ -18,7 +18,7 @@ import type { Schemas } from '../../types/schemas';
 import { AppError } from './errors';
 import { runtime } from './runtime';
 import { loadCaller, type Caller, type RoleRequirement, assertRoles } from './guard';
-import type { TxDocs } from './db';
+import { busy, isTransactionConflict, type TxDocs } from './db';
 import { appendEvent, type EmitInput } from './notify/outbox';
 import { dispatchEvents } from './notify/dispatcher';
 
@@ -84,6 +84,8 @@ export function createFunction<F extends FunctionName>(
       return { ok: true, data: result };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toJSON() };
+      // A conflict outside `transaction()` (e.g. a plain write racing one) is still "try again".
+      if (isTransactionConflict(err)) return { ok: false, error: busy().toJSON() };
       rt.log('error', `${name} failed`, { error: err instanceof Error ? err.stack : String(err) });
       return { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } };
     }

@@ -91,30 +91,119 @@ describe('transactions', () => {
     expect(await getDoc('acc', 'x')).toBeUndefined();
   });
 
-  it('200 concurrent read-modify-write transactions on one document are serializable', async () => {
+  /** The app's retry policy (cloudfunctions/core/db.ts), here over the raw query builder. */
+  async function withRetries<T>(work: (t: Txn) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await db.runTransaction(work, 0)) as T;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'DATABASE_TRANSACTION_CONFLICT' || attempt >= 50) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+  }
+
+  function capacityWork(i: number) {
+    return async (t: Txn) => {
+      const counter = (await t.collection('counter').doc('c').get()).data as {
+        n: number;
+        confirmed: number;
+        capacity: number;
+      };
+      const existing = (await t.collection('signups').doc(`u${i}`).get()).data;
+      if (existing) return 'duplicate';
+      const status = counter.confirmed < counter.capacity ? 'confirmed' : 'waitlisted';
+      await t.collection('signups').doc(`u${i}`).set({ status });
+      await t
+        .collection('counter')
+        .doc('c')
+        .update({ n: counter.n + 1, confirmed: counter.confirmed + (status === 'confirmed' ? 1 : 0) });
+      return status;
+    };
+  }
+
+  it('200 concurrent read-modify-write transactions on one document lose no update (with retries)', async () => {
     await db.collection('counter').add({ _id: 'c', n: 0, confirmed: 0, capacity: 150 });
-    const work = Array.from({ length: 200 }, (_v, i) =>
-      db.runTransaction(async (t: Txn) => {
-        const counter = (await t.collection('counter').doc('c').get()).data as {
-          n: number;
-          confirmed: number;
-          capacity: number;
-        };
-        const existing = (await t.collection('signups').doc(`u${i}`).get()).data;
-        if (existing) return 'duplicate';
-        const status = counter.confirmed < counter.capacity ? 'confirmed' : 'waitlisted';
-        await t.collection('signups').doc(`u${i}`).set({ status });
-        await t
-          .collection('counter')
-          .doc('c')
-          .update({ n: counter.n + 1, confirmed: counter.confirmed + (status === 'confirmed' ? 1 : 0) });
-        return status;
-      }),
-    );
-    const results = await Promise.all(work);
+    const results = await Promise.all(Array.from({ length: 200 }, (_v, i) => withRetries(capacityWork(i))));
     expect(await getDoc('counter', 'c')).toMatchObject({ n: 200, confirmed: 150 });
     expect(results.filter((r) => r === 'confirmed')).toHaveLength(150);
     expect((await db.collection('signups').where({ status: 'confirmed' }).count()).total).toBe(150);
+  });
+
+  it('without retries, concurrent writers of one document conflict instead of overwriting each other', async () => {
+    await db.collection('counter').add({ _id: 'c', n: 0, confirmed: 0, capacity: 150 });
+    const settled = await Promise.allSettled(
+      Array.from({ length: 20 }, (_v, i) => db.runTransaction(capacityWork(i), 0)),
+    );
+    const won = settled.filter((s) => s.status === 'fulfilled').length;
+    const lost = settled.filter((s) => s.status === 'rejected');
+    expect(won).toBeGreaterThanOrEqual(1);
+    expect(lost.length).toBeGreaterThan(0); // they overlapped: not serialised behind a lock
+    for (const l of lost)
+      expect((l as PromiseRejectedResult).reason).toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    // Exactly the winners' increments are there: nothing lost, nothing half-applied.
+    expect(await getDoc('counter', 'c')).toMatchObject({ n: won, confirmed: won });
+    expect((await db.collection('signups').count()).total).toBe(won);
+  });
+
+  it('reads see the snapshot taken at the start, even after others commit', async () => {
+    await db.collection('acc').add([
+      { _id: 'a', balance: 100 },
+      { _id: 'b', balance: 0 },
+    ]);
+    const t = await db.startTransaction();
+    expect((await t.collection('acc').doc('a').get()).data).toMatchObject({ balance: 100 });
+    await db.collection('acc').doc('a').update({ balance: 1 });
+    await db.collection('acc').doc('b').update({ balance: 2 });
+    await db.collection('acc').add({ _id: 'late', balance: 3 });
+    // Neither a document it read before nor one it reads for the first time shows the new commits.
+    expect((await t.collection('acc').doc('a').get()).data).toMatchObject({ balance: 100 });
+    expect((await t.collection('acc').doc('b').get()).data).toMatchObject({ balance: 0 });
+    expect((await t.collection('acc').doc('late').get()).data).toBeNull();
+    await t.rollback();
+  });
+
+  it('the second of two transactions writing one document fails at commit; the first wins', async () => {
+    await db.collection('acc').add({ _id: 'a', balance: 100 });
+    const first = await db.startTransaction();
+    const second = await db.startTransaction();
+    await first
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(-10) });
+    await second
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(-20) });
+    await second.collection('acc').doc('other').set({ touched: true });
+    await first.commit();
+    await expect(second.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect(await getDoc('acc', 'a')).toMatchObject({ balance: 90 });
+    expect(await getDoc('acc', 'other')).toBeUndefined(); // the loser applied nothing
+  });
+
+  it('writing a document already changed since the snapshot fails at once', async () => {
+    await db.collection('acc').add({ _id: 'a', balance: 100 });
+    const t = await db.startTransaction();
+    await db.collection('acc').doc('a').update({ balance: 5 });
+    await expect(t.collection('acc').doc('a').update({ balance: 6 })).rejects.toMatchObject({
+      code: 'DATABASE_TRANSACTION_CONFLICT',
+    });
+    await t.rollback();
+    expect(await getDoc('acc', 'a')).toMatchObject({ balance: 5 });
+  });
+
+  it('two transactions creating the same document: one wins, the retry sees it', async () => {
+    const create = (who: string) =>
+      withRetries(async (t: Txn) => {
+        const holder = (await t.collection('holders').doc('id-hash').get()).data as { owner: string } | null;
+        if (holder) return `taken by ${holder.owner}`;
+        await t.collection('holders').doc('id-hash').set({ owner: who });
+        return 'mine';
+      });
+    const results = await Promise.all([create('x'), create('y'), create('z')]);
+    expect(results.filter((r) => r === 'mine')).toHaveLength(1);
+    expect((await db.collection('holders').count()).total).toBe(1);
   });
 
   it('a non-transactional write to a document the transaction read causes a conflict, and runTransaction retries', async () => {
@@ -137,7 +226,7 @@ describe('transactions', () => {
     expect(await getDoc('counter', 'c')).toMatchObject({ n: 101 });
   });
 
-  it('a transaction that never finishes is aborted after the timeout and does not block others', async () => {
+  it('a transaction that never finishes does not block others and is aborted after the timeout', async () => {
     const stuck = await db.startTransaction();
     await stuck.collection('acc').doc('s').set({ v: 1 });
     const started = Date.now();
@@ -146,6 +235,7 @@ describe('transactions', () => {
     });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await getDoc('acc', 'ok')).toMatchObject({ v: 2 });
+    await new Promise((r) => setTimeout(r, 400)); // past the 300 ms timeout
     await expect(stuck.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
     expect(await getDoc('acc', 's')).toBeUndefined();
   });

@@ -19,8 +19,73 @@ export function encodeDoc(doc: Doc): string {
 
 /** Most stored documents contain no EJSON wrappers: plain JSON.parse is several times faster. */
 export function decodeDoc(text: string): Doc {
-  return (text.includes('"$') ? EJSON.parse(text, { relaxed: true }) : JSON.parse(text)) as Doc;
+  return (text.includes('"$') ? parseEjson(text, 0) : JSON.parse(text)) as Doc;
 }
+
+/** Thrown by the fast reviver for an EJSON type it leaves to the bson library. */
+const UNHANDLED = Symbol('unhandled EJSON type');
+
+/**
+ * EJSON.parse (relaxed) plus `revive`, for the types this app sends — numbers, dates, regexes and
+ * `db.serverDate()` — with JSON.parse and a reviver, which is several times faster than the bson
+ * library; any other EJSON type (ObjectId, Decimal128, Binary, ...) falls back to the library.
+ */
+function parseEjson(text: string, now: number): unknown {
+  try {
+    return JSON.parse(text, function revive(_key, value: unknown) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      const obj = value as Record<string, unknown>;
+      let only: string | undefined;
+      for (const key in obj) {
+        if (only !== undefined) return value; // two or more keys: not an EJSON wrapper
+        only = key;
+      }
+      if (only === undefined || only.charCodeAt(0) !== 36 /* $ */) return value;
+      const inner = obj[only];
+      switch (only) {
+        case '$numberInt':
+        case '$numberDouble':
+        case '$numberLong':
+          if (typeof inner !== 'string') throw UNHANDLED;
+          return Number(inner);
+        case '$date':
+          if (typeof inner !== 'number' && typeof inner !== 'string') throw UNHANDLED;
+          return new Date(inner);
+        case '$regularExpression': {
+          const re = inner as { pattern?: unknown; options?: unknown };
+          if (typeof re?.pattern !== 'string' || typeof re.options !== 'string') throw UNHANDLED;
+          return toRegExp(new BSONRegExp(re.pattern, re.options));
+        }
+        case '$tcb_server_date': {
+          const offset = (inner as { offset?: unknown } | null)?.offset;
+          return new Date(now + (typeof offset === 'number' ? offset : 0));
+        }
+        default:
+          // Query and update operators ($gt, $inc, ...) are plain keys; other EJSON types are not.
+          if (EJSON_TYPES.has(only)) throw UNHANDLED;
+          return value;
+      }
+    });
+  } catch (error) {
+    if (error !== UNHANDLED) throw error;
+    return revive(EJSON.parse(text, { relaxed: true }), now);
+  }
+}
+
+const EJSON_TYPES = new Set([
+  '$oid',
+  '$binary',
+  '$uuid',
+  '$numberDecimal',
+  '$timestamp',
+  '$symbol',
+  '$code',
+  '$minKey',
+  '$maxKey',
+  '$dbPointer',
+  '$undefined',
+  '$regex',
+]);
 
 /** JS RegExp supports a subset of MongoDB's regex options. */
 function toRegExp(value: BSONRegExp): RegExp {
@@ -49,8 +114,8 @@ export function revive(value: unknown, now: number): unknown {
 /** Parses one EJSON parameter from the query builder (string, or already an object) and revives it. */
 export function decodeParam(param: unknown, now: number): unknown {
   if (param === undefined || param === null || param === '') return undefined;
-  const parsed: unknown = typeof param === 'string' ? EJSON.parse(param, { relaxed: true }) : param;
-  return revive(parsed, now);
+  if (typeof param === 'string') return parseEjson(param, now);
+  return revive(param, now);
 }
 
 /** Deep copy that keeps BSON types (structuredClone would drop their prototypes). */

@@ -8,17 +8,20 @@
  * - exact path: an index prefilter narrows the rows, which are decoded and matched, sorted and
  *   paged by mingo.
  * Both return natural (insertion, i.e. rowid) order without a sort, and keep ties in that order.
- * Inside a transaction, reads see the transaction's own buffered writes on top of the committed
- * state: a collection with buffered writes always takes the exact path (see transactions.ts for
- * the concurrency design).
+ * Reads and writes by `_id` alone (every `doc(id)` operation) skip both: one primary-key lookup.
+ * Inside a transaction, `doc(id)` reads see the transaction's snapshot with its own buffered writes
+ * on top; other queries in a transaction (CloudBase allows none) see the committed state plus its
+ * writes, and a collection with buffered writes always takes the exact path (see transactions.ts
+ * for the concurrency design). Every operation is synchronous; batch.ts runs them in group commits.
  */
 import { randomBytes } from 'node:crypto';
-import { aggregate as mingoAggregate, Query, update as mingoUpdate } from 'mingo';
+import { aggregate as mingoAggregate, Query } from 'mingo';
+import { applyUpdate } from './apply-update';
 import { decodeDoc, decodeParam, encodeDoc, isPlainObject, type Doc } from './ejson';
-import { CONFLICT, EngineError } from './errors';
+import { EngineError } from './errors';
 import { buildPlan, buildPrefilter, buildWhere } from './pushdown';
 import type { Mutation, Row, Store } from './store';
-import { bufferWrite, recordRead, type Transaction, type TransactionManager } from './transactions';
+import { bufferWrite, type CommittedWrite, type Transaction, type TransactionManager } from './transactions';
 
 /** mingo's document type (its `mingo/types` subpath is not resolvable under moduleResolution node). */
 type AnyObject = Record<string, unknown>;
@@ -43,12 +46,11 @@ export interface AggregateStage {
   stageValue: string;
 }
 
-/** A document as seen by one operation. `committed` is false for a transaction's own writes. */
+/** A document as seen by one operation (decoded for it alone: it may be changed in place). */
 interface Candidate {
   id: string;
   raw: string;
   doc: Doc;
-  committed: boolean;
 }
 
 /** CloudBase ids are 32 hex characters. */
@@ -76,6 +78,11 @@ function pinnedId(query: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
+/** True when the query is nothing but `{ _id: <id> }`: the document alone decides the match. */
+function onlyPinned(query: unknown): boolean {
+  return isPlainObject(query) && Object.keys(query).length === 1 && pinnedId(query) !== undefined;
+}
+
 /** Upsert seed: the query's top-level equality conditions, as MongoDB does. */
 function seedFromQuery(query: unknown): Doc {
   const seed: Doc = {};
@@ -97,10 +104,6 @@ function withoutId(doc: Doc): Doc {
   return copy;
 }
 
-function applyOperators(doc: Doc, update: Doc): void {
-  mingoUpdate(doc as AnyObject, update as AnyObject);
-}
-
 export class Engine {
   constructor(
     readonly store: Store,
@@ -118,15 +121,22 @@ export class Engine {
     const offset = options.offset && options.offset > 0 ? options.offset : 0;
     const projection =
       options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
-    const pushed = this.findPushedDown(collection, query, options.order, limit, offset, txn);
-    if (pushed) {
-      if (!projection) return pushed.map((r) => r.data);
-      const docs = pushed.map((r) => decodeDoc(r.data) as AnyObject);
-      return new Query({})
-        .find(docs, projection)
-        .all()
-        .map((doc) => encodeDoc(doc as Doc));
+    const project = (raws: string[]): string[] =>
+      projection
+        ? new Query({})
+            .find(
+              raws.map((raw) => decodeDoc(raw) as AnyObject),
+              projection,
+            )
+            .all()
+            .map((doc) => encodeDoc(doc as Doc))
+        : raws;
+    if (onlyPinned(query)) {
+      const raw = this.readById(collection, pinnedId(query) as string, txn);
+      return project(raw === null || offset > 0 ? [] : [raw]);
     }
+    const pushed = this.findPushedDown(collection, query, options.order, limit, offset, txn);
+    if (pushed) return project(pushed.map((r) => r.data));
     const matched = this.match(collection, query, txn);
     const rawOf = new Map<unknown, string>(matched.map((c) => [c.doc, c.raw]));
     let cursor = new Query({}).find(
@@ -143,6 +153,7 @@ export class Engine {
 
   count(collection: string, query: unknown): number {
     if (isQueryEmpty(query)) return this.store.countAll(collection);
+    if (onlyPinned(query)) return this.store.getRaw(collection, pinnedId(query) as string) === null ? 0 : 1;
     const where = buildWhere(query, this.store.indexed(collection));
     if (where) return this.store.count(collection, where);
     return this.match(collection, query).length;
@@ -157,14 +168,19 @@ export class Engine {
       if (!isPlainObject(value)) throw new EngineError('INVALID_PARAM', 'document must be an object');
       const id = value._id === undefined ? newId() : value._id;
       const key = docKey(id);
-      if (pending.has(key) || this.exists(collection, key, txn)) {
+      if (pending.has(key) || this.readById(collection, key, txn) !== null) {
         throw new EngineError(
           'DATABASE_DUPLICATE_WRITE',
           `E11000 duplicate key error: _id ${key} in ${collection}`,
         );
       }
       pending.add(key);
-      mutations.push({ collection, id: key, data: encodeDoc({ _id: id, ...withoutId(value) }) });
+      mutations.push({
+        collection,
+        id: key,
+        data: encodeDoc({ _id: id, ...withoutId(value) }),
+        previous: null,
+      });
       ids.push(key);
     }
     this.write(mutations, txn);
@@ -187,14 +203,15 @@ export class Engine {
     for (const target of flags.multi ? matched : matched.slice(0, 1)) {
       let next: Doc;
       if (operatorUpdate) {
-        next = decodeDoc(target.raw);
-        applyOperators(next, update);
+        // `match` decoded this document for this operation alone, so it may be changed in place.
+        next = target.doc;
+        applyUpdate(next, update);
       } else {
         next = { _id: target.doc._id, ...withoutId(update) };
       }
       const raw = encodeDoc(next);
       // Like MongoDB's nModified, a write that changes nothing does not count as updated.
-      if (raw !== target.raw) mutations.push({ collection, id: target.id, data: raw });
+      if (raw !== target.raw) mutations.push({ collection, id: target.id, data: raw, previous: target.raw });
     }
     let upsertId: string | undefined;
     if (matched.length === 0 && flags.upsert) {
@@ -203,13 +220,13 @@ export class Engine {
       let doc: Doc;
       if (operatorUpdate) {
         doc = { ...seed, _id: id };
-        applyOperators(doc, update);
+        applyUpdate(doc, update);
       } else {
         doc = { _id: id, ...withoutId(update) };
       }
       upsertId = docKey(id);
-      if (txn) recordRead(txn, collection, upsertId, this.store.getRaw(collection, upsertId));
-      mutations.push({ collection, id: upsertId, data: encodeDoc(doc) });
+      const previous = this.readById(collection, upsertId, txn);
+      mutations.push({ collection, id: upsertId, data: encodeDoc(doc), previous });
     }
     this.write(mutations, txn);
     return { updated: mutations.length - (upsertId === undefined ? 0 : 1), upsertId };
@@ -220,7 +237,7 @@ export class Engine {
     const matched = this.match(collection, query, txn);
     const targets = multi ? matched : matched.slice(0, 1);
     this.write(
-      targets.map((c) => ({ collection, id: c.id, data: null })),
+      targets.map((c) => ({ collection, id: c.id, data: null, previous: c.raw })),
       txn,
     );
     return targets.length;
@@ -244,26 +261,24 @@ export class Engine {
     return result.map((doc) => encodeDoc(doc as Doc));
   }
 
-  startTransaction(): Promise<string> {
+  startTransaction(): string {
     return this.txns.start();
   }
 
-  /** Validates what the transaction read, then applies its writes atomically. */
+  /**
+   * Applies the transaction's writes atomically if none of the documents it writes was committed
+   * by anyone since its snapshot (else DATABASE_TRANSACTION_CONFLICT, and nothing is applied).
+   */
   commit(txnId: string): void {
     const txn = this.txns.get(txnId);
     try {
-      for (const [collection, reads] of txn.reads) {
-        for (const [id, raw] of reads) {
-          if (this.store.getRaw(collection, id) !== raw) {
-            throw new EngineError(CONFLICT, `document ${collection}/${id} changed during the transaction`);
-          }
-        }
-      }
+      this.txns.validate(txn);
       const mutations: Mutation[] = [];
       for (const [collection, writes] of txn.writes) {
         for (const [id, data] of writes) mutations.push({ collection, id, data });
       }
-      this.store.apply(mutations);
+      this.txns.finish(txnId);
+      this.applyCommitted(mutations);
     } finally {
       this.txns.finish(txnId);
     }
@@ -279,18 +294,37 @@ export class Engine {
 
   private write(mutations: Mutation[], txn: Transaction | undefined): void {
     if (!txn) {
-      this.store.apply(mutations);
+      this.applyCommitted(mutations);
       return;
     }
+    for (const m of mutations) this.txns.checkWrite(txn, m.collection, m.id);
     for (const m of mutations) bufferWrite(txn, m.collection, m.id, m.data);
   }
 
-  private exists(collection: string, id: string, txn: Transaction | undefined): boolean {
-    const buffered = txn?.writes.get(collection);
-    if (buffered?.has(id)) return buffered.get(id) !== null;
-    const raw = this.store.getRaw(collection, id);
-    if (txn) recordRead(txn, collection, id, raw);
-    return raw !== null;
+  /**
+   * Writes to the store as one commit, and tells the transaction manager, which keeps the replaced
+   * versions while snapshots that may still read them are open.
+   */
+  private applyCommitted(mutations: Mutation[]): void {
+    if (mutations.length === 0) return;
+    let replaced: CommittedWrite[] = [];
+    if (this.txns.snapshotsOpen) {
+      replaced = mutations.map((m) => ({
+        collection: m.collection,
+        id: m.id,
+        previous: m.previous !== undefined ? m.previous : this.store.getRaw(m.collection, m.id),
+      }));
+    }
+    this.store.apply(mutations);
+    this.txns.committed(replaced);
+  }
+
+  /** One document by `_id`: the transaction's own write, else its snapshot, else the store. */
+  private readById(collection: string, id: string, txn: Transaction | undefined): string | null {
+    if (!txn) return this.store.getRaw(collection, id);
+    const buffered = txn.writes.get(collection);
+    if (buffered?.has(id)) return buffered.get(id) ?? null;
+    return this.txns.snapshotRead(txn, collection, id, () => this.store.getRaw(collection, id));
   }
 
   /**
@@ -308,17 +342,17 @@ export class Engine {
     if (txn?.writes.get(collection)?.size) return null;
     const plan = buildPlan(query, order, this.store.indexed(collection));
     if (!plan) return null;
-    if (!txn) return this.store.select(collection, { ...plan, limit, offset });
-    // A transaction depends on every document its query matched, not just the returned page.
-    const all = this.store.select(collection, plan);
-    for (const row of all) recordRead(txn, collection, row._id, row.data);
-    const pinned = pinnedId(query);
-    if (pinned !== undefined) recordRead(txn, collection, pinned, this.store.getRaw(collection, pinned));
-    return all.slice(offset, offset + limit);
+    return this.store.select(collection, { ...plan, limit, offset });
   }
 
   /** Committed rows narrowed by the prefilter, overlaid with the transaction's buffered writes. */
   private candidates(collection: string, query: unknown, txn: Transaction | undefined): Candidate[] {
+    const pinned = pinnedId(query);
+    if (pinned !== undefined) {
+      // `doc(id)` operations: one primary-key read (the snapshot's, inside a transaction).
+      const raw = this.readById(collection, pinned, txn);
+      return raw === null ? [] : [{ id: pinned, raw, doc: decodeDoc(raw) }];
+    }
     const rows = this.store.scan(collection, buildPrefilter(query, this.store.indexed(collection)));
     const buffered = txn?.writes.get(collection);
     const out: Candidate[] = [];
@@ -328,32 +362,21 @@ export class Engine {
         // A buffered update keeps the document's place (commit keeps its rowid).
         const raw = buffered.get(row._id);
         seen.add(row._id);
-        if (raw != null) out.push({ id: row._id, raw, doc: decodeDoc(raw), committed: false });
+        if (raw != null) out.push({ id: row._id, raw, doc: decodeDoc(raw) });
         continue;
       }
-      out.push({ id: row._id, raw: row.data, doc: decodeDoc(row.data), committed: true });
+      out.push({ id: row._id, raw: row.data, doc: decodeDoc(row.data) });
     }
     for (const [id, raw] of buffered ?? []) {
-      if (raw !== null && !seen.has(id)) out.push({ id, raw, doc: decodeDoc(raw), committed: false });
+      if (raw !== null && !seen.has(id)) out.push({ id, raw, doc: decodeDoc(raw) });
     }
     return out;
   }
 
   private match(collection: string, query: unknown, txn?: Transaction): Candidate[] {
     const candidates = this.candidates(collection, query, txn);
-    let matched = candidates;
-    if (!isQueryEmpty(query)) {
-      const compiled = new Query(query as AnyObject);
-      matched = candidates.filter((c) => compiled.test(c.doc as AnyObject));
-    }
-    if (txn) {
-      // Remember what the transaction depended on, including the absence of a pinned document.
-      for (const c of matched) if (c.committed) recordRead(txn, collection, c.id, c.raw);
-      const pinned = pinnedId(query);
-      if (pinned !== undefined && !txn.writes.get(collection)?.has(pinned)) {
-        recordRead(txn, collection, pinned, this.store.getRaw(collection, pinned));
-      }
-    }
-    return matched;
+    if (isQueryEmpty(query) || onlyPinned(query)) return candidates;
+    const compiled = new Query(query as AnyObject);
+    return candidates.filter((c) => compiled.test(c.doc as AnyObject));
   }
 }

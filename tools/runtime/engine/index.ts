@@ -3,23 +3,28 @@
  * against durable local SQLite storage with MongoDB semantics (mingo), so handler code runs
  * unchanged locally.
  *
- *   request.ts       `Db.reqClass` replacement; dispatches each Db to its engine by a config key
+ *   request.ts       `Db.reqClass` replacement; dispatches each Db to its engine by a config key,
+ *                    optionally after a simulated network round trip (`latencyMs`)
+ *   batch.ts         group commit: the requests of one event-loop turn share one SQLite
+ *                    transaction and one fsync, and are answered only after it
  *   engine.ts        CloudBase operations: find/count/insert/modify/remove/aggregate/transactions
- *   store.ts         SQLite tables + expression indexes (WAL, synchronous=NORMAL)
+ *   apply-update.ts  update operators: $set/$inc/$unset directly, the rest through mingo
+ *   store.ts         SQLite tables + expression indexes (WAL, synchronous=FULL)
  *   pushdown.ts      queries → SQL: the whole read (filter, sort, page, count) when every condition
  *                    is exact on indexed fields, else an index prefilter that mingo re-checks
- *   transactions.ts  transaction design: a FIFO mutex serializes transactions, writes are buffered
- *                    and applied in one SQLite transaction at commit, reads are validated against
- *                    concurrent non-transactional writes (conflict → runTransaction retries),
- *                    and a transaction open longer than 10 s is aborted
+ *   transactions.ts  CloudBase/MongoDB transaction semantics: snapshot reads, buffered writes,
+ *                    per-document write conflicts (first committer wins; the loser gets
+ *                    DATABASE_TRANSACTION_CONFLICT, which runTransaction retries), no locks, and a
+ *                    transaction open longer than 10 s is aborted
  *   ejson.ts         EJSON encoding, `db.serverDate()` and regex revival
  */
 import { Db } from '@cloudbase/database';
 import type { IndexSpec } from '../../../cloudfunctions/core/indexes';
 import { decodeParam } from './ejson';
+import { Batcher } from './batch';
 import { Engine } from './engine';
 import { buildPlan, buildPrefilter } from './pushdown';
-import { ENGINE_KEY, registerEngine, unregisterEngine } from './request';
+import { ENGINE_KEY, registerEngine, unregisterEngine, type EngineBinding } from './request';
 import { Store } from './store';
 import { TransactionManager } from './transactions';
 
@@ -34,6 +39,13 @@ export interface LocalDatabaseOptions {
   now?: () => number;
   /** Abort transactions left open longer than this (default 10 s). */
   transactionTimeoutMs?: number;
+  /**
+   * Simulated network round trip per database request, in ms, plus up to half again as jitter
+   * (default 0). With it on, the requests of concurrent calls interleave as they do on CloudBase.
+   */
+  latencyMs?: number;
+  /** Observes every request (the runtime counts them per call): returns a callback for its answer. */
+  onRequest?: EngineBinding['onRequest'];
 }
 
 export interface LocalDatabase {
@@ -59,7 +71,13 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
   const now = opts.now ?? Date.now;
   const store = new Store(opts.file, opts.indexes ?? []);
   const txns = new TransactionManager(opts.transactionTimeoutMs ?? 10_000);
-  const key = registerEngine(new Engine(store, txns, now));
+  const batcher = new Batcher(store);
+  const key = registerEngine({
+    engine: new Engine(store, txns, now),
+    batcher,
+    latencyMs: opts.latencyMs ?? 0,
+    onRequest: opts.onRequest,
+  });
   const db = new Db({ env: 'local', throwOnCode: true, [ENGINE_KEY]: key });
   let closed = false;
   return {
@@ -67,6 +85,7 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
     close() {
       if (closed) return;
       closed = true;
+      batcher.flush();
       unregisterEngine(key);
       txns.closeAll();
       store.close();

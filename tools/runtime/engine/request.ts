@@ -8,6 +8,7 @@
  */
 import { Db } from '@cloudbase/database';
 import { EJSON } from 'bson';
+import type { Batcher } from './batch';
 import type { AggregateStage, Engine, FindOptions, Order } from './engine';
 import { isPlainObject } from './ejson';
 import { EngineError } from './errors';
@@ -22,7 +23,17 @@ interface RequestLike {
 }
 type RequestClass = new (config: unknown) => RequestLike;
 
-const engines = new Map<string, Engine>();
+/** What a request runs against: the engine, its group-commit queue and the simulated network. */
+export interface EngineBinding {
+  engine: Engine;
+  batcher: Batcher;
+  /** Simulated round trip per request in ms (0: answered in the same turn, as before). */
+  latencyMs: number;
+  /** Called as each request starts; the returned function when it has been answered. */
+  onRequest?: (action: string, params: Params) => (() => void) | void;
+}
+
+const engines = new Map<string, EngineBinding>();
 let fallback: RequestClass | undefined;
 let requestSeq = 0;
 let engineSeq = 0;
@@ -58,7 +69,7 @@ function asOrder(value: unknown): Order | undefined {
   return order;
 }
 
-async function dispatch(engine: Engine, action: string, p: Params): Promise<Response> {
+function dispatch(engine: Engine, action: string, p: Params): Response {
   const collection = (): string => str(p.collectionName, 'collectionName');
   const txnId = optionalStr(p.transactionId);
   switch (action) {
@@ -94,7 +105,7 @@ async function dispatch(engine: Engine, action: string, p: Params): Promise<Resp
       engine.count(collection(), undefined); // creates the table
       return {};
     case 'database.startTransaction':
-      return { transactionId: await engine.startTransaction() };
+      return { transactionId: engine.startTransaction() };
     case 'database.commitTransaction':
       engine.commit(str(p.transactionId, 'transactionId'));
       return {};
@@ -143,11 +154,17 @@ export class LocalRequest implements RequestLike {
         throw new EngineError('DATABASE_REQUEST_FAILED', 'this Db is not bound to a local engine');
       return new fallback(this.config).send(action, params, opts);
     }
-    const engine = engines.get(this.key);
+    const binding = engines.get(this.key);
     const requestId = `local-${++requestSeq}`;
-    if (!engine) throw new EngineError('DATABASE_REQUEST_FAILED', 'local database is closed');
+    if (!binding) throw new EngineError('DATABASE_REQUEST_FAILED', 'local database is closed');
+    const done = binding.onRequest?.(action, params);
     try {
-      return { ...(await dispatch(engine, action, params)), requestId };
+      // The request travels to the database, runs in the next group commit, and travels back.
+      const travel = networkDelay(binding.latencyMs);
+      if (travel > 0) await sleep(travel / 2);
+      const response = await binding.batcher.submit(() => dispatch(binding.engine, action, params));
+      if (travel > 0) await sleep(travel / 2);
+      return { ...response, requestId };
     } catch (error) {
       // Errors thrown like node-sdk's (a `code` the handler and runTransaction can inspect).
       const wrapped =
@@ -159,9 +176,18 @@ export class LocalRequest implements RequestLike {
             );
       wrapped.requestId = requestId;
       throw wrapped;
+    } finally {
+      done?.();
     }
   }
 }
+
+/** A round trip: the configured latency plus up to half of it again as jitter. */
+function networkDelay(latencyMs: number): number {
+  return latencyMs > 0 ? latencyMs * (1 + Math.random() / 2) : 0;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 let installed = false;
 
@@ -184,10 +210,10 @@ function install(): void {
   });
 }
 
-export function registerEngine(engine: Engine): string {
+export function registerEngine(binding: EngineBinding): string {
   install();
   const key = `engine-${++engineSeq}-${process.pid}`;
-  engines.set(key, engine);
+  engines.set(key, binding);
   return key;
 }
 

@@ -1,7 +1,8 @@
 /**
  * SQLite storage: one table per collection (`_id TEXT PRIMARY KEY, data TEXT` holding relaxed
- * EJSON), WAL journal with synchronous=NORMAL so every acknowledged (committed) write survives a
- * crash or kill of the process.
+ * EJSON), WAL journal with synchronous=FULL: a commit returns only after the WAL is fsynced, so
+ * every acknowledged write survives a kill of the process and a power loss (batch.ts groups
+ * concurrent requests into one commit, so they share the fsync).
  *
  * Declared indexes become expression indexes. Each key field contributes two columns: its type
  * rank (`fieldRank`: missing = null < number < string < boolean, mingo's sort order) and its value
@@ -23,6 +24,8 @@ export interface Mutation {
   collection: string;
   id: string;
   data: string | null;
+  /** The stored text this write replaces, when the caller already read it (null = absent). */
+  previous?: string | null;
 }
 
 export type SqlValue = string | number;
@@ -114,10 +117,23 @@ export class Store {
   constructor(file: string, indexes: IndexSpec[] = []) {
     this.sqlite = new Database(file);
     this.sqlite.pragma('journal_mode = WAL');
-    this.sqlite.pragma('synchronous = NORMAL');
+    this.sqlite.pragma('synchronous = FULL');
     this.sqlite.pragma('busy_timeout = 5000');
     for (const spec of indexes) this.createIndex(spec);
     this.dropStaleIndexes(indexes);
+  }
+
+  /** Group commit (batch.ts): everything until `commit` is one SQLite transaction. */
+  begin(): void {
+    this.sqlite.exec('BEGIN');
+  }
+
+  commit(): void {
+    this.sqlite.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
   }
 
   close(): void {
@@ -163,10 +179,8 @@ export class Store {
   }
 
   countAll(collection: string): number {
-    this.prepared(collection);
-    const row = this.sqlite
-      .prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${tableName(collection)}`)
-      .get();
+    const row = this.statement(`SELECT COUNT(*) AS n FROM ${this.table(collection)}`).get() as
+      { n: number } | undefined;
     return row?.n ?? 0;
   }
 

@@ -1,42 +1,30 @@
 /**
- * Transaction bookkeeping. Transactions run one at a time: `start` waits for a FIFO async mutex, so
- * two transactions never interleave and are trivially serializable. Their writes are buffered in
- * an overlay (invisible to everyone else) and applied in one synchronous SQLite transaction at
- * commit. Non-transactional operations never wait for the mutex (so a handler that mixes them with
- * its own transaction cannot deadlock); instead every document a transaction reads is remembered
- * with its stored text, and commit fails with DATABASE_TRANSACTION_CONFLICT (which makes
- * `runTransaction` retry) if a non-transactional write changed one of them meanwhile.
- * A transaction that stays open longer than `timeoutMs` is aborted so it cannot block the engine.
+ * Transactions with CloudBase's (MongoDB's) semantics: snapshot isolation with optimistic,
+ * per-document write-conflict detection. Nothing is locked, so transactions of concurrent calls
+ * interleave freely, request by request, as they do on CloudBase.
+ *
+ * - Every commit (transactional or not) takes the next commit sequence number.
+ * - A transaction's snapshot is the committed state at its start (`startSeq`): its reads of a
+ *   document changed since then are answered from the version history kept for open snapshots.
+ * - Its writes are buffered (invisible to everyone else) and applied at commit in one SQLite
+ *   transaction, but only if no document it writes was committed by anyone after `startSeq`
+ *   (first committer wins). A write to a document that is already newer than the snapshot fails
+ *   at once. Both answer DATABASE_TRANSACTION_CONFLICT, which `runTransaction` retries.
+ * - Documents it only read are not validated (as in MongoDB): an invariant must be guarded by a
+ *   write to the document that holds it (a counter, the activity, a holder document).
+ * - A transaction open longer than `timeoutMs` is aborted.
  */
 import { randomBytes } from 'node:crypto';
-import { EngineError } from './errors';
-
-class Mutex {
-  private locked = false;
-  private readonly waiters: (() => void)[] = [];
-
-  async acquire(): Promise<void> {
-    if (!this.locked) {
-      this.locked = true;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-
-  /** Hands the lock straight to the next waiter, keeping FIFO order. */
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.locked = false;
-  }
-}
+import { CONFLICT, EngineError } from './errors';
 
 export interface Transaction {
   readonly id: string;
+  /** The commit sequence number its snapshot reflects. */
+  readonly startSeq: number;
   /** Buffered writes per collection: encoded document, or null for a delete. */
   readonly writes: Map<string, Map<string, string | null>>;
-  /** Stored text (null = absent) of every committed document the transaction depended on. */
-  readonly reads: Map<string, Map<string, string | null>>;
+  /** Snapshot reads, by document key: each document is read from the store once. */
+  readonly reads: Map<string, string | null>;
 }
 
 interface Entry {
@@ -44,20 +32,38 @@ interface Entry {
   timer: NodeJS.Timeout;
 }
 
+/** A committed write as the version history needs it: the text it replaced. */
+export interface CommittedWrite {
+  collection: string;
+  id: string;
+  previous: string | null;
+}
+
+export const docKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/** How many commits between prunes of the version history while transactions stay open. */
+const PRUNE_EVERY = 256;
+
 export class TransactionManager {
-  private readonly mutex = new Mutex();
   private readonly open = new Map<string, Entry>();
+  private seq = 0;
+  /** Sequence number of the last commit that wrote each document (only while snapshots are open). */
+  private readonly lastWrite = new Map<string, number>();
+  /** Earlier versions of documents written while snapshots were open: [commit seq, text before it]. */
+  private readonly history = new Map<string, [number, string | null][]>();
+  private commitsSincePrune = 0;
   private closed = false;
 
   constructor(private readonly timeoutMs: number) {}
 
-  async start(): Promise<string> {
-    await this.mutex.acquire();
-    if (this.closed) {
-      this.mutex.release();
-      throw new EngineError('DATABASE_REQUEST_FAILED', 'database is closed');
-    }
-    const txn: Transaction = { id: randomBytes(16).toString('hex'), writes: new Map(), reads: new Map() };
+  start(): string {
+    if (this.closed) throw new EngineError('DATABASE_REQUEST_FAILED', 'database is closed');
+    const txn: Transaction = {
+      id: randomBytes(16).toString('hex'),
+      startSeq: this.seq,
+      writes: new Map(),
+      reads: new Map(),
+    };
     const timer = setTimeout(() => this.finish(txn.id), this.timeoutMs);
     timer.unref();
     this.open.set(txn.id, { txn, timer });
@@ -75,26 +81,102 @@ export class TransactionManager {
     return entry.txn;
   }
 
-  /** Ends the transaction (commit or abort) and lets the next one start. Idempotent. */
+  /** Ends the transaction (commit or abort). Idempotent. */
   finish(id: string): void {
     const entry = this.open.get(id);
     if (!entry) return;
     clearTimeout(entry.timer);
     this.open.delete(id);
-    this.mutex.release();
+    if (this.open.size === 0) {
+      this.lastWrite.clear();
+      this.history.clear();
+    }
   }
 
   closeAll(): void {
     this.closed = true;
     for (const id of [...this.open.keys()]) this.finish(id);
   }
-}
 
-/** Records the committed state a transaction observed, keeping the first observation. */
-export function recordRead(txn: Transaction, collection: string, id: string, raw: string | null): void {
-  let reads = txn.reads.get(collection);
-  if (!reads) txn.reads.set(collection, (reads = new Map()));
-  if (!reads.has(id)) reads.set(id, raw);
+  /**
+   * The document as the transaction's snapshot has it. `current` reads the committed text; the
+   * answer is remembered so later reads in the transaction cost nothing.
+   */
+  snapshotRead(
+    txn: Transaction,
+    collection: string,
+    id: string,
+    current: () => string | null,
+  ): string | null {
+    const key = docKey(collection, id);
+    if (txn.reads.has(key)) return txn.reads.get(key) ?? null;
+    let raw: string | null;
+    if ((this.lastWrite.get(key) ?? 0) > txn.startSeq) {
+      // Changed since the snapshot: the oldest version written after it holds the snapshot's text.
+      const versions = this.history.get(key) ?? [];
+      const first = versions.find(([seq]) => seq > txn.startSeq);
+      raw = first ? first[1] : current();
+    } else {
+      raw = current();
+    }
+    txn.reads.set(key, raw);
+    return raw;
+  }
+
+  /** Fails at once when a document the transaction is about to write is newer than its snapshot. */
+  checkWrite(txn: Transaction, collection: string, id: string): void {
+    if ((this.lastWrite.get(docKey(collection, id)) ?? 0) > txn.startSeq) {
+      throw new EngineError(CONFLICT, `document ${collection}/${id} changed during the transaction`);
+    }
+  }
+
+  /** First committer wins: every document the transaction writes must be unchanged since its start. */
+  validate(txn: Transaction): void {
+    for (const [collection, writes] of txn.writes) {
+      for (const id of writes.keys()) this.checkWrite(txn, collection, id);
+    }
+  }
+
+  /**
+   * Records a commit (of a transaction or of a plain write) before it is applied. Nothing is kept
+   * when no snapshot is open: no transaction can conflict with it or need the old version.
+   */
+  committed(writes: CommittedWrite[]): void {
+    this.seq += 1;
+    if (this.open.size === 0 || writes.length === 0) return;
+    for (const w of writes) {
+      const key = docKey(w.collection, w.id);
+      let versions = this.history.get(key);
+      if (!versions) this.history.set(key, (versions = []));
+      versions.push([this.seq, w.previous]);
+      this.lastWrite.set(key, this.seq);
+    }
+    if (++this.commitsSincePrune >= PRUNE_EVERY) this.prune();
+  }
+
+  /** True when a snapshot is open (only then does a commit need the text it replaces). */
+  get snapshotsOpen(): boolean {
+    return this.open.size > 0;
+  }
+
+  /** Drops versions that no open snapshot can see any more. */
+  private prune(): void {
+    this.commitsSincePrune = 0;
+    let oldest = Infinity;
+    for (const { txn } of this.open.values()) oldest = Math.min(oldest, txn.startSeq);
+    for (const [key, seq] of this.lastWrite) {
+      if (seq <= oldest) {
+        this.lastWrite.delete(key);
+        this.history.delete(key);
+      }
+    }
+    for (const [key, versions] of this.history) {
+      // Versions at or before the oldest snapshot are never read again; keep the rest.
+      const keep = versions.filter(([seq]) => seq > oldest);
+      if (keep.length === 0) this.history.delete(key);
+      else if (keep.length !== versions.length) this.history.set(key, keep);
+    }
+  }
 }
 
 export function bufferWrite(txn: Transaction, collection: string, id: string, data: string | null): void {
