@@ -60,19 +60,59 @@ export function createCipher(secret: string): FieldCipher {
   };
 }
 
+/** How an operator makes a good secret; part of every weak- or missing-secret error. */
+export const SECRET_HOWTO =
+  "生成方法：node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\" 或 openssl rand -hex 32";
+
+/**
+ * The bytes of randomness a secret carries, read as hex (64+ characters) or base64/base64url; 0
+ * when it is neither or looks like a repeated pattern (fewer than 8 distinct characters).
+ */
+export function secretBytes(value: string): number {
+  const v = value.trim();
+  if (new Set(v).size < 8) return 0;
+  if (/^[0-9a-fA-F]+$/.test(v)) return Math.floor(v.length / 2);
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return Buffer.from(v, 'base64').length;
+  return 0;
+}
+
+/** Throws a clear error unless `value` is at least 32 random bytes, hex or base64. */
+export function assertStrongSecret(name: string, value: string): void {
+  if (secretBytes(value) >= 32) return;
+  throw new Error(
+    `${name} 太弱：需要至少 32 字节的随机密钥（64 位十六进制或 44 位 base64）。${SECRET_HOWTO}`,
+  );
+}
+
+/**
+ * Real secrets are required outside demo mode, and also for a demo under NODE_ENV=production:
+ * the source's demo secret is public, and check-in codes, invite hashes and ID hashes derive from it.
+ */
+export const requiresRealSecrets = (env: Record<string, string | undefined>, demo: boolean): boolean =>
+  !demo || env.NODE_ENV === 'production';
+
 const cache = new Map<string, FieldCipher>();
 
 /**
- * The cipher for stored personal data, keyed by env DATA_SECRET. Demo mode without a secret uses
- * DEMO_DATA_SECRET; any other mode without one refuses to run.
+ * The cipher for stored personal data, keyed by env DATA_SECRET (at least 32 random bytes). Demo
+ * mode without a secret uses DEMO_DATA_SECRET, except under NODE_ENV=production; any other mode
+ * without a strong secret refuses to run.
  */
 export function dataCipher(
   env: Record<string, string | undefined> = process.env,
   { demo }: { demo: boolean },
 ): FieldCipher {
   const configured = env.DATA_SECRET?.trim();
-  if (!configured && !demo) throw new Error('DATA_SECRET 未设置：非演示模式必须配置数据加密密钥');
+  const strict = requiresRealSecrets(env, demo);
+  if (!configured && strict) {
+    throw new Error(
+      demo
+        ? `DATA_SECRET 未设置：NODE_ENV=production 时即使开启演示模式也必须配置数据加密密钥。${SECRET_HOWTO}`
+        : `DATA_SECRET 未设置：非演示模式必须配置数据加密密钥。${SECRET_HOWTO}`,
+    );
+  }
   const secret = configured || DEMO_DATA_SECRET;
+  if (strict) assertStrongSecret('DATA_SECRET', secret);
   let cipher = cache.get(secret);
   if (!cipher) {
     cipher = createCipher(secret);

@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type LocalServer } from '../../tools/runtime/server';
 import { activityInput } from '../helpers/harness';
 
+// Strong secrets (32 random bytes, hex), as production requires.
+const TEST_DATA_SECRET = '5f0c1e9a7b3d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const TEST_SESSION_SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f00123456789abcdeffedcba9876543210';
+
 let srv: LocalServer;
 let base: string;
 
@@ -126,14 +130,14 @@ describe('local server', () => {
     await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow(
       'DATA_SECRET',
     );
-    process.env.DATA_SECRET = 'a-test-data-secret-for-the-server-tests';
+    process.env.DATA_SECRET = TEST_DATA_SECRET;
     await expect(createServer({ dataDir: ':memory:', demo: false, quiet: true })).rejects.toThrow(
       'SESSION_SECRET',
     );
     const seen: string[] = [];
     await start({
       demo: false,
-      sessionSecret: 'x'.repeat(32),
+      sessionSecret: TEST_SESSION_SECRET,
       exchangeCode: async (code) => {
         seen.push(code);
         if (code !== 'good-code') throw new Error('invalid code');
@@ -219,8 +223,8 @@ describe('local server', () => {
   });
 
   it('hides the dev outbox and clock outside demo mode', async () => {
-    process.env.DATA_SECRET = 'a-test-data-secret-for-the-server-tests';
-    await start({ demo: false, sessionSecret: 'z'.repeat(32), exchangeCode: async () => 'someone' });
+    process.env.DATA_SECRET = TEST_DATA_SECRET;
+    await start({ demo: false, sessionSecret: TEST_SESSION_SECRET, exchangeCode: async () => 'someone' });
     expect((await fetch(base + '/api/dev/outbox')).status).toBe(404);
     expect((await fetch(base + '/api/dev/clock')).status).toBe(404);
     expect((await post('/api/dev/clock', { offsetMs: 1000 })).status).toBe(404);

@@ -294,8 +294,11 @@ describe('local content check (word filter)', () => {
     expect(await rt.contentCheck.text('小区门口路灯不亮', 'demo-resident')).toEqual({ ok: true });
     await expect(rt.contentCheck.images(['local:x'], 'demo-resident')).resolves.toBeUndefined();
     await srv.close();
-    process.env.DATA_SECRET = 'a-test-data-secret-for-the-upload-tests';
-    await start({ demo: false, sessionSecret: 's'.repeat(32) });
+    process.env.DATA_SECRET = '5f0c1e9a7b3d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    await start({
+      demo: false,
+      sessionSecret: '0f1e2d3c4b5a69788796a5b4c3d2e1f00123456789abcdeffedcba9876543210',
+    });
     expect(srv.runtime.runtime.demo).toBe(false);
   });
 

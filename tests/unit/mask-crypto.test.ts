@@ -98,8 +98,8 @@ describe('field cipher', () => {
 
 describe('dataCipher', () => {
   it('uses DATA_SECRET when set', () => {
-    const c = dataCipher({ DATA_SECRET: 'configured-secret-configured-secret' }, { demo: false });
-    expect(createCipher('configured-secret-configured-secret').decrypt(c.encrypt('x'))).toBe('x');
+    const c = dataCipher({ DATA_SECRET: 'c0nfigured+secret/Q2xlYXJseSByYW5kb20gYnl0ZXM=' }, { demo: false });
+    expect(createCipher('c0nfigured+secret/Q2xlYXJseSByYW5kb20gYnl0ZXM=').decrypt(c.encrypt('x'))).toBe('x');
   });
 
   it('falls back to the demo secret only in demo mode', () => {
