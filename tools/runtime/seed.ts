@@ -25,7 +25,10 @@ import type {
   Unit,
   User,
 } from '../../types/domain';
-import type { LocalRuntime } from './local-runtime';
+import fs from 'node:fs';
+import path from 'node:path';
+import { databaseFile, type LocalRuntime } from './local-runtime';
+import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
 import {
@@ -373,14 +376,65 @@ const activitySeeds: ActivitySeed[] = [
   },
 ];
 
+/** Written last by a complete demo seed: `meta/demo-seed`. */
+export const SEED_MARKER = { collection: 'meta', id: 'demo-seed' } as const;
+
+async function hasSeedMarker(rt: LocalRuntime): Promise<boolean> {
+  const { data } = (await rt.runtime.db.collection(SEED_MARKER.collection).doc(SEED_MARKER.id).get()) as {
+    data: unknown[];
+  };
+  return data.length > 0;
+}
+
+/**
+ * Seeds the demo data unless it is there, writing SEED_MARKER last. A database that already holds
+ * communities but no marker (seeded before the marker existed, or in use) is left as it is and
+ * marked. For a data folder use `seedDataDirIfNew`, which makes the whole seed atomic.
+ */
 export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
-  const { total } = (await rt.runtime.db.collection('communities').count()) as { total: number };
-  if (total > 0) return false;
+  const db = rt.runtime.db;
+  if (await hasSeedMarker(rt)) return false;
+  const { total } = (await db.collection('communities').count()) as { total: number };
+  const marker = db.collection(SEED_MARKER.collection).doc(SEED_MARKER.id);
+  if (total > 0) {
+    await marker.set({ at: rt.runtime.now(), adopted: true });
+    return false;
+  }
   await seed(rt);
   await seedDemoGrievances(rt);
   await seedDemoAlliance(rt);
   await seedDemoVolunteer(rt);
   await seedDemoMall(rt);
+  await marker.set({ at: rt.runtime.now() });
+  return true;
+}
+
+/**
+ * First start of a data folder: seeds into `<dataDir>/.seeding/` and moves the finished database
+ * into place, so a start killed while seeding leaves no database behind and the next start seeds
+ * again from scratch (the scratch folder is discarded). A folder that has a database is untouched.
+ */
+export async function seedDataDirIfNew(
+  dataDir: string,
+  open: (scratchDir: string) => LocalRuntime,
+): Promise<boolean> {
+  const target = databaseFile(dataDir);
+  if (fs.existsSync(target)) return false;
+  const scratch = path.join(dataDir, '.seeding');
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const rt = open(scratch);
+  try {
+    await seedIfEmpty(rt);
+  } finally {
+    rt.close();
+  }
+  const seeded = databaseFile(scratch);
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
+  // Journal files first (normally gone after close), the database itself last: the rename is atomic.
+  for (const suffix of ['-wal', '-shm', '']) {
+    if (fs.existsSync(seeded + suffix)) fs.renameSync(seeded + suffix, target + suffix);
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
   return true;
 }
 
@@ -574,10 +628,9 @@ export async function seedDemoGrievances(rt: LocalRuntime): Promise<void> {
     now - 6 * 24 * H,
   );
 
-  for (const g of [overdue, inProgress, resolved, rated]) {
-    const { _id, ...doc } = g;
-    await db.collection('grievances').doc(_id).set(doc);
-  }
+  // The grievances with their index fields, statistics counters and daily submission counters.
+  for (const w of grievanceWrites([overdue, inProgress, resolved, rated]))
+    await db.collection(w.collection).doc(w._id).set(w.doc);
   for (const [day, seq] of seqByDay) await db.collection('counters').doc(`grievance-${day}`).set({ seq });
 }
 
