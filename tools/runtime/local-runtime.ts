@@ -52,11 +52,30 @@ export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'tongxin.sqlite');
 }
 
+/**
+ * The database holds personal data: its file and the SQLite journal files (-wal, -shm) are created
+ * owner-only (umask 077 while opening) and tightened to 0600 when they already existed.
+ */
+function openPrivately<T>(file: string, open: () => T): T {
+  if (file === ':memory:') return open();
+  const previous = process.umask(0o077);
+  let opened: T;
+  try {
+    opened = open();
+  } finally {
+    process.umask(previous);
+  }
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
+  return opened;
+}
+
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const file = options.dataDir === ':memory:' ? ':memory:' : databaseFile(options.dataDir);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const now = options.now ?? (() => Date.now());
-  const database = openLocalDatabase({ file, indexes: INDEXES, now });
+  const database = openPrivately(file, () => openLocalDatabase({ file, indexes: INDEXES, now }));
   // Template ids come from the same env variables as in production, with local stand-ins.
   const templateId = (kind: NotifyKind) => templateIdFor(kind, process.env, (k) => `local-${k}`);
   const kindOf = (id: string) => NOTIFY_KINDS.find((k) => templateId(k) === id) ?? NOTIFY_KINDS[0];
