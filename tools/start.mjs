@@ -3,6 +3,7 @@
 // server (demo mode unless NODE_ENV=production) on http://127.0.0.1:${PORT:-3000}.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,23 @@ function newestMtime(dir) {
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
   }
   return newest;
+}
+
+// A taken port is reported before the build, not after it; the server checks again when it listens.
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const listenError = await new Promise((resolve) => {
+  const probe = net.createServer();
+  probe.once('error', resolve);
+  probe.listen(port, host, () => probe.close(() => resolve(null)));
+});
+if (listenError) {
+  console.error(
+    listenError.code === 'EADDRINUSE'
+      ? `端口 ${port} 已被占用（${host}:${port}），同心圆本地服务未启动。请关闭占用该端口的程序，或换一个端口：PORT=${port + 1} npm start`
+      : `无法监听 ${host}:${port}：${listenError.message}`,
+  );
+  process.exit(1);
 }
 
 const sources = [
