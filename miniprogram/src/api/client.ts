@@ -10,7 +10,7 @@ import type {
   UserView,
 } from '../../../types/api';
 import { ApiCallError, NETWORK_ERROR_MESSAGE } from './errors';
-import { clearToken, getToken, redirectToLogin, setToken } from './session';
+import { clearToken, getRefreshToken, getToken, redirectToLogin, setToken } from './session';
 
 /** '' = same origin (H5 served by the local server). */
 export const API_BASE = '';
@@ -55,29 +55,63 @@ async function transport(fn: string, action: string, data: unknown): Promise<Res
     if (!isResult(res.result)) throw networkError();
     return res.result;
   }
-  const token = getToken();
-  if (!token) {
+  if (!getToken()) {
     redirectToLogin();
     throw new ApiCallError({ code: 'UNAUTHENTICATED', message: '请先登录' });
   }
-  let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>;
-  try {
-    res = await Taro.request({
-      url: `${API_BASE}/api/call/${fn}`,
-      method: 'POST',
-      data: { action, data },
-      header: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      dataType: 'json',
-    });
-  } catch {
-    throw networkError();
-  }
+  const send = async (): Promise<Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>> => {
+    try {
+      return await Taro.request({
+        url: `${API_BASE}/api/call/${fn}`,
+        method: 'POST',
+        data: { action, data },
+        header: { 'Content-Type': 'application/json', Authorization: `Bearer ${getToken()}` },
+        dataType: 'json',
+      });
+    } catch {
+      throw networkError();
+    }
+  };
+  let res = await send();
+  // The access token lives 2 hours: renew it with the refresh token once and repeat the call.
+  if (res.statusCode === 401 && (await refreshSession())) res = await send();
   if (!RESULT_STATUSES.has(res.statusCode) || !isResult(res.data)) throw networkError();
   if (res.statusCode === 401 || (!res.data.ok && res.data.error.code === 'UNAUTHENTICATED')) {
     clearToken();
     redirectToLogin();
   }
   return res.data;
+}
+
+let refreshing: Promise<boolean> | undefined;
+
+/**
+ * H5: trades the refresh token for new tokens (one request however many calls got a 401 at
+ * once). False when there is none or the server refused it (expired, or the user logged out).
+ */
+export function refreshSession(): Promise<boolean> {
+  const refreshToken = getRefreshToken();
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing ??= (async () => {
+    try {
+      const res = await Taro.request({
+        url: `${API_BASE}/api/refresh`,
+        method: 'POST',
+        data: { refreshToken },
+        header: { 'Content-Type': 'application/json' },
+        dataType: 'json',
+      });
+      const body = res.data as { ok?: boolean; data?: { token?: string; refreshToken?: string } };
+      if (res.statusCode !== 200 || !body?.ok || !body.data?.token) return false;
+      setToken(body.data.token, body.data.refreshToken);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
 }
 
 /**
@@ -97,6 +131,8 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 // ---------- H5 login ----------
 export interface LoginResult {
   token: string;
+  refreshToken: string;
+  expiresIn: number;
   user: UserView;
 }
 
@@ -126,7 +162,7 @@ async function postJson<T>(
 /** H5: log in with a code (`demo:<openid>` in demo mode) and keep the token. */
 export async function login(code: string): Promise<LoginResult> {
   const data = await postJson<LoginResult>('/api/login', 'POST', { code });
-  setToken(data.token);
+  setToken(data.token, data.refreshToken);
   return data;
 }
 
@@ -146,6 +182,24 @@ export async function fetchDevOutbox(): Promise<{ records: SinkRecord[] }> {
   );
 }
 
-export function logout(): void {
+/**
+ * H5: forgets the tokens here at once, then ends every session of this user on the server (all
+ * their devices). Offline, the local tokens are gone anyway.
+ */
+export async function logout(): Promise<void> {
+  const token = getToken();
+  const refreshToken = getRefreshToken();
   clearToken();
+  if (!token && !refreshToken) return;
+  try {
+    await Taro.request({
+      url: `${API_BASE}/api/logout`,
+      method: 'POST',
+      data: { refreshToken },
+      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      dataType: 'json',
+    });
+  } catch {
+    /* offline: the tokens are already gone here */
+  }
 }

@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro';
 
-/** H5 session token (weapp identity comes from WeChat itself). */
+/** H5 session tokens (weapp identity comes from WeChat itself): access (2 h) and refresh (30 days). */
 const TOKEN_KEY = 'txy:token';
+const REFRESH_KEY = 'txy:refresh';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -14,14 +15,24 @@ export function getToken(): string {
   }
 }
 
-export function setToken(token: string): void {
+export function getRefreshToken(): string {
+  try {
+    return (Taro.getStorageSync(REFRESH_KEY) as string) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(token: string, refreshToken?: string): void {
   Taro.setStorageSync(TOKEN_KEY, token);
+  if (refreshToken) Taro.setStorageSync(REFRESH_KEY, refreshToken);
   listeners.forEach((l) => l());
 }
 
 export function clearToken(): void {
   try {
     Taro.removeStorageSync(TOKEN_KEY);
+    Taro.removeStorageSync(REFRESH_KEY);
   } catch {
     /* ignore */
   }

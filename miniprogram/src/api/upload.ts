@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { loadMe } from '../store/session';
 import { ApiCallError, NETWORK_ERROR_MESSAGE } from './errors';
 import { getToken } from './session';
-import { API_BASE } from './client';
+import { API_BASE, refreshSession } from './client';
 
 /** A photo the server can store: its file id (cloud:// or local) and a URL to show it. */
 export interface UploadedPhoto {
@@ -56,20 +56,25 @@ interface UploadBody {
 }
 
 async function uploadH5(paths: string[]): Promise<UploadedPhoto[]> {
-  const token = getToken();
   const out: UploadedPhoto[] = [];
   for (const path of paths) {
     let body: UploadBody;
     try {
       const blob = await (await fetch(path)).blob();
-      const res = await fetch(`${API_BASE}/api/upload`, {
-        method: 'POST',
-        body: blob,
-        headers: {
-          'Content-Type': blob.type || 'application/octet-stream',
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-      });
+      const send = () => {
+        const token = getToken();
+        return fetch(`${API_BASE}/api/upload`, {
+          method: 'POST',
+          body: blob,
+          headers: {
+            'Content-Type': blob.type || 'application/octet-stream',
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          },
+        });
+      };
+      let res = await send();
+      // An expired access token (2 h): renew it once and send again.
+      if (res.status === 401 && (await refreshSession())) res = await send();
       body = (await res.json()) as UploadBody;
     } catch {
       throw failure();
