@@ -27,10 +27,21 @@ export interface Harness {
     data: unknown,
   ): Promise<ApiError>;
   raw(openid: string | undefined, fn: FunctionName, event: unknown): ReturnType<LocalRuntime['call']>;
+  /**
+   * Runs `work` with every database request taking a simulated round trip (RACE_LATENCY_MS plus
+   * jitter), so concurrent calls interleave request by request as on CloudBase. Race tests put
+   * their concurrent part in here; setup stays fast.
+   */
+  interleaved<T>(work: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
-export async function createHarness(opts: { seed?: boolean; start?: number } = {}): Promise<Harness> {
+/** Simulated database round trip for race tests: concurrent calls interleave as on CloudBase. */
+export const RACE_LATENCY_MS = 5;
+
+export async function createHarness(
+  opts: { seed?: boolean; start?: number; latencyMs?: number } = {},
+): Promise<Harness> {
   const clock = {
     now: opts.start ?? Date.UTC(2026, 10, 21, 2, 0, 0), // 2026-11-21 10:00 Asia/Shanghai
     advance(ms: number) {
@@ -40,7 +51,12 @@ export async function createHarness(opts: { seed?: boolean; start?: number } = {
       this.now = ms;
     },
   };
-  const rt = createLocalRuntime({ dataDir: ':memory:', now: () => clock.now, quiet: true });
+  const rt = createLocalRuntime({
+    dataDir: ':memory:',
+    now: () => clock.now,
+    quiet: true,
+    latencyMs: opts.latencyMs ?? 0,
+  });
   if (opts.seed !== false) await seed(rt);
   return {
     rt,
@@ -56,6 +72,14 @@ export async function createHarness(opts: { seed?: boolean; start?: number } = {
       return res.error;
     },
     raw: (openid, fn, event) => rt.call(fn, event, openid),
+    async interleaved(work) {
+      rt.database.setLatencyMs(RACE_LATENCY_MS);
+      try {
+        return await work();
+      } finally {
+        rt.database.setLatencyMs(opts.latencyMs ?? 0);
+      }
+    },
     close: () => rt.close(),
   };
 }

@@ -277,26 +277,26 @@ describe('activity.signUp and cancelSignUp', () => {
     });
   });
 
-  it('keeps exactly N confirmed under 200 concurrent sign-ups for 50 places, waitlist in order', async () => {
-    const a = await publish({ capacity: 50 });
-    const people = Array.from({ length: 200 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
-    const results = await Promise.all(
-      people.map((p) => h.call(p, 'activity', 'signUp', { activityId: a._id })),
+  it('keeps exactly N confirmed under 60 interleaved sign-ups for 20 places, waitlist in order', async () => {
+    const a = await publish({ capacity: 20 });
+    const people = Array.from({ length: 60 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
+    const results = await h.interleaved(() =>
+      Promise.all(people.map((p) => h.call(p, 'activity', 'signUp', { activityId: a._id }))),
     );
-    expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(50);
+    expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(20);
     const waitlisted = results.filter((r) => r.status === 'waitlisted');
-    expect(waitlisted).toHaveLength(150);
+    expect(waitlisted).toHaveLength(40);
     expect(waitlisted.map((r) => r.waitlistPosition).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(
-      Array.from({ length: 150 }, (_, i) => i + 1),
+      Array.from({ length: 40 }, (_, i) => i + 1),
     );
     const s = await stored(a._id);
-    expect(s.confirmedCount).toBe(50);
-    expect(s.waitlist).toHaveLength(150);
+    expect(s.confirmedCount).toBe(20);
+    expect(s.waitlist).toHaveLength(40);
     const { total } = (await h.rt.runtime.db
       .collection('signups')
       .where({ activityId: a._id, status: 'confirmed' })
       .count()) as { total: number };
-    expect(total).toBe(50);
+    expect(total).toBe(20);
 
     // Each waitlisted caller's reported position matches the stored order.
     people.forEach((p, i) => {
@@ -305,9 +305,11 @@ describe('activity.signUp and cancelSignUp', () => {
     });
     // Ten confirmed people cancel concurrently: the first ten on the waitlist move up, in order.
     const leavers = people.filter((_, i) => results[i]?.status === 'confirmed').slice(0, 10);
-    await Promise.all(leavers.map((p) => h.call(p, 'activity', 'cancelSignUp', { activityId: a._id })));
+    await h.interleaved(() =>
+      Promise.all(leavers.map((p) => h.call(p, 'activity', 'cancelSignUp', { activityId: a._id }))),
+    );
     const after = await stored(a._id);
-    expect(after.confirmedCount).toBe(50);
+    expect(after.confirmedCount).toBe(20);
     expect(after.waitlist).toEqual(s.waitlist.slice(10));
     const { data } = await h.rt.runtime.db
       .collection('signups')
@@ -320,8 +322,10 @@ describe('activity.signUp and cancelSignUp', () => {
 
   it('treats concurrent double sign-up by the same person as one', async () => {
     const a = await publish({ capacity: 5 });
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id })),
+    const results = await h.interleaved(() =>
+      Promise.all(
+        Array.from({ length: 10 }, () => h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id })),
+      ),
     );
     expect(results.filter((r) => !r.alreadySignedUp)).toHaveLength(1);
     expect((await stored(a._id)).confirmedCount).toBe(1);

@@ -130,12 +130,14 @@ describe('alliance activity proposals', () => {
 
     const before = await count('activities');
     // Several approvals at once: one succeeds, one activity exists.
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        h.rt.call(
-          'alliance',
-          { action: 'reviewProposal', data: { proposalId: p._id, approve: true } },
-          WORKER,
+    const results = await h.interleaved(() =>
+      Promise.all(
+        Array.from({ length: 5 }, () =>
+          h.rt.call(
+            'alliance',
+            { action: 'reviewProposal', data: { proposalId: p._id, approve: true } },
+            WORKER,
+          ),
         ),
       ),
     );

@@ -158,9 +158,11 @@ describe('units and invites', () => {
 
   it('concurrent redemptions of one code: exactly one succeeds', async () => {
     const invite = await h.call(WORKER, 'alliance', 'issueInvite', { unitId: 'unit-tech' });
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        h.rt.call('alliance', { action: 'redeemInvite', data: { code: invite.code } }, `racer-${i}`),
+    const results = await h.interleaved(() =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          h.rt.call('alliance', { action: 'redeemInvite', data: { code: invite.code } }, `racer-${i}`),
+        ),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -539,12 +541,14 @@ describe('projects', () => {
       await bindStaff(`staff-${i}`, u._id);
       unitIds.push(u._id);
     }
-    const results = await Promise.all(
-      unitIds.map((_, i) =>
-        h.rt.call(
-          'alliance',
-          { action: 'claimProject', data: { projectId: p._id, plan: PLAN } },
-          `staff-${i}`,
+    const results = await h.interleaved(() =>
+      Promise.all(
+        unitIds.map((_, i) =>
+          h.rt.call(
+            'alliance',
+            { action: 'claimProject', data: { projectId: p._id, plan: PLAN } },
+            `staff-${i}`,
+          ),
         ),
       ),
     );
@@ -559,9 +563,11 @@ describe('projects', () => {
   it('one unit claiming twice at once gets one claim', async () => {
     const p = await publishProject({ maxClaims: 5 });
     await bindStaff('hosp-2', 'unit-hospital');
-    const results = await Promise.all(
-      [UNIT, 'hosp-2', UNIT, 'hosp-2'].map((o) =>
-        h.rt.call('alliance', { action: 'claimProject', data: { projectId: p._id, plan: PLAN } }, o),
+    const results = await h.interleaved(() =>
+      Promise.all(
+        [UNIT, 'hosp-2', UNIT, 'hosp-2'].map((o) =>
+          h.rt.call('alliance', { action: 'claimProject', data: { projectId: p._id, plan: PLAN } }, o),
+        ),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -652,15 +658,17 @@ describe('in-service members report', () => {
   });
 
   it('concurrent reports by one member: exactly one is created', async () => {
-    const results = await Promise.all(
-      [XFL, HP, XFL, HP, XFL].map((communityId) =>
-        h.rt.call(
-          'alliance',
-          {
-            action: 'reportToCommunity',
-            data: { communityId, employerName: '某公司', partyOrg: '某党支部' },
-          },
-          MEMBER,
+    const results = await h.interleaved(() =>
+      Promise.all(
+        [XFL, HP, XFL, HP, XFL].map((communityId) =>
+          h.rt.call(
+            'alliance',
+            {
+              action: 'reportToCommunity',
+              data: { communityId, employerName: '某公司', partyOrg: '某党支部' },
+            },
+            MEMBER,
+          ),
         ),
       ),
     );

@@ -194,24 +194,28 @@ describe('editing goods never undoes redemptions (defect 4)', () => {
     const g = await create(50);
     const users = Array.from({ length: 10 }, (_, i) => `buyer-${i}`);
     for (const u of users) await give(u, 100);
-    const results = await Promise.all([
-      ...users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
-      h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(g), description: '新说明' } }),
-      h.raw(WORKER, 'points', {
-        action: 'saveGoods',
-        data: { ...editOf(g), description: '新说明', stockDelta: -5 },
-      }),
-    ]);
+    const results = await h.interleaved(() =>
+      Promise.all([
+        ...users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
+        h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(g), description: '新说明' } }),
+        h.raw(WORKER, 'points', {
+          action: 'saveGoods',
+          data: { ...editOf(g), description: '新说明', stockDelta: -5 },
+        }),
+      ]),
+    );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(await stored(g._id)).toMatchObject({ stock: 35, redeemedCount: 10, description: '新说明' });
 
     // The last three items: two buyers and a removal of two race; whatever wins, nothing is oversold.
     const last = await create(3);
-    const race = await Promise.all([
-      h.raw('buyer-0', 'points', { action: 'redeem', data: { goodsId: last._id } }),
-      h.raw('buyer-1', 'points', { action: 'redeem', data: { goodsId: last._id } }),
-      h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(last), stockDelta: -2 } }),
-    ]);
+    const race = await h.interleaved(() =>
+      Promise.all([
+        h.raw('buyer-0', 'points', { action: 'redeem', data: { goodsId: last._id } }),
+        h.raw('buyer-1', 'points', { action: 'redeem', data: { goodsId: last._id } }),
+        h.raw(WORKER, 'points', { action: 'saveGoods', data: { ...editOf(last), stockDelta: -2 } }),
+      ]),
+    );
     const sold = race.slice(0, 2).filter((r) => r.ok).length;
     const removed = race[2]!.ok ? 2 : 0;
     const after = await stored(last._id);

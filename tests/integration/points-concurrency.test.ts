@@ -29,8 +29,8 @@ it('N users racing for the last item: exactly one gets it, stock ends at 0, ledg
   const users = Array.from({ length: 8 }, (_, i) => `racer-${i}`);
   for (const u of users) await give(u, 100);
 
-  const results = await Promise.all(
-    users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
+  const results = await h.interleaved(() =>
+    Promise.all(users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } }))),
   );
   const won = results.filter((r) => r.ok);
   expect(won).toHaveLength(1);
@@ -52,8 +52,12 @@ it('one user with points for exactly one item firing 5 redeems at once: exactly 
   const g = await goods({ stock: 10, price: 30 });
   await give('eager', 30);
 
-  const results = await Promise.all(
-    Array.from({ length: 5 }, () => h.raw('eager', 'points', { action: 'redeem', data: { goodsId: g._id } })),
+  const results = await h.interleaved(() =>
+    Promise.all(
+      Array.from({ length: 5 }, () =>
+        h.raw('eager', 'points', { action: 'redeem', data: { goodsId: g._id } }),
+      ),
+    ),
   );
   expect(results.filter((r) => r.ok)).toHaveLength(1);
   for (const r of results.filter((x) => !x.ok)) {
@@ -74,9 +78,11 @@ it('parallel cancels of one redemption refund once', async () => {
   await give('canceller', 25);
   const r = await h.call('canceller', 'points', 'redeem', { goodsId: g._id });
 
-  const results = await Promise.all(
-    Array.from({ length: 4 }, () =>
-      h.raw('canceller', 'points', { action: 'cancelRedemption', data: { redemptionId: r._id } }),
+  const results = await h.interleaved(() =>
+    Promise.all(
+      Array.from({ length: 4 }, () =>
+        h.raw('canceller', 'points', { action: 'cancelRedemption', data: { redemptionId: r._id } }),
+      ),
     ),
   );
   expect(results.filter((x) => x.ok)).toHaveLength(1);
@@ -91,19 +97,21 @@ it('redemptions and cancellations interleaved across users keep stock + redeemed
   const g = await goods({ stock: 5, price: 10 });
   const users = Array.from({ length: 6 }, (_, i) => `mix-${i}`);
   for (const u of users) await give(u, 20);
-  const first = await Promise.all(
-    users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
+  const first = await h.interleaved(() =>
+    Promise.all(users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } }))),
   );
   const ok = first.filter((r) => r.ok) as { ok: true; data: Redemption }[];
   expect(ok).toHaveLength(5);
-  await Promise.all([
-    ...ok
-      .slice(0, 3)
-      .map((r) =>
-        h.raw(r.data.openid, 'points', { action: 'cancelRedemption', data: { redemptionId: r.data._id } }),
-      ),
-    ...users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
-  ]);
+  await h.interleaved(() =>
+    Promise.all([
+      ...ok
+        .slice(0, 3)
+        .map((r) =>
+          h.raw(r.data.openid, 'points', { action: 'cancelRedemption', data: { redemptionId: r.data._id } }),
+        ),
+      ...users.map((u) => h.raw(u, 'points', { action: 'redeem', data: { goodsId: g._id } })),
+    ]),
+  );
   const stored = (await all<Goods>('goods')).find((x) => x._id === g._id)!;
   const awaiting = (await all<Redemption>('redemptions')).filter((r) => r.status === 'awaitingPickup');
   expect(stored.stock).toBeGreaterThanOrEqual(0);

@@ -133,9 +133,11 @@ describe('check-in and check-out', () => {
     await h.call(VOLUNTEER, 'volunteer', 'checkIn', { activityId: s.id, proof: await qr(s.id) });
     h.clock.set(s.endAt);
     const proof = await qr(s.id);
-    const results = await Promise.all(
-      [1, 2, 3].map(() =>
-        h.rt.call('volunteer', { action: 'checkOut', data: { activityId: s.id, proof } }, VOLUNTEER),
+    const results = await h.interleaved(() =>
+      Promise.all(
+        [1, 2, 3].map(() =>
+          h.rt.call('volunteer', { action: 'checkOut', data: { activityId: s.id, proof } }, VOLUNTEER),
+        ),
       ),
     );
     expect(results.every((r) => r.ok)).toBe(true);

@@ -249,8 +249,10 @@ describe('certificates', () => {
   it('parallel certificate requests get distinct numbers', async () => {
     await approvedVolunteer(h, VOLUNTEER, ID_A);
     await serve(VOLUNTEER);
-    const res = await Promise.all(
-      [1, 2, 3, 4].map(() => h.rt.call('volunteer', { action: 'issueCertificate', data: {} }, VOLUNTEER)),
+    const res = await h.interleaved(() =>
+      Promise.all(
+        [1, 2, 3, 4].map(() => h.rt.call('volunteer', { action: 'issueCertificate', data: {} }, VOLUNTEER)),
+      ),
     );
     const numbers = res.map((r) => (r.ok ? (r.data as { number: string }).number : 'failed'));
     expect(new Set(numbers).size).toBe(4);

@@ -95,8 +95,12 @@ describe('volunteer registration', () => {
   });
 
   it('one ID number belongs to one volunteer; parallel registrations of one ID: exactly one succeeds', async () => {
-    const results = await Promise.all(
-      [RESIDENT, MEMBER].map((o) => h.rt.call('volunteer', { action: 'register', data: registration() }, o)),
+    const results = await h.interleaved(() =>
+      Promise.all(
+        [RESIDENT, MEMBER].map((o) =>
+          h.rt.call('volunteer', { action: 'register', data: registration() }, o),
+        ),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const failed = results.find((r) => !r.ok);

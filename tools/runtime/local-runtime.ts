@@ -17,6 +17,7 @@ import { openLocalDatabase, type LocalDatabase } from './engine';
 import { createLocalSink, type LocalSink } from './message-sink';
 import { createLocalFileStorage, type LocalFileStorage } from './file-storage';
 import { createContentFilter, type ContentFilter } from './content-filter';
+import { countRequest, meter, type RequestCount } from './request-meter';
 
 export interface LocalContext {
   /** Set by the local server from the verified session token; never from the request body. */
@@ -30,6 +31,12 @@ export interface LocalRuntimeOptions {
   quiet?: boolean;
   /** Demo mode (demo logins, dev outbox); `runtime.demo`. Default true. */
   demo?: boolean;
+  /**
+   * Simulated round trip per database request in ms (CloudBase: typically 5–30). Default: the
+   * `ENGINE_LATENCY_MS` environment variable, else 0. Race tests turn it on so that the requests
+   * of concurrent calls interleave as they do on CloudBase.
+   */
+  latencyMs?: number;
 }
 
 export interface LocalRuntime {
@@ -45,6 +52,12 @@ export interface LocalRuntime {
   tick(): Promise<TimerReport>;
   /** Call a cloud function as `openid` (undefined = not logged in). */
   call(fn: FunctionName, event: unknown, openid: string | undefined): Promise<Result<unknown>>;
+  /** Call, and count the database requests the call made (and their sequential depth). */
+  metered(
+    fn: FunctionName,
+    event: unknown,
+    openid: string | undefined,
+  ): Promise<{ result: Result<unknown> } & RequestCount>;
   close(): void;
 }
 
@@ -75,7 +88,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const file = options.dataDir === ':memory:' ? ':memory:' : databaseFile(options.dataDir);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const now = options.now ?? (() => Date.now());
-  const database = openPrivately(file, () => openLocalDatabase({ file, indexes: INDEXES, now }));
+  const latencyMs = options.latencyMs ?? Number(process.env.ENGINE_LATENCY_MS ?? 0);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error('ENGINE_LATENCY_MS 必须是非负数（毫秒）');
+  const database = openPrivately(file, () =>
+    openLocalDatabase({ file, indexes: INDEXES, now, latencyMs, onRequest: countRequest }),
+  );
   // Template ids come from the same env variables as in production, with local stand-ins.
   const templateId = (kind: NotifyKind) => templateIdFor(kind, process.env, (k) => `local-${k}`);
   const kindOf = (id: string) => NOTIFY_KINDS.find((k) => templateId(k) === id) ?? NOTIFY_KINDS[0];
@@ -99,6 +116,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     },
   };
   installRuntime(runtime);
+  const call = (fn: FunctionName, event: unknown, openid: string | undefined) => {
+    const main = FUNCTIONS[fn];
+    const context: LocalContext = openid ? { localSession: { openid } } : {};
+    return main(event, context);
+  };
   return {
     runtime,
     database,
@@ -106,11 +128,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     files,
     contentFilter,
     tick: () => SYSTEM_FUNCTIONS.timer({}, {}),
-    call(fn, event, openid) {
-      const main = FUNCTIONS[fn];
-      const context: LocalContext = openid ? { localSession: { openid } } : {};
-      return main(event, context);
-    },
+    call,
+    metered: (fn, event, openid) => meter(() => call(fn, event, openid)),
     close: () => database.close(),
   };
 }

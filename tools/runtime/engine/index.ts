@@ -53,6 +53,8 @@ export interface LocalDatabase {
   close(): void;
   /** Wipe all data (tables and indexes stay). */
   clear(): void;
+  /** Changes the simulated round trip (e.g. on for a race test, off for its setup). */
+  setLatencyMs(ms: number): void;
   /** Documents per collection. */
   stats(): Record<string, number>;
   /**
@@ -72,12 +74,13 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
   const store = new Store(opts.file, opts.indexes ?? []);
   const txns = new TransactionManager(opts.transactionTimeoutMs ?? 10_000);
   const batcher = new Batcher(store);
-  const key = registerEngine({
+  const binding: EngineBinding = {
     engine: new Engine(store, txns, now),
     batcher,
     latencyMs: opts.latencyMs ?? 0,
     onRequest: opts.onRequest,
-  });
+  };
+  const key = registerEngine(binding);
   const db = new Db({ env: 'local', throwOnCode: true, [ENGINE_KEY]: key });
   let closed = false;
   return {
@@ -92,6 +95,9 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
     },
     clear() {
       store.clear();
+    },
+    setLatencyMs(ms) {
+      binding.latencyMs = ms;
     },
     stats() {
       const out: Record<string, number> = {};
