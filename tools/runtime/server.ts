@@ -250,9 +250,17 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
   const app = express();
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  const scriptHashes = inlineScriptHashes(options.staticDir);
   app.use(
     helmet({
-      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      contentSecurityPolicy: {
+        ...CONTENT_SECURITY_POLICY,
+        directives: {
+          ...CONTENT_SECURITY_POLICY.directives,
+          // Taro's H5 page has one small inline script (root font size): allowed by its hash only.
+          scriptSrc: ["'self'", () => scriptHashes().join(' ')],
+        },
+      },
       frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       // The app is plain HTTP on 127.0.0.1 by default; HSTS belongs to the HTTPS proxy in front.
@@ -542,6 +550,28 @@ function sessionSecretFor(options: ServerOptions): string {
   }
   assertStrongSecret('SESSION_SECRET', configured);
   return configured;
+}
+
+/**
+ * CSP hashes ('sha256-…') of the inline scripts in the H5 build's index.html, re-read when the
+ * file changes (a rebuild while the server runs).
+ */
+function inlineScriptHashes(staticDir: string | undefined): () => string[] {
+  const index = staticDir ? path.join(staticDir, 'index.html') : undefined;
+  let seen = -1;
+  let hashes: string[] = [];
+  return () => {
+    const mtime = index && fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+    if (mtime !== seen) {
+      seen = mtime;
+      const html = mtime ? fs.readFileSync(index as string, 'utf8') : '';
+      hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+        .map((m) => m[1] ?? '')
+        .filter((code) => code.trim() !== '')
+        .map((code) => `'sha256-${crypto.createHash('sha256').update(code, 'utf8').digest('base64')}'`);
+    }
+    return hashes;
+  };
 }
 
 /** In demo mode a random secret is kept beside the data so sessions survive restarts. */
