@@ -21,6 +21,7 @@ import { DEFAULT_DATASET, loadDataset, type DatasetSpec } from './bench/dataset'
 import { benchQueries, buildCases, queryPlans } from './bench/queries';
 import { benchNotify } from './bench/notify';
 import { benchSignUps, DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup';
+import { benchGrievances } from './bench/grievance';
 import { benchVolunteer } from './bench/volunteer';
 import { ensureBuilt, measureH5, measureWeapp } from './bench/sizes';
 import { formatBytes, kb, printTable, round } from './bench/stats';
@@ -234,6 +235,32 @@ async function main(): Promise<void> {
         );
         if (r.sinkRecords !== r.recipients) failed = true;
         out.notify = r;
+      } finally {
+        rt.close();
+      }
+    }
+
+    // 4b. Grievances at scale: queue pages and statistics over 100,000 grievances ------------
+    {
+      const n = quick ? 10_000 : 100_000;
+      heading(`Grievances (${n} in one community, counters kept per month/day; file database)`);
+      const now = Date.now();
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'grievance'), now: () => now, quiet: true });
+      try {
+        await seed(rt);
+        const r = await benchGrievances(rt, n, quick ? 10 : 30);
+        console.log(`  bulk load: ${r.grievances} grievances with counters in ${r.loadSeconds} s`);
+        printTable(
+          ['query', 'p50 ms', 'p99 ms', 'max ms', 'items', 'total'],
+          r.queries.map((q) => [q.name, q.p50Ms, q.p99Ms, q.maxMs, q.items, q.total ?? '']),
+        );
+        const worst = Math.max(...r.queries.map((q) => q.p99Ms));
+        console.log(
+          `  goal p99 ≤ 50 ms: ${worst <= 50 ? 'OK' : 'OVER'} (worst ${worst} ms); ` +
+            `year statistics equal a direct computation: ${r.consistent ? 'yes' : 'NO'}`,
+        );
+        if (!r.consistent) failed = true;
+        out.grievance = r;
       } finally {
         rt.close();
       }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { cursor } from './paging';
+import { queueCursor } from './grievance-cursor';
 import { pointsSchemas } from './points-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 
@@ -247,10 +248,11 @@ export const grievanceSchemas = {
         .optional(),
       category: z.string().max(32).optional(),
       overdueOnly: z.boolean().default(false),
-      ...page,
+      pageSize: page.pageSize,
+      cursor: queueCursor.optional(),
     })
     .strict(),
-  handlerQueue: z.object({ ...page }).strict(),
+  handlerQueue: z.object({ pageSize: page.pageSize, cursor: queueCursor.optional() }).strict(),
   accept: grievanceId,
   returnGrievance: z
     .object({ grievanceId: id, reason: z.string().trim().min(2, '请填写退回原因').max(200) })

@@ -89,6 +89,83 @@ export const INDEXES: IndexSpec[] = [
       { field: 'createdAt', direction: 1 },
     ],
   },
+  // Grievance work queues (grievance.queue, handlerQueue): keyset pages by queueKey (the deadline
+  // that applies now, creation, id) in four segments (overdue or not × 重办 priority); overdue is
+  // exactly queueKey < timeKey(now), so the overdue counts of the statistics (+ createdAt, category
+  // or handler) run on the same indexes.
+  {
+    collection: 'grievances',
+    name: 'community_priority_queue',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'priority', direction: 1 },
+      { field: 'queueKey', direction: 1 },
+      { field: 'category', direction: 1 },
+    ],
+  },
+  {
+    collection: 'grievances',
+    name: 'community_stage_priority_queue',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'stage', direction: 1 },
+      { field: 'priority', direction: 1 },
+      { field: 'queueKey', direction: 1 },
+      { field: 'category', direction: 1 },
+    ],
+  },
+  {
+    collection: 'grievances',
+    name: 'community_queue_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'queueKey', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+      { field: 'stage', direction: 1 },
+      { field: 'category', direction: 1 },
+    ],
+  },
+  {
+    collection: 'grievances',
+    name: 'community_category_queue',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'category', direction: 1 },
+      { field: 'queueKey', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+      { field: 'priority', direction: 1 },
+    ],
+  },
+  {
+    collection: 'grievances',
+    name: 'handler_queue',
+    keys: [
+      { field: 'handlerKey', direction: 1 },
+      { field: 'queueKey', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+      { field: 'communityId', direction: 1 },
+      { field: 'priority', direction: 1 },
+    ],
+  },
+  // grievance.mine: the resident's own, newest first (stage checked on the index).
+  {
+    collection: 'grievances',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+      { field: 'stage', direction: 1 },
+    ],
+  },
+  // grievance.stats: a community's counters for the months and days of a period.
+  {
+    collection: 'grievance_stats',
+    name: 'community_period',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'period', direction: 1 },
+    ],
+  },
   { collection: 'communities', name: 'street', keys: [{ field: 'streetId', direction: 1 }] },
   { collection: 'sites', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
   // Regional alliance: lists by community, newest first; per-unit and per-project lookups.

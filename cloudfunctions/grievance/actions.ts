@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../core/errors
 import { defineActions, type ActionContext } from '../core/function';
 import { managedCommunity, type Caller } from '../core/guard';
 import type { EmitInput } from '../core/notify/outbox';
-import { pageWindow, toPage } from '../core/paging';
+import { queryPage } from '../core/paging';
 import { runtime } from '../core/runtime';
 import {
   applyAction,
@@ -21,15 +21,31 @@ import {
   grievanceNumber,
   isOverdue,
   newGrievance,
-  shanghaiDayStart,
   stageName,
   type TRANSITIONS,
   type ActionInput,
 } from '../domain/grievance';
-import { computeStats } from '../domain/grievance-stats';
+import {
+  addTally,
+  applyChange,
+  bucketId,
+  dailyCounterId,
+  emptyTally,
+  handlerKey,
+  ratesOf,
+  shanghaiPeriods,
+  statsPeriods,
+  storedDoc,
+  tallyChanges,
+  timeKey,
+  type StatsBucket,
+  type StoredGrievance,
+  type Tally,
+} from '../domain/grievance-tally';
 import { maskPhone } from '../domain/mask';
 import { actorRoleFor, viewerOf, type Viewer } from './access';
 import { categoryName, communityConfig, type CommunityConfig } from './config';
+import { decodeQueueCursor, encodeQueueCursor, QUEUE_CURSOR_MESSAGE } from '../../types/grievance-cursor';
 
 export const schemas = grievanceSchemas;
 
@@ -101,8 +117,13 @@ const UI_ACTIONS: Record<GrievanceActionName, keyof typeof TRANSITIONS> = {
   decideExtension: 'approveExtension',
 };
 
-async function toDetail(g: Grievance, caller: Caller, viewer: Viewer, now: number): Promise<GrievanceDetail> {
-  const cfg = await communityConfig(g.communityId);
+async function toDetail(
+  g: Grievance,
+  caller: Caller,
+  viewer: Viewer,
+  now: number,
+  config?: CommunityConfig,
+): Promise<GrievanceDetail> {
   const isPublic = viewer === 'public';
   const storage = runtime().storage;
   const can: GrievanceDetail['can'] = {};
@@ -113,20 +134,25 @@ async function toDetail(g: Grievance, caller: Caller, viewer: Viewer, now: numbe
     const role = actorRoleFor(caller, g, action);
     if (role && canTransition(g, action, role, now).ok) can[name] = true;
   }
-  const timeline = await Promise.all(
-    g.timeline.map(async ({ actorOpenid: _who, photos, ...entry }) => ({
-      ...entry,
-      ...(isPublic ? { note: undefined } : {}),
-      ...(photos?.length && !isPublic ? { photoUrls: await storage.urls(photos) } : {}),
-    })),
-  );
+  // The community and every photo URL in one round.
+  const [cfg, photoUrls, timeline] = await Promise.all([
+    config ?? communityConfig(g.communityId),
+    isPublic ? Promise.resolve([]) : storage.urls(g.photos),
+    Promise.all(
+      g.timeline.map(async ({ actorOpenid: _who, photos, ...entry }) => ({
+        ...entry,
+        ...(isPublic ? { note: undefined } : {}),
+        ...(photos?.length && !isPublic ? { photoUrls: await storage.urls(photos) } : {}),
+      })),
+    ),
+  ]);
   let phoneMasked: string | undefined;
   if (g.phoneEncrypted && !isPublic)
     phoneMasked = maskPhone(dataCipher(process.env, { demo: runtime().demo }).decrypt(g.phoneEncrypted));
   return {
     ...toSummary(g, cfg, now, viewer),
     text: g.text,
-    photoUrls: isPublic ? [] : await storage.urls(g.photos),
+    photoUrls,
     ...(g.location && !isPublic ? { location: g.location } : {}),
     ...(phoneMasked ? { phoneMasked } : {}),
     isPublic: g.isPublic,
@@ -170,15 +196,65 @@ async function staffOf(handler: GrievanceHandler): Promise<string[]> {
   return staff.map((u) => u.openid);
 }
 
+/** The counter buckets a grievance counts in (month and day × category and handler). */
+function bucketIdsOf(g: Grievance): string[] {
+  const { day, month } = shanghaiPeriods(g.createdAt);
+  const dims = [`c:${g.category}`, ...(g.handler ? [`h:${handlerKey(g.handler)}`] : [])];
+  return [month, day].flatMap((period) => dims.map((dim) => bucketId(g.communityId, period, dim)));
+}
+
+/**
+ * Write a grievance and move its tally between the statistics counters, in the caller's
+ * transaction. `read` holds the buckets already read in this transaction (by id, undefined when
+ * missing); any other bucket the change needs is read here.
+ */
+async function writeGrievance(
+  t: TxDocs,
+  before: Grievance | undefined,
+  after: Grievance,
+  policy: CommunityConfig['policy'],
+  read: Map<string, StatsBucket | undefined>,
+): Promise<void> {
+  const changes = tallyChanges(before, after, policy);
+  const missing = changes.filter((c) => !read.has(c.id));
+  const extra = await Promise.all(missing.map((c) => t.get<StatsBucket>('grievance_stats', c.id)));
+  missing.forEach((c, i) => read.set(c.id, extra[i]));
+  await Promise.all([
+    t.set('grievances', after._id, storedDoc(after)),
+    ...changes.map((c) => {
+      const { _id, ...bucket } = applyChange(read.get(c.id), c);
+      return t.set('grievance_stats', _id, bucket as unknown as Record<string, unknown>);
+    }),
+  ]);
+}
+
+/** Read the grievance and its counter buckets in one round of the transaction. */
+async function readForWrite(
+  t: TxDocs,
+  grievanceId: string,
+  bucketIds: string[],
+): Promise<{ g: Grievance | undefined; read: Map<string, StatsBucket | undefined> }> {
+  const ids = [...new Set(bucketIds)];
+  const [g, ...buckets] = await Promise.all([
+    t.get<Grievance>('grievances', grievanceId),
+    ...ids.map((id) => t.get<StatsBucket>('grievance_stats', id)),
+  ]);
+  return { g, read: new Map(ids.map((id, i) => [id, buckets[i]])) };
+}
+
 /**
  * Apply one workflow action in a transaction: the rule check, the patch and the timeline entry
- * (appended, never rewritten), and the notifications it causes, all in the same write.
+ * (appended, never rewritten), the statistics counters and the notifications it causes, all in the
+ * same write. `prepare` runs alongside the community read and may complete the input (dispatch
+ * checks the handler there). Sequential requests: caller, grievance, community (+ staff, prepare),
+ * the transaction.
  */
 async function act(
   ctx: ActionContext,
   grievanceId: string,
   action: keyof typeof TRANSITIONS,
   input: ActionInput,
+  prepare?: (g: Grievance) => Promise<ActionInput>,
 ): Promise<GrievanceDetail> {
   const { caller, now } = ctx;
   const before = await loadGrievance(grievanceId);
@@ -187,25 +263,31 @@ async function act(
     if (!viewerOf(caller, before)) throw forbidden('只能处理自己反映的或由你办理的诉求');
     throw forbidden(`你不能对这条诉求执行「${actionLabel(action)}」`);
   }
-  const cfg = await communityConfig(before.communityId);
-  const newHandlerStaff = input.handler ? await staffOf(input.handler) : [];
+  const [cfg, newHandlerStaff, prepared] = await Promise.all([
+    communityConfig(before.communityId),
+    input.handler ? staffOf(input.handler) : Promise.resolve([]),
+    prepare ? prepare(before) : Promise.resolve(input),
+  ]);
   const after = await transaction(async (t) => {
-    const g = await t.get<Grievance>('grievances', grievanceId);
+    const candidates = [
+      ...bucketIdsOf(before),
+      ...(prepared.handler ? bucketIdsOf({ ...before, handler: prepared.handler }) : []),
+    ];
+    const { g, read } = await readForWrite(t, grievanceId, candidates);
     if (!g) throw notFound('诉求不存在');
     let applied;
     try {
-      applied = applyAction(g, action, input, { role, openid: caller.openid }, now, cfg.policy);
+      applied = applyAction(g, action, prepared, { role, openid: caller.openid }, now, cfg.policy);
     } catch (err) {
       if (err instanceof GrievanceRuleError) throw conflict(err.message);
       throw err;
     }
     const next: Grievance = { ...g, ...applied.patch, timeline: [...g.timeline, applied.entry] };
-    const { _id, ...doc } = next;
-    await t.set('grievances', _id, doc as unknown as Record<string, unknown>);
+    await writeGrievance(t, g, next, cfg.policy, read);
     for (const event of eventsFor(next, applied.entry.action, cfg, newHandlerStaff)) await ctx.emit(t, event);
     return next;
   });
-  return toDetail(after, caller, viewerOf(caller, after) ?? 'public', now);
+  return toDetail(after, caller, viewerOf(caller, after) ?? 'public', now, cfg);
 }
 
 function eventsFor(
@@ -255,10 +337,8 @@ function actionLabel(action: keyof typeof TRANSITIONS): string {
 
 async function assertFilesOwned(photos: string[], openid: string): Promise<void> {
   const storage = runtime().storage;
-  for (const id of photos) {
-    if (!(await storage.ownedBy(id, openid)))
-      throw invalid('图片无效或不是你上传的，请重新上传', { photos: '图片无效' });
-  }
+  const owned = await Promise.all(photos.map((id) => storage.ownedBy(id, openid)));
+  if (owned.includes(false)) throw invalid('图片无效或不是你上传的，请重新上传', { photos: '图片无效' });
 }
 
 async function assertCleanText(text: string, openid: string): Promise<void> {
@@ -266,35 +346,76 @@ async function assertCleanText(text: string, openid: string): Promise<void> {
   if (!verdict.ok) throw invalid(verdict.reason, { text: verdict.reason });
 }
 
-/** Sort for work queues: overdue first, then 重办 priority, then the nearest deadline. */
-function queueOrder(now: number) {
-  return (a: Grievance, b: Grievance) => {
-    const ao = isOverdue(a, now) ? 0 : 1;
-    const bo = isOverdue(b, now) ? 0 : 1;
-    if (ao !== bo) return ao - bo;
-    if (a.priority !== b.priority) return a.priority ? -1 : 1;
-    return (
-      (dueAt(a) ?? Number.MAX_SAFE_INTEGER) - (dueAt(b) ?? Number.MAX_SAFE_INTEGER) ||
-      a.createdAt - b.createdAt
-    );
+/** Settle checks run together, then report the first failure in their listed order. */
+async function allInOrder<T extends unknown[]>(checks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(checks as Promise<unknown>[]);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+/**
+ * Work-queue order, overdue first, then 重办 priority, then the nearest deadline, then creation:
+ * four segments of the `queueKey` index (overdue ⇔ queueKey < timeKey(now)), each read in key
+ * order. A page reads every remaining segment at once (pageSize + 1 each), so it costs one round
+ * whatever its depth; the cursor names the segment and the last key.
+ */
+const SEGMENTS = [
+  { priority: true, overdue: true },
+  { priority: false, overdue: true },
+  { priority: true, overdue: false },
+  { priority: false, overdue: false },
+] as const;
+
+async function queuePage(
+  base: Record<string, unknown>,
+  input: { pageSize: number; cursor?: string },
+  now: number,
+  overdueOnly: boolean,
+): Promise<{ docs: StoredGrievance[]; total: number; nextCursor?: string }> {
+  const cursor = decodeQueueCursor(input.cursor);
+  if (input.cursor && !cursor) throw invalid(QUEUE_CURSOR_MESSAGE, { cursor: QUEUE_CURSOR_MESSAGE });
+  const _ = cmd();
+  const nowKey = timeKey(now);
+  const segments = SEGMENTS.slice(0, overdueOnly ? 2 : 4);
+  const [{ total }, ...pages] = await Promise.all([
+    collection('grievances')
+      .where({ ...base, ...(overdueOnly ? { queueKey: _.lt(nowKey) } : {}) })
+      .count() as Promise<{ total: number }>,
+    ...segments.map((seg, i) => {
+      if (cursor && i < cursor.segment) return Promise.resolve({ data: [] as unknown[] });
+      const range = seg.overdue ? _.lt(nowKey) : _.gte(nowKey);
+      const queueKey = cursor && i === cursor.segment ? _.gt(cursor.after).and(range) : range;
+      return collection('grievances')
+        .where({ ...base, priority: seg.priority, queueKey })
+        .orderBy('queueKey', 'asc')
+        .limit(input.pageSize + 1)
+        .get() as Promise<{ data: unknown[] }>;
+    }),
+  ]);
+  const ordered = pages.flatMap((p, segment) =>
+    (p.data as StoredGrievance[]).map((doc) => ({ segment, doc })),
+  );
+  const shown = ordered.slice(0, input.pageSize);
+  const last = shown[shown.length - 1];
+  const more = ordered.length > shown.length && last;
+  return {
+    docs: shown.map((x) => x.doc),
+    total,
+    ...(more ? { nextCursor: encodeQueueCursor({ segment: last.segment, after: last.doc.queueKey }) } : {}),
   };
 }
 
-async function pageOfSorted(
+/** Summaries of grievances from possibly several communities (one parallel read of their configs). */
+async function summaries(
   list: Grievance[],
-  input: { pageSize: number; cursor?: string },
   now: number,
   viewer: Viewer,
-): Promise<ReturnType<typeof toPage<GrievanceSummary>>> {
-  const win = pageWindow(input);
-  const slice = list.slice(win.skip, win.skip + win.limit);
-  const configs = new Map<string, CommunityConfig>();
-  const items: GrievanceSummary[] = [];
-  for (const g of slice) {
-    if (!configs.has(g.communityId)) configs.set(g.communityId, await communityConfig(g.communityId));
-    items.push(toSummary(g, configs.get(g.communityId) as CommunityConfig, now, viewer));
-  }
-  return toPage(items, list.length, win);
+  known?: CommunityConfig,
+): Promise<GrievanceSummary[]> {
+  const ids = [...new Set(list.map((g) => g.communityId))].filter((id) => id !== known?.community._id);
+  const configs = new Map((await Promise.all(ids.map(communityConfig))).map((c) => [c.community._id, c]));
+  if (known) configs.set(known.community._id, known);
+  return list.map((g) => toSummary(g, configs.get(g.communityId) as CommunityConfig, now, viewer));
 }
 
 export const actions = defineActions('grievance', {
@@ -308,28 +429,50 @@ export const actions = defineActions('grievance', {
     },
   },
 
+  /**
+   * Sequential requests: caller; community + photo ownership + text check together; the
+   * transaction (daily limit, running number, grievance, counters); photo URLs.
+   */
   submit: {
     roles: 'any',
     async handler(ctx, data) {
       const { caller, now } = ctx;
-      const cfg = await communityConfig(data.communityId);
+      const [cfg] = await allInOrder<[CommunityConfig, void, void]>([
+        communityConfig(data.communityId),
+        assertFilesOwned(data.photos, caller.openid),
+        assertCleanText(data.text, caller.openid),
+      ]);
       const category = cfg.categories.find((c) => c.key === data.category);
       if (!category) throw invalid('请选择诉求类别', { category: '请选择诉求类别' });
-      const { total: today } = (await collection('grievances')
-        .where({ openid: caller.openid, createdAt: cmd().gte(shanghaiDayStart(now)) })
-        .count()) as { total: number };
-      if (today >= DAILY_SUBMISSION_LIMIT) {
-        throw new AppError('RATE_LIMITED', `每人每天最多反映 ${DAILY_SUBMISSION_LIMIT} 条诉求，请明天再提交`);
-      }
-      await assertFilesOwned(data.photos, caller.openid);
-      await assertCleanText(data.text, caller.openid);
       const cipher = dataCipher(process.env, { demo: runtime().demo });
+      const _id = randomUUID().replace(/-/g, '');
+      const day = shanghaiPeriods(now).day;
+      const dailyId = dailyCounterId(caller.openid, now);
+      const draft = {
+        _id,
+        communityId: data.communityId,
+        category: category.key,
+        createdAt: now,
+      } as Grievance;
       const g = await transaction(async (t) => {
-        const number = await nextNumber(t, now);
+        const ids = bucketIdsOf(draft);
+        const [daily, number, ...buckets] = await Promise.all([
+          t.get<{ count: number }>('counters', dailyId),
+          t.get<{ seq: number }>('counters', `grievance-${day}`),
+          ...ids.map((id) => t.get<StatsBucket>('grievance_stats', id)),
+        ]);
+        const today = daily?.count ?? 0;
+        if (today >= DAILY_SUBMISSION_LIMIT) {
+          throw new AppError(
+            'RATE_LIMITED',
+            `每人每天最多反映 ${DAILY_SUBMISSION_LIMIT} 条诉求，请明天再提交`,
+          );
+        }
+        const seq = (number?.seq ?? 0) + 1;
         const created = newGrievance(
           {
-            _id: randomUUID().replace(/-/g, ''),
-            number,
+            _id,
+            number: grievanceNumber(now, seq),
             communityId: data.communityId,
             openid: caller.openid,
             category,
@@ -342,12 +485,15 @@ export const actions = defineActions('grievance', {
           now,
           cfg.policy,
         );
-        const { _id, ...doc } = created;
-        await t.set('grievances', _id, doc as unknown as Record<string, unknown>);
+        await Promise.all([
+          t.set('counters', dailyId, { count: today + 1, openid: caller.openid, day }),
+          t.set('counters', `grievance-${day}`, { seq }),
+          writeGrievance(t, undefined, created, cfg.policy, new Map(ids.map((id, i) => [id, buckets[i]]))),
+        ]);
         return created;
       });
       await runtime().contentCheck.images(data.photos, caller.openid);
-      return toDetail(g, caller, 'owner', now);
+      return toDetail(g, caller, 'owner', now, cfg);
     },
   },
 
@@ -357,9 +503,12 @@ export const actions = defineActions('grievance', {
       const where: Record<string, unknown> = { openid: caller.openid };
       if (input.stage === 'open') where.stage = cmd().in([...OPEN_STAGES]);
       if (input.stage === 'closed') where.stage = cmd().in([...CLOSED_STAGES]);
-      const list = await getAll<Grievance>(collection('grievances').where(where));
-      list.sort((a, b) => b.createdAt - a.createdAt);
-      return pageOfSorted(list, input, now, 'owner');
+      return queryPage<Grievance, GrievanceSummary>(
+        collection('grievances').where(where),
+        { field: 'createdAt', order: 'desc' },
+        input,
+        (docs) => summaries(docs, now, 'owner'),
+      );
     },
   },
 
@@ -386,8 +535,10 @@ export const actions = defineActions('grievance', {
   supplyInfo: {
     roles: 'any',
     async handler(ctx, { grievanceId, text, photos }) {
-      await assertFilesOwned(photos, ctx.caller.openid);
-      await assertCleanText(text, ctx.caller.openid);
+      await allInOrder([
+        assertFilesOwned(photos, ctx.caller.openid),
+        assertCleanText(text, ctx.caller.openid),
+      ]);
       return act(ctx, grievanceId, 'supplyInfo', { note: text, photos });
     },
   },
@@ -400,17 +551,20 @@ export const actions = defineActions('grievance', {
     },
   },
 
+  /** A community's queue: one round for the community, the total and the page (keyset, any depth). */
   queue: {
     roles: ['worker', 'admin'],
     async handler({ caller, now }, input) {
       const communityId = managedCommunity(caller, input.communityId);
-      const where: Record<string, unknown> = { communityId };
-      if (input.stage) where.stage = input.stage;
-      if (input.category) where.category = input.category;
-      let list = await getAll<Grievance>(collection('grievances').where(where));
-      if (input.overdueOnly) list = list.filter((g) => isOverdue(g, now));
-      list.sort(queueOrder(now));
-      return pageOfSorted(list, input, now, 'manager');
+      const base: Record<string, unknown> = { communityId };
+      if (input.stage) base.stage = input.stage;
+      if (input.category) base.category = input.category;
+      const [cfg, page] = await Promise.all([
+        communityConfig(communityId),
+        queuePage(base, input, now, input.overdueOnly),
+      ]);
+      const items = page.docs.map((g) => toSummary(g, cfg, now, 'manager'));
+      return { items, total: page.total, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
   },
 
@@ -420,15 +574,13 @@ export const actions = defineActions('grievance', {
       const unitIds = caller.user.roles
         .filter((r) => r.role === 'unitStaff' && r.unitId)
         .map((r) => r.unitId as string);
-      const list = (
-        await getAll<Grievance>(
-          collection('grievances').where({ 'handler.id': cmd().in([caller.openid, ...unitIds]) }),
-        )
-      ).filter((g) =>
-        g.handler?.kind === 'unit' ? unitIds.includes(g.handler.id) : g.handler?.id === caller.openid,
-      );
-      list.sort(queueOrder(now));
-      return pageOfSorted(list, input, now, 'handler');
+      const keys = [
+        ...(['worker', 'grid', 'member'] as const).map((kind) => handlerKey({ kind, id: caller.openid })),
+        ...unitIds.map((id) => handlerKey({ kind: 'unit', id })),
+      ];
+      const page = await queuePage({ handlerKey: cmd().in(keys) }, input, now, false);
+      const items = await summaries(page.docs, now, 'handler');
+      return { items, total: page.total, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
   },
 
@@ -439,16 +591,14 @@ export const actions = defineActions('grievance', {
   },
   dispatch: {
     roles: 'any',
-    async handler(ctx, { grievanceId, handler }) {
-      const g = await loadGrievance(grievanceId);
-      const option = (await handlerOptions(g.communityId)).find(
-        (o) => o.kind === handler.kind && o.id === handler.id,
-      );
-      if (!option) throw notFound('承办人不存在或不属于本社区');
-      return act(ctx, grievanceId, 'dispatch', {
-        handler: { kind: option.kind, id: option.id, name: option.name },
-      });
-    },
+    handler: (ctx, { grievanceId, handler }) =>
+      act(ctx, grievanceId, 'dispatch', { handler: { ...handler, name: '' } }, async (g) => {
+        const option = (await handlerOptions(g.communityId)).find(
+          (o) => o.kind === handler.kind && o.id === handler.id,
+        );
+        if (!option) throw notFound('承办人不存在或不属于本社区');
+        return { handler: { kind: option.kind, id: option.id, name: option.name } };
+      }),
   },
   start: { roles: 'any', handler: (ctx, { grievanceId }) => act(ctx, grievanceId, 'start', {}) },
   askInfo: {
@@ -480,16 +630,82 @@ export const actions = defineActions('grievance', {
       act(ctx, grievanceId, approve ? 'approveExtension' : 'rejectExtension', { approve }),
   },
 
+  /**
+   * Figures for grievances created in the period, widened to whole Asia/Shanghai days: the
+   * counters of its months and edge days, and indexed counts of the overdue ones
+   * (queueKey < timeKey(now): the deadline that applies now has passed).
+   * Sequential requests: caller; community + counters + overall overdue; overdue per group.
+   */
   stats: {
     roles: ['worker', 'admin'],
     async handler({ caller, now }, { communityId, from, to }) {
       if (to <= from) throw invalid('统计结束时间须晚于开始时间');
+      const span = statsPeriods(from, to);
+      if (!span) throw invalid('统计时段最长 5 年，请缩短');
       const id = managedCommunity(caller, communityId);
-      const cfg = await communityConfig(id);
-      const list = await getAll<Grievance>(
-        collection('grievances').where({ communityId: id, createdAt: cmd().gte(from).and(cmd().lt(to)) }),
-      );
-      return computeStats(list, cfg.categories, { from, to }, now, cfg.policy);
+      const _ = cmd();
+      const overdue = async (extra: Record<string, unknown>) =>
+        (
+          (await collection('grievances')
+            .where({
+              communityId: id,
+              queueKey: _.lt(timeKey(now)),
+              createdAt: _.gte(span.from).and(_.lt(span.to)),
+              ...extra,
+            })
+            .count()) as { total: number }
+        ).total;
+      const [cfg, buckets, overdueAll] = await Promise.all([
+        communityConfig(id),
+        getAll<StatsBucket>(
+          collection('grievance_stats').where({ communityId: id, period: _.in(span.periods) }),
+        ),
+        overdue({}),
+      ]);
+      const groups = new Map<string, { tally: Tally; name?: string; period: string }>();
+      for (const b of buckets) {
+        const group = groups.get(b.dim) ?? { tally: emptyTally(), period: '' };
+        group.tally = addTally(group.tally, b);
+        // The handler's name from the latest period.
+        if (b.name !== undefined && b.period >= group.period) {
+          group.name = b.name;
+          group.period = b.period;
+        }
+        groups.set(b.dim, group);
+      }
+      const live = [...groups].filter(([, v]) => v.tally.received > 0);
+      const categoryDims = live.filter(([dim]) => dim.startsWith('c:'));
+      const handlerDims = live.filter(([dim]) => dim.startsWith('h:'));
+      const counts = await Promise.all([
+        ...categoryDims.map(([dim]) => overdue({ category: dim.slice(2) })),
+        ...handlerDims.map(([dim]) => overdue({ handlerKey: dim.slice(2) })),
+      ]);
+      const order = new Map(cfg.categories.map((c, i) => [c.key, i]));
+      const byCategory = categoryDims
+        .map(([dim, v], i) => {
+          const key = dim.slice(2);
+          return { category: key, name: categoryName(cfg, key), ...ratesOf(v.tally, counts[i] ?? 0) };
+        })
+        .map((row) => (order.has(row.category) ? row : { ...row, name: row.category }))
+        .sort(
+          (a, b) =>
+            (order.get(a.category) ?? Infinity) - (order.get(b.category) ?? Infinity) ||
+            a.category.localeCompare(b.category),
+        );
+      const byHandler = handlerDims
+        .map(([dim, v], i) => {
+          const key = dim.slice(2);
+          const kind = key.slice(0, key.indexOf(':')) as GrievanceHandler['kind'];
+          return {
+            handler: key,
+            name: v.name ?? key,
+            kind,
+            ...ratesOf(v.tally, counts[categoryDims.length + i] ?? 0),
+          };
+        })
+        .sort((a, b) => b.received - a.received || a.handler.localeCompare(b.handler));
+      const total = categoryDims.reduce((sum, [, v]) => addTally(sum, v.tally), emptyTally());
+      return { from: span.from, to: span.to, ...ratesOf(total, overdueAll), byCategory, byHandler };
     },
   },
 
@@ -526,13 +742,4 @@ async function handlerOptions(communityId: string): Promise<HandlerOption[]> {
       .filter((m) => !workers.some((w) => w.openid === m.openid))
       .map((u) => ({ kind: 'member' as const, id: u.openid, name: u.nickName, description: '党员' })),
   ];
-}
-
-/** The day's running number, from a counter document (atomic inside the submit transaction). */
-async function nextNumber(t: TxDocs, now: number): Promise<string> {
-  const day = grievanceNumber(now, 0).slice(0, 8);
-  const counter = await t.get<{ seq: number }>('counters', `grievance-${day}`);
-  const seq = (counter?.seq ?? 0) + 1;
-  await t.set('counters', `grievance-${day}`, { seq });
-  return grievanceNumber(now, seq);
 }
