@@ -128,6 +128,21 @@ export interface TxDocs {
   update(name: CollectionName, id: string, patch: Record<string, unknown>): Promise<void>;
 }
 
+/**
+ * Called before a user document is written, so the guard's per-instance caller cache forgets it
+ * (set by guard.ts; kept as a hook so that this module does not import the guard).
+ */
+let onUserWrite: (openid: string) => void = () => {};
+export function onUserDocumentWrite(hook: (openid: string) => void): void {
+  onUserWrite = hook;
+}
+
+/** Writes a user document outside a transaction (and forgets the cached caller). */
+export async function updateUser(openid: string, patch: Record<string, unknown>): Promise<void> {
+  onUserWrite(openid);
+  await collection('users').doc(openid).update(patch);
+}
+
 function txDocs(t: unknown): TxDocs {
   // The transaction object mirrors the database API for single documents.
   const tx = t as unknown as {
@@ -153,9 +168,11 @@ function txDocs(t: unknown): TxDocs {
     },
     async set(name, id, doc) {
       const { _id: _ignored, ...rest } = doc;
+      if (name === 'users') onUserWrite(id);
       await tx.collection(name).doc(id).set(rest);
     },
     async update(name, id, patch) {
+      if (name === 'users') onUserWrite(id);
       await tx.collection(name).doc(id).update(patch);
     },
   };

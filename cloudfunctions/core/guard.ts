@@ -4,7 +4,8 @@
  * below inside handlers, so the rule "a worker acts only for their own community" lives here once.
  */
 import type { Role, RoleGrant, User } from '../../types/domain';
-import { collection, getById } from './db';
+import { collection, getById, onUserDocumentWrite } from './db';
+import { runtime } from './runtime';
 import { forbidden, invalid } from './errors';
 
 export interface Caller {
@@ -24,11 +25,47 @@ export const ROLE_NAMES: Record<Role, string> = {
 };
 
 /**
- * Load the caller's user record, creating it as a plain resident on first contact (as WeChat
- * does for any new openid). `add` with an explicit `_id` is idempotent under races: a concurrent
- * first call that loses simply re-reads.
+ * Callers read in the last few seconds, per instance (per runtime: each local runtime or test
+ * harness has its own). Every call needs its caller before anything else, and on CloudBase that
+ * read is a round trip of its own; a user's repeated calls within CALLER_CACHE_MS reuse it. Writes
+ * to a user document through core/db.ts forget it at once in this instance; another instance may
+ * act on roles up to CALLER_CACHE_MS old (a revoked role lasts at most that long).
+ */
+export const CALLER_CACHE_MS = 10_000;
+const callerCaches = new WeakMap<object, Map<string, { user: User; until: number }>>();
+const MAX_CACHED_CALLERS = 5000;
+
+function callerCache(): Map<string, { user: User; until: number }> {
+  const key = runtime();
+  let cache = callerCaches.get(key);
+  if (!cache) callerCaches.set(key, (cache = new Map()));
+  return cache;
+}
+
+/** Forget a cached caller (their user document is being written). */
+export function forgetCaller(openid: string): void {
+  callerCache().delete(openid);
+}
+onUserDocumentWrite(forgetCaller);
+
+/**
+ * Load the caller's user record (from the short per-instance cache when fresh), creating it as a
+ * plain resident on first contact (as WeChat does for any new openid). `add` with an explicit
+ * `_id` is idempotent under races: a concurrent first call that loses simply re-reads.
  */
 export async function loadCaller(openid: string, now: number): Promise<Caller> {
+  const cache = callerCache();
+  // Real time, not the runtime's clock: tests and the demo move that clock by hours.
+  const wall = Date.now();
+  const cached = cache.get(openid);
+  if (cached && cached.until > wall) return { openid, user: cached.user };
+  const user = await readOrCreateUser(openid, now);
+  if (cache.size >= MAX_CACHED_CALLERS) cache.clear();
+  cache.set(openid, { user, until: wall + CALLER_CACHE_MS });
+  return { openid, user };
+}
+
+async function readOrCreateUser(openid: string, now: number): Promise<User> {
   let user = await getById<User>('users', openid);
   if (!user) {
     const fresh: User = {
@@ -47,7 +84,7 @@ export async function loadCaller(openid: string, now: number): Promise<Caller> {
     }
     user = (await getById<User>('users', openid)) ?? fresh;
   }
-  return { openid, user };
+  return user;
 }
 
 export function hasRole(
