@@ -92,8 +92,10 @@ export interface AuditEntry {
     | 'makeupReviewed'
     | 'correctionHandled'
     | 'pointsAdjusted'
-    | 'pickupConfirmed';
-  subject: string; // the volunteer's openid
+    | 'pickupConfirmed'
+    | 'grievancePhoneRevealed';
+  /** The volunteer's openid (for a grievance: the submitter's). */
+  subject: string;
   communityId?: string;
   activityId?: string;
   detail: string;

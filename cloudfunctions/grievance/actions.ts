@@ -3,6 +3,7 @@ import type { GrievanceActionName, GrievanceDetail, GrievanceSummary, HandlerOpt
 import type { Grievance, GrievanceHandler, TimelineAction, Unit, User } from '../../types/domain';
 import { grievanceSchemas } from '../../types/schemas';
 import { dataCipher } from '../core/crypto';
+import { audit } from '../core/audit';
 import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
@@ -520,15 +521,28 @@ export const actions = defineActions('grievance', {
     },
   },
 
+  /** The full phone, for the submitter and the staff on the case; staff reveals are audited. */
   revealPhone: {
     roles: 'any',
-    async handler({ caller }, { grievanceId }) {
+    async handler({ caller, now }, { grievanceId }) {
       const g = await loadGrievance(grievanceId);
       const viewer = viewOrForbid(caller, g);
       if (viewer === 'public') throw forbidden('不能查看他人的联系电话');
       if (!g.phoneEncrypted) return { phone: null };
+      const phone = dataCipher(process.env, { demo: runtime().demo }).decrypt(g.phoneEncrypted);
+      // The phone leaves only once its audit entry is written.
+      await transaction((t) =>
+        audit(t, {
+          at: now,
+          actor: caller.openid,
+          action: 'grievancePhoneRevealed',
+          subject: g.openid,
+          communityId: g.communityId,
+          detail: `诉求 ${g.number}（${viewer === 'owner' ? '本人' : viewer === 'manager' ? '社区' : '承办人'}查看）`,
+        }),
+      );
       runtime().log('info', 'grievance phone revealed', { grievanceId, viewer });
-      return { phone: dataCipher(process.env, { demo: runtime().demo }).decrypt(g.phoneEncrypted) };
+      return { phone };
     },
   },
 

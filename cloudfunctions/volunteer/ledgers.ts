@@ -8,8 +8,8 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
-import type { AuditEntry, HourEntry, PointsEntry, ServiceAccount } from '../../types/domain';
-import { newId, type TxDocs } from '../core/db';
+import type { HourEntry, PointsEntry, ServiceAccount } from '../../types/domain';
+import type { TxDocs } from '../core/db';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -117,7 +117,5 @@ export async function readAccount(t: TxDocs, openid: string, now: number): Promi
   return account(t, openid, now);
 }
 
-/** Append an audit entry (who did what to whose record, and why) in the caller's transaction. */
-export async function audit(t: TxDocs, entry: Omit<AuditEntry, '_id'>): Promise<void> {
-  await t.set('audit_log', newId(), entry as unknown as Record<string, unknown>);
-}
+/** Append an audit entry in the caller's transaction (shared with other functions in core). */
+export { audit } from '../core/audit';
