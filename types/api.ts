@@ -44,6 +44,7 @@ import type {
 } from './alliance';
 import type { VolunteerContract } from './volunteer';
 import type { PointsContract } from './points';
+import type { UserAdminContract } from './admin';
 
 export type ErrorCode =
   'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL';
@@ -288,7 +289,7 @@ export interface ApiContract {
     communities: Action<In<Schemas['user']['communities']>, CommunitiesView>;
     grantRole: Action<In<Schemas['user']['grantRole']>, UserView, 'FORBIDDEN' | 'NOT_FOUND'>;
     revokeRole: Action<In<Schemas['user']['revokeRole']>, UserView, 'FORBIDDEN' | 'NOT_FOUND'>;
-  };
+  } & UserAdminContract;
   activity: {
     publish: Action<In<Schemas['activity']['publish']>, ActivityDetail, 'FORBIDDEN' | 'NOT_FOUND'>;
     update: Action<In<Schemas['activity']['update']>, ActivityDetail, 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'>;

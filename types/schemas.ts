@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { cursor } from './paging';
 import { queueCursor } from './grievance-cursor';
 import { pointsSchemas } from './points-schemas';
+import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
@@ -42,6 +43,7 @@ export const userSchemas = {
   communities: empty,
   grantRole: roleChange,
   revokeRole: roleChange,
+  ...adminSchemas,
 };
 
 // ---------- activity ----------

@@ -93,7 +93,11 @@ export interface AuditEntry {
     | 'correctionHandled'
     | 'pointsAdjusted'
     | 'pickupConfirmed'
-    | 'grievancePhoneRevealed';
+    | 'grievancePhoneRevealed'
+    | 'roleGranted'
+    | 'roleRevoked'
+    | 'communitySaved'
+    | 'siteSaved';
   /** The volunteer's openid (for a grievance: the submitter's). */
   subject: string;
   communityId?: string;

@@ -51,6 +51,16 @@ export const INDEXES: IndexSpec[] = [
       { field: 'status', direction: 1 },
     ],
   },
+  // 工作台 (user.workbench): a community's applications waiting for review, oldest first.
+  {
+    collection: 'signups',
+    name: 'community_status_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+    ],
+  },
   // activity.mine: openid (+ endAt range), by startAt.
   {
     collection: 'signups',
@@ -198,6 +208,15 @@ export const INDEXES: IndexSpec[] = [
   { collection: 'projects', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
   { collection: 'project_claims', name: 'project', keys: [{ field: 'projectId', direction: 1 }] },
   { collection: 'project_claims', name: 'unit', keys: [{ field: 'unitId', direction: 1 }] },
+  // 工作台 (user.workbench): claims waiting in a community.
+  {
+    collection: 'project_claims',
+    name: 'community_status',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
   {
     collection: 'member_reports',
     name: 'community_created',

@@ -1,30 +1,21 @@
-import type { MeView, UserView } from '../../types/api';
+import type { MeView } from '../../types/api';
 import type { Community, RoleGrant, ServiceSite, Unit, User } from '../../types/domain';
 import { userSchemas } from '../../types/schemas';
-import { collection, getAll, getById } from '../core/db';
+import { collection, getAll, getById, updateUser } from '../core/db';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
-import { hasRole, sameGrant, type Caller } from '../core/guard';
+import { hasRole, type Caller } from '../core/guard';
+import { adminActions, changeRoles, toUserView } from './admin';
 
 export const schemas = userSchemas;
 
-export function toUserView(user: User): UserView {
-  return {
-    openid: user.openid,
-    nickName: user.nickName,
-    avatarUrl: user.avatarUrl,
-    roles: user.roles,
-    currentCommunityId: user.currentCommunityId,
-  };
-}
+export { toUserView };
 
 const allCommunities = () => getAll<Community>(collection('communities').orderBy('_id', 'asc'));
 
 async function saveUser(user: User, patch: Partial<User>, now: number): Promise<User> {
   const next = { ...user, ...patch, updatedAt: now };
-  await collection('users')
-    .doc(user._id)
-    .update({ ...patch, updatedAt: now });
+  await updateUser(user._id, { ...patch, updatedAt: now });
   return next;
 }
 
@@ -61,12 +52,6 @@ async function normaliseGrant(input: {
   return { role: input.role, communityId: input.communityId };
 }
 
-async function targetUser(openid: string): Promise<User> {
-  const user = await getById<User>('users', openid);
-  if (!user) throw notFound('用户不存在');
-  return user;
-}
-
 export const actions = defineActions('user', {
   me: {
     roles: 'any',
@@ -98,23 +83,22 @@ export const actions = defineActions('user', {
       return { communities, units, sites };
     },
   },
+  // Role changes: a read-modify-write of `roles` in one transaction with its audit entry.
   grantRole: {
     roles: ['worker', 'admin'],
-    async handler({ caller, now }: ActionContext, data) {
+    async handler(ctx: ActionContext, data) {
       const grant = await normaliseGrant(data);
-      await assertMayGrant(caller, grant);
-      const user = await targetUser(data.openid);
-      if (user.roles.some((g) => sameGrant(g, grant))) return toUserView(user);
-      return toUserView(await saveUser(user, { roles: [...user.roles, grant] }, now));
+      await assertMayGrant(ctx.caller, grant);
+      return toUserView(await changeRoles(ctx, data.openid, grant, 'grant'));
     },
   },
   revokeRole: {
     roles: ['worker', 'admin'],
-    async handler({ caller, now }, data) {
+    async handler(ctx, data) {
       const grant = await normaliseGrant(data);
-      await assertMayGrant(caller, grant);
-      const user = await targetUser(data.openid);
-      return toUserView(await saveUser(user, { roles: user.roles.filter((g) => !sameGrant(g, grant)) }, now));
+      await assertMayGrant(ctx.caller, grant);
+      return toUserView(await changeRoles(ctx, data.openid, grant, 'revoke'));
     },
   },
+  ...adminActions,
 });
