@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildFunctions } from '../../tools/build-functions';
+import { buildFunctions, sendsMessages, STRIPPED_MODULES } from '../../tools/build-functions';
 import { deployPlan, indexPayload, readRc } from '../../tools/deploy';
 import { FUNCTION_NAMES } from '../../cloudfunctions/functions';
 import { INDEXES } from '../../cloudfunctions/core/indexes';
@@ -25,6 +25,19 @@ describe('cloud function bundles', () => {
     }
   });
 
+  it('leaves out what the functions never use; wx-server-sdk only where messages are sent', () => {
+    for (const { name, dir, packages } of built) {
+      expect(packages).toContain('@cloudbase/node-sdk');
+      for (const stripped of STRIPPED_MODULES) expect(packages).not.toContain(stripped);
+      const source = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
+      expect(source).not.toContain('application/vnd.openxmlformats'); // mime-db's table
+      if (sendsMessages(name)) expect(packages).toContain('wx-server-sdk');
+      else expect(packages).not.toContain('wx-server-sdk');
+    }
+    // user has no openapi permission: it is the one without wx-server-sdk.
+    expect(built.filter((b) => !b.packages.includes('wx-server-sdk')).map((b) => b.name)).toEqual(['user']);
+  });
+
   it('runs the bundle standalone: validation errors come back before any cloud call', async () => {
     const activity = built.find((b) => b.name === 'activity');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,6 +50,17 @@ describe('cloud function bundles', () => {
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
+  });
+
+  it('every bundle loads and answers with its stubs in place (user without wx-server-sdk)', async () => {
+    for (const { name, dir } of built.filter((b) => b.name !== 'timer')) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(path.join(dir, 'index.js')) as { main: (e: unknown) => Promise<unknown> };
+      expect(await mod.main({ action: 'noSuchAction', data: {} })).toEqual({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `未知的操作：${name}.noSuchAction` },
+      });
+    }
   });
 });
 

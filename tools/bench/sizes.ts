@@ -1,5 +1,5 @@
-/** Build-output sizes: the WeChat package (main vs subpackages) and the H5 JavaScript. */
-import { spawnSync } from 'node:child_process';
+/** Build-output sizes: the WeChat package (main vs subpackages), the H5 JavaScript, function cold starts. */
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -126,5 +126,58 @@ export function measureH5(dir: string): H5Sizes | NotBuilt {
     jsBytes: measured.reduce((s, f) => s + f.bytes, 0),
     jsGzipBytes: measured.reduce((s, f) => s + f.gzipBytes, 0),
     largest: [...measured].sort((a, b) => b.bytes - a.bytes).slice(0, 5),
+  };
+}
+
+export interface ColdStart {
+  name: string;
+  /** Median over the runs: `require` of the bundle in a fresh node. */
+  requireMs: number;
+  /** Median: require + the first `main` call answered. */
+  firstResponseMs: number;
+}
+
+/**
+ * Cold start of one bundle, the honest local stand-in for a new CloudBase instance: a fresh `node`
+ * process requires index.js and calls `main` once with an unknown action and a faked WeChat
+ * caller (WX_CONTEXT_KEYS / WX_OPENID, as the platform sets them). That call initialises the
+ * production runtime (node-sdk, and wx-server-sdk lazily) and answers INVALID_INPUT before any
+ * database request (the timer, which takes no action, answers once its first database request
+ * fails for want of cloud credentials, before the network), so no network time is included;
+ * node's own start-up (~40 ms) is not either.
+ */
+export function measureColdStart(dir: string, name: string, runs = 5): ColdStart {
+  const script = `
+    process.on('unhandledRejection', () => {});
+    const t0 = process.hrtime.bigint();
+    const mod = require(${JSON.stringify(path.join(dir, 'index.js'))});
+    const t1 = process.hrtime.bigint();
+    const done = () => {
+      const t2 = process.hrtime.bigint();
+      process.stdout.write('\\nCOLD ' + JSON.stringify({ req: Number(t1 - t0) / 1e6, first: Number(t2 - t0) / 1e6 }));
+      process.exit(0);
+    };
+    mod.main({ action: '__coldStart', data: {} }, {}).then(done, done);`;
+  const samples: { req: number; first: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ['-e', script], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
+        WX_OPENID: 'cold-start-probe',
+        WX_APPID: 'wx-probe',
+      },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+    });
+    samples.push(JSON.parse(out.slice(out.lastIndexOf('COLD ') + 5)) as { req: number; first: number });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  return {
+    name,
+    requireMs: Math.round(median(samples.map((s) => s.req)) * 10) / 10,
+    firstResponseMs: Math.round(median(samples.map((s) => s.first)) * 10) / 10,
   };
 }
