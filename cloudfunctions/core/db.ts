@@ -24,6 +24,7 @@ export type CollectionName =
   | 'activities'
   | 'signups'
   | 'outbox'
+  | 'jobs'
   | 'messages'
   | 'subscriptions'
   | 'dev_sink'
@@ -98,13 +99,17 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> 
   const run = db().runTransaction as (cb: (t: unknown) => Promise<T>, times: number) => Promise<T>;
   const deadline = Date.now() + TRANSACTION_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
     try {
       return await run.call(db(), (t) => fn(txDocs(t)), 0);
     } catch (err) {
       if (!isTransactionConflict(err)) throw err;
       if (Date.now() >= deadline) throw busy();
-      // Full jitter over an exponentially growing window: 0–4 ms, 0–8 ms, ... up to 0–100 ms.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** (attempt + 1))));
+      // Full jitter over a window that grows with each loss, scaled by how long an attempt takes
+      // (about a millisecond locally, tens of milliseconds on CloudBase), at most 250 ms.
+      const attemptMs = Math.max(1, Date.now() - started);
+      const window = Math.min(250, attemptMs * 2 ** Math.min(attempt, 6));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * window));
     }
   }
 }

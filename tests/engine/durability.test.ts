@@ -54,4 +54,44 @@ describe('durability', () => {
       temp.cleanup();
     }
   }, 20_000);
+
+  it('under interleaved concurrent transactions, a SIGKILL loses no acknowledged commit and none is half-applied', async () => {
+    const temp = openTemp();
+    temp.close();
+    const acked = await new Promise<string[]>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['--require', 'tsx/cjs', join(__dirname, 'fixtures', 'interleaved-writer.ts'), temp.file],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const seen: string[] = [];
+      let buffer = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) if (line.startsWith('ACK ')) seen.push(line.slice(4));
+        // Kill in the middle of the load, while transactions are open and commits are queued.
+        if (seen.length >= 300 && !child.killed) child.kill('SIGKILL');
+      });
+      child.on('exit', (code, signal) => {
+        if (signal === 'SIGKILL') resolve([...seen]);
+        else reject(new Error(`writer exited with ${code}: ${stderr}`));
+      });
+    });
+    const reopened = openLocalDatabase({ file: temp.file });
+    try {
+      const { data } = await reopened.db.collection('transfers').limit(1000).get();
+      const stored = new Set(data.map((d: { _id: string }) => d._id));
+      for (const id of acked) expect(stored.has(id)).toBe(true);
+      // Each transaction wrote both documents or neither.
+      const pool = (await reopened.db.collection('acc').doc('pool').get()).data[0] as { balance: number };
+      expect(pool.balance).toBe(stored.size);
+    } finally {
+      reopened.close();
+      temp.cleanup();
+    }
+  }, 30_000);
 });

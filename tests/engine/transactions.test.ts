@@ -163,23 +163,52 @@ describe('transactions', () => {
     await t.rollback();
   });
 
-  it('the second of two transactions writing one document fails at commit; the first wins', async () => {
+  it('the second of two transactions writing one document fails at once (first writer wins, as MongoDB)', async () => {
     await db.collection('acc').add({ _id: 'a', balance: 100 });
     const first = await db.startTransaction();
     const second = await db.startTransaction();
+    await second.collection('acc').doc('other').set({ touched: true });
     await first
       .collection('acc')
       .doc('a')
       .update({ balance: _.inc(-10) });
-    await second
-      .collection('acc')
-      .doc('a')
-      .update({ balance: _.inc(-20) });
-    await second.collection('acc').doc('other').set({ touched: true });
+    await expect(
+      second
+        .collection('acc')
+        .doc('a')
+        .update({ balance: _.inc(-20) }),
+    ).rejects.toMatchObject({
+      code: 'DATABASE_TRANSACTION_CONFLICT',
+    });
+    await second.rollback();
     await first.commit();
-    await expect(second.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
     expect(await getDoc('acc', 'a')).toMatchObject({ balance: 90 });
     expect(await getDoc('acc', 'other')).toBeUndefined(); // the loser applied nothing
+    // Once the first has finished, the document is free for the next transaction.
+    const third = await db.startTransaction();
+    await third
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(-1) });
+    await third.commit();
+    expect(await getDoc('acc', 'a')).toMatchObject({ balance: 89 });
+  });
+
+  it('a plain write after a transaction wrote the same document makes its commit fail', async () => {
+    await db.collection('acc').add({ _id: 'a', balance: 100 });
+    const t = await db.startTransaction();
+    await t
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(-10) });
+    await t.collection('acc').doc('b').set({ v: 1 });
+    await db
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(1) });
+    await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect(await getDoc('acc', 'a')).toMatchObject({ balance: 101 });
+    expect(await getDoc('acc', 'b')).toBeUndefined();
   });
 
   it('writing a document already changed since the snapshot fails at once', async () => {

@@ -1,6 +1,7 @@
 /**
  * Sign-up throughput: the real `activity.signUp` handler on the embedded engine with a file
- * database (WAL, synchronous=NORMAL — the production-local settings), 50 concurrent callers.
+ * database (WAL, synchronous=FULL with group commit — the production-local settings), 50
+ * concurrent callers.
  */
 import { performance } from 'node:perf_hooks';
 import { activityInput } from '../../tests/helpers/harness';
@@ -13,6 +14,8 @@ export interface SignUpBenchOptions {
   concurrency: number;
   /** Capacity of each activity; sign-ups are spread round-robin, overflow goes to the waitlist. */
   capacities: number[];
+  /** Simulated round trip per database request during the measured part (setup runs without). */
+  latencyMs?: number;
 }
 
 export const DEFAULT_SIGNUP_OPTIONS: SignUpBenchOptions = {
@@ -92,6 +95,8 @@ export async function drive(
 export async function benchSignUps(
   rt: LocalRuntime,
   options: SignUpBenchOptions = DEFAULT_SIGNUP_OPTIONS,
+  /** Receives the process CPU time (ms) spent in the measured sign-ups. */
+  onCpuMs?: (ms: number) => void,
 ): Promise<SignUpBenchResult> {
   const now = rt.runtime.now();
   await seed(rt);
@@ -111,13 +116,18 @@ export async function benchSignUps(
     return (res.data as SignUpData).alreadySignedUp ? 'unexpected alreadySignedUp' : undefined;
   };
 
+  rt.database.setLatencyMs(options.latencyMs ?? 0);
   // Warm-up (JIT, statement cache), not counted.
   await drive(options.concurrency, warmUps, (n) => signUp(warmId, `warm-${n}`));
 
   // Each sign-up is a distinct resident `load-<n>`; activities are taken round-robin.
+  const cpu = process.cpuUsage();
   const run = await drive(options.concurrency, options.signUps, (n) =>
     signUp(ids[n % ids.length] as string, openids[n] as string),
   );
+  const used = process.cpuUsage(cpu);
+  onCpuMs?.((used.user + used.system) / 1000);
+  rt.database.setLatencyMs(0);
 
   // Check the outcome against what the handlers should have written.
   let confirmed = 0;

@@ -297,7 +297,7 @@ export class Engine {
       this.applyCommitted(mutations);
       return;
     }
-    for (const m of mutations) this.txns.checkWrite(txn, m.collection, m.id);
+    for (const m of mutations) this.txns.claimWrite(txn, m.collection, m.id);
     for (const m of mutations) bufferWrite(txn, m.collection, m.id, m.data);
   }
 

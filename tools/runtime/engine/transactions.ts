@@ -7,9 +7,10 @@
  * - A transaction's snapshot is the committed state at its start (`startSeq`): its reads of a
  *   document changed since then are answered from the version history kept for open snapshots.
  * - Its writes are buffered (invisible to everyone else) and applied at commit in one SQLite
- *   transaction, but only if no document it writes was committed by anyone after `startSeq`
- *   (first committer wins). A write to a document that is already newer than the snapshot fails
- *   at once. Both answer DATABASE_TRANSACTION_CONFLICT, which `runTransaction` retries.
+ *   transaction, but only if no document it writes was committed by anyone after `startSeq`.
+ *   As in MongoDB, the first writer wins: a write to a document that another open transaction
+ *   has already written, or that is newer than the snapshot, fails at once. All of these answer
+ *   DATABASE_TRANSACTION_CONFLICT, which `runTransaction` retries.
  * - Documents it only read are not validated (as in MongoDB): an invariant must be guarded by a
  *   write to the document that holds it (a counter, the activity, a holder document).
  * - A transaction open longer than `timeoutMs` is aborted.
@@ -30,6 +31,8 @@ export interface Transaction {
 interface Entry {
   txn: Transaction;
   timer: NodeJS.Timeout;
+  /** Documents this transaction has written (and so holds against other transactions). */
+  held: string[];
 }
 
 /** A committed write as the version history needs it: the text it replaced. */
@@ -52,6 +55,8 @@ export class TransactionManager {
   /** Earlier versions of documents written while snapshots were open: [commit seq, text before it]. */
   private readonly history = new Map<string, [number, string | null][]>();
   private commitsSincePrune = 0;
+  /** The open transaction that wrote each document first (MongoDB's write lock, held to the end). */
+  private readonly writers = new Map<string, string>();
   private closed = false;
 
   constructor(private readonly timeoutMs: number) {}
@@ -66,7 +71,7 @@ export class TransactionManager {
     };
     const timer = setTimeout(() => this.finish(txn.id), this.timeoutMs);
     timer.unref();
-    this.open.set(txn.id, { txn, timer });
+    this.open.set(txn.id, { txn, timer, held: [] });
     return txn.id;
   }
 
@@ -87,6 +92,7 @@ export class TransactionManager {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.open.delete(id);
+    for (const key of entry.held) this.writers.delete(key);
     if (this.open.size === 0) {
       this.lastWrite.clear();
       this.history.clear();
@@ -123,17 +129,34 @@ export class TransactionManager {
     return raw;
   }
 
-  /** Fails at once when a document the transaction is about to write is newer than its snapshot. */
-  checkWrite(txn: Transaction, collection: string, id: string): void {
-    if ((this.lastWrite.get(docKey(collection, id)) ?? 0) > txn.startSeq) {
-      throw new EngineError(CONFLICT, `document ${collection}/${id} changed during the transaction`);
+  /**
+   * Claims a document the transaction is about to write: fails at once when another open
+   * transaction wrote it first, or when it is newer than the snapshot.
+   */
+  claimWrite(txn: Transaction, collection: string, id: string): void {
+    const key = docKey(collection, id);
+    const holder = this.writers.get(key);
+    if (holder !== undefined && holder !== txn.id) {
+      throw new EngineError(CONFLICT, `document ${collection}/${id} is being written by another transaction`);
+    }
+    this.assertUnchanged(txn, key, collection, id);
+    if (holder === undefined) {
+      this.writers.set(key, txn.id);
+      this.open.get(txn.id)?.held.push(key);
     }
   }
 
-  /** First committer wins: every document the transaction writes must be unchanged since its start. */
+  /** At commit: every document the transaction writes must be unchanged since its start. */
   validate(txn: Transaction): void {
     for (const [collection, writes] of txn.writes) {
-      for (const id of writes.keys()) this.checkWrite(txn, collection, id);
+      for (const id of writes.keys()) this.assertUnchanged(txn, docKey(collection, id), collection, id);
+    }
+  }
+
+  /** A plain write (no transaction) committed it after the snapshot: the transaction lost. */
+  private assertUnchanged(txn: Transaction, key: string, collection: string, id: string): void {
+    if ((this.lastWrite.get(key) ?? 0) > txn.startSeq) {
+      throw new EngineError(CONFLICT, `document ${collection}/${id} changed during the transaction`);
     }
   }
 
