@@ -16,6 +16,8 @@ export default defineAppConfig({
       root: 'packages/worker',
       name: 'worker',
       pages: [
+        // 工作台: today's to-dos with counts, then the tools
+        'workbench',
         'publish',
         'participants',
         'grievances',
@@ -58,6 +60,12 @@ export default defineAppConfig({
       root: 'packages/alliance',
       name: 'alliance',
       pages: ['index', 'project', 'my-unit', 'join', 'report', 'unit-record', 'member-record'],
+    },
+    {
+      // Street admin (街道管理员): communities, service sites and workers.
+      root: 'packages/admin',
+      name: 'admin',
+      pages: ['index', 'community', 'staff'],
     },
     {
       root: 'packages/settings',

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Participant } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
@@ -32,19 +32,43 @@ const EMPTY_TEXT: Record<Tab, string> = {
 export default function Participants() {
   const router = useRouter();
   const activityId = router.params.id ? decodeURIComponent(router.params.id) : '';
-  const [tab, setTab] = useState<Tab>(router.params.tab === 'pending' ? 'pending' : 'confirmed');
+  const asked = router.params.tab;
+  // With no tab asked for, open on 待审核 when applications wait, else on 已报名.
+  const [tab, setTab] = useState<Tab | null>(
+    asked === 'pending' || asked === 'confirmed' || asked === 'waitlisted' ? asked : null,
+  );
+  const [pendingCount, setPendingCount] = useState<number | null>(null);
+  useEffect(() => {
+    if (!activityId) return;
+    let alive = true;
+    call('user', 'pendingSignUps', { activityId })
+      .then((r) => {
+        if (!alive) return;
+        setPendingCount(r.pending);
+        setTab((t) => t ?? (r.pending > 0 ? 'pending' : 'confirmed'));
+      })
+      .catch(() => {
+        if (alive) setTab((t) => t ?? 'confirmed');
+      });
+    return () => {
+      alive = false;
+    };
+  }, [activityId]);
+  const tabs = TABS.map((t) =>
+    t.value === 'pending' && pendingCount ? { ...t, label: `待审核 ${pendingCount}` } : t,
+  );
   const [busy, setBusy] = useState(false);
   const reject = usePendingText<Participant>();
   const list = usePagedList(
     (cursor) =>
       call('activity', 'participants', {
         activityId,
-        status: tab,
+        status: tab ?? 'confirmed',
         pageSize: 20,
         ...(cursor ? { cursor } : {}),
       }),
     `${tab}|${activityId}`,
-    !!activityId,
+    !!activityId && tab !== null,
   );
 
   /** approve: confirmed (or waitlisted when full); reject needs a reason the resident will see. */
@@ -62,6 +86,7 @@ export default function Participants() {
         icon: 'none',
       });
       void list.reload();
+      setPendingCount((n) => (n ? n - 1 : n));
       return null;
     } catch (err) {
       return errorMessage(err);
@@ -86,8 +111,16 @@ export default function Participants() {
       <Text className="page-title" {...heading(1)}>
         报名名单
       </Text>
-      <SegmentTabs label="名单分类" idPrefix="participants-tab" items={TABS} value={tab} onChange={setTab} />
-      {!list.loading && !list.error ? (
+      {tab ? (
+        <SegmentTabs
+          label="名单分类"
+          idPrefix="participants-tab"
+          items={tabs}
+          value={tab}
+          onChange={setTab}
+        />
+      ) : null}
+      {tab && !list.loading && !list.error ? (
         <Text className="muted" id="participants-total">
           {`${TOTAL_TEXT[tab]} ${list.total} 人`}
         </Text>
@@ -95,7 +128,7 @@ export default function Participants() {
       <View id="participant-list" aria-live="polite">
         {!activityId ? (
           <ErrorState message="没有找到这个活动，请返回重试" onRetry={() => Taro.navigateBack()} />
-        ) : list.loading ? (
+        ) : !tab || list.loading ? (
           <ListSkeleton />
         ) : list.error ? (
           <ErrorState message={list.error} onRetry={() => void list.reload()} />

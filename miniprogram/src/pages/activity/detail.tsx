@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { StatusTag } from '../../components/StatusTag';
 import { PendingPage } from '../../components/States';
 import { Button, Dialog } from '../../ui';
-import { heading, roleProps } from '../../utils/a11y';
+import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { showSignUpToast, useSubscribeAsk } from '../../utils/subscribe';
 import {
   AUDIENCE_LABEL,
@@ -18,6 +18,7 @@ import {
   placesText,
 } from '../../utils/labels';
 import { formatInstant, formatRange } from '../../utils/time';
+import './detail.scss';
 
 /** Check-in is open from 1 h before the start until 1 day after the end (as the server checks). */
 function checkInOpen(d: Pick<Detail, 'startAt' | 'endAt' | 'status'>, now = Date.now()): boolean {
@@ -56,6 +57,8 @@ export default function ActivityDetailPage() {
   const [cancelReason, setCancelReason] = useState('');
   const [cancelReasonError, setCancelReasonError] = useState('');
   const loaded = useRef(false);
+  /** Applications waiting for review, for the activity's managers (活动管理). */
+  const [pendingCount, setPendingCount] = useState(0);
 
   const load = useCallback(async () => {
     if (!activityId) {
@@ -66,6 +69,11 @@ export default function ActivityDetailPage() {
     try {
       const d = await call('activity', 'detail', { activityId });
       setDetail(d);
+      if (d.canManage && d.signUpReview) {
+        call('user', 'pendingSignUps', { activityId })
+          .then((r) => setPendingCount(r.pending))
+          .catch(() => undefined);
+      }
       loaded.current = true;
     } catch (err) {
       setError(
@@ -294,6 +302,81 @@ export default function ActivityDetailPage() {
         ) : null}
       </View>
 
+      {detail.canManage ? (
+        <View className="card" id="manage-panel">
+          <Text className="section-title" {...heading(2)}>
+            活动管理
+          </Text>
+          {pendingCount > 0 ? (
+            <View
+              id="manage-pending"
+              className="manage-pending"
+              {...roleProps('link')}
+              aria-label={`${pendingCount} 人报名待审核，去审核`}
+              {...keyboardActivatable(openPage(`/packages/worker/participants?id=${idParam}&tab=pending`))}
+              onClick={openPage(`/packages/worker/participants?id=${idParam}&tab=pending`)}
+            >
+              <StatusTag label={`待审核 ${pendingCount} 人`} tone="orange" />
+              <Text className="muted">去审核 ›</Text>
+            </View>
+          ) : null}
+          <View className="manage-actions">
+            <Button
+              id="manage-participants"
+              type="primary"
+              fill="outline"
+              onClick={() =>
+                Taro.navigateTo({ url: `/packages/worker/participants?id=${encodeURIComponent(detail._id)}` })
+              }
+            >
+              {pendingCount > 0 ? `报名名单（${pendingCount} 待审核）` : '报名名单'}
+            </Button>
+            <Button
+              id="manage-checkin-code"
+              type="primary"
+              fill="outline"
+              onClick={openPage(`/packages/worker/checkin-code?id=${idParam}`)}
+            >
+              签到码
+            </Button>
+            <Button
+              id="manage-attendance"
+              type="primary"
+              fill="outline"
+              onClick={openPage(`/packages/worker/attendance?id=${idParam}`)}
+            >
+              服务记录
+            </Button>
+            {detail.status !== 'cancelled' && detail.phase !== 'ended' ? (
+              <>
+                <Button
+                  id="manage-edit"
+                  type="primary"
+                  fill="outline"
+                  onClick={() =>
+                    Taro.navigateTo({ url: `/packages/worker/publish?id=${encodeURIComponent(detail._id)}` })
+                  }
+                >
+                  编辑
+                </Button>
+                <Button
+                  id="manage-cancel"
+                  type="danger"
+                  fill="outline"
+                  onClick={() => {
+                    setCancelReason('');
+                    setCancelReasonError('');
+                    setCancelActivityOpen(true);
+                  }}
+                >
+                  取消活动
+                </Button>
+              </>
+            ) : null}
+          </View>
+        </View>
+      ) : null}
+
       <View className="facts" aria-label="活动信息">
         <Fact label="时间" id="fact-time" keyValue>
           <Text>{formatRange(detail.startAt, detail.endAt)}</Text>
@@ -349,68 +432,6 @@ export default function ActivityDetailPage() {
               {u.name}
             </Text>
           ))}
-        </View>
-      ) : null}
-
-      {detail.canManage ? (
-        <View className="card" id="manage-panel">
-          <Text className="section-title" {...heading(2)}>
-            活动管理
-          </Text>
-          <View className="manage-actions">
-            <Button
-              id="manage-participants"
-              type="primary"
-              fill="outline"
-              onClick={() =>
-                Taro.navigateTo({ url: `/packages/worker/participants?id=${encodeURIComponent(detail._id)}` })
-              }
-            >
-              报名名单
-            </Button>
-            <Button
-              id="manage-checkin-code"
-              type="primary"
-              fill="outline"
-              onClick={openPage(`/packages/worker/checkin-code?id=${idParam}`)}
-            >
-              签到码
-            </Button>
-            <Button
-              id="manage-attendance"
-              type="primary"
-              fill="outline"
-              onClick={openPage(`/packages/worker/attendance?id=${idParam}`)}
-            >
-              服务记录
-            </Button>
-            {detail.status !== 'cancelled' && detail.phase !== 'ended' ? (
-              <>
-                <Button
-                  id="manage-edit"
-                  type="primary"
-                  fill="outline"
-                  onClick={() =>
-                    Taro.navigateTo({ url: `/packages/worker/publish?id=${encodeURIComponent(detail._id)}` })
-                  }
-                >
-                  编辑
-                </Button>
-                <Button
-                  id="manage-cancel"
-                  type="danger"
-                  fill="outline"
-                  onClick={() => {
-                    setCancelReason('');
-                    setCancelReasonError('');
-                    setCancelActivityOpen(true);
-                  }}
-                >
-                  取消活动
-                </Button>
-              </>
-            ) : null}
-          </View>
         </View>
       ) : null}
 

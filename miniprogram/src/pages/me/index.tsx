@@ -247,71 +247,21 @@ export default function MePage() {
         {worker ? (
           <Cell
             id="entry-workbench"
-            title="工作台 · 发布活动"
-            description="发布社区活动，查看报名名单"
+            title="工作台"
+            description="今日待办：审核、诉求、报到，以及发布和核销等工具"
             extra="›"
             clickable
-            onClick={() => Taro.navigateTo({ url: '/packages/worker/publish' })}
+            onClick={go('/packages/worker/workbench')}
           />
         ) : null}
-        {worker ? (
+        {me.user.roles.some((r) => r.role === 'admin') ? (
           <Cell
-            id="entry-grievance-queue"
-            title="工作台 · 诉求办理"
-            description="受理、派单、督办居民诉求，查看统计"
+            id="entry-admin"
+            title="街道管理"
+            description="社区、服务阵地和社区工作者"
             extra="›"
             clickable
-            onClick={() => Taro.navigateTo({ url: '/packages/worker/grievances' })}
-          />
-        ) : null}
-        {worker ? (
-          <Cell
-            id="entry-alliance-hub"
-            title="工作台 · 区域化党建"
-            description="发布需求和共治项目，审核报到，单位排名"
-            extra="›"
-            clickable
-            onClick={() => Taro.navigateTo({ url: '/packages/worker/alliance' })}
-          />
-        ) : null}
-        {worker ? (
-          <Cell
-            id="entry-volunteer-review"
-            title="工作台 · 志愿者审核"
-            description="审核志愿者登记、补卡和更正申请"
-            extra="›"
-            clickable
-            onClick={go('/packages/worker/volunteers')}
-          />
-        ) : null}
-        {worker ? (
-          <Cell
-            id="entry-service-publish"
-            title="工作台 · 发布志愿服务"
-            description="发布服务项目和岗位、场次与名额"
-            extra="›"
-            clickable
-            onClick={go('/packages/worker/service-publish')}
-          />
-        ) : null}
-        {worker ? (
-          <Cell
-            id="entry-goods"
-            title="工作台 · 积分商品"
-            description="积分超市的商品、价格和库存"
-            extra="›"
-            clickable
-            onClick={go('/packages/worker/goods')}
-          />
-        ) : null}
-        {worker ? (
-          <Cell
-            id="entry-pickup"
-            title="工作台 · 兑换核销"
-            description="扫码或输入取货码，核销居民的兑换"
-            extra="›"
-            clickable
-            onClick={go('/packages/worker/pickup')}
+            onClick={go('/packages/admin/index')}
           />
         ) : null}
         {unitStaff ? (
