@@ -70,13 +70,52 @@ const claimView = ({ claimedBy: _c, reviewedBy: _r, ...rest }: ProjectClaim): Cl
 const approvedClaimant = (caller: Caller, claims: ProjectClaim[]) =>
   claims.some((c) => c.status === 'approved' && isStaffOf(caller, c.unitId));
 
-async function toDetail(p: Project, caller: Caller, now: number): Promise<ProjectDetail> {
-  const [claims, needs, rating] = await Promise.all([
-    getAll<ProjectClaim>(collection('project_claims').where({ projectId: p._id })),
+/** The most claims a project shows (and may have: maxClaims is far below it). */
+const CLAIMS_SHOWN = 100;
+
+/** What a project's detail shows besides the project: its claims, the caller's rating and unit. */
+interface DetailParts {
+  claims: ProjectClaim[];
+  rating: ProjectRating | undefined;
+  unit: AllianceUnit | undefined;
+}
+
+/** Reads a project's detail parts at once (they need only its id and the caller). */
+function readDetailParts(projectId: string, caller: Caller): Promise<DetailParts> {
+  const unitId = staffUnitId(caller);
+  return Promise.all([
+    collection('project_claims')
+      .where({ projectId })
+      .limit(CLAIMS_SHOWN)
+      .get()
+      .then((r) => r.data as ProjectClaim[]),
+    getById<ProjectRating>('project_ratings', ratingId(projectId, caller.openid)),
+    unitId ? getById<AllianceUnit>('units', unitId) : Promise.resolve(undefined),
+  ]).then(([claims, rating, unit]) => ({ claims, rating, unit }));
+}
+
+/** The detail in two round trips: the parts with the project, then the linked needs. */
+async function toDetail(
+  p: Project,
+  caller: Caller,
+  now: number,
+  known?: DetailParts,
+): Promise<ProjectDetail> {
+  const [parts, needs] = await Promise.all([
+    known ?? readDetailParts(p._id, caller),
     manyByIds<Need>('needs', p.needIds),
-    getById<ProjectRating>('project_ratings', ratingId(p._id, caller.openid)),
   ]);
-  claims.sort((a, b) => a.createdAt - b.createdAt);
+  return buildDetail(p, caller, now, parts, needs);
+}
+
+async function buildDetail(
+  p: Project,
+  caller: Caller,
+  now: number,
+  { claims: found, rating, unit }: DetailParts,
+  needs: Map<string, Need>,
+): Promise<ProjectDetail> {
+  const claims = [...found].sort((a, b) => a.createdAt - b.createdAt);
   const storage = runtime().storage;
   const updates = await Promise.all(
     p.updates.map(async ({ byOpenid: _who, photos, ...u }) => ({
@@ -86,17 +125,14 @@ async function toDetail(p: Project, caller: Caller, now: number): Promise<Projec
   );
   const manages = canManageCommunity(caller, p.communityId);
   const unitId = staffUnitId(caller);
-  let canClaimNow = false;
-  if (unitId) {
-    const unit = await getById<AllianceUnit>('units', unitId);
-    canClaimNow =
-      !!unit?.communityIds.includes(p.communityId) &&
-      rules.canClaim(
-        p,
-        claims.find((c) => c.unitId === unitId),
-        now,
-      ).ok;
-  }
+  const canClaimNow =
+    !!unitId &&
+    !!unit?.communityIds.includes(p.communityId) &&
+    rules.canClaim(
+      p,
+      claims.find((c) => c.unitId === unitId),
+      now,
+    ).ok;
   const open = p.status === 'open';
   const can: ProjectDetail['can'] = {};
   if (canClaimNow) can.claim = true;
@@ -235,22 +271,38 @@ export const projectActions: AllianceActions<
   projectDetail: {
     roles: 'any',
     async handler({ caller, now }, { projectId }) {
-      return toDetail(await loadProject(projectId), caller, now);
+      const parts = readDetailParts(projectId, caller);
+      parts.catch(() => {}); // awaited in toDetail
+      return toDetail(await loadProject(projectId), caller, now, await parts);
     },
   },
 
   claimProject: {
     roles: ['unitStaff'],
     async handler({ caller, now }, { projectId, plan }) {
-      const unit = await loadUnit(requireStaffUnit(caller));
-      const before = await loadProject(projectId);
-      if (!unit.communityIds.includes(before.communityId))
-        throw forbidden('本单位不是该社区的共建单位，不能认领');
+      const unitId = requireStaffUnit(caller);
       await assertCleanText(plan, caller.openid, 'plan');
-      const after = await transaction(async (t) => {
-        const p = await txProject(t, projectId);
+      // Read while the transaction starts: the unit, the project (for its needs) and the detail's
+      // parts; the claim limit itself is checked on the project inside the transaction.
+      const before = Promise.all([
+        loadUnit(unitId),
+        loadProject(projectId),
+        readDetailParts(projectId, caller),
+      ]);
+      before.catch(() => {}); // awaited inside the transaction
+      let needs: Promise<Map<string, Need>> | undefined;
+      const { after, claim, parts } = await transaction(async (t) => {
+        const [unit, first, parts] = await before;
+        needs ??= manyByIds<Need>('needs', first.needIds);
+        needs.catch(() => {});
         const id = claimId(projectId, unit._id);
-        const allowed = rules.canClaim(p, await t.get<ProjectClaim>('project_claims', id), now);
+        const [p, existing] = await Promise.all([
+          txProject(t, projectId),
+          t.get<ProjectClaim>('project_claims', id),
+        ]);
+        if (!unit.communityIds.includes(p.communityId))
+          throw forbidden('本单位不是该社区的共建单位，不能认领');
+        const allowed = rules.canClaim(p, existing, now);
         if (!allowed.ok) throw conflict(allowed.reason);
         const claim: ProjectClaim = {
           _id: id,
@@ -263,11 +315,14 @@ export const projectActions: AllianceActions<
           claimedBy: caller.openid,
           createdAt: now,
         };
-        await t.set('project_claims', id, body(claim));
-        await t.update('projects', projectId, { activeClaims: p.activeClaims + 1, updatedAt: now });
-        return { ...p, activeClaims: p.activeClaims + 1 };
+        await Promise.all([
+          t.set('project_claims', id, body(claim)),
+          t.update('projects', projectId, { activeClaims: p.activeClaims + 1, updatedAt: now }),
+        ]);
+        return { after: { ...p, activeClaims: p.activeClaims + 1, updatedAt: now }, claim, parts };
       });
-      return toDetail(after, caller, now);
+      const claims = [...parts.claims.filter((c) => c._id !== claim._id), claim];
+      return buildDetail(after, caller, now, { ...parts, claims }, await needs!);
     },
   },
 

@@ -5,11 +5,11 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Goods, Redemption } from '../../types/domain';
-import { collection, transaction } from '../core/db';
+import { collection, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity, canManageCommunity, managedCommunity } from '../core/guard';
 import { communityPage, newestPage } from '../core/paging';
-import { appendPoints, readAccount } from '../volunteer/ledgers';
+import { Ledger } from '../volunteer/ledgers';
 import type { PointsActions } from './goods';
 import { redeemCheck } from './rules';
 import { audit, body, loadGoods, newId, redemptionView, redemptionViews } from './views';
@@ -22,16 +22,29 @@ const STATUS_TEXT: Record<Redemption['status'], string> = {
   cancelled: '已取消',
 };
 
-/** A random 8-digit code not used by the community's redemptions awaiting pickup. */
-async function freshPickupCode(communityId: string): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
-    const { total } = (await collection('redemptions')
-      .where({ communityId, pickupCode: code, status: 'awaitingPickup' })
-      .count()) as { total: number };
-    if (total === 0) return code;
-  }
-  throw conflict('取货码生成失败，请稍后重试');
+/**
+ * Pickup codes are unique among a community's redemptions awaiting pickup. Each code in use has a
+ * holder document (`counters/pickup-<community>-<code>`, naming the redemption) that the redeeming
+ * transaction reads and writes, so two concurrent redemptions drawing one code conflict at commit
+ * and one retries; pickup and cancellation free the holder in their transactions.
+ */
+const CODE_CANDIDATES = 3;
+const holderId = (communityId: string, code: string) => `pickup-${communityId}-${code}`;
+interface CodeHolder {
+  communityId: string;
+  code: string;
+  redemptionId: string | null;
+  updatedAt: number;
+}
+const randomCode = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
+
+/** Frees the redemption's pickup code when its holder names it (read and written in `t`). */
+async function releaseCode(t: TxDocs, r: Redemption, now: number): Promise<() => Promise<void>> {
+  const id = holderId(r.communityId, r.pickupCode);
+  const h = await t.get<CodeHolder>('counters', id);
+  return async () => {
+    if (h?.redemptionId === r._id) await t.update('counters', id, { redemptionId: null, updatedAt: now });
+  };
 }
 
 export const redemptionActions: PointsActions<
@@ -40,15 +53,26 @@ export const redemptionActions: PointsActions<
   redeem: {
     roles: 'any',
     async handler({ caller, now }, { goodsId }) {
-      const pickupCode = await freshPickupCode((await loadGoods(goodsId)).communityId);
+      // The goods' community (never changes) is read while the transaction starts; stock, price
+      // and sale state are read again inside it.
+      const goods = loadGoods(goodsId);
+      goods.catch(() => {}); // awaited inside the transaction
       const id = newId();
       const r = await transaction(async (t) => {
-        const g = await t.get<Goods>('goods', goodsId);
+        const { communityId } = await goods;
+        const codes = [...new Set(Array.from({ length: CODE_CANDIDATES }, randomCode))];
+        const [g, ledger, holders] = await Promise.all([
+          t.get<Goods>('goods', goodsId),
+          Ledger.open(t, caller.openid, now, {}),
+          Promise.all(codes.map((c) => t.get<CodeHolder>('counters', holderId(communityId, c)))),
+        ]);
         if (!g) throw notFound('商品不存在或已下架');
-        const account = await readAccount(t, caller.openid, now);
-        const check = redeemCheck(g, account.pointsBalance);
+        const check = redeemCheck(g, ledger.account.pointsBalance);
         if (!check.ok) throw conflict(check.reason);
-        await appendPoints(t, {
+        const free = codes.findIndex((_, i) => !holders[i]?.redemptionId);
+        if (free < 0) throw conflict('取货码生成失败，请稍后重试');
+        const pickupCode = codes[free]!;
+        ledger.points({
           _id: `redeem_${id}`,
           openid: caller.openid,
           communityId: g.communityId,
@@ -58,11 +82,6 @@ export const redemptionActions: PointsActions<
           reason: `兑换「${g.name}」`,
           ref: { type: 'redemption', id },
           by: caller.openid,
-        });
-        await t.update('goods', g._id, {
-          stock: g.stock - 1,
-          redeemedCount: g.redeemedCount + 1,
-          updatedAt: now,
         });
         const doc: Redemption = {
           _id: id,
@@ -76,7 +95,22 @@ export const redemptionActions: PointsActions<
           createdAt: now,
           updatedAt: now,
         };
-        await t.set('redemptions', id, body(doc));
+        const holder: CodeHolder = {
+          communityId: g.communityId,
+          code: pickupCode,
+          redemptionId: id,
+          updatedAt: now,
+        };
+        await ledger.save([
+          () =>
+            t.update('goods', g._id, {
+              stock: g.stock - 1,
+              redeemedCount: g.redeemedCount + 1,
+              updatedAt: now,
+            }),
+          () => t.set('redemptions', id, body(doc)),
+          () => t.set('counters', holderId(g.communityId, pickupCode), { ...holder }),
+        ]);
         return doc;
       });
       return redemptionView(r);
@@ -106,8 +140,14 @@ export const redemptionActions: PointsActions<
           throw forbidden('只能取消自己的兑换，或由本社区工作者取消');
         if (!own && !reason) throw invalid('请填写取消理由', { reason: '请填写取消理由' });
         if (cur.status !== 'awaitingPickup') throw conflict(`兑换${STATUS_TEXT[cur.status]}，不能取消`);
-        await appendPoints(t, {
-          _id: `refund_${cur._id}`,
+        const refundId = `refund_${cur._id}`;
+        const [ledger, g, release] = await Promise.all([
+          Ledger.open(t, cur.openid, now, { points: [refundId] }),
+          t.get<Goods>('goods', cur.goodsId),
+          releaseCode(t, cur, now),
+        ]);
+        ledger.points({
+          _id: refundId,
           openid: cur.openid,
           communityId: cur.communityId,
           kind: 'adjusted',
@@ -117,14 +157,6 @@ export const redemptionActions: PointsActions<
           ref: { type: 'redemption', id: cur._id },
           by: caller.openid,
         });
-        const g = await t.get<Goods>('goods', cur.goodsId);
-        if (g) {
-          await t.update('goods', g._id, {
-            stock: g.stock + 1,
-            redeemedCount: Math.max(0, g.redeemedCount - 1),
-            updatedAt: now,
-          });
-        }
         const next: Redemption = {
           ...cur,
           _id: cur._id,
@@ -134,7 +166,20 @@ export const redemptionActions: PointsActions<
           ...(reason ? { cancelReason: reason } : {}),
           updatedAt: now,
         };
-        await t.set('redemptions', cur._id, body(next));
+        await ledger.save([
+          ...(g
+            ? [
+                () =>
+                  t.update('goods', g._id, {
+                    stock: g.stock + 1,
+                    redeemedCount: Math.max(0, g.redeemedCount - 1),
+                    updatedAt: now,
+                  }),
+              ]
+            : []),
+          () => t.set('redemptions', cur._id, body(next)),
+          release,
+        ]);
         return next;
       });
       return redemptionView(r, canManageCommunity(caller, r.communityId));
@@ -177,6 +222,8 @@ export const redemptionActions: PointsActions<
           pickedUpBy: caller.openid,
           updatedAt: now,
         };
+        const release = await releaseCode(t, cur, now);
+        await release();
         await t.set('redemptions', cur._id, body(next));
         await audit(t, {
           at: now,

@@ -15,8 +15,9 @@ import type {
   SignUp,
   User,
   VolunteerRegistration,
+  VolunteerSettings,
 } from '../../types/domain';
-import { byIds, collection, transaction, type TxDocs } from '../core/db';
+import { byIds, cmd, collection, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity, type Caller } from '../core/guard';
 import { communityPage, newestPage, queryPage } from '../core/paging';
@@ -40,13 +41,13 @@ import {
   cipher,
   decidePending,
   loadActivity,
-  loadSettings,
+  DEFAULT_SETTINGS,
   loadSignUp,
   newId,
   signUpId,
   type VolunteerActions,
 } from './common';
-import { appendHours, appendPoints } from './ledgers';
+import { appendHours, Ledger } from './ledgers';
 
 export const CHECK_IN_RADIUS_M = 500;
 const QR_PREFIX = 'tongxin:checkin:';
@@ -136,10 +137,15 @@ async function rows(signUps: SignUp[]): Promise<AttendanceRow[]> {
  */
 async function requireConfirmed(activityId: string, openid: string): Promise<{ a: Activity; s: SignUp }> {
   const [a, s] = await Promise.all([loadActivity(activityId), loadSignUp(activityId, openid)]);
+  assertConfirmed(s);
+  return { a, s };
+}
+
+/** FORBIDDEN without a sign-up, CONFLICT unless it is confirmed. */
+function assertConfirmed(s: SignUp | undefined): asserts s is SignUp {
   if (!s || s.status === 'cancelled') throw forbidden('你没有报名本场服务，不能签到');
   if (s.status !== 'confirmed')
     throw conflict(s.status === 'pending' ? '你的报名还在审核中' : '你的报名未确认，不能签到');
-  return { a, s };
 }
 
 function assertWindow(a: Activity, now: number): void {
@@ -151,35 +157,51 @@ function assertWindow(a: Activity, now: number): void {
 /**
  * Record a check-out (by the volunteer, or an approved 补卡): the sign-up's times and recorded
  * hours, the hour entry `rec_<signUpId>` and the points entry `earn_<signUpId>` and an audit
- * line — all in the caller's transaction. A sign-up that already has a check-out changes nothing
- * (returns false); otherwise the points written come back too.
+ * line — all in the caller's transaction, in two round trips (the sign-up, the community's points
+ * rule and the ledger rows read at once, then every write at once). `check` sees the sign-up
+ * before anything is written and may refuse. A sign-up that already has a check-out changes
+ * nothing (returns false, with the points it earned then); otherwise the points written come back
+ * too. `times.checkInAt` defaults to the sign-up's own check-in.
  */
 export async function recordAttendance(
   t: TxDocs,
   a: Activity,
   openid: string,
-  times: { checkInAt: number; checkOutAt: number },
-  by: { actor: string; now: number; pointsPerHour: number; detail: string },
-): Promise<{ recorded: boolean; signUp: SignUp; points?: number }> {
+  times: { checkInAt?: number; checkOutAt: number },
+  by: { actor: string; now: number; detail: string },
+  check?: (s: SignUp | undefined) => void,
+): Promise<{ recorded: boolean; signUp: SignUp; points: number }> {
   const id = signUpId(a._id, openid);
-  const s = await t.get<SignUp>('signups', id);
+  const [s, settings, ledger] = await Promise.all([
+    t.get<SignUp>('signups', id),
+    t.get<VolunteerSettings>('volunteer_settings', a.communityId),
+    Ledger.open(t, openid, by.now, {
+      hours: [{ _id: `rec_${id}`, communityId: a.communityId, at: by.now }],
+      points: [earnId(id)],
+    }),
+  ]);
+  check?.(s);
   if (!s) throw notFound('没有找到报名记录');
   if (s.status !== 'confirmed') throw conflict('报名未确认，不能记录时长');
-  if (s.checkOutAt) return { recorded: false, signUp: s };
+  if (s.checkOutAt) {
+    const earned = ledger.found.get(earnId(id)) as PointsEntry | undefined;
+    return { recorded: false, signUp: s, points: earned?.points ?? 0 };
+  }
+  const checkInAt = times.checkInAt ?? s.checkInAt;
+  if (checkInAt === undefined) throw conflict('请先签到');
   const hours = recordedHours(
     { startAt: a.startAt, endAt: a.endAt, hours: a.hours },
-    times.checkInAt,
+    checkInAt,
     times.checkOutAt,
   );
   const patch = {
-    checkInAt: times.checkInAt,
+    checkInAt,
     checkOutAt: times.checkOutAt,
     recordedHours: hours,
     updatedAt: by.now,
   };
-  await t.update('signups', id, patch);
   if (hours > 0) {
-    await appendHours(t, {
+    ledger.hours({
       _id: `rec_${id}`,
       openid,
       communityId: a.communityId,
@@ -191,9 +213,9 @@ export async function recordAttendance(
       at: by.now,
     });
   }
-  const points = pointsFor(hours, by.pointsPerHour);
+  const points = pointsFor(hours, settings?.pointsPerHour ?? DEFAULT_SETTINGS.pointsPerHour);
   if (points > 0) {
-    await appendPoints(t, {
+    ledger.points({
       _id: earnId(id),
       openid,
       communityId: a.communityId,
@@ -205,15 +227,19 @@ export async function recordAttendance(
       by: by.actor,
     });
   }
-  await audit(t, {
-    at: by.now,
-    actor: by.actor,
-    action: 'hoursRecorded',
-    subject: openid,
-    communityId: a.communityId,
-    activityId: a._id,
-    detail: `${by.detail}：记录 ${hours} 小时，积分 ${points}`,
-  });
+  await ledger.save([
+    () => t.update('signups', id, patch),
+    () =>
+      audit(t, {
+        at: by.now,
+        actor: by.actor,
+        action: 'hoursRecorded',
+        subject: openid,
+        communityId: a.communityId,
+        activityId: a._id,
+        detail: `${by.detail}：记录 ${hours} 小时，积分 ${points}`,
+      }),
+  ]);
   return { recorded: true, signUp: { ...s, ...patch }, points };
 }
 
@@ -269,37 +295,42 @@ export const attendanceActions: VolunteerActions<
       if (s.checkInAt) return viewOf(s);
       assertWindow(a, now);
       assertProof(a, proof, now);
-      const saved = await transaction(async (t) => {
-        const cur = await t.get<SignUp>('signups', s._id);
-        if (!cur || cur.status !== 'confirmed') throw conflict('报名未确认，不能签到');
-        if (cur.checkInAt) return cur;
-        await t.update('signups', s._id, { checkInAt: now, updatedAt: now });
-        return { ...cur, checkInAt: now, updatedAt: now };
-      });
-      return viewOf(saved);
+      // A conditional update, no transaction: it sets the check-in only on a confirmed sign-up
+      // without one, so a concurrent check-in or cancellation wins cleanly.
+      const { updated } = (await collection('signups')
+        .where({ _id: s._id, status: 'confirmed', checkInAt: cmd().exists(false) })
+        .update({ checkInAt: now, updatedAt: now })) as { updated: number };
+      if (updated === 1) return viewOf({ ...s, checkInAt: now, updatedAt: now });
+      const cur = await loadSignUp(activityId, caller.openid);
+      if (!cur?.checkInAt) throw conflict('报名未确认，不能签到');
+      return viewOf(cur);
     },
   },
 
   checkOut: {
     roles: 'any',
     async handler({ caller, now }, { activityId, proof }) {
-      const { a, s } = await requireConfirmed(activityId, caller.openid);
-      if (s.checkOutAt) return viewOf(s);
-      if (!s.checkInAt) throw conflict('请先签到');
-      assertWindow(a, now);
-      assertProof(a, proof, now);
-      const settings = await loadSettings(a.communityId);
-      const checkInAt = s.checkInAt;
-      const { signUp, points } = await transaction((t) =>
-        recordAttendance(
+      // The session is read while the transaction starts; the sign-up is read inside it.
+      const session = loadActivity(activityId);
+      session.catch(() => {}); // awaited inside the transaction
+      const { signUp, points } = await transaction(async (t) => {
+        const a = await session;
+        return recordAttendance(
           t,
           a,
           caller.openid,
-          { checkInAt, checkOutAt: now },
-          { actor: caller.openid, now, pointsPerHour: settings.pointsPerHour ?? 1, detail: '签退' },
-        ),
-      );
-      return viewOf(signUp, points);
+          { checkOutAt: now },
+          { actor: caller.openid, now, detail: '签退' },
+          (s) => {
+            assertConfirmed(s);
+            if (s.checkOutAt) return;
+            if (!s.checkInAt) throw conflict('请先签到');
+            assertWindow(a, now);
+            assertProof(a, proof, now);
+          },
+        );
+      });
+      return attendanceView(signUp, points);
     },
   },
 
@@ -434,11 +465,8 @@ export const attendanceActions: VolunteerActions<
         reason,
         action: 'makeupReviewed',
         detail: () => (approve ? '补卡通过' : `补卡未通过：${reason ?? ''}`),
-        async prepare(before: MakeupRequest) {
-          const a = await loadActivity(before.activityId);
-          return { a, settings: await loadSettings(a.communityId) };
-        },
-        async apply(t, m: MakeupRequest, { a, settings }) {
+        prepare: (before: MakeupRequest) => loadActivity(before.activityId),
+        async apply(t, m: MakeupRequest, a) {
           if (approve) {
             const { recorded } = await recordAttendance(
               t,
@@ -448,7 +476,6 @@ export const attendanceActions: VolunteerActions<
               {
                 actor: caller.openid,
                 now,
-                pointsPerHour: settings.pointsPerHour ?? 1,
                 detail: `补卡通过${reason ? `（${reason}）` : ''}`,
               },
             );

@@ -62,33 +62,14 @@ async function saveAccount(t: TxDocs, a: ServiceAccount): Promise<void> {
 
 /**
  * Append an hour entry (id = idempotency key) and move the totals with it. Returns false, and
- * changes nothing, when an entry with this id exists.
+ * changes nothing, when an entry with this id exists. Two round trips: every read at once, then
+ * every write at once.
  */
 export async function appendHours(t: TxDocs, entry: Omit<HourEntry, 'month' | 'year'>): Promise<boolean> {
-  if (await t.get<HourEntry>('service_hours', entry._id)) return false;
-  const keys = periodKeys(entry.at);
-  const { _id, ...doc } = { ...entry, ...keys };
-  await t.set('service_hours', _id, doc);
-
-  const a = await account(t, entry.openid, entry.at);
-  if (entry.kind === 'recorded') a.recordedHours = round2(a.recordedHours + entry.hours);
-  else a.grantedHours = round2(a.grantedHours + entry.hours);
-  a.updatedAt = entry.at;
-  await saveAccount(t, a);
-
-  // Rankings count every service hour (recorded and granted) in the period of the entry.
-  for (const period of [keys.month, keys.year]) {
-    const rowId = hourTotalId(entry.communityId, period, entry.openid);
-    const row = await t.get<HourTotal>('hour_totals', rowId);
-    await t.set('hour_totals', rowId, {
-      communityId: entry.communityId,
-      period,
-      openid: entry.openid,
-      hours: round2((row?.hours ?? 0) + entry.hours),
-      updatedAt: entry.at,
-    });
-  }
-  return true;
+  const l = await Ledger.open(t, entry.openid, entry.at, { hours: [entry] });
+  const added = l.hours(entry);
+  await l.save();
+  return added;
 }
 
 /**
@@ -98,23 +79,128 @@ export async function appendHours(t: TxDocs, entry: Omit<HourEntry, 'month' | 'y
  * when an entry with this id exists.
  */
 export async function appendPoints(t: TxDocs, entry: PointsEntry): Promise<boolean> {
-  if (!Number.isSafeInteger(entry.points)) throw new RangeError('points must be an integer');
-  if (await t.get<PointsEntry>('points_ledger', entry._id)) return false;
-  const a = await account(t, entry.openid, entry.at);
-  const balance = a.pointsBalance + entry.points;
-  if (balance < 0) throw new RangeError('points balance would be negative');
-  const { _id, ...doc } = entry;
-  await t.set('points_ledger', _id, doc);
-  a.pointsBalance = balance;
-  if (entry.kind === 'earned') a.pointsEarned += entry.points;
-  a.updatedAt = entry.at;
-  await saveAccount(t, a);
-  return true;
+  const l = await Ledger.open(t, entry.openid, entry.at, { points: [entry._id] });
+  const added = l.points(entry);
+  await l.save();
+  return added;
 }
 
 /** The account's current totals (zeros for someone with no entries yet). */
 export async function readAccount(t: TxDocs, openid: string, now: number): Promise<ServiceAccount> {
   return account(t, openid, now);
+}
+
+type HourNeed = Pick<HourEntry, '_id' | 'communityId' | 'at'>;
+
+/**
+ * One volunteer's ledgers inside a transaction, in two round trips: `open` reads at once
+ * everything the planned entries touch (their ids, the account, the ranking rows), `hours` and
+ * `points` apply entries in memory (same rules as appendHours/appendPoints), and `save` sends
+ * every write at once, together with the caller's own writes. The account is written once.
+ */
+export class Ledger {
+  private readonly writes: Array<() => Promise<void>> = [];
+  private readonly totals = new Map<string, HourTotal>();
+  private touched = false;
+  /** The planned entries that already exist, by id (e.g. the points an earlier check-out wrote). */
+  readonly found = new Map<string, HourEntry | PointsEntry>();
+
+  private constructor(
+    private readonly t: TxDocs,
+    readonly account: ServiceAccount,
+    private readonly existing: Set<string>,
+    private readonly rows: Map<string, HourTotal | undefined>,
+  ) {}
+
+  /** Reads at once what the planned entries touch (send the caller's own reads alongside). */
+  static async open(
+    t: TxDocs,
+    openid: string,
+    now: number,
+    plan: { hours?: HourNeed[]; points?: string[] },
+  ): Promise<Ledger> {
+    const hourIds = (plan.hours ?? []).map((h) => h._id);
+    const pointIds = plan.points ?? [];
+    const rowIds = [
+      ...new Set(
+        (plan.hours ?? []).flatMap((h) => {
+          const k = periodKeys(h.at);
+          return [hourTotalId(h.communityId, k.month, openid), hourTotalId(h.communityId, k.year, openid)];
+        }),
+      ),
+    ];
+    const [acc, hours, points, rows] = await Promise.all([
+      account(t, openid, now),
+      Promise.all(hourIds.map((id) => t.get<HourEntry>('service_hours', id))),
+      Promise.all(pointIds.map((id) => t.get<PointsEntry>('points_ledger', id))),
+      Promise.all(rowIds.map((id) => t.get<HourTotal>('hour_totals', id))),
+    ]);
+    const existing = new Set<string>([
+      ...hourIds.filter((_, i) => hours[i]).map((id) => `h:${id}`),
+      ...pointIds.filter((_, i) => points[i]).map((id) => `p:${id}`),
+    ]);
+    const l = new Ledger(t, { ...acc }, existing, new Map(rowIds.map((id, i) => [id, rows[i]])));
+    hours.forEach((h, i) => h && l.found.set(hourIds[i]!, h));
+    points.forEach((p, i) => p && l.found.set(pointIds[i]!, p));
+    return l;
+  }
+
+  /** Apply an hour entry (must have been planned); false when its id exists. */
+  hours(entry: Omit<HourEntry, 'month' | 'year'>): boolean {
+    if (this.existing.has(`h:${entry._id}`)) return false;
+    this.existing.add(`h:${entry._id}`);
+    const keys = periodKeys(entry.at);
+    const { _id, ...doc } = { ...entry, ...keys };
+    this.writes.push(() => this.t.set('service_hours', _id, doc));
+    const a = this.account;
+    if (entry.kind === 'recorded') a.recordedHours = round2(a.recordedHours + entry.hours);
+    else a.grantedHours = round2(a.grantedHours + entry.hours);
+    a.updatedAt = entry.at;
+    this.touched = true;
+    // Rankings count every service hour (recorded and granted) in the period of the entry.
+    for (const period of [keys.month, keys.year]) {
+      const rowId = hourTotalId(entry.communityId, period, entry.openid);
+      if (!this.rows.has(rowId)) throw new Error(`ledger row ${rowId} was not planned`);
+      const prev = this.totals.get(rowId) ?? this.rows.get(rowId);
+      this.totals.set(rowId, {
+        _id: rowId,
+        communityId: entry.communityId,
+        period,
+        openid: entry.openid,
+        hours: round2((prev?.hours ?? 0) + entry.hours),
+        updatedAt: entry.at,
+      });
+    }
+    return true;
+  }
+
+  /** Apply a points entry (must have been planned); false when its id exists. */
+  points(entry: PointsEntry): boolean {
+    if (!Number.isSafeInteger(entry.points)) throw new RangeError('points must be an integer');
+    if (this.existing.has(`p:${entry._id}`)) return false;
+    const a = this.account;
+    const balance = a.pointsBalance + entry.points;
+    if (balance < 0) throw new RangeError('points balance would be negative');
+    this.existing.add(`p:${entry._id}`);
+    const { _id, ...doc } = entry;
+    this.writes.push(() => this.t.set('points_ledger', _id, doc));
+    a.pointsBalance = balance;
+    if (entry.kind === 'earned') a.pointsEarned += entry.points;
+    a.updatedAt = entry.at;
+    this.touched = true;
+    return true;
+  }
+
+  /** Every write at once (the ledger's and `also`, the caller's). */
+  async save(also: Array<Promise<unknown> | (() => Promise<unknown>)> = []): Promise<void> {
+    const writes: Array<() => Promise<unknown>> = [...this.writes];
+    if (this.touched) writes.push(() => saveAccount(this.t, this.account));
+    for (const [id, row] of this.totals) {
+      const { _id: _i, ...doc } = row;
+      writes.push(() => this.t.set('hour_totals', id, doc as unknown as Record<string, unknown>));
+    }
+    await Promise.all([...writes.map((w) => w()), ...also.map((w) => (typeof w === 'function' ? w() : w))]);
+  }
 }
 
 /** Append an audit entry in the caller's transaction (shared with other functions in core). */
