@@ -2,7 +2,7 @@ import { act, fireEvent, render, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { meView } from './fixtures';
 import { setHandlers } from './mockApi';
-import { getState, resetSession, setLargeText } from '../../miniprogram/src/store/session';
+import { getState, resetSession, setCareMode } from '../../miniprogram/src/store/session';
 import MePage from '../../miniprogram/src/pages/me/index';
 import type * as MockApi from './mockApi';
 
@@ -14,7 +14,7 @@ const byId = (id: string) => document.getElementById(id);
 
 beforeEach(() => {
   resetSession();
-  setLargeText(false);
+  setCareMode(false);
 });
 
 test('a resident sees 居民 and no 工作台', async () => {
@@ -45,18 +45,26 @@ test('roles are shown in Chinese with their community, and workers get 工作台
   const bench = byId('entry-workbench');
   expect(bench).toHaveTextContent('工作台');
   fireEvent.click(bench!);
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/worker/publish' });
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/worker/workbench' });
 });
 
-test('the large-text switch scales the page', async () => {
+test('the 关怀模式 switch puts the page (and, in H5, the document) in care mode and remembers it', async () => {
   setHandlers({ 'user.me': () => meView() });
   render(<MePage />);
   await waitFor(() => expect(byId('me-page')).toBeInTheDocument());
-  expect(byId('me-page')!.className).not.toContain('large-text');
+  expect(byId('me-page')!.className).not.toContain('care-mode');
+  expect(byId('care-mode-switch')).toHaveAttribute('aria-checked', 'false');
   act(() => {
-    fireEvent.click(byId('large-text-switch')!);
+    fireEvent.click(byId('care-mode-switch')!);
   });
-  expect(getState().largeText).toBe(true);
-  expect(byId('me-page')!.className).toContain('large-text');
-  expect(Taro.setStorageSync).toHaveBeenCalledWith('txy:largeText', true);
+  expect(getState().careMode).toBe(true);
+  expect(byId('me-page')!.className).toContain('care-mode');
+  expect(byId('care-mode-switch')).toHaveAttribute('aria-checked', 'true');
+  expect(document.documentElement).toHaveClass('care-mode');
+  expect(Taro.setStorageSync).toHaveBeenCalledWith('txy:careMode', true);
+  act(() => {
+    fireEvent.click(byId('care-mode-switch')!);
+  });
+  expect(byId('me-page')!.className).not.toContain('care-mode');
+  expect(document.documentElement).not.toHaveClass('care-mode');
 });

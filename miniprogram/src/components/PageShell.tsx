@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useSession } from '../store/session';
 import { roleProps } from '../utils/a11y';
 
-/** Page root: background, padding, the large-text class and a main landmark. */
+/** Page root: background, padding, the care-mode class (关怀模式) and a main landmark. */
 export function PageShell({
   children,
   className = '',
@@ -15,11 +15,11 @@ export function PageShell({
   id?: string;
   withFooter?: boolean;
 }) {
-  const { largeText } = useSession();
+  const { careMode } = useSession();
   return (
     <View
       id={id}
-      className={`page ${largeText ? 'large-text' : ''} ${withFooter ? 'page--with-footer' : ''} ${className}`}
+      className={`page ${careMode ? 'care-mode' : ''} ${withFooter ? 'page--with-footer' : ''} ${className}`}
       {...roleProps('main')}
     >
       {children}

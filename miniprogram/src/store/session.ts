@@ -5,28 +5,57 @@ import type { Community } from '../../../types/domain';
 import { call } from '../api';
 
 /**
- * App-wide state: the signed-in user (user.me) and the large-text setting.
+ * App-wide state: the signed-in user (user.me) and 关怀模式 (care mode: larger text and targets,
+ * a simpler home, higher contrast — MIIT 适老化).
  * A tiny external store so every page sees changes at once (useSyncExternalStore).
  */
 interface State {
   me: MeView | null;
   meError: unknown;
-  largeText: boolean;
+  careMode: boolean;
 }
 
-const LARGE_TEXT_KEY = 'txy:largeText';
+const CARE_MODE_KEY = 'txy:careMode';
+/** The earlier 大字模式 switch: its choice carries over. */
+const LEGACY_KEY = 'txy:largeText';
 
-function readLargeText(): boolean {
+/** WeChat's own font size (设置 → 通用 → 字体大小) is above standard. */
+export function wechatFontEnlarged(): boolean {
+  if (process.env.TARO_ENV !== 'weapp') return false;
   try {
-    const stored = Taro.getStorageSync(LARGE_TEXT_KEY);
-    if (stored === true || stored === false) return stored;
+    const info = (Taro.getAppBaseInfo ? Taro.getAppBaseInfo() : Taro.getSystemInfoSync()) as {
+      fontSizeScaleFactor?: number;
+      fontSizeSetting?: number;
+    };
+    if (typeof info.fontSizeScaleFactor === 'number') return info.fontSizeScaleFactor > 1.05;
+    // fontSizeSetting is in px; 17 is WeChat's standard size.
+    return typeof info.fontSizeSetting === 'number' && info.fontSizeSetting > 17;
+  } catch {
+    return false;
+  }
+}
+
+/** The user's own choice when they made one, otherwise WeChat's font size setting. */
+function readCareMode(): boolean {
+  try {
+    for (const key of [CARE_MODE_KEY, LEGACY_KEY]) {
+      const stored = Taro.getStorageSync(key);
+      if (stored === true || stored === false) return stored;
+    }
   } catch {
     /* ignore */
   }
-  return false;
+  return wechatFontEnlarged();
 }
 
-let state: State = { me: null, meError: null, largeText: readLargeText() };
+/** H5: the tab bar and dialogs live outside the pages; a class on <html> reaches them. */
+function markDocument(on: boolean): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  document.documentElement.classList.toggle('care-mode', on);
+}
+
+let state: State = { me: null, meError: null, careMode: readCareMode() };
+markDocument(state.careMode);
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<State>): void {
@@ -74,13 +103,14 @@ export async function switchCommunity(communityId: string): Promise<void> {
   if (state.me) set({ me: { ...state.me, user } });
 }
 
-export function setLargeText(on: boolean): void {
+export function setCareMode(on: boolean): void {
   try {
-    Taro.setStorageSync(LARGE_TEXT_KEY, on);
+    Taro.setStorageSync(CARE_MODE_KEY, on);
   } catch {
     /* ignore */
   }
-  set({ largeText: on });
+  markDocument(on);
+  set({ careMode: on });
 }
 
 export function resetSession(): void {

@@ -15,7 +15,7 @@ import {
   isWorker,
   loadMe,
   resetSession,
-  setLargeText,
+  setCareMode,
   useSession,
 } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
@@ -127,7 +127,7 @@ function VolunteerCard({ profile }: { profile: ServiceProfile | null }) {
 }
 
 export default function MePage() {
-  const { me, meError, largeText } = useSession();
+  const { me, meError, careMode } = useSession();
   const [demo, setDemo] = useState(false);
   const [volunteer, setVolunteer] = useState<ServiceProfile | null>(null);
 
@@ -312,16 +312,17 @@ export default function MePage() {
           onClick={() => Taro.navigateTo({ url: '/packages/settings/notify' })}
         />
         <Cell
-          id="large-text-cell"
-          title="大字模式"
-          description="放大页面文字，方便阅读"
+          id="care-mode-cell"
+          className="me__switch-cell"
+          title="关怀模式"
+          description="更大的文字和按钮、更简洁的首页、更高的对比度"
           extra={
             <Switch
-              id="large-text-switch"
-              aria-label="大字模式"
-              {...roleProps('switch', { 'aria-checked': largeText })}
-              checked={largeText}
-              onChange={(v: boolean) => setLargeText(v)}
+              id="care-mode-switch"
+              aria-label="关怀模式"
+              {...roleProps('switch', { 'aria-checked': careMode })}
+              checked={careMode}
+              onChange={(v: boolean) => setCareMode(v)}
             />
           }
         />
