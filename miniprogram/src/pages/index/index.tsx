@@ -5,6 +5,7 @@ import type { ActivitySummary } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
 import { ActivityCard } from '../../components/ActivityCard';
 import { openNewGrievance } from '../../components/GrievanceCard';
+import { Icon, type IconName } from '../../components/Icon';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session';
@@ -14,40 +15,52 @@ import { NoticeBar } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import './index.scss';
 
-const ENTRIES = [
+interface Entry {
+  id: string;
+  label: string;
+  icon: IconName;
+  go: () => unknown;
+}
+
+const ENTRIES: Entry[] = [
   {
     id: 'entry-volunteer',
     label: '志愿服务',
-    mark: '志',
+    icon: 'heart',
     go: () => Taro.navigateTo({ url: '/packages/volunteer/index' }),
   },
-  { id: 'entry-activities', label: '活动报名', mark: '活', go: () => openList('all') },
-  { id: 'entry-grievance', label: '我要反映', mark: '诉', go: openNewGrievance },
+  { id: 'entry-activities', label: '活动报名', icon: 'calendar', go: () => openList('all') },
+  { id: 'entry-grievance', label: '我要反映', icon: 'comment', go: openNewGrievance },
   {
     id: 'entry-alliance',
     label: '共治项目',
-    mark: '共',
+    icon: 'people',
     go: () => Taro.navigateTo({ url: '/packages/alliance/index' }),
   },
   {
     id: 'entry-mall',
     label: '积分超市',
-    mark: '兑',
+    icon: 'gift',
     go: () => Taro.navigateTo({ url: '/packages/volunteer/mall' }),
   },
   {
     id: 'entry-member-report',
     label: '在职党员报到',
-    mark: '报',
+    icon: 'flag',
     go: () => Taro.navigateTo({ url: '/packages/alliance/report' }),
   },
   {
     id: 'entry-mine',
     label: '我的活动',
-    mark: '我',
+    icon: 'checklist',
     go: () => Taro.navigateTo({ url: '/pages/activity/mine' }),
   },
-] as const;
+];
+
+/** 关怀模式: the four things residents use most, as big tiles, in the order they are used. */
+const CARE_ENTRIES = ['entry-grievance', 'entry-activities', 'entry-mine', 'entry-volunteer'].map((id) =>
+  ENTRIES.find((e) => e.id === id)!,
+);
 
 function openList(type: 'all' | 'volunteer') {
   requestListFilter(type);
@@ -55,7 +68,8 @@ function openList(type: 'all' | 'volunteer') {
 }
 
 export default function Home() {
-  const { me, meError } = useSession();
+  const { me, meError, careMode } = useSession();
+  const entries = careMode ? CARE_ENTRIES : ENTRIES;
   const community = currentCommunity(me);
   const [recent, setRecent] = useState<ActivitySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -150,15 +164,21 @@ export default function Home() {
         {community?.address ? <Text className="home__address">{community.address}</Text> : null}
       </View>
 
-      <NoticeBar
-        className="home__notice"
-        content="参加志愿服务，时长实名记录、可累积积分；报名后请准时参加。"
-        scrollable={false}
-        wrap
-      />
+      {careMode ? null : (
+        <NoticeBar
+          className="home__notice"
+          content="参加志愿服务，时长实名记录、可累积积分；报名后请准时参加。"
+          scrollable={false}
+          wrap
+        />
+      )}
 
-      <View className="home__grid" aria-label="服务入口" {...roleProps('navigation')}>
-        {ENTRIES.map((e) => (
+      <View
+        className={`home__grid ${careMode ? 'home__grid--care' : ''}`}
+        aria-label="服务入口"
+        {...roleProps('navigation')}
+      >
+        {entries.map((e) => (
           <View
             key={e.id}
             id={e.id}
@@ -168,9 +188,7 @@ export default function Home() {
             {...keyboardActivatable(e.go)}
             onClick={e.go}
           >
-            <View className="home__entry-mark" aria-hidden="true">
-              <Text>{e.mark}</Text>
-            </View>
+            <Icon name={e.icon} className="home__entry-mark" />
             <Text className="home__entry-text">{e.label}</Text>
           </View>
         ))}
@@ -200,7 +218,7 @@ export default function Home() {
             onAction={() => Taro.navigateTo({ url: '/packages/volunteer/services' })}
           />
         ) : (
-          recent.map((a) => <ActivityCard key={a._id} item={a} />)
+          recent.slice(0, careMode ? 3 : 5).map((a) => <ActivityCard key={a._id} item={a} />)
         )}
       </View>
     </PageShell>
