@@ -1,0 +1,309 @@
+/**
+ * Usability across the app, in the browser against `npm start`: for every demo role, in normal and
+ * 关怀模式 (care mode), each main page that role can open is visited and checked for
+ * - tap targets: every visible interactive element is at least 44×44 CSS px;
+ * - inputs: every input and textarea takes focus when tapped 4 px inside each corner of its box;
+ * - axe-core: no serious or critical violations.
+ * One browser for the whole file; one login per role (care mode is switched on in 我的, as a user does).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BASE, checkA11y, launch, newPhoneContext } from './browser';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+type Api = (fn: string, action: string, data?: Record<string, unknown>) => Promise<unknown>;
+/** A page path, or a function that finds one from the demo data (null: nothing to open). */
+type Target = string | ((api: Api) => Promise<string | null>);
+
+const TABS = [
+  'pages/index/index',
+  'pages/activity/list',
+  'pages/grievance/index',
+  'pages/messages/index',
+  'pages/me/index',
+];
+
+const firstActivity: Target = async (api) => {
+  const page = (await api('activity', 'list', { when: 'upcoming', pageSize: 5 })) as {
+    items: { _id: string }[];
+  };
+  return page.items[0] ? `pages/activity/detail?id=${page.items[0]._id}` : null;
+};
+const firstProject: Target = async (api) => {
+  const page = (await api('alliance', 'listProjects', {})) as { items: { _id: string }[] };
+  return page.items[0] ? `packages/alliance/project?id=${page.items[0]._id}` : null;
+};
+const firstGrievance: Target = async (api) => {
+  const page = (await api('grievance', 'mine', {})) as { items: { _id: string }[] };
+  return page.items[0] ? `packages/grievance/detail?id=${page.items[0]._id}` : null;
+};
+const workerActivity =
+  (path: string): Target =>
+  async (api) => {
+    const page = (await api('activity', 'list', { when: 'upcoming', pageSize: 5 })) as {
+      items: { _id: string }[];
+    };
+    return page.items[0] ? `${path}?id=${page.items[0]._id}` : null;
+  };
+
+/** The main pages each role opens (tabs for all; the rest from 首页 and 我的 for that role). */
+const ROLE_PAGES: Record<string, Target[]> = {
+  'demo-resident': [
+    ...TABS,
+    firstActivity,
+    'pages/activity/mine',
+    'packages/grievance/new',
+    firstGrievance,
+    'packages/volunteer/index',
+    'packages/volunteer/register',
+    'packages/alliance/index',
+    firstProject,
+    'packages/settings/notify',
+  ],
+  'demo-member': [
+    'pages/index/index',
+    'pages/me/index',
+    'packages/alliance/report',
+    'packages/volunteer/services',
+    'packages/alliance/join',
+  ],
+  'demo-volunteer': [
+    'pages/index/index',
+    'pages/me/index',
+    'packages/volunteer/index',
+    'packages/volunteer/mall',
+    'packages/volunteer/hours',
+    'packages/volunteer/redemptions',
+    'packages/volunteer/rankings',
+    'packages/volunteer/my-data',
+  ],
+  'demo-unit': ['pages/index/index', 'pages/me/index', 'packages/alliance/my-unit', firstProject],
+  'demo-worker': [
+    'pages/index/index',
+    'pages/me/index',
+    'packages/worker/publish',
+    workerActivity('packages/worker/participants'),
+    'packages/worker/grievances',
+    'packages/worker/handling',
+    'packages/worker/grievance-stats',
+    'packages/worker/alliance',
+    'packages/worker/volunteers',
+    'packages/worker/service-publish',
+    'packages/worker/goods',
+    'packages/worker/pickup',
+  ],
+  'demo-admin': ['pages/index/index', 'pages/me/index', 'pages/activity/list', 'packages/worker/grievances'],
+};
+
+declare global {
+  interface Window {
+    /** The page on screen (Taro keeps earlier pages in the DOM, hidden). */
+    currentTaroPage(): HTMLElement | null;
+  }
+}
+
+async function login(openid: string): Promise<{ context: BrowserContext; page: Page; api: Api }> {
+  const context = await newPhoneContext(browser);
+  await context.addInitScript(() => {
+    window.currentTaroPage = () => {
+      const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.getClientRects().length > 0,
+      );
+      return shown[shown.length - 1] ?? null;
+    };
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`${openid} page error:`, err.message));
+  await page.goto(BASE() + '/');
+  await page.locator(`#login-${openid}`).click();
+  await page.locator('#home-page').waitFor();
+  const api: Api = (fn, action, data = {}) =>
+    page.evaluate(
+      async ({ fn, action, data }) => {
+        const raw = localStorage.getItem('txy:token') || '';
+        const token = (JSON.parse(raw) as { data: string }).data;
+        const res = await fetch(`/api/call/${fn}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify({ action, data }),
+        });
+        const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
+        if (!body.ok) throw new Error(`${fn}.${action}: ${body.error?.message}`);
+        return body.data;
+      },
+      { fn, action, data },
+    );
+  return { context, page, api };
+}
+
+/** Interactive elements smaller than 44×44 on the current page (descriptions, for the message). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const roots: HTMLElement[] = [window.currentTaroPage() ?? document.body];
+    const tabbar = document.querySelector<HTMLElement>('.taro-tabbar__tabbar');
+    if (tabbar && getComputedStyle(tabbar).display !== 'none') roots.push(tabbar);
+    const selector = [
+      'button',
+      'a[href]',
+      'input:not([type=hidden])',
+      'textarea',
+      '[role=button]',
+      '[role=link]',
+      '[role=switch]',
+      '[role=tab]',
+      '[role=checkbox]',
+      '[role=radio]',
+      '[role=menuitem]',
+      '.taro-tabbar__tabbar-item',
+    ].join(',');
+    const out: string[] = [];
+    for (const root of roots) {
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>(selector))) {
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || style.display === 'none') continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not rendered
+        if (el.closest('[aria-hidden="true"]')) continue;
+        // Inputs count by the box that is drawn around them (Taro wraps them in a custom element).
+        const box = el.matches('input,textarea')
+          ? ((el.closest('taro-input-core,taro-textarea-core') as HTMLElement | null) ?? el)
+          : el;
+        const b = box.getBoundingClientRect();
+        if (Math.round(b.width) < 44 || Math.round(b.height) < 44) {
+          const name = (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 20);
+          out.push(
+            `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${String(el.className).split(' ')[0]} "${name}" ${Math.round(b.width)}×${Math.round(b.height)}`,
+          );
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Inputs and textareas that do not focus when tapped 4 px inside a corner of their box. */
+async function deadCorners(page: Page): Promise<string[]> {
+  const count = await page.evaluate(() => {
+    const current = window.currentTaroPage();
+    document.querySelectorAll('[data-usability]').forEach((el) => el.removeAttribute('data-usability'));
+    const fields = Array.from((current ?? document).querySelectorAll<HTMLElement>('input,textarea')).filter(
+      (el) =>
+        (el as HTMLInputElement).type !== 'hidden' &&
+        !(el as HTMLInputElement).disabled &&
+        el.getBoundingClientRect().width > 0 &&
+        !el.closest('[aria-hidden="true"]'),
+    );
+    fields.forEach((el, i) => el.setAttribute('data-usability', String(i)));
+    return fields.length;
+  });
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const field = page.locator(`[data-usability="${i}"]`);
+    await field.evaluate((el) => {
+      const box = el.closest('taro-input-core,taro-textarea-core') ?? el;
+      box.scrollIntoView({ block: 'center' });
+    });
+    const box = await field.evaluate((el) => {
+      const r = (el.closest('taro-input-core,taro-textarea-core') ?? el).getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    });
+    const corners = [
+      [box.x + 4, box.y + 4],
+      [box.x + box.w - 4, box.y + 4],
+      [box.x + 4, box.y + box.h - 4],
+      [box.x + box.w - 4, box.y + box.h - 4],
+    ];
+    for (const [x, y] of corners) {
+      await field.evaluate((el) => (el as HTMLInputElement).blur());
+      await page.mouse.click(x, y);
+      const focused = await field.evaluate((el) => document.activeElement === el);
+      if (!focused) {
+        const id = await field.evaluate((el) => el.id || el.closest('[id]')?.id || el.tagName);
+        out.push(
+          `${id} at (${Math.round(x - box.x)}, ${Math.round(y - box.y)}) of ${Math.round(box.w)}×${Math.round(box.h)}`,
+        );
+        break;
+      }
+    }
+    await field.evaluate((el) => (el as HTMLInputElement).blur());
+  }
+  return out;
+}
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${BASE()}/#/${path}`);
+  await page.waitForURL((u) => u.hash.startsWith(`#/${path.split('?')[0]}`));
+  // The page is on screen with its main landmark, its data loaded (no skeleton) and the toast gone.
+  await page.waitForFunction(
+    () => {
+      const p = window.currentTaroPage();
+      return (
+        !!p?.querySelector('[role="main"]') &&
+        !p.querySelector('.state-skeleton') &&
+        Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
+          (el) => getComputedStyle(el).display === 'none',
+        )
+      );
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
+  await page.waitForTimeout(400); // page-switch animation
+}
+
+async function setCareMode(page: Page, on: boolean): Promise<void> {
+  await open(page, 'pages/me/index');
+  const sw = page.locator('#care-mode-switch');
+  if ((await sw.getAttribute('aria-checked')) !== String(on)) await sw.click();
+  await page.locator(`#care-mode-switch[aria-checked="${on}"]`).waitFor();
+  await page
+    .locator(on ? '.care-mode' : '#me-page:not(.care-mode)')
+    .first()
+    .waitFor();
+}
+
+/** USABILITY_ROLES=demo-worker,… narrows the run while working on one role's pages. */
+const only = process.env.USABILITY_ROLES?.split(',');
+for (const [openid, targets] of Object.entries(ROLE_PAGES)) {
+  if (only && !only.includes(openid)) continue;
+  test(`${openid}: targets ≥ 44 px, inputs tappable across their box, no serious axe issues, normal and 关怀模式`, async () => {
+    const { context, page, api } = await login(openid);
+    const problems: string[] = [];
+    try {
+      const paths: string[] = [];
+      for (const t of targets) {
+        const path = typeof t === 'string' ? t : await t(api);
+        if (path) paths.push(path);
+      }
+      for (const care of [false, true]) {
+        await setCareMode(page, care);
+        for (const path of paths) {
+          const where = `${openid} ${care ? '关怀' : '标准'} ${path}`;
+          await open(page, path);
+          if (care) {
+            const marked = await page.evaluate(
+              () => !!window.currentTaroPage()?.querySelector('[role="main"].care-mode'),
+            );
+            if (!marked) problems.push(`${where}: page not in care mode`);
+          }
+          for (const s of await smallTargets(page)) problems.push(`${where}: small target ${s}`);
+          for (const s of await deadCorners(page)) problems.push(`${where}: input not focusable at ${s}`);
+          try {
+            await checkA11y(page, where);
+          } catch (err) {
+            problems.push((err as Error).message);
+          }
+        }
+      }
+      await setCareMode(page, false);
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  });
+}
