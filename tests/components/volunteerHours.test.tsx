@@ -211,23 +211,16 @@ test('我的 shows the volunteer card with stars, hours and points', async () =>
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/mall' });
 });
 
-test('workers find the volunteer work pages on 我的', async () => {
+test('workers find their work pages through the one 工作台 entry on 我的', async () => {
   setHandlers({
     'user.me': () => meView([{ role: 'worker', communityId: 'c1' }]),
     'volunteer.profile': () => profile({ registration: null }),
   });
   render(<MePage />);
-  await findById('entry-volunteer-review');
-  const targets: [string, string][] = [
-    ['entry-volunteer-review', '/packages/worker/volunteers'],
-    ['entry-service-publish', '/packages/worker/service-publish'],
-    ['entry-goods', '/packages/worker/goods'],
-    ['entry-pickup', '/packages/worker/pickup'],
-  ];
-  for (const [id, url] of targets) {
-    await tap(id);
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url });
-  }
+  await findById('entry-workbench');
+  expect(byId('entry-volunteer-review')).toBeNull();
+  await tap('entry-workbench');
+  expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/workbench' });
   // Not registered: the card is a plain entry to register.
   expect(byId('entry-volunteer')).toHaveTextContent('去登记');
 });

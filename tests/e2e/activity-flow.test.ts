@@ -46,6 +46,8 @@ test('a worker publishes an activity from the workbench', async () => {
   await page.locator('#me-roles').getByText('社区工作者').waitFor();
   await visited(page, '03-me-worker');
   await page.locator('#entry-workbench').click();
+  await page.locator('#workbench-page').waitFor();
+  await page.locator('#tool-publish').click();
   await page.locator('#publish-page').waitFor();
   await page.locator('#field-type-volunteer').click();
   await page.locator('#field-title input, input#field-title').first().fill(title);
