@@ -69,7 +69,9 @@ test('checks in with the 6-digit code, checks out, then shows the recorded hours
   fire('checkin-code', 'input', '654321');
   await tap('checkin-code-submit');
   // Check-out is final: it asks first (the session ends in an hour, so it warns it is early).
-  expect(await findById('confirm-dialog-text')).toHaveTextContent('现在签退将按签到到此刻的实际时间记录时长');
+  expect(await findById('confirm-dialog-text')).toHaveTextContent(
+    /现在签退，时长按本场时间内签到到此刻计算，按半小时取整，最多计 \d+(\.\d)? 小时（本场时长）/,
+  );
   expect(callsTo('volunteer', 'checkOut')).toHaveLength(0);
   await tap('confirm-dialog-ok');
   await waitFor(() =>

@@ -260,7 +260,10 @@ export function MemberRecordCard({ record, children }: { record: MemberRecord; c
           ))}
         </View>
       ) : (
-        <Text className="muted">今年还没有服务记录，去参加一次志愿服务吧</Text>
+        // 服务次数 also counts grievances handled and posts held: only "no record" when it is 0.
+        <Text className="muted" id="record-empty">
+          {record.services === 0 ? '今年还没有服务记录，去参加一次志愿服务吧' : '今年还没有参加活动'}
+        </Text>
       )}
       {children ? <View className="alliance-card__actions">{children}</View> : null}
     </View>

@@ -182,9 +182,11 @@ export default function CheckInPage() {
       const early = Date.now() < activity.endAt;
       const ok = await confirm(
         '确认签退？',
-        early
-          ? `服务预计 ${formatInstant(activity.endAt)} 结束。现在签退将按签到到此刻的实际时间记录时长，签退后不能再次签到。`
-          : '签退后按签到到签退的时间记录服务时长，签退后不能再次签到。',
+        // Matches domain/volunteer.recordedHours: the part inside the session, in half hours,
+        // at most the session's hours.
+        `${early ? `服务预计 ${formatInstant(activity.endAt)} 结束。现在签退，` : ''}时长按本场时间内签到到${
+          early ? '此刻' : '签退'
+        }计算，按半小时取整${activity.hours > 0 ? `，最多计 ${activity.hours} 小时（本场时长）` : ''}。签退后不能再次签到。`,
         '确认签退',
       );
       if (!ok) return;

@@ -109,7 +109,11 @@ export default function AttendancePage() {
       <>
         {items.map((r) => {
           const st = SIGNUP_STATUS[r.signUpStatus];
-          const name = r.realName ? `${r.realName}（${r.nickName}）` : r.nickName;
+          // The nickname in brackets only when it adds something (not the same as the real name).
+          const name =
+            r.realName && r.realName !== r.nickName
+              ? `${r.realName}（${r.nickName}）`
+              : r.realName || r.nickName;
           return (
             <View key={r.openid} id={`attendance-${r.openid}`} className="card">
               <CardHead title={name} label={st.label} tone={st.tone} />
