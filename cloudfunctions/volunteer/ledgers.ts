@@ -8,7 +8,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
-import type { HourEntry, PointsEntry, ServiceAccount } from '../../types/domain';
+import type { HourEntry, PointsEntry, ServiceAccount, VolunteerRegistration } from '../../types/domain';
 import type { TxDocs } from '../core/db';
 
 dayjs.extend(utc);
@@ -33,6 +33,8 @@ export interface HourTotal {
   period: string;
   openid: string;
   hours: number;
+  /** The volunteer's 排行榜 opt-out, copied here so a ranking filters and counts in the index. */
+  optOut?: boolean;
   updatedAt: number;
 }
 
@@ -110,6 +112,7 @@ export class Ledger {
     readonly account: ServiceAccount,
     private readonly existing: Set<string>,
     private readonly rows: Map<string, HourTotal | undefined>,
+    private readonly optOut: boolean,
   ) {}
 
   /** Reads at once what the planned entries touch (send the caller's own reads alongside). */
@@ -129,17 +132,24 @@ export class Ledger {
         }),
       ),
     ];
-    const [acc, hours, points, rows] = await Promise.all([
+    const [acc, hours, points, rows, reg] = await Promise.all([
       account(t, openid, now),
       Promise.all(hourIds.map((id) => t.get<HourEntry>('service_hours', id))),
       Promise.all(pointIds.map((id) => t.get<PointsEntry>('points_ledger', id))),
       Promise.all(rowIds.map((id) => t.get<HourTotal>('hour_totals', id))),
+      rowIds.length ? t.get<VolunteerRegistration>('volunteers', openid) : undefined,
     ]);
     const existing = new Set<string>([
       ...hourIds.filter((_, i) => hours[i]).map((id) => `h:${id}`),
       ...pointIds.filter((_, i) => points[i]).map((id) => `p:${id}`),
     ]);
-    const l = new Ledger(t, { ...acc }, existing, new Map(rowIds.map((id, i) => [id, rows[i]])));
+    const l = new Ledger(
+      t,
+      { ...acc },
+      existing,
+      new Map(rowIds.map((id, i) => [id, rows[i]])),
+      reg?.rankingOptOut ?? false,
+    );
     hours.forEach((h, i) => h && l.found.set(hourIds[i]!, h));
     points.forEach((p, i) => p && l.found.set(pointIds[i]!, p));
     return l;
@@ -168,6 +178,7 @@ export class Ledger {
         period,
         openid: entry.openid,
         hours: round2((prev?.hours ?? 0) + entry.hours),
+        optOut: prev?.optOut ?? this.optOut,
         updatedAt: entry.at,
       });
     }

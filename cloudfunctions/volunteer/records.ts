@@ -17,7 +17,7 @@ import type {
   VolunteerRegistration,
   VolunteerSettings,
 } from '../../types/domain';
-import { byIds, cmd, collection, getAll, getById, transaction } from '../core/db';
+import { byIds, cmd, collection, getById, transaction } from '../core/db';
 import { conflict, forbidden, invalid } from '../core/errors';
 import { canManageCommunity, managedCommunity } from '../core/guard';
 import { newestPage } from '../core/paging';
@@ -32,7 +32,7 @@ import {
   requireRegistration,
   type VolunteerActions,
 } from './common';
-import { periodKeys, type HourTotal } from './ledgers';
+import { hourTotalId, periodKeys, type HourTotal } from './ledgers';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -125,7 +125,11 @@ export const recordActions: VolunteerActions<
     roles: 'any',
     async handler({ caller, now }, { optOut }) {
       const reg = await requireRegistration(caller.openid);
-      await collection('volunteers').doc(caller.openid).update({ rankingOptOut: optOut, updatedAt: now });
+      // The ranking rows carry the flag (a volunteer has one per period and community).
+      await Promise.all([
+        collection('volunteers').doc(caller.openid).update({ rankingOptOut: optOut, updatedAt: now }),
+        collection('hour_totals').where({ openid: caller.openid }).update({ optOut }),
+      ]);
       return registrationView({ ...reg, rankingOptOut: optOut, updatedAt: now });
     },
   },
@@ -133,30 +137,39 @@ export const recordActions: VolunteerActions<
   rankings: {
     roles: 'any',
     async handler({ caller, now }, input) {
-      const mine = await loadRegistration(caller.openid);
-      const communityId = input.communityId ?? mine?.communityId ?? caller.user.currentCommunityId;
-      if (!communityId) throw invalid('请先选择社区', { communityId: '请先选择社区' });
       const periodKey = periodKeys(now)[input.period];
+      const mineP = loadRegistration(caller.openid);
+      const communityId = input.communityId ?? (await mineP)?.communityId ?? caller.user.currentCommunityId;
+      if (!communityId) throw invalid('请先选择社区', { communityId: '请先选择社区' });
       const base = { communityId, period: periodKey };
-      // Read a few more than shown so opted-out volunteers can be skipped.
-      const { data } = (await collection('hour_totals')
-        .where(base)
-        .orderBy('hours', 'desc')
-        .limit(RANKING_SIZE * 4)
-        .get()) as { data: HourTotal[] };
-      const regs = await byIds<VolunteerRegistration>(
-        'volunteers',
-        data.map((r) => r.openid),
-      );
-      const visible = data.filter((r) => r.hours > 0 && !regs.get(r.openid)?.rankingOptOut);
-      const top = visible.slice(0, RANKING_SIZE);
-      const users = await byIds<User>(
-        'users',
-        top.map((r) => r.openid),
-      );
+      const shown = { ...base, optOut: cmd().neq(true) };
+      // The top rows (opted-out rows skipped in the index) and the caller's own row, together.
+      const [mine, { data: top }, own] = await Promise.all([
+        mineP,
+        collection('hour_totals').where(shown).orderBy('hours', 'desc').limit(RANKING_SIZE).get() as Promise<{
+          data: HourTotal[];
+        }>,
+        getById<HourTotal>('hour_totals', hourTotalId(communityId, periodKey, caller.openid)),
+      ]);
+      const visible = top.filter((r) => r.hours > 0);
+      const hours = own?.hours ?? 0;
+      const optedOut = mine?.rankingOptOut ?? false;
+      const listed = visible.some((r) => r.openid === caller.openid);
+      // Names of the shown, and the caller's rank when not among them: rows ahead, counted.
+      const [users, ahead] = await Promise.all([
+        byIds<User>(
+          'users',
+          visible.map((r) => r.openid),
+        ),
+        !optedOut && hours > 0 && !listed
+          ? (collection('hour_totals')
+              .where({ ...shown, hours: cmd().gt(hours) })
+              .count() as Promise<{ total: number }>)
+          : undefined,
+      ]);
       // Equal hours share a rank (1, 2, 2, 4).
       const items: RankingRow[] = [];
-      top.forEach((r, i) => {
+      visible.forEach((r, i) => {
         const prev = items[i - 1];
         items.push({
           rank: prev && prev.hours === r.hours ? prev.rank : i + 1,
@@ -165,24 +178,9 @@ export const recordActions: VolunteerActions<
           hours: r.hours,
         });
       });
-      const own =
-        (await getById<HourTotal>('hour_totals', `${communityId}_${periodKey}_${caller.openid}`)) ?? null;
-      const hours = own?.hours ?? 0;
-      const optedOut = mine?.rankingOptOut ?? false;
       let rank: number | undefined;
       if (!optedOut && hours > 0) {
-        const listed = items.find((r) => r.openid === caller.openid);
-        if (listed) rank = listed.rank;
-        else {
-          const ahead = await getAll<HourTotal>(
-            collection('hour_totals').where({ ...base, hours: cmd().gt(hours) }),
-          );
-          const aheadRegs = await byIds<VolunteerRegistration>(
-            'volunteers',
-            ahead.slice(0, 1000).map((r) => r.openid),
-          );
-          rank = ahead.filter((r) => !aheadRegs.get(r.openid)?.rankingOptOut).length + 1;
-        }
+        rank = items.find((r) => r.openid === caller.openid)?.rank ?? (ahead?.total ?? 0) + 1;
       }
       return {
         communityId,
