@@ -101,7 +101,12 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> 
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     try {
-      return await run.call(db(), (t) => fn(txDocs(t)), 0);
+      const usersWritten = new Set<string>();
+      const result = await run.call(db(), (t) => fn(txDocs(t, usersWritten)), 0);
+      // Forget written users once the commit is visible (not before: a call reading a user while
+      // the transaction is open would cache the old roles again).
+      for (const openid of usersWritten) onUserWrite(openid);
+      return result;
     } catch (err) {
       if (!isTransactionConflict(err)) throw err;
       if (Date.now() >= deadline) throw busy();
@@ -134,7 +139,7 @@ export interface TxDocs {
 }
 
 /**
- * Called before a user document is written, so the guard's per-instance caller cache forgets it
+ * Called once a user document has been written, so the guard's per-instance caller cache forgets it
  * (set by guard.ts; kept as a hook so that this module does not import the guard).
  */
 let onUserWrite: (openid: string) => void = () => {};
@@ -144,11 +149,11 @@ export function onUserDocumentWrite(hook: (openid: string) => void): void {
 
 /** Writes a user document outside a transaction (and forgets the cached caller). */
 export async function updateUser(openid: string, patch: Record<string, unknown>): Promise<void> {
-  onUserWrite(openid);
   await collection('users').doc(openid).update(patch);
+  onUserWrite(openid);
 }
 
-function txDocs(t: unknown): TxDocs {
+function txDocs(t: unknown, usersWritten: Set<string>): TxDocs {
   // The transaction object mirrors the database API for single documents.
   const tx = t as unknown as {
     collection(n: string): {
@@ -173,11 +178,11 @@ function txDocs(t: unknown): TxDocs {
     },
     async set(name, id, doc) {
       const { _id: _ignored, ...rest } = doc;
-      if (name === 'users') onUserWrite(id);
+      if (name === 'users') usersWritten.add(id);
       await tx.collection(name).doc(id).set(rest);
     },
     async update(name, id, patch) {
-      if (name === 'users') onUserWrite(id);
+      if (name === 'users') usersWritten.add(id);
       await tx.collection(name).doc(id).update(patch);
     },
   };
