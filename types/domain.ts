@@ -150,6 +150,36 @@ export interface SignUp {
   grantedHours?: number;
 }
 
+// ---------- background jobs ----------
+
+/**
+ * A durable background job (collection `jobs`, core/jobs.ts): per-participant work (cancelling a
+ * large activity, notification fan-out, …) done in bounded batches by the timer. `cursor` is where
+ * the next batch starts; `lease` keeps two runners off one job; `attempts` counts failed batches in
+ * a row.
+ */
+export interface Job<P = Record<string, unknown>> {
+  _id: string;
+  kind: string;
+  payload: P;
+  /** Where the next batch starts (null: from the beginning). */
+  cursor: string | null;
+  status: 'pending' | 'done' | 'failed';
+  /** Failed batches in a row (reset by a successful batch). */
+  attempts: number;
+  /** Held by one runner until `until` (runtime clock); null when free. */
+  lease: { owner: string; until: number } | null;
+  /** Not run before this time (backoff after a failure). */
+  runAfter: number;
+  /** Items handled so far (each batch adds its own once, when its cursor is saved). */
+  processed: number;
+  batches: number;
+  createdAt: number;
+  updatedAt: number;
+  doneAt?: number;
+  lastError?: string;
+}
+
 // ---------- notifications ----------
 
 /** Each kind of notification a user can hear about; each maps to one WeChat template. */

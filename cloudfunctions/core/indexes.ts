@@ -90,6 +90,15 @@ export const INDEXES: IndexSpec[] = [
       { field: 'push.nextAttemptAt', direction: 1 },
     ],
   },
+  // Background jobs (core/jobs.ts): the timer's due jobs, oldest due first.
+  {
+    collection: 'jobs',
+    name: 'status_run_after',
+    keys: [
+      { field: 'status', direction: 1 },
+      { field: 'runAfter', direction: 1 },
+    ],
+  },
   // The sweep: events not yet fanned out, oldest first.
   {
     collection: 'outbox',
