@@ -1,15 +1,16 @@
 import type { ActivityDetail, MyActivity, Participant } from '../../types/api';
 import type { Activity, Community, SignUp, User } from '../../types/domain';
 import { activitySchemas } from '../../types/schemas';
-import { byIds, cmd, collection, getById, transaction, type TxDocs } from '../core/db';
+import { byIds, cmd, collection, getById, newId, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
 import { pageWindow, queryPage, toPage } from '../core/paging';
 import * as rules from '../domain/activity';
+import { ACTIVE, cancelActivityJob, signUpTimesJob } from './jobs';
 import { activityPayload, changeOf } from './notifications';
 import { assertTiming, loadUnits, publishActivity } from './publish';
-import { toDetail, toSummary } from './views';
+import { effectiveStatus, toDetail, toSummary } from './views';
 
 export const schemas = activitySchemas;
 
@@ -29,7 +30,7 @@ async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<A
   ]);
   return toDetail(a, {
     now,
-    mine,
+    mine: mine && { ...mine, status: effectiveStatus(a, mine.status) },
     communityName: community?.name ?? '',
     hostUnits: hostUnits.map((u) => ({ _id: u._id, name: u.name })),
     canManage: canManageCommunity(caller, a.communityId),
@@ -39,31 +40,36 @@ async function detailFor(a: Activity, { caller, now }: ActionContext): Promise<A
 
 /**
  * Move people from the waitlist into freed places, inside the caller's transaction, and tell
- * them (the event commits with the promotion).
+ * them (the event commits with the promotion). Returns the writes as one promise for the caller
+ * to send together with its own (one round trip).
  */
-async function promote(
+function promote(
   t: TxDocs,
   a: Activity,
   ctx: ActionContext,
-): Promise<{ promoted: string[]; activity: Activity }> {
+): { promoted: string[]; activity: Activity; writes: () => Promise<unknown> } {
   const { now } = ctx;
   const promoted = rules.promotions(a);
-  for (const openid of promoted) {
-    await t.update('signups', signUpId(a._id, openid), {
-      status: 'confirmed',
-      confirmedAt: now,
-      updatedAt: now,
-    });
-  }
-  if (promoted.length) {
-    await ctx.emit(t, {
-      kind: 'waitlistPromoted',
-      payload: activityPayload(a),
-      recipients: { openids: promoted },
-    });
-  }
+  const writes = () =>
+    Promise.all([
+      ...promoted.map((openid) =>
+        t.update('signups', signUpId(a._id, openid), {
+          status: 'confirmed',
+          confirmedAt: now,
+          updatedAt: now,
+        }),
+      ),
+      promoted.length
+        ? ctx.emit(t, {
+            kind: 'waitlistPromoted',
+            payload: activityPayload(a),
+            recipients: { openids: promoted },
+          })
+        : undefined,
+    ]);
   return {
     promoted,
+    writes,
     activity: {
       ...a,
       confirmedCount: a.confirmedCount + promoted.length,
@@ -101,24 +107,22 @@ export const actions = defineActions('activity', {
         const change = changeOf(a, merged);
         // A new start time needs a new reminder.
         if (change === 'time') delete merged.reminderQueuedAt;
-        const { activity } = await promote(t, merged, ctx); // capacity may have grown
+        const { activity, writes } = promote(t, merged, ctx); // capacity may have grown
         const { _id, ...doc } = activity;
-        await t.set('activities', _id, doc);
-        if (change) {
-          await ctx.emit(t, {
-            kind: 'activityChanged',
-            payload: activityPayload(activity, { change }),
-            recipients: { activityId, statuses: ['confirmed', 'waitlisted', 'pending'] },
-          });
-        }
+        await Promise.all([
+          t.set('activities', _id, doc),
+          writes(),
+          change &&
+            ctx.emit(t, {
+              kind: 'activityChanged',
+              payload: activityPayload(activity, { change }),
+              recipients: { activityId, statuses: ACTIVE },
+            }),
+          // The copies of the times on sign-ups ("my activities" filters by them): a job.
+          change === 'time' && ctx.enqueue(t, signUpTimesJob, { activityId }),
+        ]);
         return activity;
       });
-      if (patch.startAt !== undefined || patch.endAt !== undefined) {
-        // Keep the copies on sign-ups in step so "my activities" filters stay right.
-        await collection('signups')
-          .where({ activityId })
-          .update({ startAt: updated.startAt, endAt: updated.endAt });
-      }
       return detailFor(updated, ctx);
     },
   },
@@ -127,20 +131,37 @@ export const actions = defineActions('activity', {
     roles: ['worker', 'admin'],
     async handler(ctx, { activityId, reason }) {
       const { caller, now } = ctx;
-      const before = await loadActivity(activityId);
-      assertManagesCommunity(caller, before.communityId);
+      // The activity is cancelled (no places, no waitlist) in this transaction; a job cancels each
+      // sign-up and messages each participant, its first small batch before this call answers.
       const cancelled = await transaction(async (t) => {
         const a = await t.get<Activity>('activities', activityId);
         if (!a) throw notFound('活动不存在或已删除');
+        assertManagesCommunity(caller, a.communityId);
         if (a.status === 'cancelled') throw conflict('活动已取消');
         if (now >= a.endAt) throw conflict('活动已结束，不能取消');
-        const patch = { status: 'cancelled' as const, cancelReason: reason, updatedAt: now };
-        await t.update('activities', activityId, patch);
-        await ctx.emit(t, {
-          kind: 'activityChanged',
+        const patch = {
+          status: 'cancelled' as const,
+          cancelReason: reason,
+          confirmedCount: 0,
+          waitlist: [],
+          updatedAt: now,
+        };
+        const event = {
+          _id: newId(),
+          kind: 'activityChanged' as const,
           payload: activityPayload(a, { change: 'cancelled', reason }),
-          recipients: { activityId, statuses: ['confirmed', 'waitlisted', 'pending'] },
-        });
+          createdAt: now,
+        };
+        const { _id: eventId, ...record } = event;
+        await Promise.all([
+          t.update('activities', activityId, patch),
+          t.set('outbox', eventId, {
+            ...record,
+            recipients: { activityId, statuses: ACTIVE },
+            status: 'pending',
+          }),
+          ctx.enqueue(t, cancelActivityJob, { activityId, event }),
+        ]);
         return { ...a, ...patch };
       });
       return detailFor(cancelled, ctx);
@@ -204,10 +225,12 @@ export const actions = defineActions('activity', {
     roles: 'any',
     async handler({ caller, now }, { activityId }) {
       return transaction(async (t) => {
-        const a = await t.get<Activity>('activities', activityId);
-        if (!a) throw notFound('活动不存在或已删除');
         const id = signUpId(activityId, caller.openid);
-        const existing = await t.get<SignUp>('signups', id);
+        const [a, existing] = await Promise.all([
+          t.get<Activity>('activities', activityId),
+          t.get<SignUp>('signups', id),
+        ]);
+        if (!a) throw notFound('活动不存在或已删除');
         if (existing && existing.status !== 'cancelled') {
           const position =
             existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
@@ -234,17 +257,23 @@ export const actions = defineActions('activity', {
           updatedAt: now,
           ...(status === 'confirmed' ? { confirmedAt: now } : {}),
         };
-        await t.set('signups', id, signUp);
         if (status === 'confirmed') {
-          await t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now });
+          await Promise.all([
+            t.set('signups', id, signUp),
+            t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now }),
+          ]);
           return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
         }
         if (status === 'pending') {
           // An application under review takes no place and is not on the waitlist.
+          await t.set('signups', id, signUp);
           return { status, confirmedCount: a.confirmedCount, alreadySignedUp: false };
         }
         const waitlist = [...a.waitlist, caller.openid];
-        await t.update('activities', activityId, { waitlist, updatedAt: now });
+        await Promise.all([
+          t.set('signups', id, signUp),
+          t.update('activities', activityId, { waitlist, updatedAt: now }),
+        ]);
         return {
           status,
           waitlistPosition: waitlist.length,
@@ -260,28 +289,33 @@ export const actions = defineActions('activity', {
     async handler(ctx, { activityId }) {
       const { caller, now } = ctx;
       return transaction(async (t) => {
-        const a = await t.get<Activity>('activities', activityId);
-        if (!a) throw notFound('活动不存在或已删除');
         const id = signUpId(activityId, caller.openid);
-        const mine = await t.get<SignUp>('signups', id);
+        const [a, mine] = await Promise.all([
+          t.get<Activity>('activities', activityId),
+          t.get<SignUp>('signups', id),
+        ]);
+        if (!a) throw notFound('活动不存在或已删除');
         const allowed = rules.canCancelSignUp(a, mine?.status, now);
         if (!allowed.ok) throw conflict(allowed.reason);
-        await t.update('signups', id, {
-          status: 'cancelled',
-          cancelledAt: now,
-          cancelledBy: 'self',
-          updatedAt: now,
-        });
         const left: Activity =
           mine?.status === 'confirmed'
             ? { ...a, confirmedCount: a.confirmedCount - 1 }
             : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
-        const { promoted, activity } = await promote(t, left, ctx);
-        await t.update('activities', activityId, {
-          confirmedCount: activity.confirmedCount,
-          waitlist: activity.waitlist,
-          updatedAt: now,
-        });
+        const { promoted, activity, writes } = promote(t, left, ctx);
+        await Promise.all([
+          t.update('signups', id, {
+            status: 'cancelled',
+            cancelledAt: now,
+            cancelledBy: 'self',
+            updatedAt: now,
+          }),
+          writes(),
+          t.update('activities', activityId, {
+            confirmedCount: activity.confirmedCount,
+            waitlist: activity.waitlist,
+            updatedAt: now,
+          }),
+        ]);
         return { status: 'cancelled' as const, promoted: promoted[0] };
       });
     },
@@ -303,7 +337,13 @@ export const actions = defineActions('activity', {
           const items: MyActivity[] = [];
           for (const s of signUps) {
             const a = activities.get(s.activityId);
-            if (a) items.push({ ...toSummary(a, now, s), signUpStatus: s.status, signedUpAt: s.createdAt });
+            if (!a) continue;
+            const status = effectiveStatus(a, s.status);
+            items.push({
+              ...toSummary(a, now, { ...s, status }),
+              signUpStatus: status,
+              signedUpAt: s.createdAt,
+            });
           }
           return items;
         },
@@ -379,7 +419,7 @@ export const actions = defineActions('activity', {
         return signUps.map((s) => ({
           openid: s.openid,
           nickName: users.get(s.openid)?.nickName ?? '居民',
-          status: s.status,
+          status: effectiveStatus(a, s.status),
           signedUpAt: s.createdAt,
           waitlistPosition: s.status === 'waitlisted' ? a.waitlist.indexOf(s.openid) + 1 : undefined,
         }));
@@ -396,7 +436,11 @@ export const actions = defineActions('activity', {
         return toPage(await present(ordered), a.waitlist.length, win);
       }
       const where: Record<string, unknown> = { activityId: a._id };
-      if (input.status) where.status = input.status;
+      if (a.status === 'cancelled' && input.status) {
+        // Cancelled activity: every active sign-up counts as cancelled, even before the job ran.
+        if (input.status !== 'cancelled') return { items: [], total: 0 };
+        where.status = cmd().in(['cancelled', ...ACTIVE]);
+      } else if (input.status) where.status = input.status;
       return queryPage(
         collection('signups').where(where),
         { field: 'createdAt', order: 'asc' },

@@ -1,8 +1,8 @@
-/** What activity notifications carry, and the reminder job. */
+/** What activity notifications carry, and the reminder task of the timer. */
 import type { Activity } from '../../types/domain';
-import { cmd, collection, getAll, transaction } from '../core/db';
-import { dispatchEvents, type DispatchReport } from '../core/notify/dispatcher';
-import { appendEvent } from '../core/notify/outbox';
+import { cmd, collection, transaction } from '../core/db';
+import { mapLimit } from '../core/jobs';
+import { recordEvent } from '../core/notify/outbox';
 import type { ActivityEventPayload } from '../core/notify/templates';
 
 /** Reminders go out this long before the start, to confirmed participants. */
@@ -35,34 +35,56 @@ export function changeOf(before: Activity, after: Activity): ActivityEventPayloa
   return undefined;
 }
 
-/** Timer job: queue one reminder per activity starting within the lead time, then deliver. */
-export async function queueReminders(now: number): Promise<{ queued: number } & Partial<DispatchReport>> {
+/** Activities whose reminders one timer run queues at most (the rest: next run). */
+const REMINDER_PAGE = 100;
+const REMINDER_TIME_BUDGET_MS = 1_500;
+
+/**
+ * Timer: queue one reminder per activity starting within the lead time. Each activity is marked
+ * (`reminderQueuedAt`) in the transaction that records its event, and the query asks only for
+ * unmarked ones, so the marks are the cursor: pages of REMINDER_PAGE until none is left or the
+ * time budget is spent. Each event's fan-out job (its confirmed participants, in batches) runs in
+ * the timer's jobs step, and the sweep sends the WeChat messages.
+ */
+export async function queueReminders(now: number): Promise<{ queued: number }> {
   const _ = cmd();
-  const due = await getAll<Activity>(
-    collection('activities').where({
-      status: 'published',
-      startAt: _.gt(now).and(_.lte(now + REMINDER_LEAD_MS)),
-    }),
-  );
-  const eventIds: string[] = [];
-  for (const a of due) {
-    if (a.reminderQueuedAt) continue;
-    const id = await transaction(async (t) => {
-      const current = await t.get<Activity>('activities', a._id);
-      if (!current || current.reminderQueuedAt || current.status !== 'published') return undefined;
-      await t.update('activities', a._id, { reminderQueuedAt: now });
-      return appendEvent(
-        t,
-        {
-          kind: 'activityReminder',
-          payload: activityPayload(current),
-          recipients: { activityId: a._id, statuses: ['confirmed'] },
-        },
-        now,
-      );
+  const started = Date.now();
+  const tried = new Set<string>();
+  let queued = 0;
+  for (;;) {
+    const { data } = await collection('activities')
+      .where({
+        status: 'published',
+        startAt: _.gt(now).and(_.lte(now + REMINDER_LEAD_MS)),
+        reminderQueuedAt: _.exists(false),
+      })
+      .orderBy('startAt', 'asc')
+      .limit(REMINDER_PAGE)
+      .get();
+    const fresh = (data as Activity[]).filter((a) => !tried.has(a._id));
+    if (fresh.length === 0) break;
+    const results = await mapLimit(fresh, 10, (a) => {
+      tried.add(a._id);
+      return transaction(async (t) => {
+        const current = await t.get<Activity>('activities', a._id);
+        if (!current || current.reminderQueuedAt || current.status !== 'published') return false;
+        await Promise.all([
+          t.update('activities', a._id, { reminderQueuedAt: now }),
+          recordEvent(
+            t,
+            {
+              kind: 'activityReminder',
+              payload: activityPayload(current),
+              recipients: { activityId: a._id, statuses: ['confirmed'] },
+            },
+            now,
+          ),
+        ]);
+        return true;
+      });
     });
-    if (id) eventIds.push(id);
+    queued += results.filter(Boolean).length;
+    if (data.length < REMINDER_PAGE || Date.now() - started >= REMINDER_TIME_BUDGET_MS) break;
   }
-  if (eventIds.length === 0) return { queued: 0 };
-  return { queued: eventIds.length, ...(await dispatchEvents(eventIds, now)) };
+  return { queued };
 }

@@ -1,6 +1,17 @@
 import type { ActivityDetail, ActivitySummary } from '../../types/api';
-import type { Activity, SignUp } from '../../types/domain';
+import type { Activity, SignUp, SignUpStatus } from '../../types/domain';
 import * as rules from '../domain/activity';
+
+/**
+ * A sign-up's status as every view shows it: once the activity is cancelled, a sign-up that still
+ * holds or waits for a place is cancelled (the cancel job writes that to each sign-up shortly).
+ */
+export function effectiveStatus(a: Pick<Activity, 'status'>, status: SignUpStatus): SignUpStatus {
+  return a.status === 'cancelled' &&
+    (status === 'confirmed' || status === 'waitlisted' || status === 'pending')
+    ? 'cancelled'
+    : status;
+}
 
 export function toSummary(a: Activity, now: number, mine?: SignUp): ActivitySummary {
   return {
@@ -16,7 +27,7 @@ export function toSummary(a: Activity, now: number, mine?: SignUp): ActivitySumm
     waitlistCount: a.waitlist.length,
     audience: a.audience,
     phase: rules.phaseOf(a, now),
-    mySignUp: mine?.status,
+    mySignUp: mine && effectiveStatus(a, mine.status),
   };
 }
 
@@ -32,7 +43,7 @@ export function toDetail(
   },
 ): ActivityDetail {
   const { waitlist, ...rest } = a;
-  const mine = extra.mine?.status;
+  const mine = extra.mine && effectiveStatus(a, extra.mine.status);
   const position = mine === 'waitlisted' && extra.mine ? waitlist.indexOf(extra.mine.openid) + 1 : 0;
   // A pending application counts as signed up (it can be withdrawn); a rejected one cannot retry.
   const already = mine === 'confirmed' || mine === 'waitlisted' || mine === 'pending';

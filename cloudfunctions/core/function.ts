@@ -19,17 +19,23 @@ import { AppError } from './errors';
 import { runtime } from './runtime';
 import { loadCaller, type Caller, type RoleRequirement, assertRoles } from './guard';
 import { busy, isTransactionConflict, type TxDocs } from './db';
-import { appendEvent, type EmitInput } from './notify/outbox';
-import { dispatchEvents } from './notify/dispatcher';
+import { recordEvent, type EmitInput } from './notify/outbox';
+import { enqueue, newRunner, runFirstBatch, type JobDef } from './jobs';
 
 export interface ActionContext {
   caller: Caller;
   now: number;
   /**
    * Record a notification event in the outbox inside the caller's transaction (so it exists
-   * only if the change commits). The dispatcher delivers it right after the call.
+   * only if the change commits), with its message-centre entries when it has a few named
+   * recipients, else a fan-out job (see core/notify/outbox.ts). Sends happen in the timer.
    */
   emit(t: TxDocs, event: EmitInput): Promise<void>;
+  /**
+   * Create a background job inside the caller's transaction (core/jobs.ts). Before answering,
+   * the call runs ONE small batch of it (awaited); the timer does the rest.
+   */
+  enqueue<P>(t: TxDocs, def: JobDef<P>, payload: P): Promise<string>;
 }
 
 export interface ActionDef<F extends FunctionName, A extends ActionName<F>> {
@@ -70,17 +76,27 @@ export function createFunction<F extends FunctionName>(
       const now = rt.now();
       const caller = await loadCaller(openid, now);
       assertRoles(caller, def.roles);
-      const emitted = new Set<string>();
+      // Jobs this call created (in its transaction, leased to this call): their first batch runs
+      // before the answer. A transaction attempt that was retried leaves ids of jobs that never
+      // committed; runFirstBatch finds nothing for them.
+      const runner = newRunner();
+      const jobs = new Set<string>();
       const ctx: ActionContext = {
         caller,
         now,
         async emit(t, event) {
-          emitted.add(await appendEvent(t, event, now));
+          const { jobId } = await recordEvent(t, event, now, { leaseTo: runner });
+          if (jobId) jobs.add(jobId);
+        },
+        async enqueue(t, jobDef, payload) {
+          const id = await enqueue(t, jobDef, payload, now, { leaseTo: runner });
+          jobs.add(id);
+          return id;
         },
       };
       // The handler's data type is tied to its schema by ActionDef.
       const result = await (def.handler as (c: ActionContext, d: unknown) => Promise<unknown>)(ctx, parsed);
-      if (emitted.size) await dispatchSoon([...emitted], now);
+      if (jobs.size) await Promise.all([...jobs].map((id) => runFirstBatch(id, runner, now)));
       return { ok: true, data: result };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toJSON() };
@@ -90,20 +106,6 @@ export function createFunction<F extends FunctionName>(
       return { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } };
     }
   };
-}
-
-/**
- * Deliver the call's events now, so messages appear at once. A failure here does not fail the
- * call: the change is committed and the timer's sweep delivers whatever is left.
- */
-async function dispatchSoon(eventIds: string[], now: number): Promise<void> {
-  try {
-    await dispatchEvents(eventIds, now);
-  } catch (err) {
-    runtime().log('warn', 'dispatch after call failed; the sweep will retry', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
 }
 
 function parseEvent(event: unknown): CallEvent {

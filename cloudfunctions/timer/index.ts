@@ -1,11 +1,16 @@
 /**
  * Cloud function `timer` (CloudBase timer trigger, see config.json; the local server runs it on a
- * schedule too): queues activity reminders, flags overdue grievances and reminds their handlers,
- * expires unspent points once a community's yearly expiry date has passed, and sweeps the outbox
- * for anything undelivered.
+ * schedule too), in this order: queues activity reminders, flags overdue grievances and reminds
+ * their handlers, expires unspent points once a community's yearly expiry date has passed, runs
+ * the background jobs (core/jobs.ts: cancelling activities, notification fan-out, …) batch by
+ * batch within a time budget, and last sends the WeChat messages that are due (the sweep).
+ * Every step is bounded so that one run stays well inside the 10 s timeout.
  */
 import { createTimerFunction } from '../core/function';
+import { runJobs } from '../core/jobs';
 import { sweep } from '../core/notify/dispatcher';
+// Job kinds register when their modules load: every module that enqueues jobs is imported here.
+import '../activity/jobs';
 import { queueReminders } from '../activity/notifications';
 import { remindOverdueGrievances } from '../grievance/overdue';
 import { expirePoints } from '../points/expiry';
@@ -14,5 +19,6 @@ export const main = createTimerFunction({
   reminders: queueReminders,
   overdueGrievances: remindOverdueGrievances,
   expirePoints,
+  jobs: (now) => runJobs(now),
   dispatch: (now) => sweep(now),
 });

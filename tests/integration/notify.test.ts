@@ -1,14 +1,7 @@
 import { activityInput, createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
 import type { Message } from '../../types/domain';
 import { withinLimits } from '../../cloudfunctions/domain/template-values';
-import {
-  sweep,
-  deliver,
-  fanOut,
-  LEASE_MS,
-  type StoredMessage,
-} from '../../cloudfunctions/core/notify/dispatcher';
-import type { OutboxEvent } from '../../cloudfunctions/core/notify/outbox';
+import { sweep, deliver, LEASE_MS, type StoredMessage } from '../../cloudfunctions/core/notify/dispatcher';
 import { REMINDER_LEAD_MS } from '../../cloudfunctions/activity/notifications';
 
 const WORKER = 'demo-worker';
@@ -82,6 +75,10 @@ describe('delivery', () => {
       activityId: a._id,
       patch: { startAt: a.startAt + HOUR, endAt: a.endAt + HOUR },
     });
+    // The entry exists at once; the WeChat message goes out on the timer's next run.
+    expect(await messagesOf(RESIDENT)).toHaveLength(1);
+    expect(await sent(RESIDENT)).toHaveLength(0);
+    await h.rt.tick();
     const records = await sent(RESIDENT);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
@@ -111,6 +108,7 @@ describe('delivery', () => {
     const a = await publish();
     await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id });
     await h.call(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '场地临时维修' });
+    await h.rt.tick();
     expect(await sent()).toHaveLength(0);
     const list = await h.call(RESIDENT, 'notify', 'list', {});
     expect(list.unread).toBe(1);
@@ -129,6 +127,9 @@ describe('delivery', () => {
     await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id });
     await h.call(VOLUNTEER, 'activity', 'signUp', { activityId: a._id });
     await h.call(RESIDENT, 'activity', 'cancelSignUp', { activityId: a._id });
+    // The entry is written with the promotion; the WeChat message on the timer's next run.
+    expect((await h.call(MEMBER, 'notify', 'unreadCount', {})).unread).toBe(1);
+    await h.rt.tick();
     expect((await sent()).map((r) => [r.touser, r.kind])).toEqual([[MEMBER, 'waitlistPromoted']]);
     expect(await messagesOf(VOLUNTEER)).toHaveLength(0);
     expect((await h.call(MEMBER, 'notify', 'list', {})).items[0]?.title).toBe('候补成功，已为你报名');
@@ -147,6 +148,7 @@ describe('delivery', () => {
       activityId: a._id,
       patch: { startAt: a.startAt + HOUR, endAt: a.endAt + HOUR },
     });
+    await h.rt.tick();
     const prefs = await h.call(RESIDENT, 'notify', 'preferences', {});
     expect(prefs.items.find((p) => p.kind === 'activityChanged')?.quota).toBe(0);
     expect((await messagesOf(RESIDENT))[0]?.push).toMatchObject({ status: 'noQuota', errCode: 43101 });
@@ -166,6 +168,7 @@ describe('delivery', () => {
     await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id });
     h.rt.sink.failNext(-1);
     await h.call(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '天气原因' });
+    await h.rt.tick();
     const [m] = await messagesOf(RESIDENT);
     expect(m?.push).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: h.clock.now + 30_000 });
     expect(
@@ -190,26 +193,26 @@ describe('delivery', () => {
     await subscribe(RESIDENT);
     await h.call(RESIDENT, 'activity', 'signUp', { activityId: a._id });
     await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id });
-    // The send hangs (the process "dies" there): the call itself still answers.
+    await h.call(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '场地冲突' });
+    expect(await messagesOf(RESIDENT)).toHaveLength(1);
+    expect(await messagesOf(MEMBER)).toHaveLength(1);
+    // The send hangs (the timer run "dies" there).
     h.rt.sink.hangNext();
-    const cancel = h.call(WORKER, 'activity', 'cancelActivity', { activityId: a._id, reason: '场地冲突' });
+    void h.rt.tick();
     await new Promise((r) => setTimeout(r, 200));
-    const { data: events } = await h.rt.runtime.db.collection('outbox').get();
-    const event = events[0] as OutboxEvent;
-    // A second dispatcher fans out the same event again: still one entry per person.
-    await fanOut({ ...event, status: 'pending' }, h.clock.now);
+    // A second timer run: the jobs are done, nothing is created twice; the claimed entry is skipped.
+    await h.rt.tick();
     expect(await messagesOf(RESIDENT)).toHaveLength(1);
     expect(await messagesOf(MEMBER)).toHaveLength(1);
     const [m] = await messagesOf(RESIDENT);
     expect(m?.push.status).toBe('sending');
-    expect(await deliver(m!._id, h.clock.now)).toBe('skip'); // claimed by the hung run
+    expect(await deliver(m!, h.clock.now)).toBe('skip'); // claimed by the hung run
     h.clock.advance(LEASE_MS + 1);
     const report = await sweep(h.clock.now);
     expect(report.uncertain).toBe(1);
     await h.rt.tick();
     expect((await messagesOf(RESIDENT))[0]?.push.status).toBe('uncertain');
     expect((await sent(RESIDENT)).length).toBe(1); // delivered once by the hung run, never resent
-    void cancel;
   });
 });
 
@@ -227,7 +230,8 @@ describe('reminders', () => {
     expect(await messagesOf(RESIDENT)).toHaveLength(0);
     h.clock.set(a.startAt - REMINDER_LEAD_MS + 60_000);
     const report = await h.rt.tick();
-    expect(report.data.reminders).toMatchObject({ queued: 1, sent: 1 });
+    expect(report.data.reminders).toMatchObject({ queued: 1 });
+    expect(report.data.dispatch).toMatchObject({ sent: 1 });
     await h.rt.tick();
     const reminders = (await messagesOf(RESIDENT)).filter((m: Message) => m.kind === 'activityReminder');
     expect(reminders).toHaveLength(1);
@@ -242,6 +246,7 @@ describe('reminders', () => {
     });
     h.clock.set(a.startAt + HOUR - REMINDER_LEAD_MS + 60_000);
     await h.rt.tick();
+    expect((await sent(RESIDENT)).filter((r) => r.kind === 'activityReminder')).toHaveLength(2);
     expect((await messagesOf(RESIDENT)).filter((m) => m.kind === 'activityReminder')).toHaveLength(2);
   });
 });

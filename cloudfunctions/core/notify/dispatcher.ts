@@ -11,7 +11,8 @@
  *   (quota returned); permanent errors are recorded and not retried.
  */
 import type { Message, PushState, SignUp } from '../../../types/domain';
-import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../db';
+import { cmd, collection, transaction, type TxDocs } from '../db';
+import { chunks, defineJob, mapLimit } from '../jobs';
 import { runtime } from '../runtime';
 import type { OutboxEvent } from './outbox';
 import { readSubscription, writeSubscription } from './subscriptions';
@@ -58,47 +59,119 @@ export interface StoredMessage extends Message {
 
 export const messageId = (eventId: string, openid: string) => `${eventId}_${openid}`;
 
-async function recipientsOf(event: OutboxEvent): Promise<string[]> {
-  const r = event.recipients;
-  if ('openids' in r) return [...new Set(r.openids)];
-  const signUps = await getAll<SignUp>(
-    collection('signups').where({ activityId: r.activityId, status: cmd().in(r.statuses) }),
-  );
-  // Only those who had signed up when the event happened.
-  return signUps.filter((s) => s.createdAt <= event.createdAt).map((s) => s.openid);
-}
+/** Recipients written inside the causing transaction; more go to a fan-out job. */
+export const INLINE_RECIPIENTS = 20;
+/** Message entries created per transaction by a fan-out batch, and such transactions at once. */
+const ENTRIES_PER_TX = 20;
+const TX_CONCURRENCY = 5;
+/** WeChat sends at once (each: claim, send, settle). */
+export const SEND_CONCURRENCY = 10;
+/** Wall time one sweep spends sending (the timer function's timeout is 10 s). */
+export const SEND_TIME_BUDGET_MS = 2_500;
 
-/** Create the event's messages (idempotently) and mark it done. Returns the new message ids. */
-export async function fanOut(event: OutboxEvent, now: number): Promise<string[]> {
+type EventLike = Pick<OutboxEvent, '_id' | 'kind' | 'payload' | 'createdAt'>;
+
+/** The message-centre entry of an event for one recipient (not yet stored). */
+export function buildMessage(event: EventLike, openid: string, now: number): Omit<StoredMessage, '_id'> {
   const spec = templateOf(event.kind);
   const text = spec.message(event.payload);
-  const created: string[] = [];
-  for (const openid of await recipientsOf(event)) {
-    const id = messageId(event._id, openid);
-    const doc: Omit<StoredMessage, '_id'> = {
-      eventId: event._id,
-      openid,
-      kind: event.kind,
-      title: text.title,
-      body: text.body,
-      page: spec.page(event.payload),
-      createdAt: event.createdAt,
-      read: false,
-      payload: event.payload,
-      push: { status: 'pending', attempts: 0, nextAttemptAt: now },
-    };
-    const isNew = await transaction(async (t) => {
-      if (await t.get('messages', id)) return false;
-      await t.set('messages', id, doc as unknown as Record<string, unknown>);
-      return true;
-    });
-    if (isNew) created.push(id);
-  }
-  await collection('outbox')
-    .doc(event._id)
-    .update({ status: 'done', doneAt: now, fannedOut: created.length });
-  return created;
+  return {
+    eventId: event._id,
+    openid,
+    kind: event.kind,
+    title: text.title,
+    body: text.body,
+    page: spec.page(event.payload),
+    createdAt: event.createdAt,
+    read: false,
+    payload: event.payload,
+    push: { status: 'pending', attempts: 0, nextAttemptAt: now },
+  };
 }
+
+/**
+ * Create the event's entries for `openids` where absent (a transaction per chunk, chunks in
+ * parallel): running again, or alongside another runner, creates nothing twice. Returns the ids
+ * created now.
+ */
+export async function createMessagesOnce(
+  event: EventLike,
+  openids: string[],
+  now: number,
+): Promise<string[]> {
+  const created = await mapLimit(chunks([...new Set(openids)], ENTRIES_PER_TX), TX_CONCURRENCY, (part) =>
+    transaction(async (t) => {
+      const ids = part.map((o) => messageId(event._id, o));
+      const existing = await Promise.all(ids.map((id) => t.get<StoredMessage>('messages', id)));
+      const missing = part.filter((_, i) => !existing[i]);
+      await Promise.all(
+        missing.map((o) =>
+          t.set(
+            'messages',
+            messageId(event._id, o),
+            buildMessage(event, o, now) as unknown as Record<string, unknown>,
+          ),
+        ),
+      );
+      return missing.map((o) => messageId(event._id, o));
+    }),
+  );
+  return created.flat();
+}
+
+/** What a fan-out job carries: the event itself (so a batch need not read the outbox). */
+export type FanOutPayload = Pick<OutboxEvent, '_id' | 'kind' | 'payload' | 'recipients' | 'createdAt'>;
+
+/** One page of an event's recipients after `cursor`: openids, and the cursor after them. */
+async function recipientsPage(
+  event: FanOutPayload,
+  cursor: string | null,
+  limit: number,
+): Promise<{ openids: string[]; next: string | null; scanned: number }> {
+  const r = event.recipients;
+  if ('openids' in r) {
+    const all = [...new Set(r.openids)];
+    const from = cursor ? Number(cursor) : 0;
+    const openids = all.slice(from, from + limit);
+    const to = from + openids.length;
+    return { openids, next: to < all.length ? String(to) : null, scanned: openids.length };
+  }
+  const signUps = await signUpsAfter(r.activityId, cursor, limit);
+  const openids = signUps
+    // Only those who had signed up when the event happened.
+    .filter((s) => r.statuses.includes(s.status) && s.createdAt <= event.createdAt)
+    .map((s) => s.openid);
+  const last = signUps[signUps.length - 1];
+  return { openids, next: signUps.length < limit || !last ? null : last._id, scanned: signUps.length };
+}
+
+/** An activity's sign-ups in `_id` order after `cursor` (keyset paging; no skip). */
+export async function signUpsAfter(
+  activityId: string,
+  cursor: string | null,
+  limit: number,
+): Promise<SignUp[]> {
+  const where: Record<string, unknown> = { activityId };
+  if (cursor) where._id = cmd().gt(cursor);
+  const { data } = await collection('signups').where(where).orderBy('_id', 'asc').limit(limit).get();
+  return data as SignUp[];
+}
+
+/**
+ * The fan-out job: an event's entries, a page of recipients per batch. The WeChat sends follow
+ * from the sweep (pending entries are due at once).
+ */
+export const fanOutJob = defineJob<FanOutPayload>({
+  kind: 'notifyFanOut',
+  async batch(event, cursor, { now, limit }) {
+    const page = await recipientsPage(event, cursor, limit);
+    await createMessagesOnce(event, page.openids, now);
+    return { next: page.next, processed: page.scanned };
+  },
+  async finish(event, { now }) {
+    await collection('outbox').doc(event._id).update({ status: 'done', doneAt: now });
+  },
+});
 
 /**
  * Replace a message's push state as a whole (`_.set`: a plain object would be merged field by
@@ -111,24 +184,32 @@ function setPush(t: TxDocs, id: string, push: PushState): Promise<void> {
 
 type Claim = { message: StoredMessage } | { outcome: 'skip' | 'noQuota' };
 
+/** Who a message is for, known from the query that found it (so reads go together). */
+export type MessageRef = Pick<StoredMessage, '_id' | 'openid' | 'kind'>;
+
 /** Take one quota and a lease on the message, or record that there is no quota. */
-async function claim(id: string, now: number): Promise<Claim> {
+async function claim(ref: MessageRef, now: number): Promise<Claim> {
+  const id = ref._id;
   return transaction(async (t): Promise<Claim> => {
-    const m = await t.get<StoredMessage>('messages', id);
+    const [m, sub] = await Promise.all([
+      t.get<StoredMessage>('messages', id),
+      readSubscription(t, ref.openid, ref.kind),
+    ]);
     if (!m || m.push.status !== 'pending' || (m.push.nextAttemptAt ?? 0) > now) return { outcome: 'skip' };
-    const sub = await readSubscription(t, m.openid, m.kind);
     if (sub.quota <= 0) {
       await setPush(t, id, { ...m.push, status: 'noQuota' });
       return { outcome: 'noQuota' };
     }
-    await writeSubscription(t, { ...sub, quota: sub.quota - 1, updatedAt: now });
     const push: PushState = {
       ...m.push,
       status: 'sending',
       attempts: m.push.attempts + 1,
       leaseUntil: now + LEASE_MS,
     };
-    await setPush(t, id, push);
+    await Promise.all([
+      writeSubscription(t, { ...sub, quota: sub.quota - 1, updatedAt: now }),
+      setPush(t, id, push),
+    ]);
     return { message: { ...m, push } };
   });
 }
@@ -140,18 +221,22 @@ async function settle(
   now: number,
 ): Promise<keyof DispatchReport> {
   return transaction(async (t) => {
-    const current = await t.get<StoredMessage>('messages', m._id);
+    const [current, sub] = await Promise.all([
+      t.get<StoredMessage>('messages', m._id),
+      readSubscription(t, m.openid, m.kind),
+    ]);
     if (!current || current.push.status !== 'sending') return 'uncertain'; // lease expired meanwhile
     const { leaseUntil: _lease, ...base } = current.push;
     if (errCode === undefined) {
       await setPush(t, m._id, { ...base, status: 'sent', sentAt: now });
       return 'sent';
     }
-    const sub = await readSubscription(t, m.openid, m.kind);
     if (errCode === NO_QUOTA) {
       // WeChat says the user has no quota left: our count was wrong; trust WeChat.
-      await writeSubscription(t, { ...sub, quota: 0, updatedAt: now });
-      await setPush(t, m._id, { ...base, status: 'noQuota', errCode });
+      await Promise.all([
+        writeSubscription(t, { ...sub, quota: 0, updatedAt: now }),
+        setPush(t, m._id, { ...base, status: 'noQuota', errCode }),
+      ]);
       return 'noQuota';
     }
     if (PERMANENT_ERRORS[errCode]) {
@@ -164,31 +249,37 @@ async function settle(
       return 'failed';
     }
     // Transient: WeChat did not deliver, so the quota was not used.
-    await writeSubscription(t, { ...sub, quota: sub.quota + 1, updatedAt: now });
+    const giveBack = writeSubscription(t, { ...sub, quota: sub.quota + 1, updatedAt: now });
     if (current.push.attempts >= MAX_ATTEMPTS) {
-      await setPush(t, m._id, {
-        ...base,
-        status: 'failed',
-        errCode,
-        reason: `重试 ${MAX_ATTEMPTS} 次仍失败：${errMsg}`,
-      });
+      await Promise.all([
+        giveBack,
+        setPush(t, m._id, {
+          ...base,
+          status: 'failed',
+          errCode,
+          reason: `重试 ${MAX_ATTEMPTS} 次仍失败：${errMsg}`,
+        }),
+      ]);
       return 'failed';
     }
     const delay = BACKOFF_MS[Math.min(current.push.attempts, BACKOFF_MS.length) - 1] ?? 30_000;
-    await setPush(t, m._id, {
-      ...base,
-      status: 'pending',
-      errCode,
-      reason: errMsg,
-      nextAttemptAt: now + delay,
-    });
+    await Promise.all([
+      giveBack,
+      setPush(t, m._id, {
+        ...base,
+        status: 'pending',
+        errCode,
+        reason: errMsg,
+        nextAttemptAt: now + delay,
+      }),
+    ]);
     return 'retried';
   });
 }
 
 /** Try to deliver one message's WeChat subscription message. */
-export async function deliver(id: string, now: number): Promise<keyof DispatchReport | 'skip'> {
-  const claimed = await claim(id, now);
+export async function deliver(ref: MessageRef, now: number): Promise<keyof DispatchReport | 'skip'> {
+  const claimed = await claim(ref, now);
   if ('outcome' in claimed) return claimed.outcome;
   const m = claimed.message;
   const rt = runtime();
@@ -213,41 +304,32 @@ function count(report: DispatchReport, outcome: keyof DispatchReport | 'skip'): 
   if (outcome !== 'skip') report[outcome] += 1;
 }
 
-/** Fan out the given events and deliver their messages (called right after the causing call). */
-export async function dispatchEvents(eventIds: string[], now: number): Promise<DispatchReport> {
-  const report = emptyReport();
-  for (const id of eventIds) {
-    const event = await getById<OutboxEvent>('outbox', id);
-    if (!event || event.status !== 'pending') continue;
-    const created = await fanOut(event, now);
-    report.events += 1;
-    report.messages += created.length;
-    for (const m of created) count(report, await deliver(m, now));
-  }
-  return report;
-}
-
 /**
- * The sweep (timer): events not yet fanned out, messages due for a (re)try, and leases that
- * expired because a run stopped mid-send.
+ * The sweep (timer): leases that expired because a run stopped mid-send become `uncertain`, and
+ * messages due for a (first or later) try are sent, SEND_CONCURRENCY at a time, within a time
+ * budget (what is left is due again on the next run).
  */
-export async function sweep(now: number, limit = 200): Promise<DispatchReport> {
+export async function sweep(
+  now: number,
+  opts: { limit?: number; budgetMs?: number } = {},
+): Promise<DispatchReport> {
+  const limit = opts.limit ?? 200;
+  const budget = opts.budgetMs ?? SEND_TIME_BUDGET_MS;
+  const started = Date.now();
   const _ = cmd();
   const report = emptyReport();
-  const { data: events } = await collection('outbox')
-    .where({ status: 'pending' })
-    .orderBy('createdAt', 'asc')
-    .limit(limit)
-    .get();
-  for (const event of events as OutboxEvent[]) {
-    report.messages += (await fanOut(event, now)).length;
-    report.events += 1;
-  }
-  const { data: stuck } = await collection('messages')
-    .where({ 'push.status': 'sending', 'push.leaseUntil': _.lt(now) })
-    .limit(limit)
-    .get();
-  for (const m of stuck as StoredMessage[]) {
+  const [{ data: stuck }, { data: due }] = await Promise.all([
+    collection('messages')
+      .where({ 'push.status': 'sending', 'push.leaseUntil': _.lt(now) })
+      .limit(limit)
+      .get(),
+    collection('messages')
+      .where({ 'push.status': 'pending', 'push.nextAttemptAt': _.lte(now) })
+      .orderBy('push.nextAttemptAt', 'asc')
+      .limit(limit)
+      .get(),
+  ]);
+  await mapLimit(stuck as StoredMessage[], SEND_CONCURRENCY, async (m) => {
     const marked = await transaction(async (t) => {
       const cur = await t.get<StoredMessage>('messages', m._id);
       if (!cur || cur.push.status !== 'sending' || (cur.push.leaseUntil ?? 0) >= now) return false;
@@ -259,12 +341,19 @@ export async function sweep(now: number, limit = 200): Promise<DispatchReport> {
       return true;
     });
     if (marked) report.uncertain += 1;
-  }
-  const { data: due } = await collection('messages')
-    .where({ 'push.status': 'pending', 'push.nextAttemptAt': _.lte(now) })
-    .orderBy('createdAt', 'asc')
-    .limit(limit)
-    .get();
-  for (const m of due as StoredMessage[]) count(report, await deliver(m._id, now));
+  });
+  await mapLimit(due as StoredMessage[], SEND_CONCURRENCY, async (m) => {
+    if (Date.now() - started >= budget) return;
+    count(report, await deliver(m, now));
+  });
   return report;
+}
+
+/**
+ * For timer tasks that record events (grievance overdue reminders): nothing to do any more. Their
+ * entries were written with the event (or by its fan-out job) and are due at once; the sweep,
+ * which runs last in the same timer run, sends them.
+ */
+export async function dispatchEvents(eventIds: string[], _now: number): Promise<DispatchReport> {
+  return { ...emptyReport(), events: eventIds.length };
 }
