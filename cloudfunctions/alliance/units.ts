@@ -51,22 +51,37 @@ export const unitActions: AllianceActions<
     async handler({ caller, now }, { unitId, patch }) {
       const unit = await loadUnit(unitId);
       if (!canManageUnit(caller, unit)) throw forbidden('只能修改本社区的共建单位');
-      const next = { ...patch };
-      if (patch.communityIds) {
-        const ids = [...new Set(patch.communityIds)];
-        // Workers may add or drop only their own communities; admins any.
-        const changed = [
-          ...ids.filter((c) => !unit.communityIds.includes(c)),
-          ...unit.communityIds.filter((c) => !ids.includes(c)),
-        ];
-        await assertManagesAll(caller, changed);
-        next.communityIds = ids;
+      const { communityIds, ...fields } = patch;
+      // The communities the caller adds and drops (workers only their own; admins any), applied
+      // in a transaction to the unit as it is then, so concurrent edits by workers of different
+      // communities both stand instead of the later list overwriting the earlier.
+      let added: string[] = [];
+      let dropped: string[] = [];
+      if (communityIds) {
+        const ids = [...new Set(communityIds)];
+        added = ids.filter((c) => !unit.communityIds.includes(c));
+        dropped = unit.communityIds.filter((c) => !ids.includes(c));
+        await assertManagesAll(caller, [...added, ...dropped]);
       }
-      const updated: AllianceUnit = { ...unit, ...next, updatedAt: now };
-      await collection('units')
-        .doc(unitId)
-        .update({ ...next, updatedAt: now });
-      return unitView(updated);
+      const updated = await transaction(async (t) => {
+        const cur = await t.get<AllianceUnit>('units', unitId);
+        if (!cur) throw notFound('驻区单位不存在');
+        const next: Partial<AllianceUnit> = { ...fields, updatedAt: now };
+        if (communityIds) {
+          next.communityIds = [
+            ...cur.communityIds.filter((c) => !dropped.includes(c)),
+            ...added.filter((c) => !cur.communityIds.includes(c)),
+          ];
+          if (next.communityIds.length === 0) throw conflict('共建单位至少要属于一个社区');
+        }
+        await t.update('units', unitId, next as Record<string, unknown>);
+        return { ...cur, ...next };
+      });
+      return unitView({
+        ...updated,
+        adminOpenids: updated.adminOpenids ?? [],
+        contact: updated.contact ?? '',
+      });
     },
   },
 
