@@ -110,15 +110,23 @@ async function claim(jobId: string, owner: string, now: number): Promise<Job | u
 
 type Step = 'more' | 'done' | 'lost' | 'failed';
 
-/** Run one batch of a job whose lease `owner` holds, and save its cursor. */
-async function step(job: Job, owner: string, now: number, limit: number): Promise<{ step: Step; job: Job }> {
+/**
+ * Run one batch of a job whose lease `owner` holds, and save its cursor (giving the lease back
+ * with it when `release`).
+ */
+async function step(
+  job: Job,
+  owner: string,
+  now: number,
+  limit: number,
+  release = false,
+): Promise<{ step: Step; job: Job }> {
   const def = registry.get(job.kind) as JobDef<unknown> | undefined;
   const ctx: BatchContext = { now, limit, jobId: job._id };
   let result: BatchResult;
   try {
     if (!def) throw new Error(`unknown job kind ${job.kind}`);
     result = await def.batch(job.payload, job.cursor, ctx);
-    if (result.next === null) await def.finish?.(job.payload, ctx);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     runtime().log('error', `job ${job.kind} batch failed`, { jobId: job._id, error: message });
@@ -139,6 +147,29 @@ async function step(job: Job, owner: string, now: number, limit: number): Promis
     });
     return { step: failed ? 'failed' : 'lost', job };
   }
+  // `finish` is idempotent, so it goes together with saving the last cursor (if that save loses
+  // the lease, the job was complete anyway and its next runner finishes it again).
+  const [saved] = await Promise.all([
+    save(job, owner, now, result, release),
+    result.next === null
+      ? def?.finish?.(job.payload, ctx).catch((err: unknown) =>
+          runtime().log('error', `job ${job.kind} finish failed`, {
+            jobId: job._id,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        )
+      : undefined,
+  ]);
+  return saved;
+}
+
+function save(
+  job: Job,
+  owner: string,
+  now: number,
+  result: BatchResult,
+  release: boolean,
+): Promise<{ step: Step; job: Job }> {
   return transaction(async (t) => {
     const cur = await t.get<Job>('jobs', job._id);
     // The lease expired and another runner took over: its cursor wins (our batch was idempotent).
@@ -150,7 +181,7 @@ async function step(job: Job, owner: string, now: number, limit: number): Promis
       batches: cur.batches + 1,
       attempts: 0,
       updatedAt: now,
-      lease: done ? null : { owner, until: now + JOB_LEASE_MS },
+      lease: done || release ? null : { owner, until: now + JOB_LEASE_MS },
       ...(done ? { status: 'done' as const, doneAt: now } : {}),
     };
     await t.update('jobs', job._id, patch);
@@ -178,8 +209,7 @@ export async function runFirstBatch(jobId: string, owner: string, now: number): 
     const data = (job as { data?: unknown }).data;
     const doc = (Array.isArray(data) ? data[0] : data) as Job | undefined;
     if (!doc || doc.lease?.owner !== owner) return 'lost';
-    const { step: s } = await step({ ...doc, _id: jobId }, owner, now, IN_CALL_BATCH);
-    if (s === 'more') await release(jobId, owner, now);
+    const { step: s } = await step({ ...doc, _id: jobId }, owner, now, IN_CALL_BATCH, true);
     return s;
   } catch (err) {
     runtime().log('warn', 'first batch of a job failed; the timer will run it', {
