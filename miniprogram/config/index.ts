@@ -32,7 +32,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
     },
-    copy: { patterns: [], options: {} },
+    // H5: the favicon (index.html links /favicon.svg).
+    copy: {
+      patterns:
+        process.env.TARO_ENV === 'h5' ? [{ from: 'src/assets/favicon.svg', to: 'dist-h5/favicon.svg' }] : [],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
