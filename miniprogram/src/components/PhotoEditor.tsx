@@ -54,6 +54,7 @@ export function PhotoEditor({
             mode="aspectFill"
             lazyLoad
             aria-label={`第 ${i + 1} 张图片`}
+            nativeProps={{ alt: `第 ${i + 1} 张图片` }}
             onClick={() => preview(i)}
           />
           <View
@@ -110,6 +111,7 @@ export function PhotoGrid({ urls, id, label = '图片' }: { urls: string[]; id?:
               mode="aspectFill"
               lazyLoad
               aria-label={`${label} ${i + 1}`}
+              nativeProps={{ alt: `${label} ${i + 1}` }}
             />
           </View>
         );

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { PagedList } from '../hooks/usePagedList';
 import { Button, Skeleton } from '../ui';
 import { roleProps } from '../utils/a11y';
+import { Icon, type IconName } from './Icon';
 import { PageShell } from './PageShell';
 
 export function ListSkeleton({ rows = 3 }: { rows?: number }) {
@@ -23,8 +24,11 @@ export function EmptyState({
   actionText,
   onAction,
   id = 'empty-state',
+  icon = 'tips',
 }: {
   text: string;
+  /** The picture above the sentence (NutUI's icon set). */
+  icon?: IconName;
   /** A short second line under the text. */
   hint?: string;
   actionText?: string;
@@ -33,9 +37,7 @@ export function EmptyState({
 }) {
   return (
     <View id={id} className="state-box">
-      <View className="state-icon" aria-hidden="true">
-        ○
-      </View>
+      <Icon name={icon} className="state-icon" />
       <Text className={`state-text ${hint ? 'state-text--with-hint' : ''}`}>{text}</Text>
       {hint ? <Text className="state-hint">{hint}</Text> : null}
       {actionText && onAction ? (
@@ -58,9 +60,7 @@ export function ErrorState({
 }) {
   return (
     <View id={id} className="state-box" {...roleProps('alert')}>
-      <View className="state-icon" aria-hidden="true">
-        !
-      </View>
+      <Icon name="warning" className="state-icon state-icon--error" />
       <Text className="state-text">{message}</Text>
       <Button id={`${id}-retry`} className="state-action" type="primary" onClick={onRetry}>
         重试

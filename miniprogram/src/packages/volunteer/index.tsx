@@ -19,16 +19,17 @@ import {
   type VolunteerPage,
 } from './shared';
 import './volunteer.scss';
+import { Icon, type IconName } from '../../components/Icon';
 
-const ENTRIES: { id: string; label: string; mark: string; page: VolunteerPage; gold?: boolean }[] = [
-  { id: 'hub-services', label: '找服务', mark: '找', page: 'services' },
-  { id: 'hub-hours', label: '时长积分', mark: '时', page: 'hours' },
-  { id: 'hub-certificate', label: '星级证明', mark: '证', page: 'certificate', gold: true },
-  { id: 'hub-mall', label: '积分超市', mark: '兑', page: 'mall', gold: true },
-  { id: 'hub-redemptions', label: '我的兑换', mark: '领', page: 'redemptions' },
-  { id: 'hub-rankings', label: '服务排行', mark: '榜', page: 'rankings' },
-  { id: 'hub-register', label: '登记信息', mark: '登', page: 'register' },
-  { id: 'hub-my-data', label: '我的数据', mark: '数', page: 'my-data' },
+const ENTRIES: { id: string; label: string; icon: IconName; page: VolunteerPage; gold?: boolean }[] = [
+  { id: 'hub-services', label: '找服务', icon: 'find', page: 'services' },
+  { id: 'hub-hours', label: '时长积分', icon: 'clock', page: 'hours' },
+  { id: 'hub-certificate', label: '星级证明', icon: 'star', page: 'certificate', gold: true },
+  { id: 'hub-mall', label: '积分超市', icon: 'gift', page: 'mall', gold: true },
+  { id: 'hub-redemptions', label: '我的兑换', icon: 'order', page: 'redemptions' },
+  { id: 'hub-rankings', label: '服务排行', icon: 'top', page: 'rankings' },
+  { id: 'hub-register', label: '登记信息', icon: 'user', page: 'register' },
+  { id: 'hub-my-data', label: '我的数据', icon: 'file', page: 'my-data' },
 ];
 
 /** The community's points rule in one sentence (only check-in/out hours earn points). */
@@ -180,9 +181,7 @@ export default function VolunteerHub() {
               {...keyboardActivatable(go)}
               onClick={go}
             >
-              <View className={`vol-entry__mark ${e.gold ? 'vol-entry__mark--gold' : ''}`} aria-hidden="true">
-                <Text>{e.mark}</Text>
-              </View>
+              <Icon name={e.icon} className={`vol-entry__mark ${e.gold ? 'vol-entry__mark--gold' : ''}`} />
               <Text className="vol-entry__text">{e.label}</Text>
             </View>
           );

@@ -13,6 +13,7 @@ import { heading, roleProps } from '../../utils/a11y';
 import { openVolunteer } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
+import { Icon } from '../../components/Icon';
 
 function GoodsCard({
   item,
@@ -41,7 +42,10 @@ function GoodsCard({
           aria-label={`${item.name}（暂无图片）`}
           {...roleProps('img')}
         >
-          <Text aria-hidden="true">{item.name.slice(0, 1)}</Text>
+          <Icon name="gift" className="vol-goods__placeholder-icon" />
+          <Text className="vol-goods__placeholder-text" aria-hidden="true">
+            暂无图片
+          </Text>
         </View>
       )}
       <Text className="vol-goods__name" {...roleProps('heading', { 'aria-level': 2 })}>

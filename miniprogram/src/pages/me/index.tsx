@@ -201,6 +201,7 @@ export default function MePage() {
             mode="aspectFill"
             lazyLoad
             aria-label="我的头像"
+            nativeProps={{ alt: '我的头像' }}
           />
         ) : (
           <View className="me__avatar" aria-label="我的头像" {...roleProps('img')}>
