@@ -81,6 +81,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#C8161D',
     navigationBarTitleText: '同心圆',
     navigationBarTextStyle: 'white',
+    // H5: Taro's navigation bar (title, ← back when there is a page to go back to, ⌂ home on a
+    // page opened directly); WeChat draws its own in weapp. utils/a11y names its buttons.
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#666666',

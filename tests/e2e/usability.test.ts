@@ -145,8 +145,10 @@ async function login(openid: string): Promise<{ context: BrowserContext; page: P
 async function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const roots: HTMLElement[] = [window.currentTaroPage() ?? document.body];
-    const tabbar = document.querySelector<HTMLElement>('.taro-tabbar__tabbar');
-    if (tabbar && getComputedStyle(tabbar).display !== 'none') roots.push(tabbar);
+    for (const bar of ['.taro-tabbar__tabbar', '#taro-navigation-bar']) {
+      const el = document.querySelector<HTMLElement>(bar);
+      if (el && getComputedStyle(el).display !== 'none') roots.push(el);
+    }
     const selector = [
       'button',
       'a[href]',
@@ -307,3 +309,34 @@ for (const [openid, targets] of Object.entries(ROLE_PAGES)) {
     expect(problems).toEqual([]);
   });
 }
+
+test('H5: a subpage opened directly offers 回到首页, one reached by navigating offers 返回, and the favicon loads', async () => {
+  const { context, page } = await login('demo-resident');
+  try {
+    const icon = await page.request.get(`${BASE()}/favicon.svg`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('svg');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+
+    // Opened directly (a shared link, a reload): no page to go back to, so home.
+    await page.goto(`${BASE()}/#/packages/volunteer/rankings`);
+    await page.reload();
+    const home = page.getByRole('button', { name: '回到首页' });
+    await home.waitFor();
+    await expect(page.getByRole('button', { name: '返回上一页' }).isVisible()).resolves.toBe(false);
+    await home.click();
+    await page.locator('#home-page').waitFor();
+
+    // Reached from 首页: back returns there.
+    await page.locator('#entry-volunteer').click();
+    const back = page.getByRole('button', { name: '返回上一页' });
+    await back.waitFor();
+    const box = await back.boundingBox();
+    expect(box && box.width >= 44 && box.height >= 44).toBe(true);
+    await back.click();
+    await page.waitForURL((u) => !u.hash.includes('packages/volunteer'));
+    await page.locator('#home-page').waitFor();
+  } finally {
+    await context.close();
+  }
+});

@@ -44,3 +44,40 @@ export function keyboardActivatable(onActivate: () => void): Record<string, unkn
     },
   };
 }
+
+/**
+ * H5 only: Taro's navigation bar draws ← back and ⌂ home as bare divs. Give them a role, a name and
+ * keyboard access (the size comes from app.scss).
+ */
+export function makeH5NavigationBarAccessible(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  const label = () => {
+    const buttons: [string, string][] = [
+      ['.taro-navigation-bar-back', '返回上一页'],
+      ['.taro-navigation-bar-home', '回到首页'],
+    ];
+    for (const [selector, name] of buttons) {
+      const el = document.querySelector<HTMLElement>(selector);
+      if (!el || el.getAttribute('aria-label') === name) continue;
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', name);
+      el.setAttribute('tabindex', '0');
+      el.querySelector('svg')?.setAttribute('aria-hidden', 'true');
+      el.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          el.click();
+        }
+      });
+    }
+  };
+  if (typeof MutationObserver === 'undefined') return;
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('.taro-navigation-bar-back')) {
+      label();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  label();
+}
