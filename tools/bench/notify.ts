@@ -89,9 +89,13 @@ export async function benchNotify(
   );
   const t0 = performance.now();
   await ok(rt, 'demo-worker', 'activity', 'cancelActivity', { activityId: big._id, reason: '压测取消' });
-  const dispatchSeconds = (performance.now() - t0) / 1000;
+  // The call answers after one small batch; the timer's jobs and sweep do the rest.
   // Count, not list: a page is capped at 1000 rows, as on CloudBase.
-  const { total: sinkRecords } = (await rt.runtime.db.collection('dev_sink').count()) as { total: number };
+  const sinkCount = async () =>
+    ((await rt.runtime.db.collection('dev_sink').count()) as { total: number }).total;
+  for (let runs = 0; runs < 200 && (await sinkCount()) < recipients; runs++) await rt.tick();
+  const dispatchSeconds = (performance.now() - t0) / 1000;
+  const sinkRecords = await sinkCount();
 
   // Latency: event (a promotion) → the promoted person's message-centre entry.
   const latencies: number[] = [];

@@ -313,7 +313,7 @@ export async function sweep(
   now: number,
   opts: { limit?: number; budgetMs?: number } = {},
 ): Promise<DispatchReport> {
-  const limit = opts.limit ?? 200;
+  const limit = opts.limit ?? 500;
   const budget = opts.budgetMs ?? SEND_TIME_BUDGET_MS;
   const started = Date.now();
   const _ = cmd();
