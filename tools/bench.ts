@@ -26,6 +26,8 @@ import { DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup'
 import { benchEngine } from './bench/engine';
 import { benchGrievances } from './bench/grievance';
 import { benchVolunteer } from './bench/volunteer';
+import { printBudgets } from './bench/budgets';
+import { printScale } from './bench/scale';
 import { ensureBuilt, measureColdStart, measureH5, measureWeapp } from './bench/sizes';
 import { formatBytes, kb, printTable, round } from './bench/stats';
 import { createLocalRuntime } from './runtime/local-runtime';
@@ -311,6 +313,30 @@ async function main(): Promise<void> {
         out.grievance = r;
       } finally {
         rt.close();
+      }
+    }
+
+    // 4c. Volunteer, points and alliance reads at scale; round-trip budgets (issue 12) -------
+    {
+      heading(
+        `Volunteer and points at scale (${quick ? '10,000' : '100,000'} sign-ups, hour and points entries in one community; file database)`,
+      );
+      const now = Date.now();
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'scale'), now: () => now, quiet: true });
+      try {
+        await seed(rt);
+        out.scale = await printScale(rt, now, quick, printTable);
+      } finally {
+        rt.close();
+      }
+      heading('Round-trip budgets (database requests per call; sequential depth ≤ 4)');
+      const clock = { now: Date.now() };
+      const brt = createLocalRuntime({ dataDir: ':memory:', now: () => clock.now, quiet: true });
+      try {
+        await seed(brt);
+        out.budgets = await printBudgets(brt, clock, printTable);
+      } finally {
+        brt.close();
       }
     }
 

@@ -179,3 +179,27 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
   });
   return rows;
 }
+
+/** The bench section: the budget table for every key action, on a fresh seeded runtime. */
+export async function printBudgets(
+  rt: LocalRuntime,
+  clock: { now: number },
+  printTable: (headers: string[], rows: (string | number)[][]) => void,
+): Promise<{ rows: Omit<BudgetRow, 'log'>[]; over: string[] }> {
+  const rows = await measureBudgets(rt, clock);
+  printTable(
+    ['action', 'requests', 'sequential depth', 'budget', ''],
+    rows.map((r) => [
+      r.action,
+      r.requests,
+      r.depth,
+      r.budget,
+      r.error ? `ERROR ${r.error}` : r.ok ? 'OK' : 'OVER',
+    ]),
+  );
+  console.log('  (one call each after a warm-up call of the same user, so the caller is cached)');
+  return {
+    rows: rows.map(({ log: _l, ...r }) => r),
+    over: rows.filter((r) => !r.ok).map((r) => r.action),
+  };
+}
