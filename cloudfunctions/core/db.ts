@@ -111,9 +111,9 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> 
       if (!isTransactionConflict(err)) throw err;
       if (Date.now() >= deadline) throw busy();
       // Full jitter over a window that grows with each loss, scaled by how long an attempt takes
-      // (about a millisecond locally, tens of milliseconds on CloudBase), at most 250 ms.
+      // (about a millisecond locally, tens of milliseconds on CloudBase), at most 100 ms.
       const attemptMs = Math.max(1, Date.now() - started);
-      const window = Math.min(250, attemptMs * 2 ** Math.min(attempt, 6));
+      const window = Math.min(100, attemptMs * attempt);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * window));
     }
   }

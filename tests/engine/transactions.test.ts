@@ -7,7 +7,7 @@ interface Txn {
 }
 
 describe('transactions', () => {
-  const local = openTemp({ transactionTimeoutMs: 300 });
+  const local = openTemp();
   const { db } = local;
   const _ = db.command;
 
@@ -256,16 +256,23 @@ describe('transactions', () => {
   });
 
   it('a transaction that never finishes does not block others and is aborted after the timeout', async () => {
-    const stuck = await db.startTransaction();
-    await stuck.collection('acc').doc('s').set({ v: 1 });
-    const started = Date.now();
-    await db.runTransaction(async (t: Txn) => {
-      await t.collection('acc').doc('ok').set({ v: 2 });
-    });
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(await getDoc('acc', 'ok')).toMatchObject({ v: 2 });
-    await new Promise((r) => setTimeout(r, 400)); // past the 300 ms timeout
-    await expect(stuck.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
-    expect(await getDoc('acc', 's')).toBeUndefined();
+    const short = openTemp({ transactionTimeoutMs: 300 });
+    const db = short.db;
+    const getDoc = async (c: string, id: string) => (await db.collection(c).doc(id).get()).data[0];
+    try {
+      const stuck = await db.startTransaction();
+      await stuck.collection('acc').doc('s').set({ v: 1 });
+      const started = Date.now();
+      await db.runTransaction(async (t: Txn) => {
+        await t.collection('acc').doc('ok').set({ v: 2 });
+      });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await getDoc('acc', 'ok')).toMatchObject({ v: 2 });
+      await new Promise((r) => setTimeout(r, 400)); // past the 300 ms timeout
+      await expect(stuck.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+      expect(await getDoc('acc', 's')).toBeUndefined();
+    } finally {
+      short.cleanup();
+    }
   });
 });

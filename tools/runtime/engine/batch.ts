@@ -1,10 +1,12 @@
 /**
- * Group commit. Requests that arrive in the same event-loop turn run together, in arrival order,
- * inside one SQLite transaction, which is committed (with synchronous=FULL, one fsync for all of
- * them) before any of them is answered. So an acknowledged write is on disk, and so is everything
- * an acknowledged read saw, while concurrent callers share the cost of the fsync.
+ * Group commit. Requests that write to disk (a commit, or a write outside a transaction) are
+ * gathered for a moment and run together, in arrival order, inside one SQLite transaction, which
+ * is committed — with synchronous=FULL, one fsync for all of them — before any of them is
+ * answered. So an acknowledged write is on disk, and concurrent writers share the cost of the
+ * fsync. Requests that do not write (reads, and a transaction's own reads and buffered writes)
+ * run at once: they can only see what has been committed.
  *
- * Each operation is synchronous; one that throws is undone alone (the store's writes nest as
+ * Each operation is synchronous; a write that throws is undone alone (the store's writes nest as
  * savepoints) and answered with its error, the others still commit.
  */
 export interface BatchStore {
@@ -19,32 +21,51 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+export interface BatcherOptions {
+  /** How long the first write of a group waits for others to join it (ms). */
+  windowMs: number;
+  /** A group this large commits at once. */
+  maxGroup: number;
+}
+
 export class Batcher {
   private queue: Pending[] = [];
-  private scheduled = false;
-  /** Batches flushed and operations run (for diagnostics and the bench). */
-  readonly stats = { batches: 0, operations: 0 };
+  private timer: NodeJS.Timeout | undefined;
+  /** Groups committed and writes in them (for diagnostics and the bench). */
+  readonly stats = { groups: 0, writes: 0 };
 
-  constructor(private readonly store: BatchStore) {}
+  constructor(
+    private readonly store: BatchStore,
+    private readonly options: BatcherOptions = { windowMs: 1, maxGroup: 256 },
+  ) {}
 
-  submit<T>(run: () => T): Promise<T> {
+  /** Runs a request that does not write to disk, at once. */
+  read<T>(run: () => T): Promise<T> {
+    try {
+      return Promise.resolve(run());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Queues a request that writes; it is answered after its group is on disk. */
+  write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      if (this.queue.length >= this.options.maxGroup) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
     });
   }
 
-  /** Runs everything queued so far (also used before closing). */
+  /** Commits everything queued so far (also used before closing). */
   flush(): void {
-    this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     const ops = this.queue;
     this.queue = [];
     if (ops.length === 0) return;
-    this.stats.batches += 1;
-    this.stats.operations += ops.length;
+    this.stats.groups += 1;
+    this.stats.writes += ops.length;
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.store.begin();

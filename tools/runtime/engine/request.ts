@@ -162,7 +162,10 @@ export class LocalRequest implements RequestLike {
       // The request travels to the database, runs in the next group commit, and travels back.
       const travel = networkDelay(binding.latencyMs);
       if (travel > 0) await sleep(travel / 2);
-      const response = await binding.batcher.submit(() => dispatch(binding.engine, action, params));
+      const run = () => dispatch(binding.engine, action, params);
+      const response = await (writesToDisk(action, params)
+        ? binding.batcher.write(run)
+        : binding.batcher.read(run));
       if (travel > 0) await sleep(travel / 2);
       return { ...response, requestId };
     } catch (error) {
@@ -180,6 +183,21 @@ export class LocalRequest implements RequestLike {
       done?.();
     }
   }
+}
+
+/**
+ * Requests that change committed data: a commit, or a write outside a transaction. A
+ * transaction's own writes are only buffered until its commit.
+ */
+function writesToDisk(action: string, params: Params): boolean {
+  if (action === 'database.commitTransaction') return true;
+  if (optionalStr(params.transactionId)) return false;
+  return (
+    action === 'database.insertDocument' ||
+    action === 'database.modifyDocument' ||
+    action === 'database.removeDocument' ||
+    action === 'database.addCollection'
+  );
 }
 
 /** A round trip: the configured latency plus up to half of it again as jitter. */
