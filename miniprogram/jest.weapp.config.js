@@ -7,6 +7,9 @@ module.exports = {
   displayName: 'weapp',
   rootDir: '..',
   testEnvironment: 'jsdom',
+  // The page tests run the real cloud functions in-process: resolve packages (mingo, …) as Node
+  // does, not through their browser builds.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
   testMatch: ['<rootDir>/tests/weapp/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

@@ -123,20 +123,23 @@ export function loadPage(
         calls.push({ name: opts.name, data: opts.data });
         return new Promise((resolve, reject) => {
           setTimeout(() => {
-            try {
-              const handler = opts.name === 'notify' ? (options.notify ?? defaultNotify) : onCloud;
-              const result = {
-                errMsg: 'cloud.callFunction:ok',
-                result: handler({ name: opts.name, data: opts.data }),
-              };
-              opts.success?.(result);
-              opts.complete?.(result);
-              resolve(result);
-            } catch (err) {
-              opts.fail?.(err);
-              opts.complete?.(err);
-              reject(err);
-            }
+            const handler = opts.name === 'notify' ? (options.notify ?? defaultNotify) : onCloud;
+            // Handlers may answer synchronously (canned data) or with a promise (the real runtime).
+            Promise.resolve()
+              .then(() => handler({ name: opts.name, data: opts.data }))
+              .then(
+                (answer) => {
+                  const result = { errMsg: 'cloud.callFunction:ok', result: answer };
+                  opts.success?.(result);
+                  opts.complete?.(result);
+                  resolve(result);
+                },
+                (err: unknown) => {
+                  opts.fail?.(err);
+                  opts.complete?.(err);
+                  reject(err);
+                },
+              );
           }, 5);
         });
       }),
@@ -257,4 +260,63 @@ export async function until<T>(fn: () => T, timeout = 5000, label = 'condition')
       throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+type PageComponent = ReturnType<typeof loadPage>['comp'];
+/** A rendered node of the simulator's DOM (j-component keeps the exparser element on it). */
+type SimNode = Element & { __wxElement?: unknown };
+
+const squash = (s: string | null | undefined): string =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The page's visible text, whitespace collapsed. */
+export function pageText(comp: PageComponent): string {
+  return squash(comp.dom.textContent);
+}
+
+/**
+ * The innermost rendered element whose text is `text` (exactly, after collapsing whitespace), or
+ * failing that contains it; the `nth` such element in document order.
+ */
+export function findByText(comp: PageComponent, text: string, nth = 0): SimNode | undefined {
+  const all = Array.from(comp.dom.querySelectorAll('*')) as SimNode[];
+  const innermost = (pred: (el: Element) => boolean) =>
+    all.filter((el) => pred(el) && !Array.from(el.children).some((c) => pred(c)));
+  const exact = innermost((el) => squash(el.textContent) === text);
+  const hits = exact.length ? exact : innermost((el) => squash(el.textContent).includes(text));
+  return hits[nth];
+}
+
+/** Wraps a DOM node of the page as a j-component element (for dispatchEvent). */
+function wrap(comp: PageComponent, el: SimNode): PageComponent {
+  // The render result and the elements querySelector returns share j-component's Component class,
+  // whose constructor takes the exparser node.
+  let proto = Object.getPrototypeOf(comp) as { constructor: new (node: unknown) => PageComponent };
+  while (Object.getPrototypeOf(proto) && Object.getPrototypeOf(proto) !== Object.prototype) {
+    proto = Object.getPrototypeOf(proto) as typeof proto;
+  }
+  return new proto.constructor(el.__wxElement);
+}
+
+/** Taps the element showing `text` as a user would: the tap bubbles to whatever handles it. */
+export function tapText(comp: PageComponent, text: string, nth = 0): void {
+  const el = findByText(comp, text, nth);
+  if (!el) throw new Error(`nothing shows "${text}"`);
+  wrap(comp, el).dispatchEvent('tap');
+}
+
+/** The page's text fields (input and textarea) in document order. */
+export function fields(comp: PageComponent): SimNode[] {
+  return Array.from(comp.dom.querySelectorAll('wx-input, wx-textarea')) as SimNode[];
+}
+
+/** Types `value` into the `nth` text field of the page (an `input` event, as WeChat sends). */
+export function typeInto(comp: PageComponent, nth: number, value: string): void {
+  const el = fields(comp)[nth];
+  if (!el) throw new Error(`no text field #${nth} (the page has ${fields(comp).length})`);
+  const field = wrap(comp, el);
+  field.dispatchEvent('input', { detail: { value, cursor: value.length } });
+  field.dispatchEvent('blur', { detail: { value } });
 }

@@ -1,0 +1,348 @@
+/**
+ * Every page of the compiled weapp, with the role that opens it, what it must show from the demo
+ * data, and its main action (tapped through the simulator, checked in the database). The
+ * `pages-<group>.test.ts` files run the specs of their group; `coverage.test.ts` checks that
+ * this table covers every page of miniprogram/dist/app.json.
+ */
+import type { LocalRuntime } from '../../tools/runtime/local-runtime';
+import type { Role } from './cloud';
+import type { loadPage } from './harness';
+
+export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
+export type Group = (typeof GROUPS)[number];
+
+type Loaded = ReturnType<typeof loadPage>;
+export interface ActionContext {
+  rt: LocalRuntime;
+  comp: Loaded['comp'];
+  calls: Loaded['calls'];
+  wx: Loaded['wx'];
+  openid: string;
+  query: Record<string, string>;
+}
+export interface PageSpec {
+  route: string;
+  role: Role;
+  group: Group;
+  /** The page's options (ids read from the demo data); may also prepare the data. */
+  query?: (rt: LocalRuntime) => Promise<Record<string, string>>;
+  /** Texts from the demo data the page must show once loaded. */
+  shows: string[];
+  /** The page's main action: taps it and checks the effect in the database. */
+  action?: { name: string; run: (ctx: ActionContext) => Promise<void> };
+}
+
+type Doc = Record<string, unknown> & { _id: string };
+
+/** Documents of `coll` matching `where` (the real database of the runtime). */
+export async function docs(
+  rt: LocalRuntime,
+  coll: string,
+  where: Record<string, unknown> = {},
+): Promise<Doc[]> {
+  const res = await rt.runtime.db.collection(coll).where(where).limit(1000).get();
+  return res.data as Doc[];
+}
+export async function doc(rt: LocalRuntime, coll: string, id: string): Promise<Doc | undefined> {
+  const res = await rt.runtime.db.collection(coll).where({ _id: id }).get();
+  return res.data[0] as Doc | undefined;
+}
+async function idOf(rt: LocalRuntime, coll: string, where: Record<string, unknown>): Promise<string> {
+  const [first] = await docs(rt, coll, where);
+  if (!first) throw new Error(`demo data: no ${coll} matching ${JSON.stringify(where)}`);
+  return first._id;
+}
+/** The 社区图书角 session: starts within the hour, so its check-in is open. */
+const bookCorner = (rt: LocalRuntime) => idOf(rt, 'activities', { title: '社区图书角 · 图书整理员' });
+const mealService = (rt: LocalRuntime) => idOf(rt, 'services', { title: '敬老助餐' });
+
+export const PAGES: PageSpec[] = [
+  // ── main pages (tab bar and activity pages) ──
+  {
+    route: 'pages/index/index',
+    role: 'resident',
+    group: 'main',
+    shows: ['幸福里社区', '社区图书角 · 图书整理员', '敬老助餐 · 为独居老人送午餐'],
+  },
+  {
+    route: 'pages/activity/list',
+    role: 'resident',
+    group: 'main',
+    shows: ['幸福里社区 · 活动', '主题党日 · 重温入党誓词', '剩余 40 个名额（共 40 人）'],
+  },
+  {
+    route: 'pages/grievance/index',
+    role: 'resident',
+    group: 'main',
+    shows: ['我的诉求', '三号楼楼道堆满纸箱杂物'],
+  },
+  {
+    route: 'pages/messages/index',
+    role: 'resident',
+    group: 'main',
+    shows: ['消息'],
+  },
+  {
+    route: 'pages/me/index',
+    role: 'resident',
+    group: 'main',
+    shows: ['王阿姨', '我的活动'],
+  },
+  {
+    route: 'pages/activity/detail',
+    role: 'resident',
+    group: 'main',
+    query: async () => ({ id: 'act-meal' }),
+    shows: ['敬老助餐 · 为独居老人送午餐', '剩余 14 个名额（共 20 人）', '立即报名'],
+  },
+  {
+    route: 'pages/activity/mine',
+    role: 'volunteer',
+    group: 'main',
+    shows: ['垃圾分类宣传 · 督导员', '待审核', '敬老助餐 · 送餐员'],
+  },
+  {
+    route: 'packages/grievance/new',
+    role: 'resident',
+    group: 'main',
+    shows: ['我要反映', '环境卫生', '设施报修'],
+  },
+  {
+    route: 'packages/grievance/detail',
+    role: 'worker',
+    group: 'main',
+    query: async () => ({ id: 'demo-grievance-1' }),
+    shows: ['编号 20', '待受理', '电动车在楼道里充电'],
+  },
+  {
+    route: 'packages/settings/notify',
+    role: 'resident',
+    group: 'main',
+    shows: ['活动开始提醒', '诉求进度通知'],
+  },
+  {
+    route: 'packages/admin/index',
+    role: 'admin',
+    group: 'main',
+    shows: ['街道管理', '和平社区', '幸福里社区', '服务阵地 2 个'],
+  },
+  {
+    route: 'packages/admin/community',
+    role: 'admin',
+    group: 'main',
+    query: async () => ({ id: 'community-xingfuli' }),
+    shows: ['幸福里党群服务中心', '幸福里党员活动室'],
+  },
+  {
+    route: 'packages/admin/staff',
+    role: 'admin',
+    group: 'main',
+    shows: ['社区工作者', '和平社区的工作者'],
+  },
+
+  // ── worker subpackage (社区工作者; 我的承办 as the hospital's handler) ──
+  {
+    route: 'packages/worker/workbench',
+    role: 'worker',
+    group: 'worker',
+    shows: ['工作台 · 幸福里社区', '共 4 项待办', '超期诉求'],
+  },
+  {
+    route: 'packages/worker/publish',
+    role: 'worker',
+    group: 'worker',
+    shows: ['发布活动', '区人民医院', '发布活动'],
+  },
+  {
+    route: 'packages/worker/participants',
+    role: 'worker',
+    group: 'worker',
+    query: async () => ({ id: 'act-meal' }),
+    shows: ['已报名 6 人', '邻居1', '邻居6'],
+  },
+  {
+    route: 'packages/worker/grievances',
+    role: 'worker',
+    group: 'worker',
+    shows: ['诉求工作台', '小区东门路灯坏了一个多星期', '物业收费公示栏一直没有更新'],
+  },
+  {
+    route: 'packages/worker/handling',
+    role: 'unit',
+    group: 'worker',
+    shows: ['我的承办', '小区东门路灯坏了一个多星期', '承办区人民医院'],
+  },
+  {
+    route: 'packages/worker/grievance-stats',
+    role: 'worker',
+    group: 'worker',
+    shows: ['诉求统计', '收到诉求', '区人民医院（驻区单位）'],
+  },
+  {
+    route: 'packages/worker/alliance',
+    role: 'worker',
+    group: 'worker',
+    shows: ['区域化党建', '发布共治项目', '双职工子女课后托管'],
+  },
+  {
+    route: 'packages/worker/volunteers',
+    role: 'worker',
+    group: 'worker',
+    shows: ['志愿者管理', '李建国', '待审核'],
+  },
+  {
+    route: 'packages/worker/service-publish',
+    role: 'worker',
+    group: 'worker',
+    shows: ['发布志愿服务', '敬老助老', '智联科技有限公司'],
+  },
+  {
+    route: 'packages/worker/checkin-code',
+    role: 'worker',
+    group: 'worker',
+    query: async (rt) => ({ id: await bookCorner(rt) }),
+    shows: ['社区图书角 · 图书整理员', '请志愿者输入签到码'],
+  },
+  {
+    route: 'packages/worker/attendance',
+    role: 'worker',
+    group: 'worker',
+    query: async (rt) => ({ id: await bookCorner(rt) }),
+    shows: ['社区图书角 · 图书整理员 · 签到记录', '已确认'],
+  },
+  {
+    route: 'packages/worker/goods',
+    role: 'worker',
+    group: 'worker',
+    shows: ['积分超市管理', '环保购物袋', '东北大米'],
+  },
+  {
+    route: 'packages/worker/pickup',
+    role: 'worker',
+    group: 'worker',
+    shows: ['取货核销'],
+  },
+
+  // ── volunteer subpackage ──
+  {
+    route: 'packages/volunteer/index',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['张晓雨 · 幸福里社区', '已通过', '服务时长'],
+  },
+  {
+    route: 'packages/volunteer/register',
+    role: 'resident',
+    group: 'volunteer',
+    shows: ['志愿者实名登记', '幸福里社区', '提交登记'],
+  },
+  {
+    route: 'packages/volunteer/services',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['社区图书角 · 图书整理员', '健康义诊 · 导诊志愿者', '5/5 场可报名'],
+  },
+  {
+    route: 'packages/volunteer/service',
+    role: 'volunteer',
+    group: 'volunteer',
+    query: async (rt) => ({ id: await mealService(rt) }),
+    shows: ['敬老助餐 · 送餐员', '第 5 场', '已报名'],
+  },
+  {
+    route: 'packages/volunteer/checkin',
+    role: 'volunteer',
+    group: 'volunteer',
+    query: async (rt) => ({ id: await bookCorner(rt) }),
+    shows: ['社区图书角 · 图书整理员', '签到码'],
+  },
+  {
+    route: 'packages/volunteer/hours',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['9 小时', '智联科技 · 老年人智能手机课堂', '提前到场调试设备'],
+  },
+  {
+    route: 'packages/volunteer/certificate',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['星级与服务证明', '累计信用时长 9 小时'],
+  },
+  {
+    route: 'packages/volunteer/verify',
+    role: 'resident',
+    group: 'volunteer',
+    shows: ['志愿服务证明验证'],
+  },
+  {
+    route: 'packages/volunteer/mall',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['环保购物袋', '库存 50 件', '积分不足：需要 30 分，当前 9 分'],
+  },
+  {
+    route: 'packages/volunteer/redemptions',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['我的兑换'],
+  },
+  {
+    route: 'packages/volunteer/rankings',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['志愿服务排行', '邻居1', '6 小时'],
+  },
+  {
+    route: 'packages/volunteer/my-data',
+    role: 'volunteer',
+    group: 'volunteer',
+    shows: ['下载我的数据', '申请更正'],
+  },
+
+  // ── alliance subpackage (区域化党建) ──
+  {
+    route: 'packages/alliance/index',
+    role: 'worker',
+    group: 'alliance',
+    shows: ['幸福里社区 · 区域化党建', '银龄健康守护行动'],
+  },
+  {
+    route: 'packages/alliance/project',
+    role: 'unit',
+    group: 'alliance',
+    query: async () => ({ id: 'project-homework' }),
+    shows: ['“四点半课堂”课后托管', '已认领 0 / 2 个单位', '认领项目'],
+  },
+  {
+    route: 'packages/alliance/my-unit',
+    role: 'unit',
+    group: 'alliance',
+    shows: ['区人民医院', '区人民医院党委', '赵医生（我）'],
+  },
+  {
+    route: 'packages/alliance/join',
+    role: 'resident',
+    group: 'alliance',
+    shows: ['加入驻区单位', '邀请码（8 位）'],
+  },
+  {
+    route: 'packages/alliance/report',
+    role: 'member',
+    group: 'alliance',
+    shows: ['在职党员报到', '区人民医院第二党支部', '楼道长'],
+  },
+  {
+    route: 'packages/alliance/unit-record',
+    role: 'unit',
+    group: 'alliance',
+    query: async () => ({ id: 'unit-hospital' }),
+    shows: ['区人民医院 · 单位档案', '认领项目', '综合得分'],
+  },
+  {
+    route: 'packages/alliance/member-record',
+    role: 'member',
+    group: 'alliance',
+    query: async () => ({ openid: 'demo-member' }),
+    shows: ['李建国 · 年度记录', '区人民医院第二党支部', '楼道长'],
+  },
+];
