@@ -13,7 +13,7 @@ import type {
   SignUp,
   User,
 } from '../../types/domain';
-import { collection, getAll, getById, transaction, type TxDocs } from '../core/db';
+import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, notFound } from '../core/errors';
 import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { queryPage } from '../core/paging';
@@ -60,11 +60,16 @@ async function activeReport(t: TxDocs, openid: string): Promise<MemberReport | u
   return rules.isActiveReport(r) ? r : undefined;
 }
 
-/** A member's confirmed activity sign-ups and their activities (for hours). */
+/**
+ * A member's confirmed activity sign-ups and their activities (for hours); with `range`, only
+ * sign-ups whose copy of the end time falls in it (an annual record reads one year).
+ */
 export async function memberActivities(
   openid: string,
+  range?: { from: number; to: number },
 ): Promise<{ signUps: SignUp[]; activities: Map<string, Activity> }> {
-  const signUps = await getAll<SignUp>(collection('signups').where({ openid, status: 'confirmed' }));
+  const when = range ? { endAt: cmd().gte(range.from).and(cmd().lt(range.to)) } : {};
+  const signUps = await getAll<SignUp>(collection('signups').where({ openid, status: 'confirmed', ...when }));
   const activities = await manyByIds<Activity>(
     'activities',
     signUps.map((s) => s.activityId),
@@ -369,9 +374,17 @@ async function memberRecordOf(
   const user = known?.user ?? (await loadDoc<User>('users', openid, '用户不存在'));
   const reports =
     known?.reports ?? (await getAll<MemberReport>(collection('member_reports').where({ openid })));
+  const range = yearRange(year);
+  // Only the year's sign-ups and resolutions (a member's history grows every year).
   const [{ signUps, activities }, grievances] = await Promise.all([
-    memberActivities(openid),
-    getAll<Grievance>(collection('grievances').where({ 'handler.kind': 'member', 'handler.id': openid })),
+    memberActivities(openid, range),
+    getAll<Grievance>(
+      collection('grievances').where({
+        'handler.kind': 'member',
+        'handler.id': openid,
+        resolvedAt: cmd().gte(range.from).and(cmd().lt(range.to)),
+      }),
+    ),
   ]);
   const latest = [...reports]
     .filter((r) => r.status !== 'rejected')

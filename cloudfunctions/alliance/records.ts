@@ -1,14 +1,13 @@
 /** Unit records for the annual evaluation (文明单位评比) and the community's ranking. */
 import type {
   UnitRecord,
-  Activity,
   AllianceUnit,
   MemberReport,
   Project,
   ProjectClaim,
   ResourceRequest,
 } from '../../types/domain';
-import { collection, getAll } from '../core/db';
+import { cmd, collection, getAll } from '../core/db';
 import { forbidden } from '../core/errors';
 import {
   rankRecords,
@@ -26,23 +25,45 @@ import { memberActivities } from './members';
 
 async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<UnitRecord> {
   const range = yearRange(year);
-  const [claims, requests, activities, reports] = await Promise.all([
+  const _ = cmd();
+  // Co-hosted activities are counted for the year (not loaded: a unit hosts more every year).
+  const [claims, requests, coHosted, reports] = await Promise.all([
     getAll<ProjectClaim>(collection('project_claims').where({ unitId: unit._id })),
     getAll<ResourceRequest>(collection('resource_requests').where({ unitId: unit._id })),
-    getAll<Activity>(collection('activities').where({ hostUnitIds: unit._id })),
+    collection('activities')
+      .where({
+        hostUnitIds: unit._id,
+        startAt: _.gte(range.from).and(_.lt(range.to)),
+        status: _.neq('cancelled'),
+      })
+      .count() as Promise<{ total: number }>,
     getAll<MemberReport>(collection('member_reports').where({ employerUnitId: unit._id })),
   ]);
-  const projects = await manyByIds<Project>(
-    'projects',
-    claims.map((c) => c.projectId),
-  );
   const members = [...new Set(reports.filter((r) => reportedDuring(r, range)).map((r) => r.openid))];
-  const memberHours = new Map<string, number>();
-  for (const openid of members) {
-    const { signUps, activities: byId } = await memberActivities(openid);
-    memberHours.set(openid, sumHours(servedActivities(signUps, byId, range, now)));
-  }
-  return unitYearRecord({ unit, year, claims, projects, requests, activities, reports, memberHours });
+  // The projects and every member's sign-ups of the year, all at once.
+  const [projects, served] = await Promise.all([
+    manyByIds<Project>(
+      'projects',
+      claims.map((c) => c.projectId),
+    ),
+    Promise.all(
+      members.map(async (openid) => {
+        const { signUps, activities: byId } = await memberActivities(openid, range);
+        return [openid, sumHours(servedActivities(signUps, byId, range, now))] as const;
+      }),
+    ),
+  ]);
+  const memberHours = new Map<string, number>(served);
+  return unitYearRecord({
+    unit,
+    year,
+    claims,
+    projects,
+    requests,
+    activitiesCoHosted: coHosted.total,
+    reports,
+    memberHours,
+  });
 }
 
 export const recordActions: AllianceActions<'unitRecord' | 'rankUnits'> = {
@@ -61,8 +82,7 @@ export const recordActions: AllianceActions<'unitRecord' | 'rankUnits'> = {
       const communityId = managedCommunity(caller, input.communityId);
       const year = input.year ?? shanghaiYear(now);
       const units = await getAll<AllianceUnit>(collection('units').where({ communityIds: communityId }));
-      const records: UnitRecord[] = [];
-      for (const u of units) records.push(await recordOf(u, year, now));
+      const records: UnitRecord[] = await Promise.all(units.map((u) => recordOf(u, year, now)));
       return { communityId, year, formula: SCORE_FORMULA, items: rankRecords(records) };
     },
   },

@@ -146,8 +146,10 @@ export interface UnitRecordInput {
   projects: Map<string, Pick<Project, '_id' | 'status' | 'completedAt' | 'ratingCount' | 'ratingSum'>>;
   /** Requests for this unit's resources. */
   requests: Pick<ResourceRequest, 'status' | 'answeredAt'>[];
-  /** Activities listing this unit among their hosts. */
-  activities: Pick<Activity, 'status' | 'startAt' | 'hostUnitIds'>[];
+  /** Activities listing this unit among their hosts (or, counted by the caller, how many of them
+   *  started in the year and were not cancelled: `activitiesCoHosted`). */
+  activities?: Pick<Activity, 'status' | 'startAt' | 'hostUnitIds'>[];
+  activitiesCoHosted?: number;
   /** Reports naming this unit as employer. */
   reports: MemberReport[];
   /** Each reported member's activity hours in the year. */
@@ -184,9 +186,11 @@ export function unitYearRecord(input: UnitRecordInput): UnitRecord {
     avgRating: projectAverages.length ? round1(ratingStars / projectAverages.length) : null,
     resourcesProvided: input.requests.filter((r) => r.status === 'accepted' && within(r.answeredAt, range))
       .length,
-    activitiesCoHosted: input.activities.filter(
-      (a) => a.status !== 'cancelled' && a.hostUnitIds.includes(unitId) && within(a.startAt, range),
-    ).length,
+    activitiesCoHosted:
+      input.activitiesCoHosted ??
+      (input.activities ?? []).filter(
+        (a) => a.status !== 'cancelled' && a.hostUnitIds.includes(unitId) && within(a.startAt, range),
+      ).length,
     membersReported: members.size,
     memberHours,
   };
