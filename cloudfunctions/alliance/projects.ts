@@ -12,11 +12,11 @@ import type {
   ProjectRating,
   ProjectUpdate,
 } from '../../types/domain';
-import { collection, getAll, getById, transaction, type TxDocs } from '../core/db';
+import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import type { ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from '../core/guard';
-import { pageWindow, toPage } from '../core/paging';
+import { pageWindow, queryPage, toPage } from '../core/paging';
 import { runtime } from '../core/runtime';
 import * as rules from '../domain/alliance';
 import { isStaffOf, requireStaffUnit, staffUnitId } from './access';
@@ -242,10 +242,11 @@ export const projectActions: AllianceActions<
   listProjects: {
     roles: 'any',
     async handler({ now }, { communityId, phase, unitId, ...page }) {
-      let projects: Project[];
+      const summaries = (items: Project[]) => items.map((p) => toSummary(p, now));
       if (unitId) {
+        // One unit's claims (a handful a year), their projects filtered and paged here.
         const claims = await getAll<ProjectClaim>(collection('project_claims').where({ unitId }));
-        projects = [
+        let projects = [
           ...(
             await manyByIds<Project>(
               'projects',
@@ -254,16 +255,33 @@ export const projectActions: AllianceActions<
           ).values(),
         ];
         if (communityId) projects = projects.filter((p) => p.communityId === communityId);
-      } else {
-        projects = await getAll<Project>(collection('projects').where(communityId ? { communityId } : {}));
+        if (phase) projects = projects.filter((p) => rules.projectPhase(p, now) === phase);
+        projects.sort((a, b) => b.createdAt - a.createdAt);
+        const win = pageWindow(page);
+        return toPage(summaries(projects.slice(win.skip, win.skip + win.limit)), projects.length, win);
       }
-      if (phase) projects = projects.filter((p) => rules.projectPhase(p, now) === phase);
-      projects.sort((a, b) => b.createdAt - a.createdAt);
-      const win = pageWindow(page);
-      return toPage(
-        projects.slice(win.skip, win.skip + win.limit).map((p) => toSummary(p, now)),
-        projects.length,
-        win,
+      const _ = cmd();
+      const where: Record<string, unknown> = communityId ? { communityId } : {};
+      if (phase === 'completed') where.status = 'completed';
+      if (phase === 'closed') Object.assign(where, { status: 'open', deadline: _.lte(now) });
+      if (phase === 'claiming' || phase === 'full') {
+        // Open projects before their deadline: the few being claimed now. Full or not depends on
+        // two fields of each, so they are told apart here.
+        const open = await getAll<Project>(
+          collection('projects').where({ ...where, status: 'open', deadline: _.gt(now) }),
+        );
+        const projects = open
+          .filter((p) => rules.projectPhase(p, now) === phase)
+          .sort((a, b) => b.createdAt - a.createdAt);
+        const win = pageWindow(page);
+        return toPage(summaries(projects.slice(win.skip, win.skip + win.limit)), projects.length, win);
+      }
+      // Everything else pages in the database (completed and closed projects accumulate).
+      return queryPage<Project, ProjectSummary>(
+        collection('projects').where(where),
+        { field: 'createdAt', order: 'desc' },
+        page,
+        summaries,
       );
     },
   },

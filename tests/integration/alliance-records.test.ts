@@ -4,7 +4,7 @@
  * activities do not count.
  */
 import { createHarness, HOUR, type Harness } from '../helpers/harness';
-import { WORKER, XFL } from './volunteer-fixtures';
+import { RESIDENT, WORKER, XFL } from './volunteer-fixtures';
 
 let h: Harness;
 beforeEach(async () => {
@@ -36,4 +36,51 @@ it('unitRecord counts this year’s co-hosted activities that were not cancelled
   expect(ranked.items.find((r) => r.unitId === 'unit-hospital')?.activitiesCoHosted).toBe(
     after.activitiesCoHosted,
   );
+});
+
+it('listProjects by phase pages in the database and agrees with each project’s phase', async () => {
+  const publish = (title: string, deadline: number, maxClaims = 1) =>
+    h.call(WORKER, 'alliance', 'publishProject', {
+      communityId: XFL,
+      title,
+      goal: '规模测试项目',
+      tasks: ['任务'],
+      wanted: '志愿者',
+      deadline,
+      maxClaims,
+    } as never);
+  const full = await publish('满员项目', h.clock.now + 10 * 24 * HOUR);
+  await h.call('demo-unit', 'alliance', 'claimProject', {
+    projectId: full._id,
+    plan: '我院派两名电工完成。',
+  });
+  await publish('认领中项目', h.clock.now + 10 * 24 * HOUR, 3);
+  await publish('即将截止项目', h.clock.now + HOUR, 3);
+  h.clock.advance(2 * HOUR); // the last one is now closed
+  const everything = await h.call(RESIDENT, 'alliance', 'listProjects', {
+    communityId: XFL,
+    pageSize: 50,
+  });
+  for (const phase of ['claiming', 'full', 'closed', 'completed'] as const) {
+    const expected = everything.items.filter((p) => p.phase === phase).map((p) => p._id);
+    // Page by one to check the cursors too.
+    const got: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.call(RESIDENT, 'alliance', 'listProjects', {
+        communityId: XFL,
+        phase,
+        pageSize: 1,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.total).toBe(expected.length);
+      got.push(...page.items.map((p) => p._id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect({ phase, got }).toEqual({ phase, got: expected });
+  }
+  expect(everything.items.map((p) => p.title)).toEqual(
+    expect.arrayContaining(['满员项目', '认领中项目', '即将截止项目']),
+  );
+  expect(everything.items.find((p) => p._id === full._id)?.phase).toBe('full');
 });
