@@ -278,7 +278,7 @@ export function pageText(comp: PageComponent): string {
 
 /**
  * The innermost rendered element whose text is `text` (exactly, after collapsing whitespace), or
- * failing that contains it; the `nth` such element in document order.
+ * failing that contains it; the `nth` such element in document order (negative: from the end).
  */
 export function findByText(comp: PageComponent, text: string, nth = 0): SimNode | undefined {
   const all = Array.from(comp.dom.querySelectorAll('*')) as SimNode[];
@@ -286,7 +286,7 @@ export function findByText(comp: PageComponent, text: string, nth = 0): SimNode 
     all.filter((el) => pred(el) && !Array.from(el.children).some((c) => pred(c)));
   const exact = innermost((el) => squash(el.textContent) === text);
   const hits = exact.length ? exact : innermost((el) => squash(el.textContent).includes(text));
-  return hits[nth];
+  return hits[nth < 0 ? hits.length + nth : nth];
 }
 
 /** Wraps a DOM node of the page as a j-component element (for dispatchEvent). */

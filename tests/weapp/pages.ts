@@ -6,7 +6,7 @@
  */
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
-import type { loadPage } from './harness';
+import { findByText, pageText, tapText, typeInto, until, type loadPage } from './harness';
 
 export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -52,6 +52,26 @@ async function idOf(rt: LocalRuntime, coll: string, where: Record<string, unknow
   if (!first) throw new Error(`demo data: no ${coll} matching ${JSON.stringify(where)}`);
   return first._id;
 }
+type Comp = ActionContext['comp'];
+/** Waits until the page shows `text`, then taps it (e.g. a dialog's confirm button). */
+export async function tapWhenShown(comp: Comp, text: string, nth = 0): Promise<void> {
+  await until(() => findByText(comp, text, nth), 10_000, `"${text}" to tap`).catch((err) => {
+    throw new Error(`${(err as Error).message}\npage shows: ${pageText(comp).slice(0, 600)}`);
+  });
+  tapText(comp, text, nth);
+}
+/** Polls the database until `check` holds (it returns the documents it found, or a falsy value). */
+export async function effect<T>(label: string, check: () => Promise<T>): Promise<NonNullable<T>> {
+  const start = Date.now();
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${label} in the database`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+const some = (list: Doc[]) => (list.length ? list : undefined);
+
 /** The 社区图书角 session: starts within the hour, so its check-in is open. */
 const bookCorner = (rt: LocalRuntime) => idOf(rt, 'activities', { title: '社区图书角 · 图书整理员' });
 const mealService = (rt: LocalRuntime) => idOf(rt, 'services', { title: '敬老助餐' });
@@ -94,6 +114,18 @@ export const PAGES: PageSpec[] = [
     group: 'main',
     query: async () => ({ id: 'act-meal' }),
     shows: ['敬老助餐 · 为独居老人送午餐', '剩余 14 个名额（共 20 人）', '立即报名'],
+    action: {
+      name: '立即报名 writes a confirmed sign-up',
+      async run({ rt, comp, openid }) {
+        tapText(comp, '立即报名');
+        const [signUp] = await effect('the sign-up', async () =>
+          some(await docs(rt, 'signups', { activityId: 'act-meal', openid, status: 'confirmed' })),
+        );
+        expect(signUp).toBeTruthy();
+        await until(() => pageText(comp).includes('取消报名'), 10_000, '取消报名');
+        expect((await doc(rt, 'activities', 'act-meal'))?.confirmedCount).toBe(7);
+      },
+    },
   },
   {
     route: 'pages/activity/mine',
@@ -106,6 +138,22 @@ export const PAGES: PageSpec[] = [
     role: 'resident',
     group: 'main',
     shows: ['我要反映', '环境卫生', '设施报修'],
+    action: {
+      name: '提交 files the grievance',
+      async run({ rt, comp, openid }) {
+        const before = (await docs(rt, 'grievances', { openid })).length;
+        tapText(comp, '设施报修');
+        typeInto(comp, 0, '小区北门的路灯不亮了，晚上回家看不清路，请尽快修理');
+        await until(() => pageText(comp).includes('/500') && !pageText(comp).includes('0/500'), 5000, 'text');
+        tapText(comp, '提交');
+        const mine = await effect('the grievance', async () => {
+          const list = await docs(rt, 'grievances', { openid });
+          return list.length > before ? list : undefined;
+        });
+        const filed = mine.find((g) => String(g.text).includes('北门的路灯'));
+        expect(filed).toMatchObject({ category: 'repairs' });
+      },
+    },
   },
   {
     route: 'packages/grievance/detail',
@@ -113,6 +161,16 @@ export const PAGES: PageSpec[] = [
     group: 'main',
     query: async () => ({ id: 'demo-grievance-1' }),
     shows: ['编号 20', '待受理', '电动车在楼道里充电'],
+    action: {
+      name: '受理 accepts the grievance',
+      async run({ rt, comp }) {
+        tapText(comp, '受理');
+        await effect('the acceptance', async () => {
+          const g = await doc(rt, 'grievances', 'demo-grievance-1');
+          return g && g.status !== 'submitted' ? g : undefined;
+        });
+      },
+    },
   },
   {
     route: 'packages/settings/notify',
@@ -189,6 +247,20 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['志愿者管理', '李建国', '待审核'],
+    action: {
+      name: "通过 approves 李建国's registration",
+      async run({ rt, comp }) {
+        tapText(comp, '通过');
+        // The confirmation dialog's 通过 comes after the list's.
+        await until(() => findByText(comp, '通过', 1), 10_000, 'the confirmation');
+        tapText(comp, '通过', -1);
+        await effect('the approval', async () =>
+          some(
+            (await docs(rt, 'volunteers', { openid: 'demo-member' })).filter((v) => v.status === 'approved'),
+          ),
+        );
+      },
+    },
   },
   {
     route: 'packages/worker/service-publish',
@@ -248,13 +320,51 @@ export const PAGES: PageSpec[] = [
     group: 'volunteer',
     query: async (rt) => ({ id: await mealService(rt) }),
     shows: ['敬老助餐 · 送餐员', '第 5 场', '已报名'],
+    action: {
+      name: '报名 takes a place in the 2nd session',
+      async run({ rt, comp, openid }) {
+        const sessions = (await docs(rt, 'activities', { title: '敬老助餐 · 送餐员' })).sort(
+          (a, b) => Number(a.startAt) - Number(b.startAt),
+        );
+        const second = sessions[1]!._id;
+        expect(await docs(rt, 'signups', { activityId: second, openid })).toEqual([]);
+        tapText(comp, '报名');
+        await effect('the sign-up', async () =>
+          some(await docs(rt, 'signups', { activityId: second, openid, status: 'confirmed' })),
+        );
+      },
+    },
   },
   {
     route: 'packages/volunteer/checkin',
     role: 'volunteer',
     group: 'volunteer',
-    query: async (rt) => ({ id: await bookCorner(rt) }),
-    shows: ['社区图书角 · 图书整理员', '签到码'],
+    query: async (rt) => {
+      // 张晓雨 signs up for the session starting within the hour, so she can check in.
+      const id = await bookCorner(rt);
+      const res = await rt.call('activity', { action: 'signUp', data: { activityId: id } }, 'demo-volunteer');
+      if (!res.ok) throw new Error(res.error.message);
+      return { id };
+    },
+    shows: ['社区图书角 · 图书整理员', '输入签到码'],
+    action: {
+      name: '签到码 checks in',
+      async run({ rt, comp, openid, query }) {
+        const res = await rt.call(
+          'volunteer',
+          { action: 'checkInCode', data: { activityId: query.id } },
+          'demo-worker',
+        );
+        if (!res.ok) throw new Error(res.error.message);
+        const { code } = res.data as { code: string };
+        await until(() => findByText(comp, '确认签到'), 10_000, '确认签到');
+        typeInto(comp, 0, code);
+        tapText(comp, '确认签到');
+        await effect('the check-in', async () =>
+          some((await docs(rt, 'signups', { activityId: query.id, openid })).filter((x) => x.checkInAt)),
+        );
+      },
+    },
   },
   {
     route: 'packages/volunteer/hours',
@@ -279,6 +389,18 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['环保购物袋', '库存 50 件', '积分不足：需要 30 分，当前 9 分'],
+    action: {
+      name: '兑换 redeems 环保购物袋',
+      async run({ rt, comp, openid }) {
+        tapText(comp, '兑换');
+        await tapWhenShown(comp, '确认兑换');
+        const [r] = await effect('the redemption', async () =>
+          some(await docs(rt, 'redemptions', { openid })),
+        );
+        expect(r).toMatchObject({ goodsId: 'goods-xfl-bag' });
+        await until(() => pageText(comp).includes('兑换成功'), 10_000, '兑换成功');
+      },
+    },
   },
   {
     route: 'packages/volunteer/redemptions',
@@ -312,6 +434,19 @@ export const PAGES: PageSpec[] = [
     group: 'alliance',
     query: async () => ({ id: 'project-homework' }),
     shows: ['“四点半课堂”课后托管', '已认领 0 / 2 个单位', '认领项目'],
+    action: {
+      name: "认领项目 submits the hospital's claim",
+      async run({ rt, comp }) {
+        tapText(comp, '认领项目');
+        await until(() => findByText(comp, '提交认领'), 10_000, '提交认领');
+        typeInto(comp, 0, '派 6 名医护志愿者，每周二、四下午到社区开课');
+        tapText(comp, '提交认领');
+        const [claim] = await effect('the claim', async () =>
+          some(await docs(rt, 'project_claims', { projectId: 'project-homework', unitId: 'unit-hospital' })),
+        );
+        expect(claim).toMatchObject({ status: 'pending' });
+      },
+    },
   },
   {
     route: 'packages/alliance/my-unit',
