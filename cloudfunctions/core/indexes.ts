@@ -396,4 +396,33 @@ export const INDEXES: IndexSpec[] = [
       { field: 'createdAt', direction: -1 },
     ],
   },
+  // Alliance at scale (issue 12): project lists paged by creation time or by phase (status and
+  // deadline), a member's resolutions per year. (A unit's co-hosted activities are counted over the
+  // `start` index: the engine's pushdown treats an indexed array field as a scalar.)
+  {
+    collection: 'projects',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'projects',
+    name: 'community_status_deadline',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'deadline', direction: 1 },
+    ],
+  },
+  {
+    collection: 'grievances',
+    name: 'member_handler_resolved',
+    keys: [
+      { field: 'handler.kind', direction: 1 },
+      { field: 'handler.id', direction: 1 },
+      { field: 'resolvedAt', direction: 1 },
+    ],
+  },
 ];
