@@ -5,6 +5,7 @@
  * is domain/points.expiryEntries; this module only feeds it the ledger and writes its output.
  */
 import type {
+  Job,
   PointsEntry,
   ServiceAccount,
   User,
@@ -12,7 +13,7 @@ import type {
   VolunteerSettings,
 } from '../../types/domain';
 import { cmd, collection, getAll, getById, transaction } from '../core/db';
-import { runtime } from '../core/runtime';
+import { defineJob, enqueue, mapLimit } from '../core/jobs';
 import { expiryEntries } from '../domain/points';
 import { appendPoints, readAccount } from '../volunteer/ledgers';
 import { capToBalance, expiryEnd, expiryId, expiryPeriod, toRuleEntries, validExpiryDate } from './rules';
@@ -57,85 +58,95 @@ export async function expiringFor(
 }
 
 /**
- * Timer job: once a community's expiry date has passed, append the 'expired' entries of every
- * account with points there (ids `expire_<openid>_<year>`: running again appends nothing). A
- * marker per community and period (`counters/points-expiry_…`) makes later runs cost one read
- * per community with an expiry date; it is written only when every account was handled, so an
- * account skipped (a concurrent change) or failed is retried on the next run.
+ * Timer step: once a community's expiry date has passed, queue the job that expires its accounts'
+ * unspent points. A marker per community and period (`counters/points-expiry_…`), written by the
+ * job when every account was handled, makes later runs cost one read per community with an
+ * expiry date. The job has one id per marker, so a run finds it instead of queueing another;
+ * it runs later in the same timer run (core/jobs.ts) and resumes from its cursor if cut short.
  */
-export async function expirePoints(now: number): Promise<{ expired: number; accounts: number }> {
+export async function expirePoints(now: number): Promise<{ queued: number }> {
   const settings = await getAll<VolunteerSettings>(collection('volunteer_settings'));
-  const pending = new Map<string, { mmdd: string; marker: string }>();
-  for (const s of settings) {
-    const mmdd = validExpiryDate(s.pointsExpiry);
-    if (!mmdd) continue;
-    const year = expiryPeriod(now, mmdd) - 1; // the last period whose expiry date has passed
-    const marker = `points-expiry_${s._id}_${mmdd}_${year}`;
-    if (!(await getById('counters', marker))) pending.set(s._id, { mmdd, marker });
-  }
-  if (pending.size === 0) return { expired: 0, accounts: 0 };
+  let queued = 0;
+  await Promise.all(
+    settings.map(async (s) => {
+      const mmdd = validExpiryDate(s.pointsExpiry);
+      if (!mmdd) return;
+      const year = expiryPeriod(now, mmdd) - 1; // the last period whose expiry date has passed
+      const marker = `points-expiry_${s._id}_${mmdd}_${year}`;
+      if (await getById('counters', marker)) return;
+      const added = await transaction(async (t) => {
+        const job = await t.get<Job>('jobs', `job_${marker}`);
+        if (job?.status === 'pending') return false;
+        await enqueue(t, EXPIRY_JOB, { communityId: s._id, mmdd, marker }, now, { id: `job_${marker}` });
+        return true;
+      });
+      if (added) queued += 1;
+    }),
+  );
+  return { queued };
+}
 
-  const _ = cmd();
-  let expired = 0;
-  let accounts = 0;
-  let complete = true;
-  let after: string | undefined;
-  for (;;) {
+interface ExpiryPayload {
+  communityId: string;
+  mmdd: string;
+  marker: string;
+}
+
+/** Attempts per account when its ledger moves while it is being expired. */
+const ACCOUNT_ATTEMPTS = 3;
+
+/**
+ * One community's expiry: pages through the accounts with points (by id, the cursor) and appends
+ * each one's 'expired' entries (ids `expire_<openid>_<year>`: a batch run again appends nothing).
+ */
+const EXPIRY_JOB = defineJob<ExpiryPayload>({
+  kind: 'pointsExpiry',
+  async batch(payload, cursor, ctx) {
+    const _ = cmd();
     const { data } = await collection('service_accounts')
-      .where(after === undefined ? { pointsBalance: _.gt(0) } : { pointsBalance: _.gt(0), _id: _.gt(after) })
+      .where(cursor === null ? { pointsBalance: _.gt(0) } : { pointsBalance: _.gt(0), _id: _.gt(cursor) })
       .orderBy('_id', 'asc')
-      .limit(100)
+      .limit(ctx.limit)
       .get();
     const page = data as ServiceAccount[];
-    for (const a of page) {
-      try {
-        const communityId = await communityOf(a._id);
-        const rule = communityId ? pending.get(communityId) : undefined;
-        if (!communityId || !rule) continue;
-        const ledger = await ledgerOf(a._id);
-        const due = expiryEntries(toRuleEntries(ledger), rule.mmdd, now);
-        if (due.length === 0) continue;
-        const seen = ledger.reduce((sum, e) => sum + e.points, 0);
-        const wrote = await transaction(async (t) => {
-          // The ledger was read outside the transaction: if it moved since, try again next run.
-          const { pointsBalance } = await readAccount(t, a._id, now);
-          if (pointsBalance !== seen) return undefined;
-          let points = 0;
-          for (const e of capToBalance(due, pointsBalance)) {
-            const added = await appendPoints(t, {
-              _id: expiryId(a._id, e.key),
-              openid: a._id,
-              communityId,
-              kind: 'expired',
-              points: e.points,
-              at: e.at,
-              reason: `${e.key.replace(/^expire-/, '')} 年度积分到期清零`,
-              by: 'system',
-            });
-            if (added) points -= e.points;
-          }
-          return points;
-        });
-        if (wrote === undefined) {
-          complete = false;
-          continue;
-        }
-        if (wrote > 0) accounts += 1;
-        expired += wrote;
-      } catch (err) {
-        complete = false;
-        runtime().log('error', 'points expiry failed for an account', {
-          error: err instanceof Error ? err.message : String(err),
+    await mapLimit(page, 8, (a) => expireAccount(a._id, payload, ctx.now));
+    const last = page[page.length - 1];
+    return { next: page.length < ctx.limit || !last ? null : last._id, processed: page.length };
+  },
+  async finish(payload, ctx) {
+    await collection('counters').doc(payload.marker).set({ doneAt: ctx.now });
+  },
+});
+
+/** Appends one account's due 'expired' entries; throws (the batch retries) if it keeps moving. */
+async function expireAccount(openid: string, rule: ExpiryPayload, now: number): Promise<void> {
+  const communityId = await communityOf(openid);
+  if (communityId !== rule.communityId) return;
+  for (let attempt = 1; ; attempt++) {
+    const ledger = await ledgerOf(openid);
+    const due = expiryEntries(toRuleEntries(ledger), rule.mmdd, now);
+    if (due.length === 0) return;
+    const seen = ledger.reduce((sum, e) => sum + e.points, 0);
+    const wrote = await transaction(async (t) => {
+      // The ledger was read outside the transaction: if it moved since, read it again.
+      const { pointsBalance } = await readAccount(t, openid, now);
+      if (pointsBalance !== seen) return false;
+      for (const e of capToBalance(due, pointsBalance)) {
+        await appendPoints(t, {
+          _id: expiryId(openid, e.key),
+          openid,
+          communityId,
+          kind: 'expired',
+          points: e.points,
+          at: e.at,
+          reason: `${e.key.replace(/^expire-/, '')} 年度积分到期清零`,
+          by: 'system',
         });
       }
-    }
-    if (page.length < 100) break;
-    after = page[page.length - 1]!._id;
+      return true;
+    });
+    if (wrote) return;
+    if (attempt >= ACCOUNT_ATTEMPTS)
+      throw new Error(`points of ${openid.slice(-4)} kept changing during expiry`);
   }
-  if (complete) {
-    for (const { marker } of pending.values()) {
-      await collection('counters').doc(marker).set({ doneAt: now });
-    }
-  }
-  return { expired, accounts };
 }

@@ -2,6 +2,8 @@
  * The points ledger: summary (with what expires next), the caller's ledger, worker adjustments,
  * the yearly expiry timer job, and the demo mall seed.
  */
+import type { Job, PointsEntry } from '../../types/domain';
+import * as ledgers from '../../cloudfunctions/volunteer/ledgers';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -10,6 +12,7 @@ import { seedDemoMall } from '../../tools/runtime/seed-points';
 import type { AuditEntry } from '../../types/domain';
 import { pointsKit } from './points-fixtures';
 import {
+  addUser,
   HP as HEPING,
   OTHER_WORKER as HEPING_WORKER,
   RESIDENT,
@@ -39,8 +42,26 @@ const setExpiry = (communityId: string, pointsExpiry: string | null) =>
     .doc(communityId)
     .set({ pointsPerHour: 1, pointsExpiry, updatedAt: h.clock.now, updatedBy: WORKER });
 
-const expiryReport = async () =>
-  (await h.rt.tick()).data.expirePoints as { expired: number; accounts: number };
+/** The 'expired' ledger entries that exist (test-sized data: read them all). */
+async function expiredEntries(): Promise<Map<string, PointsEntry>> {
+  const { data } = await h.rt.runtime.db
+    .collection('points_ledger')
+    .where({ kind: 'expired' })
+    .limit(1000)
+    .get();
+  return new Map((data as PointsEntry[]).map((e) => [e._id, e]));
+}
+
+/** Runs the timer once (it queues the expiry job and runs it): the points and accounts it expired. */
+async function expiryReport(): Promise<{ expired: number; accounts: number }> {
+  const before = await expiredEntries();
+  await h.rt.tick();
+  const added = [...(await expiredEntries()).values()].filter((e) => !before.has(e._id));
+  return {
+    expired: added.reduce((sum, e) => sum - e.points, 0),
+    accounts: new Set(added.map((e) => e.openid)).size,
+  };
+}
 
 describe('summary and ledger', () => {
   it('shows the balance, points earned, and the caller’s ledger newest first, filtered and paged', async () => {
@@ -236,6 +257,39 @@ describe('yearly expiry', () => {
     await put(VOLUNTEER, -40, h.clock.now, 'redeemed');
     expect(await expiryReport()).toEqual({ expired: 10, accounts: 1 });
     expect((await h.call(VOLUNTEER, 'points', 'summary', {})).balance).toBe(0);
+    await expectLedgersBalanced();
+  });
+
+  it('runs as a background job that resumes from its cursor after a failed batch, expiring each account once', async () => {
+    await setExpiry(XFL, '06-30');
+    const people = Array.from({ length: 150 }, (_, i) => `expiry-${String(i).padStart(3, '0')}`);
+    for (const p of people) {
+      await addUser(h, p, [{ role: 'resident' }]);
+      await put(p, 10, sh('2026-05-01 10:00'));
+    }
+    // The 120th account read fails once: the second batch (accounts 101–150) stops there.
+    let reads = 0;
+    const original = ledgers.readAccount;
+    const spy = jest.spyOn(ledgers, 'readAccount').mockImplementation(async (...args) => {
+      if (++reads === 120) throw new Error('injected failure');
+      return original(...args);
+    });
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    const first = await expiryReport();
+    spy.mockRestore();
+    logged.mockRestore();
+    expect(first.accounts).toBeGreaterThanOrEqual(100);
+    expect(first.accounts).toBeLessThan(150);
+    const job = (await all<Job>('jobs')).find((j) => j.kind === 'pointsExpiry');
+    expect(job).toMatchObject({ status: 'pending', cursor: people[99], lastError: 'injected failure' });
+
+    h.clock.advance(60_000); // past the retry backoff
+    const second = await expiryReport();
+    expect(first.accounts + second.accounts).toBe(150);
+    const expired = await expiredEntries();
+    for (const p of people) expect(expired.get(`expire_${p}_2026`)?.points).toBe(-10);
+    expect(expired.size).toBe(150);
+    expect((await all<Job>('jobs')).find((j) => j.kind === 'pointsExpiry')?.status).toBe('done');
     await expectLedgersBalanced();
   });
 
