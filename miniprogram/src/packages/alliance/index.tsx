@@ -61,7 +61,11 @@ async function fetchTab(tab: Tab, communityId: string, cursor: string | undefine
 export default function AllianceHome() {
   const router = useRouter();
   const { me, meError } = useSession();
-  const community = currentCommunity(me);
+  // ?communityId= (from 我的单位: a community the unit serves) browses that community instead.
+  const requested = typeof router.params.communityId === 'string' ? router.params.communityId : '';
+  const community = requested
+    ? (me?.communities.find((c) => c._id === requested) ?? currentCommunity(me))
+    : currentCommunity(me);
   const communityId = community?._id ?? '';
   const [tab, setTab] = useState<Tab>(isTab(router.params.tab) ? router.params.tab : 'projects');
   const worker = isWorker(me);

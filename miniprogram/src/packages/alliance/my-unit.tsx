@@ -259,6 +259,22 @@ export default function MyUnitPage() {
     value: id,
     label: me?.communities.find((c) => c._id === id)?.name ?? id,
   }));
+  // Projects of the communities the unit serves (not the staff member's own community): one
+  // community opens directly, several are offered to choose from.
+  const openProjects = async () => {
+    const go = (id: string) =>
+      Taro.navigateTo({ url: `/packages/alliance/index?tab=projects&communityId=${encodeURIComponent(id)}` });
+    if (allied.length === 0) return Taro.showToast({ title: '本单位还没有联系的社区', icon: 'none' });
+    if (allied.length === 1) return go(allied[0]!.value);
+    const options = allied.slice(0, 6); // WeChat's action sheet holds at most 6 items
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: options.map((c) => c.label) });
+      const chosen = options[tapIndex];
+      if (chosen) await go(chosen.value);
+    } catch {
+      // cancelled
+    }
+  };
   const startProposal = () => {
     setTab('proposals');
     setProposing(true);
@@ -514,12 +530,7 @@ export default function MyUnitPage() {
           >
             单位档案
           </Button>
-          <Button
-            id="my-unit-projects"
-            size="small"
-            fill="outline"
-            onClick={() => Taro.navigateTo({ url: '/packages/alliance/index?tab=projects' })}
-          >
+          <Button id="my-unit-projects" size="small" fill="outline" onClick={() => void openProjects()}>
             去认领项目
           </Button>
           <Button id="propose-activity" size="small" fill="outline" onClick={startProposal}>
