@@ -74,6 +74,22 @@ const some = (list: Doc[]) => (list.length ? list : undefined);
 
 /** The 社区图书角 session: starts within the hour, so its check-in is open. */
 const bookCorner = (rt: LocalRuntime) => idOf(rt, 'activities', { title: '社区图书角 · 图书整理员' });
+/** The first 垃圾分类宣传 session (sign-ups need review; 张晓雨's is pending). */
+const firstSorting = async (rt: LocalRuntime) =>
+  (await docs(rt, 'activities', { title: '垃圾分类宣传 · 督导员' })).sort(
+    (a, b) => Number(a.startAt) - Number(b.startAt),
+  )[0]!._id;
+/** An invite code to 区人民医院, issued by its unit admin 赵医生. */
+let invite = '';
+async function issueInvite(rt: LocalRuntime): Promise<string> {
+  const res = await rt.call(
+    'alliance',
+    { action: 'issueInvite', data: { unitId: 'unit-hospital', asAdmin: false } },
+    'demo-unit',
+  );
+  if (!res.ok) throw new Error(res.error.message);
+  return (res.data as { code: string }).code;
+}
 const mealService = (rt: LocalRuntime) => idOf(rt, 'services', { title: '敬老助餐' });
 
 export const PAGES: PageSpec[] = [
@@ -215,8 +231,27 @@ export const PAGES: PageSpec[] = [
     route: 'packages/worker/participants',
     role: 'worker',
     group: 'worker',
-    query: async () => ({ id: 'act-meal' }),
-    shows: ['已报名 6 人', '邻居1', '邻居6'],
+    query: async (rt) => ({ id: await firstSorting(rt) }),
+    shows: ['待审核', '张晓雨'],
+    action: {
+      name: "通过 confirms 张晓雨's sign-up",
+      async run({ rt, comp, query }) {
+        const [pending] = await docs(rt, 'signups', { activityId: query.id, openid: 'demo-volunteer' });
+        expect(pending).toMatchObject({ status: 'pending' });
+        tapText(comp, '通过');
+        if (await until(() => findByText(comp, '通过', 1), 2000).catch(() => undefined))
+          tapText(comp, '通过', -1);
+        await effect('the confirmed sign-up', async () =>
+          some(
+            await docs(rt, 'signups', {
+              activityId: query.id,
+              openid: 'demo-volunteer',
+              status: 'confirmed',
+            }),
+          ),
+        );
+      },
+    },
   },
   {
     route: 'packages/worker/grievances',
@@ -292,7 +327,33 @@ export const PAGES: PageSpec[] = [
     route: 'packages/worker/pickup',
     role: 'worker',
     group: 'worker',
-    shows: ['取货核销'],
+    query: async (rt) => {
+      const res = await rt.call(
+        'points',
+        { action: 'redeem', data: { goodsId: 'goods-xfl-bag' } },
+        'demo-volunteer',
+      );
+      if (!res.ok) throw new Error(res.error.message);
+      return {};
+    },
+    shows: ['取货核销', '查询'],
+    action: {
+      name: '取货码 → 确认发放 hands the goods over',
+      async run({ rt, comp }) {
+        const [r] = await docs(rt, 'redemptions', { openid: 'demo-volunteer', status: 'awaitingPickup' });
+        typeInto(comp, 0, String(r!.pickupCode));
+        tapText(comp, '查询');
+        await until(() => pageText(comp).includes('环保购物袋'), 10_000, 'the redemption found');
+        await tapWhenShown(comp, '确认发放');
+        await until(() => findByText(comp, '确认发放', 1), 10_000, 'the confirmation');
+        tapText(comp, '确认发放', -1);
+        await effect('the pickup', async () => {
+          const now = await doc(rt, 'redemptions', r!._id);
+          return now && now.status !== 'awaitingPickup' ? now : undefined;
+        });
+        expect((await doc(rt, 'redemptions', r!._id))?.status).toBe('pickedUp');
+      },
+    },
   },
 
   // ── volunteer subpackage ──
@@ -377,12 +438,31 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['星级与服务证明', '累计信用时长 9 小时'],
+    action: {
+      name: '开具服务证明 issues a certificate',
+      async run({ rt, comp, openid }) {
+        tapText(comp, '开具服务证明');
+        const [c] = await effect('the certificate', async () =>
+          some(await docs(rt, 'certificates', { openid })),
+        );
+        expect(c).toBeTruthy();
+      },
+    },
   },
   {
     route: 'packages/volunteer/verify',
     role: 'resident',
     group: 'volunteer',
-    shows: ['志愿服务证明验证'],
+    query: async (rt) => {
+      // The certificate 张晓雨 had issued (the certificate page's action, or here if it ran alone).
+      let [c] = await docs(rt, 'certificates', { openid: 'demo-volunteer' });
+      if (!c) {
+        await rt.call('volunteer', { action: 'issueCertificate', data: {} }, 'demo-volunteer');
+        [c] = await docs(rt, 'certificates', { openid: 'demo-volunteer' });
+      }
+      return { no: c!._id, t: String(c!.token) };
+    },
+    shows: ['志愿服务证明验证', '张'],
   },
   {
     route: 'packages/volunteer/mall',
@@ -458,7 +538,23 @@ export const PAGES: PageSpec[] = [
     route: 'packages/alliance/join',
     role: 'resident',
     group: 'alliance',
+    query: async (rt) => {
+      invite = await issueInvite(rt);
+      return {};
+    },
     shows: ['加入驻区单位', '邀请码（8 位）'],
+    action: {
+      name: '邀请码 joins 区人民医院',
+      async run({ rt, comp, openid }) {
+        typeInto(comp, 0, invite);
+        tapText(comp, '加入单位');
+        await effect('the unit role', async () => {
+          const u = await doc(rt, 'users', openid);
+          const roles = (u?.roles ?? []) as { role: string; unitId?: string }[];
+          return roles.some((r) => r.role === 'unitStaff' && r.unitId === 'unit-hospital');
+        });
+      },
+    },
   },
   {
     route: 'packages/alliance/report',
