@@ -15,6 +15,13 @@ import {
   type AllianceActions,
 } from './common';
 
+/** Holder of the one pending request a community may have on a resource (null when none). */
+const pendingHolderId = (resourceId: string, communityId: string) =>
+  `resource-pending-${resourceId}-${communityId}`;
+interface PendingHolder {
+  requestId: string | null;
+}
+
 export const listActions: AllianceActions<
   | 'publishNeed'
   | 'listNeeds'
@@ -114,30 +121,47 @@ export const listActions: AllianceActions<
   requestResource: {
     roles: ['worker', 'admin'],
     async handler({ caller, now }, { resourceId, communityId, note }) {
-      const r = await loadDoc<Resource>('resources', resourceId, '资源不存在');
-      if (r.status !== 'active') throw conflict('该资源已撤下');
-      await loadCommunity(communityId);
       assertManagesCommunity(caller, communityId);
-      if (!r.communityIds.includes(communityId)) throw forbidden('该单位不是本社区的共建单位');
-      const { total } = (await collection('resource_requests')
-        .where({ resourceId, communityId, status: 'pending' })
-        .count()) as { total: number };
-      if (total > 0) throw conflict('本社区对该资源已有待答复的申请');
-      const request: ResourceRequest = {
-        _id: newId(),
-        resourceId,
-        resourceTitle: r.title,
-        kind: r.kind,
-        unitId: r.unitId,
-        unitName: r.unitName,
-        communityId,
-        requestedBy: caller.openid,
-        note,
-        status: 'pending',
-        createdAt: now,
-      };
-      await collection('resource_requests').doc(request._id).set(body(request));
-      return request;
+      // Read while the transaction starts; the one-pending-request rule lives in a holder
+      // document the transaction writes (the count catches requests made before holders existed).
+      const before = Promise.all([
+        loadDoc<Resource>('resources', resourceId, '资源不存在'),
+        loadCommunity(communityId),
+        collection('resource_requests')
+          .where({ resourceId, communityId, status: 'pending' })
+          .count() as Promise<{
+          total: number;
+        }>,
+      ]);
+      before.catch(() => {}); // awaited inside the transaction
+      const holder = pendingHolderId(resourceId, communityId);
+      return transaction(async (t) => {
+        const [[r, , { total }], held] = await Promise.all([
+          before,
+          t.get<PendingHolder>('counters', holder),
+        ]);
+        if (r.status !== 'active') throw conflict('该资源已撤下');
+        if (!r.communityIds.includes(communityId)) throw forbidden('该单位不是本社区的共建单位');
+        if (held?.requestId || total > 0) throw conflict('本社区对该资源已有待答复的申请');
+        const request: ResourceRequest = {
+          _id: newId(),
+          resourceId,
+          resourceTitle: r.title,
+          kind: r.kind,
+          unitId: r.unitId,
+          unitName: r.unitName,
+          communityId,
+          requestedBy: caller.openid,
+          note,
+          status: 'pending',
+          createdAt: now,
+        };
+        await Promise.all([
+          t.set('resource_requests', request._id, body(request)),
+          t.set('counters', holder, { requestId: request._id, updatedAt: now }),
+        ]);
+        return request;
+      });
     },
   },
 
@@ -150,6 +174,10 @@ export const listActions: AllianceActions<
         const r = await t.get<ResourceRequest>('resource_requests', requestId);
         if (!r) throw notFound('资源申请不存在');
         if (r.status !== 'pending') throw conflict('该申请已答复');
+        const holder = pendingHolderId(r.resourceId, r.communityId);
+        const held = await t.get<PendingHolder>('counters', holder);
+        if (held?.requestId === r._id)
+          await t.update('counters', holder, { requestId: null, updatedAt: now });
         const patch = {
           status: accept ? ('accepted' as const) : ('declined' as const),
           answeredBy: caller.openid,

@@ -57,3 +57,39 @@ it('a worker saving the unit while the admin adds or drops a community keeps bot
     });
   }
 });
+
+it('concurrent requests for one resource by one community: exactly one is pending; answering frees it', async () => {
+  const venue = await h.call('demo-unit', 'alliance', 'offerResource', {
+    kind: 'venue',
+    title: '医院报告厅',
+    description: '可用于健康讲座',
+    capacity: '可容纳 120 人',
+    availability: '周末 9:00–17:00',
+  });
+  const ask = (note: string) =>
+    h.raw(WORKER, 'alliance', {
+      action: 'requestResource',
+      data: { resourceId: venue._id, communityId: XFL, note },
+    });
+  const results = await h.interleaved(() => Promise.all([1, 2, 3, 4, 5].map((n) => ask(`第 ${n} 次申请`))));
+  expect(results.filter((r) => r.ok)).toHaveLength(1);
+  for (const r of results.filter((x) => !x.ok)) {
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: '本社区对该资源已有待答复的申请' },
+    });
+  }
+  const pending = async () =>
+    (
+      (await h.rt.runtime.db
+        .collection('resource_requests')
+        .where({ resourceId: venue._id, status: 'pending' })
+        .get()) as { data: { _id: string }[] }
+    ).data;
+  const [first] = await pending();
+  expect(first).toBeDefined();
+  await h.call('demo-unit', 'alliance', 'answerResourceRequest', { requestId: first!._id, accept: false });
+  const again = await ask('再次申请');
+  expect(again.ok).toBe(true);
+  expect(await pending()).toHaveLength(1);
+});
