@@ -114,9 +114,20 @@ export const PAGES: PageSpec[] = [
   },
   {
     route: 'pages/messages/index',
-    role: 'resident',
+    role: 'volunteer',
     group: 'main',
-    shows: ['消息'],
+    shows: ['消息', '志愿者登记已通过', '你的志愿者登记已审核通过。'],
+    action: {
+      name: '全部已读 marks the messages read',
+      async run({ rt, comp, openid }) {
+        expect((await docs(rt, 'messages', { openid, read: false })).length).toBeGreaterThan(0);
+        tapText(comp, '全部已读');
+        await effect(
+          'the read messages',
+          async () => (await docs(rt, 'messages', { openid, read: false })).length === 0,
+        );
+      },
+    },
   },
   {
     route: 'pages/me/index',
@@ -462,7 +473,7 @@ export const PAGES: PageSpec[] = [
       }
       return { no: c!._id, t: String(c!.token) };
     },
-    shows: ['志愿服务证明验证', '张'],
+    shows: ['志愿服务证明验证', '真实有效'],
   },
   {
     route: 'packages/volunteer/mall',
@@ -486,7 +497,19 @@ export const PAGES: PageSpec[] = [
     route: 'packages/volunteer/redemptions',
     role: 'volunteer',
     group: 'volunteer',
-    shows: ['我的兑换'],
+    query: async (rt) => {
+      // The bag 张晓雨 redeemed in the mall (redeemed here when the mall test did not run).
+      if (!(await docs(rt, 'redemptions', { openid: 'demo-volunteer', status: 'awaitingPickup' })).length) {
+        const res = await rt.call(
+          'points',
+          { action: 'redeem', data: { goodsId: 'goods-xfl-bag' } },
+          'demo-volunteer',
+        );
+        if (!res.ok) throw new Error(res.error.message);
+      }
+      return {};
+    },
+    shows: ['我的兑换', '环保购物袋', '待领取'],
   },
   {
     route: 'packages/volunteer/rankings',
