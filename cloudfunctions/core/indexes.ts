@@ -90,6 +90,43 @@ export const INDEXES: IndexSpec[] = [
       { field: 'push.nextAttemptAt', direction: 1 },
     ],
   },
+  // Notices to participants (activity.noticeStatus): an event's entries by push state.
+  {
+    collection: 'messages',
+    name: 'event_push',
+    keys: [
+      { field: 'eventId', direction: 1 },
+      { field: 'push.status', direction: 1 },
+    ],
+  },
+  // activity.notices: an activity's notices, newest first.
+  {
+    collection: 'notices',
+    name: 'activity_created',
+    keys: [
+      { field: 'activityId', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  // The no-show tally (timer): ended activities not yet tallied (mark absent = null), by end.
+  {
+    collection: 'activities',
+    name: 'noshow_tally',
+    keys: [
+      { field: 'noShowTalliedAt', direction: 1 },
+      { field: 'endAt', direction: 1 },
+    ],
+  },
+  // activity.noShowCounts: a community's yearly counters, most no-shows first.
+  {
+    collection: 'no_show_counts',
+    name: 'community_year_rank',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'year', direction: 1 },
+      { field: 'rankKey', direction: 1 },
+    ],
+  },
   // Background jobs (core/jobs.ts): the timer's due jobs, oldest due first.
   {
     collection: 'jobs',
@@ -108,6 +145,8 @@ export const INDEXES: IndexSpec[] = [
       { field: 'createdAt', direction: 1 },
     ],
   },
+  // The timer's overdue reminders: grievances whose current deadline has had no reminder yet.
+  { collection: 'grievances', name: 'remind_due', keys: [{ field: 'remindKey', direction: 1 }] },
   // Grievance work queues (grievance.queue, handlerQueue): keyset pages by queueKey (the deadline
   // that applies now, creation, id) in four segments (overdue or not × 重办 priority); overdue is
   // exactly queueKey < timeKey(now), so the overdue counts of the statistics (+ createdAt, category
@@ -423,6 +462,24 @@ export const INDEXES: IndexSpec[] = [
       { field: 'handler.kind', direction: 1 },
       { field: 'handler.id', direction: 1 },
       { field: 'resolvedAt', direction: 1 },
+    ],
+  },
+  // Reports (cloudfunctions/report): the grievance register of a community and period, by
+  // creation; an export's chunks in order.
+  {
+    collection: 'grievances',
+    name: 'community_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+    ],
+  },
+  {
+    collection: 'export_chunks',
+    name: 'export_seq',
+    keys: [
+      { field: 'exportId', direction: 1 },
+      { field: 'seq', direction: 1 },
     ],
   },
 ];

@@ -263,17 +263,26 @@ export interface IndexFields {
   queueKey: string;
   /** `kind:id` of the current handler. */
   handlerKey?: string;
+  /**
+   * While the current deadline has not had its overdue reminder: that deadline's time key. The
+   * timer finds the grievances to remind with `remindKey < timeKey(now)` on an index.
+   */
+  remindKey?: string;
 }
 
 export type StoredGrievance = Grievance & IndexFields;
 
 /** The document to store for a grievance (without `_id`): the grievance plus its index fields. */
 export function storedDoc(g: Grievance): Record<string, unknown> {
-  const { _id, handlerKey: _h, queueKey: _q, ...rest } = g as StoredGrievance;
+  const { _id, handlerKey: _h, queueKey: _q, remindKey: _r, ...rest } = g as StoredGrievance;
+  const due = dueAt(g);
+  const remindPending =
+    due !== undefined && (g.overdueRemindedAt === undefined || g.overdueRemindedAt <= due);
   return {
     ...rest,
     queueKey: queueKey(g),
     ...(g.handler ? { handlerKey: handlerKey(g.handler) } : {}),
+    ...(remindPending ? { remindKey: timeKey(due) } : {}),
   };
 }
 

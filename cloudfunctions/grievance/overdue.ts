@@ -4,6 +4,8 @@ import { cmd, collection, getAll, transaction } from '../core/db';
 import { dispatchEvents } from '../core/notify/dispatcher';
 import { appendEvent } from '../core/notify/outbox';
 import { applyAction, dueAt, needsOverdueReminder, stageName } from '../domain/grievance';
+import { storedDoc, timeKey } from '../domain/grievance-tally';
+import { mapLimit } from '../core/jobs';
 import { categoryName, communityConfig } from './config';
 
 const WAITING = ['submitted', 'accepted', 'dispatched', 'inProgress', 'reopened', 'escalated'];
@@ -23,16 +25,34 @@ async function whoMustAct(g: Grievance): Promise<string[]> {
   return staff.map((u) => u.openid);
 }
 
+/** Grievances reminded per timer run (the rest wait for the next run, oldest deadline first). */
+const REMIND_BATCH = 50;
+
+/**
+ * Timer step: finds the grievances whose current deadline has passed without a reminder through
+ * the `remindKey` index (no scan of open grievances), flags each once and reminds whoever must act.
+ */
 export async function remindOverdueGrievances(now: number): Promise<{ reminded: number }> {
-  const candidates = await getAll<Grievance>(collection('grievances').where({ stage: cmd().in(WAITING) }));
-  const eventIds: string[] = [];
-  for (const g of candidates.filter((x) => needsOverdueReminder(x, now))) {
-    const recipients = await whoMustAct(g);
-    const id = await transaction(async (t) => {
+  const { data } = await collection('grievances')
+    .where({ remindKey: cmd().lt(timeKey(now)) })
+    .orderBy('remindKey', 'asc')
+    .limit(REMIND_BATCH)
+    .get();
+  const candidates = (data as Grievance[]).filter(
+    (g) => WAITING.includes(g.stage) && needsOverdueReminder(g, now),
+  );
+  const ids = await mapLimit(candidates, 5, async (g) => {
+    const [recipients, config] = await Promise.all([whoMustAct(g), communityConfig(g.communityId)]);
+    return transaction(async (t) => {
       const current = await t.get<Grievance>('grievances', g._id);
       if (!current || !needsOverdueReminder(current, now)) return undefined;
       const { patch, entry } = applyAction(current, 'remindOverdue', {}, { role: 'system' }, now);
-      await t.update('grievances', g._id, { ...patch, timeline: [...current.timeline, entry] });
+      // Stored through storedDoc so the index fields follow (remindKey goes once reminded).
+      await t.set(
+        'grievances',
+        g._id,
+        storedDoc({ ...current, ...patch, timeline: [...current.timeline, entry] }),
+      );
       if (recipients.length === 0) return undefined;
       return appendEvent(
         t,
@@ -41,7 +61,7 @@ export async function remindOverdueGrievances(now: number): Promise<{ reminded: 
           payload: {
             grievanceId: g._id,
             number: g.number,
-            categoryName: categoryName(await communityConfig(g.communityId), g.category),
+            categoryName: categoryName(config, g.category),
             stageName: '超期',
             summary: `已超过时限（${stageName(g.stage)}），请尽快处理`,
             ...(dueAt(g) !== undefined ? { dueAt: dueAt(g) } : {}),
@@ -51,8 +71,8 @@ export async function remindOverdueGrievances(now: number): Promise<{ reminded: 
         now,
       );
     });
-    if (id) eventIds.push(id);
-  }
+  });
+  const eventIds = ids.filter((id): id is string => id !== undefined);
   if (eventIds.length) await dispatchEvents(eventIds, now);
   return { reminded: eventIds.length };
 }
