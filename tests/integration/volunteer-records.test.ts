@@ -153,6 +153,24 @@ describe('profile, hours and rankings', () => {
     expect((await h.fail(UNIT, 'volunteer', 'setRankingOptOut', { optOut: true })).code).toBe('NOT_FOUND');
   });
 
+  it('an opted-out volunteer’s later hours stay out of the ranking (the flag rides on each row)', async () => {
+    await approvedVolunteer(h, VOLUNTEER, ID_A);
+    await approvedVolunteer(h, RESIDENT, ID_B, '王秀英');
+    await h.call(RESIDENT, 'volunteer', 'setRankingOptOut', { optOut: true });
+    await ledgerHours(RESIDENT, 9); // the first rows of the period are written after opting out
+    await ledgerHours(VOLUNTEER, 3);
+    const r = await h.call(VOLUNTEER, 'volunteer', 'rankings', {});
+    expect(r.items.map((i) => i.openid)).toEqual([VOLUNTEER]);
+    expect(r.me).toEqual({ rank: 1, hours: 3, optedOut: false });
+    await h.call(RESIDENT, 'volunteer', 'setRankingOptOut', { optOut: false });
+    const back = await h.call(VOLUNTEER, 'volunteer', 'rankings', { period: 'year' });
+    expect(back.items.map((i) => [i.openid, i.rank])).toEqual([
+      [RESIDENT, 1],
+      [VOLUNTEER, 2],
+    ]);
+    expect(back.me).toEqual({ rank: 2, hours: 3, optedOut: false });
+  });
+
   it('my rank is counted past the top list, without opted-out volunteers', async () => {
     for (let i = 0; i < 55; i++) {
       await addUser(h, `v-${i}`, [{ role: 'volunteer', communityId: XFL }]);
