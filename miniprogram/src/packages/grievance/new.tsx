@@ -12,6 +12,8 @@ import { currentCommunity, loadMe } from '../../store/session';
 import { Button, Switch } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { URGENCY_LABEL } from '../../utils/labels';
+import { useConfirm } from '../../components/TextDialog';
+import { findRecentDuplicate } from '../../../../cloudfunctions/domain/grievance-duplicate';
 import { askSubscribe, canAskSubscribe } from '../../utils/subscribe';
 import {
   clearDraft,
@@ -37,6 +39,7 @@ export default function NewGrievance() {
   const [categories, setCategories] = useState<GrievanceCategory[] | null>(null);
   const [communityId, setCommunityId] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
+  const { confirm, confirmDialog } = useConfirm();
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -118,6 +121,14 @@ export default function NewGrievance() {
     const asked = canAskSubscribe() && ids.length > 0 ? askSubscribe('grievanceSubmit', ids) : null;
     try {
       if (asked) await asked;
+      // The same text again within a day: ask before sending it twice.
+      const recent = await call('grievance', 'mine', { pageSize: 20 }).catch(() => null);
+      if (
+        recent &&
+        findRecentDuplicate(value.text, recent.items, Date.now()) &&
+        !(await confirm('提示', '提示：你今天已提交过相似的诉求，仍要提交吗？', '仍要提交'))
+      )
+        return;
       const d = await call('grievance', 'submit', { communityId, ...value });
       clearDraft();
       setForm(loadDraft());
@@ -300,6 +311,7 @@ export default function NewGrievance() {
           提交
         </Button>
       </View>
+      {confirmDialog}
     </PageShell>
   );
 }
