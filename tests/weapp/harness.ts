@@ -103,6 +103,7 @@ export function loadPage(
   const simulate = jest.requireActual<typeof Simulate>('miniprogram-simulate');
   const g = global as WeappGlobal;
   const calls: CloudCall[] = [];
+  let pending = 0;
   let appInstance: AppOptions | null = null;
   const pages: PageInstance[] = [];
   const storage: Record<string, unknown> = {};
@@ -121,6 +122,10 @@ export function loadPage(
       init: jest.fn(),
       callFunction: jest.fn((opts: CloudCall & AsyncOptions) => {
         calls.push({ name: opts.name, data: opts.data });
+        pending += 1;
+        const done = () => {
+          pending -= 1;
+        };
         return new Promise((resolve, reject) => {
           setTimeout(() => {
             const handler = opts.name === 'notify' ? (options.notify ?? defaultNotify) : onCloud;
@@ -129,12 +134,14 @@ export function loadPage(
               .then(() => handler({ name: opts.name, data: opts.data }))
               .then(
                 (answer) => {
+                  done();
                   const result = { errMsg: 'cloud.callFunction:ok', result: answer };
                   opts.success?.(result);
                   opts.complete?.(result);
                   resolve(result);
                 },
                 (err: unknown) => {
+                  done();
                   opts.fail?.(err);
                   opts.complete?.(err);
                   reject(err);
@@ -242,7 +249,9 @@ export function loadPage(
   const comp = simulate.render(id);
   const parent = document.createElement('parent-wrapper');
   comp.attach(parent);
-  return { comp, calls, wx: g.wx, simulate };
+  /** True when no cloud call of the page is in flight. */
+  const settled = () => pending === 0;
+  return { comp, calls, wx: g.wx, simulate, settled };
 }
 
 /** Polls until `fn` returns a truthy value (or throws after `timeout`). */
@@ -319,4 +328,12 @@ export function typeInto(comp: PageComponent, nth: number, value: string): void 
   const field = wrap(comp, el);
   field.dispatchEvent('input', { detail: { value, cursor: value.length } });
   field.dispatchEvent('blur', { detail: { value } });
+}
+
+/** Chooses entry `index` of the `nth` picker of the page (a `change` event, as WeChat sends). */
+export function pick(comp: PageComponent, nth: number, index: number): void {
+  const pickers = Array.from(comp.dom.querySelectorAll('wx-picker')) as SimNode[];
+  const el = pickers[nth];
+  if (!el) throw new Error(`no picker #${nth} (the page has ${pickers.length})`);
+  wrap(comp, el).dispatchEvent('change', { detail: { value: index } });
 }

@@ -6,7 +6,7 @@
  */
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
-import { findByText, pageText, tapText, typeInto, until, type loadPage } from './harness';
+import { findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 
 export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -79,6 +79,12 @@ const firstSorting = async (rt: LocalRuntime) =>
   (await docs(rt, 'activities', { title: '垃圾分类宣传 · 督导员' })).sort(
     (a, b) => Number(a.startAt) - Number(b.startAt),
   )[0]!._id;
+/** A valid 18-digit resident ID number (GB 11643 check digit) from its first 17 digits. */
+function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first17.split('').reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
 /** An invite code to 区人民医院, issued by its unit admin 赵医生. */
 let invite = '';
 async function issueInvite(rt: LocalRuntime): Promise<string> {
@@ -237,6 +243,21 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['发布活动', '区人民医院', '发布活动'],
+    action: {
+      name: '发布活动 publishes an activity',
+      async run({ rt, comp }) {
+        const title = '冬季消防安全讲座';
+        tapText(comp, '志愿服务');
+        typeInto(comp, 0, title);
+        typeInto(comp, 1, '请居民带上家中灭火器，现场教大家检查压力表和使用方法');
+        await until(() => !pageText(comp).includes('正在加载服务阵地'), 10_000, 'the sites');
+        pick(comp, 0, 0);
+        await until(() => !findByText(comp, '选择服务阵地'), 5000, 'a site chosen');
+        tapText(comp, '发布活动', -1);
+        const [a] = await effect('the activity', async () => some(await docs(rt, 'activities', { title })));
+        expect(a).toMatchObject({ status: 'published', communityId: 'community-xingfuli' });
+      },
+    },
   },
   {
     route: 'packages/worker/participants',
@@ -379,6 +400,23 @@ export const PAGES: PageSpec[] = [
     role: 'resident',
     group: 'volunteer',
     shows: ['志愿者实名登记', '幸福里社区', '提交登记'],
+    action: {
+      name: '提交登记 files a pending registration',
+      async run({ rt, comp, openid }) {
+        tapText(comp, '幸福里社区');
+        typeInto(comp, 0, '王秀英');
+        typeInto(comp, 1, idNumber('43040219580312002'));
+        typeInto(comp, 2, '13807340001');
+        tapText(comp, '敬老助老');
+        tapText(comp, '我已阅读并同意以上说明');
+        await until(() => findByText(comp, '✓'), 5000, 'the consent ticked');
+        tapText(comp, '提交登记');
+        const [v] = await effect('the registration', async () =>
+          some(await docs(rt, 'volunteers', { openid })),
+        );
+        expect(v).toMatchObject({ status: 'pending', name: '王秀英', communityId: 'community-xingfuli' });
+      },
+    },
   },
   {
     route: 'packages/volunteer/services',

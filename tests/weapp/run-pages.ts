@@ -21,14 +21,24 @@ export function runPages(group: Group): void {
       const openid = DEMO[spec.role];
       const query = spec.query ? await spec.query(rt) : {};
       const cloud = realCloud(rt, openid);
-      const { comp, calls, wx } = loadPage(spec.route, query, cloud, { notify: cloud });
+      const { comp, calls, wx, settled } = loadPage(spec.route, query, cloud, { notify: cloud });
       try {
         for (const t of spec.shows) {
           await until(() => pageText(comp).includes(t), 10_000, `"${t}" on ${spec.route}`).catch((err) => {
             throw new Error(`${(err as Error).message}\npage shows: ${pageText(comp).slice(0, 600)}`);
           });
         }
-        if (spec.action) await spec.action.run({ rt, comp, calls, wx, openid, query });
+        if (spec.action) {
+          await spec.action.run({ rt, comp, calls, wx, openid, query }).catch((err: Error) => {
+            const toasts = (wx.showToast as jest.Mock).mock.calls.map(
+              (c) => (c[0] as { title: string }).title,
+            );
+            err.message += `\npage shows: ${pageText(comp).slice(0, 800)}\ntoasts: ${toasts.join(' | ')}`;
+            throw err;
+          });
+        }
+        // Let the page's last calls (subscriptions, refreshes) finish before the next page.
+        await until(() => settled(), 10_000, 'the cloud calls to settle');
       } finally {
         comp.detach();
       }
