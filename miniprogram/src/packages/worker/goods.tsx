@@ -272,6 +272,7 @@ function GoodsEditor({
             src={f.imageUrl}
             mode="aspectFill"
             aria-label={`${f.name || '商品'}的图片`}
+            nativeProps={{ alt: `${f.name || '商品'}的图片` }}
           />
         ) : null}
         <Button id="goods-photo" fill="outline" loading={uploading} onClick={() => void pickPhoto()}>
@@ -360,6 +361,7 @@ function GoodsList({ communityId }: { communityId: string }) {
                 mode="aspectFill"
                 lazyLoad
                 aria-label={`${g.name}的图片`}
+                nativeProps={{ alt: `${g.name}的图片` }}
               />
             ) : null}
             {g.description ? <Text className="vw-card__text">{g.description}</Text> : null}
