@@ -229,6 +229,24 @@ export const PAGES: PageSpec[] = [
     role: 'admin',
     group: 'main',
     shows: ['社区工作者', '和平社区的工作者'],
+    action: {
+      name: '任命 makes 王阿姨 a worker of 和平社区',
+      async run({ rt, comp }) {
+        typeInto(comp, 0, '王阿姨');
+        tapText(comp, '搜索');
+        await until(() => pageText(comp).includes('王阿姨'), 10_000, 'the search result');
+        // Confirmed through wx.showModal (the stand-in answers 确定).
+        await tapWhenShown(comp, '任命');
+        await until(() => pageText(comp).includes('已是本社区工作者'), 10_000, 'the appointment shown');
+        await effect('the worker role', async () => {
+          const roles = ((await doc(rt, 'users', 'demo-resident'))?.roles ?? []) as {
+            role: string;
+            communityId?: string;
+          }[];
+          return roles.some((r) => r.role === 'worker' && r.communityId === 'community-heping');
+        });
+      },
+    },
   },
 
   // ── worker subpackage (社区工作者; 我的承办 as the hospital's handler) ──
@@ -334,6 +352,25 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['发布志愿服务', '敬老助老', '智联科技有限公司'],
+    action: {
+      name: '发布服务 publishes a service with its session',
+      async run({ rt, comp }) {
+        const title = '助老理发';
+        tapText(comp, '敬老助老');
+        typeInto(comp, 0, title);
+        typeInto(comp, 1, '理发志愿者');
+        typeInto(comp, 2, '为行动不便的老人上门理发，自带工具，注意卫生');
+        await until(() => !pageText(comp).includes('正在加载服务阵地'), 10_000, 'the sites');
+        pick(comp, 0, 0);
+        await until(() => !findByText(comp, '选择服务阵地'), 5000, 'a site chosen');
+        typeInto(comp, 3, '2');
+        typeInto(comp, 4, '5');
+        tapText(comp, '发布服务');
+        const [svc] = await effect('the service', async () => some(await docs(rt, 'services', { title })));
+        expect(svc).toMatchObject({ status: 'published', post: '理发志愿者' });
+        expect((await docs(rt, 'activities', { title: `${title} · 理发志愿者` })).length).toBe(1);
+      },
+    },
   },
   {
     route: 'packages/worker/checkin-code',
