@@ -348,34 +348,54 @@ export const projectActions: AllianceActions<
     roles: ['worker', 'admin'],
     async handler(ctx, { projectId, unitId, approve, reason }) {
       const { caller, now } = ctx;
-      const before = await loadProject(projectId);
-      managerOf(caller, before);
-      const staff = (await staffOf(unitId)).map((u) => u.openid);
-      const after = await transaction(async (t) => {
-        const p = await txProject(t, projectId);
-        const claim = await t.get<ProjectClaim>('project_claims', claimId(projectId, unitId));
+      // Read while the transaction starts: the project (who manages it, its needs), the unit's
+      // staff to notify and the detail's parts; the claim and the counts are read inside.
+      const before = Promise.all([
+        loadProject(projectId),
+        staffOf(unitId),
+        readDetailParts(projectId, caller),
+      ]);
+      before.catch(() => {}); // awaited inside the transaction
+      let needs: Promise<Map<string, Need>> | undefined;
+      const { after, claim, parts } = await transaction(async (t) => {
+        const [first, staffUsers, parts] = await before;
+        managerOf(caller, first);
+        needs ??= manyByIds<Need>('needs', first.needIds);
+        needs.catch(() => {});
+        const [p, claim] = await Promise.all([
+          txProject(t, projectId),
+          t.get<ProjectClaim>('project_claims', claimId(projectId, unitId)),
+        ]);
         if (!claim) throw notFound('该单位没有认领此项目');
         const review = rules.reviewClaim(p, claim, approve, reason, caller.openid, now);
         if ('error' in review) throw conflict(review.error);
-        await t.update('project_claims', claim._id, review.claim);
-        await t.update('projects', projectId, { ...review.counts, updatedAt: now });
-        if (staff.length) {
-          await ctx.emit(t, {
-            kind: 'claimReviewed',
-            payload: {
-              projectId,
-              projectTitle: p.title,
-              unitName: claim.unitName,
-              approved: approve,
-              ...(reason ? { reason } : {}),
-              at: now,
-            },
-            recipients: { openids: staff },
-          });
-        }
-        return { ...p, ...review.counts };
+        const staff = staffUsers.map((u) => u.openid);
+        await Promise.all([
+          t.update('project_claims', claim._id, review.claim),
+          t.update('projects', projectId, { ...review.counts, updatedAt: now }),
+          staff.length
+            ? ctx.emit(t, {
+                kind: 'claimReviewed',
+                payload: {
+                  projectId,
+                  projectTitle: p.title,
+                  unitName: claim.unitName,
+                  approved: approve,
+                  ...(reason ? { reason } : {}),
+                  at: now,
+                },
+                recipients: { openids: staff },
+              })
+            : undefined,
+        ]);
+        return {
+          after: { ...p, ...review.counts, updatedAt: now },
+          claim: { ...claim, ...review.claim },
+          parts,
+        };
       });
-      return toDetail(after, caller, now);
+      const claims = [...parts.claims.filter((c) => c._id !== claim._id), claim];
+      return buildDetail(after, caller, now, { ...parts, claims }, await needs!);
     },
   },
 

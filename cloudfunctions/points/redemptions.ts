@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Goods, Redemption } from '../../types/domain';
-import { collection, transaction, type TxDocs } from '../core/db';
+import { collection, getById, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity, canManageCommunity, managedCommunity } from '../core/guard';
 import { communityPage, newestPage } from '../core/paging';
@@ -132,20 +132,26 @@ export const redemptionActions: PointsActions<
   cancelRedemption: {
     roles: 'any',
     async handler({ caller, now }, { redemptionId, reason }) {
+      // Read while the transaction starts, for the ids that never change (owner, goods, code);
+      // the status is read again inside, together with what the refund touches.
+      const first = getById<Redemption>('redemptions', redemptionId);
+      first.catch(() => {}); // awaited inside the transaction
       const r = await transaction(async (t) => {
-        const cur = await t.get<Redemption>('redemptions', redemptionId);
+        const known = await first;
+        if (!known) throw notFound('兑换记录不存在');
+        const refundId = `refund_${known._id}`;
+        const [cur, ledger, g, release] = await Promise.all([
+          t.get<Redemption>('redemptions', redemptionId),
+          Ledger.open(t, known.openid, now, { points: [refundId] }),
+          t.get<Goods>('goods', known.goodsId),
+          releaseCode(t, known, now),
+        ]);
         if (!cur) throw notFound('兑换记录不存在');
         const own = cur.openid === caller.openid;
         if (!own && !canManageCommunity(caller, cur.communityId))
           throw forbidden('只能取消自己的兑换，或由本社区工作者取消');
         if (!own && !reason) throw invalid('请填写取消理由', { reason: '请填写取消理由' });
         if (cur.status !== 'awaitingPickup') throw conflict(`兑换${STATUS_TEXT[cur.status]}，不能取消`);
-        const refundId = `refund_${cur._id}`;
-        const [ledger, g, release] = await Promise.all([
-          Ledger.open(t, cur.openid, now, { points: [refundId] }),
-          t.get<Goods>('goods', cur.goodsId),
-          releaseCode(t, cur, now),
-        ]);
         ledger.points({
           _id: refundId,
           openid: cur.openid,

@@ -195,26 +195,31 @@ export const recordActions: VolunteerActions<
   issueCertificate: {
     roles: 'any',
     async handler({ caller, now }) {
-      const reg = await loadRegistration(caller.openid);
-      if (!reg || reg.status !== 'approved') throw forbidden('志愿者登记审核通过后才能开具服务证明');
-      const [account, names, recent] = await Promise.all([
+      // The registration, totals and recent services are read while the transaction starts; the
+      // year's counter (the certificate number) is read and bumped inside it.
+      const before = Promise.all([
+        loadRegistration(caller.openid),
         getById<ServiceAccount>('service_accounts', caller.openid),
-        communityNames([reg.communityId]),
         collection('service_hours')
           .where({ openid: caller.openid, kind: 'recorded' })
           .orderBy('at', 'desc')
           .limit(20)
           .get() as Promise<{ data: HourEntry[] }>,
       ]);
-      const recordedHours = account?.recordedHours ?? 0;
-      const grantedHours = account?.grantedHours ?? 0;
-      if (recordedHours + grantedHours <= 0) throw conflict('还没有服务时长记录，暂不能开具证明');
+      before.catch(() => {}); // awaited inside the transaction
       const year = dayjs(now).tz('Asia/Shanghai').format('YYYY');
+      const counterId = `certificate-${year}`;
       const cert = await transaction(async (t) => {
-        const counterId = `certificate-${year}`;
-        const counter = await t.get<{ seq: number }>('counters', counterId);
+        const [reg, account, recent] = await before;
+        if (!reg || reg.status !== 'approved') throw forbidden('志愿者登记审核通过后才能开具服务证明');
+        const recordedHours = account?.recordedHours ?? 0;
+        const grantedHours = account?.grantedHours ?? 0;
+        if (recordedHours + grantedHours <= 0) throw conflict('还没有服务时长记录，暂不能开具证明');
+        const [counter, names] = await Promise.all([
+          t.get<{ seq: number }>('counters', counterId),
+          communityNames([reg.communityId]),
+        ]);
         const seq = (counter?.seq ?? 0) + 1;
-        await t.set('counters', counterId, { seq });
         const number = certificateNumber(now, seq);
         const c: Certificate = {
           _id: number,
@@ -234,7 +239,7 @@ export const recordActions: VolunteerActions<
           })),
           token: randomBytes(16).toString('base64url'),
         };
-        await t.set('certificates', number, body(c));
+        await Promise.all([t.set('counters', counterId, { seq }), t.set('certificates', number, body(c))]);
         return c;
       });
       return certificateView(cert);

@@ -17,6 +17,9 @@ afterAll(() => h.close());
 const MINE = [
   'volunteer.checkIn',
   'volunteer.checkOut',
+  'volunteer.issueCertificate',
+  'volunteer.listServices',
+  'volunteer.serviceDetail',
   'volunteer.profile',
   'volunteer.myHours',
   'volunteer.rankings',
@@ -25,10 +28,12 @@ const MINE = [
   'points.ledger',
   'points.listGoods',
   'points.redeem',
+  'points.cancelRedemption',
   'points.myRedemptions',
   'points.redemptions (worker)',
   'alliance.claimProject',
   'alliance.projectDetail',
+  'alliance.reviewClaim',
   'alliance.listProjects',
 ];
 

@@ -6,6 +6,7 @@
  *
  * Used by `npm run bench` (the table) and tests/integration/budgets.test.ts (the assertions).
  */
+import { idCheckDigit } from '../../cloudfunctions/domain/volunteer';
 import type { LocalRuntime } from '../runtime/local-runtime';
 
 export interface BudgetRow {
@@ -76,11 +77,22 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
     .set({
       openid: VOL,
       nickName: '预算志愿者',
-      roles: [{ role: 'resident' }, { role: 'volunteer', communityId: XFL }],
+      roles: [{ role: 'resident' }],
       currentCommunityId: XFL,
       createdAt: clock.now,
       updatedAt: clock.now,
     });
+  const first17 = '43010219900101123';
+  await call(VOL, 'volunteer', 'register', {
+    communityId: XFL,
+    name: '预算志愿者',
+    idNumber: first17 + idCheckDigit(first17),
+    phone: '13800138001',
+    skills: [],
+    preferences: [],
+    consent: true,
+  });
+  await call(WORKER, 'volunteer', 'reviewRegistration', { openid: VOL, approve: true });
   const start = clock.now + 30 * 60_000;
   const service = await call(WORKER, 'volunteer', 'publishService', {
     communityId: XFL,
@@ -108,7 +120,13 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
     activityId,
     proof: { method: 'code', code: await code() },
   });
+  await measure('volunteer.issueCertificate', VOL, 'volunteer', 'issueCertificate', {});
   await measure('volunteer.profile', VOL, 'volunteer', 'profile', {});
+  await measure('volunteer.listServices', VOL, 'volunteer', 'listServices', {
+    communityId: XFL,
+    pageSize: 20,
+  });
+  await measure('volunteer.serviceDetail', VOL, 'volunteer', 'serviceDetail', { serviceId: service._id });
   await measure('volunteer.myHours', VOL, 'volunteer', 'myHours', { pageSize: 20 });
   await measure('volunteer.rankings', VOL, 'volunteer', 'rankings', { period: 'month', communityId: XFL });
   await measure('volunteer.attendance (worker)', WORKER, 'volunteer', 'attendance', {
@@ -128,6 +146,10 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
   await measure('points.ledger', VOL, 'points', 'ledger', { pageSize: 20 });
   await measure('points.listGoods', VOL, 'points', 'listGoods', { communityId: XFL, pageSize: 20 });
   await measure('points.redeem', VOL, 'points', 'redeem', { goodsId: goods._id });
+  const redeemed = await measure('points.redeem (second)', VOL, 'points', 'redeem', { goodsId: goods._id });
+  await measure('points.cancelRedemption', VOL, 'points', 'cancelRedemption', {
+    redemptionId: redeemed.data._id,
+  });
   await measure('points.myRedemptions', VOL, 'points', 'myRedemptions', { pageSize: 20 });
   await measure('points.redemptions (worker)', WORKER, 'points', 'redemptions', {
     communityId: XFL,
@@ -149,6 +171,11 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
     plan: '我院后勤科派 2 名电工，两周内完成。',
   });
   await measure('alliance.projectDetail', RESIDENT, 'alliance', 'projectDetail', { projectId: project._id });
+  await measure('alliance.reviewClaim', WORKER, 'alliance', 'reviewClaim', {
+    projectId: project._id,
+    unitId: 'unit-hospital',
+    approve: true,
+  });
   await measure('alliance.listProjects', RESIDENT, 'alliance', 'listProjects', {
     communityId: XFL,
     pageSize: 20,
