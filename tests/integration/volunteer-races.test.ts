@@ -87,3 +87,20 @@ it('check-outs of three sessions at once all count in the account and the rankin
     });
   }
 });
+
+it('concurrent grants never exceed the session’s duration in total', async () => {
+  const s = await session(2 * HOUR); // 2 h session: at most 2 h granted
+  const grant = (n: number) =>
+    h.raw(WORKER, 'volunteer', {
+      action: 'grantHours',
+      data: { activityId: s.id, openid: VOLUNTEER, hours: 1.5, reason: `协助现场组织 ${n}` },
+    });
+  const results = await h.interleaved(() => Promise.all([1, 2, 3].map(grant)));
+  expect(results.filter((r) => r.ok)).toHaveLength(1);
+  const granted = await all<HourEntry>(h, 'service_hours', { openid: VOLUNTEER, kind: 'granted' });
+  expect(granted.map((e) => e.hours)).toEqual([1.5]);
+  const [stored] = await all<SignUp>(h, 'signups', { activityId: s.id, openid: VOLUNTEER });
+  expect(stored!.grantedHours).toBe(1.5);
+  const [account] = await all<ServiceAccount>(h, 'service_accounts', { _id: VOLUNTEER });
+  expect(account!.grantedHours).toBe(1.5);
+});
