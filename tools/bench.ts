@@ -29,6 +29,7 @@ import { benchVolunteer } from './bench/volunteer';
 import { printBudgets } from './bench/budgets';
 import { printScale } from './bench/scale';
 import { ensureBuilt, measureColdStart, measureH5, measureWeapp } from './bench/sizes';
+import { printH5Load } from './bench/h5-load';
 import { formatBytes, kb, printTable, round } from './bench/stats';
 import { createLocalRuntime } from './runtime/local-runtime';
 import { seed } from './runtime/seed';
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
       );
       out.h5 = { built: true, jsFiles: h5.jsFiles, jsBytes: h5.jsBytes, jsGzipBytes: h5.jsGzipBytes };
     }
+    out.h5Load = await printH5Load(ROOT, tmp, quick ? 2 : 5); // home-page load in Chromium (bench/h5-load.ts)
 
     // 5 (cheap, so early). Cloud-function bundles -----------------------------------------------
     heading('Cloud-function bundles (esbuild, minified)');

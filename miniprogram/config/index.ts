@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { PrecompressPlugin } from './precompress';
 
 /**
  * Taro's design width is 750 (sizes written in px = rpx); NutUI's styles are written for 375,
@@ -12,6 +13,11 @@ function designWidth(input?: unknown): number {
   if (file && file.replace(/\\+/g, '/').includes('@nutui')) return 375;
   return 750;
 }
+
+/** Pure domain rules the app uses as they are (Taro compiles only src/ otherwise). */
+const SHARED_DOMAIN = {
+  include: [path.resolve(__dirname, '..', '..', 'cloudfunctions', 'domain', 'grievance-duplicate.ts')],
+};
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -42,6 +48,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      compile: SHARED_DOMAIN,
       // Keep vendors/common code used only by subpackages out of the main package.
       optimizeMainPackage: { enable: true },
       postcss: {
@@ -50,6 +57,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: SHARED_DOMAIN,
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
@@ -64,8 +72,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chunkFilename: 'css/[name].[chunkhash].css',
       },
       webpackChain(chain) {
-        // Pages are lazy chunks; without this each one carries its own copy of NutUI and the
-        // Taro web components. Put what two or more pages share into one chunk.
+        // Pages are lazy chunks; Taro splits only initial chunks, so without a cache group for
+        // async chunks each page carries its own copy of NutUI and the Taro web components.
+        // Shared code is split by the set of pages that use it (webpack's own algorithm, no
+        // forced single chunk): a page loads only the modules it needs, subpackage-only code
+        // (qrcode, worker tables) stays out of the home page.
         const current = (chain.optimization.get('splitChunks') || {}) as {
           cacheGroups?: Record<string, unknown>;
           [option: string]: unknown;
@@ -75,15 +86,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
           cacheGroups: {
             ...(current.cacheGroups || {}),
             pagesShared: {
-              name: 'pages-shared',
               chunks: 'async',
               minChunks: 2,
+              minSize: 8000,
               priority: 5,
               reuseExistingChunk: true,
-              enforce: true,
             },
           },
         });
+        // No page uses <Swiper>; keep the Swiper library out of the bundle (see stubs/swiper.js).
+        chain.resolve.alias.set('swiper/bundle$', path.resolve(__dirname, 'stubs', 'swiper.js'));
+        // br + gzip copies of every text asset, served by tools/runtime/static-files.ts.
+        chain.plugin('precompress').use(PrecompressPlugin);
       },
       postcss: {
         pxtransform: { enable: true, config: {} },

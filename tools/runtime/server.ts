@@ -34,6 +34,7 @@ import {
 import { createLocalRuntime, type LocalRuntime } from './local-runtime';
 import { MAX_UPLOAD_BYTES, MSG_TOO_LARGE, UploadRejected } from './file-storage';
 import { DEMO_USERS, seedDataDirIfNew, seedIfEmpty } from './seed';
+import { staticFiles } from './static-files';
 
 export interface ServerOptions {
   dataDir: string | ':memory:';
@@ -434,7 +435,8 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
   app.use('/api', api);
 
   if (options.staticDir && fs.existsSync(options.staticDir)) {
-    app.use(express.static(options.staticDir, { index: 'index.html', maxAge: '1h' }));
+    // Precompressed br/gzip, immutable hashed files, index.html revalidated (static-files.ts).
+    app.use(staticFiles(options.staticDir));
   }
 
   const scheduler = startScheduler(runtime, options.schedulerIntervalMs ?? 0);
