@@ -24,7 +24,6 @@ import type {
   Unit,
 } from './domain';
 import type { Schemas } from './schemas';
-import type { ReportContract } from './report';
 import type {
   InviteView,
   MemberRecord,
@@ -467,7 +466,6 @@ export interface ApiContract {
   };
   volunteer: VolunteerContract;
   points: PointsContract;
-  report: ReportContract;
 }
 
 type AllianceIn<A extends keyof Schemas['alliance']> = In<Schemas['alliance'][A]>;

@@ -97,9 +97,7 @@ export interface AuditEntry {
     | 'roleGranted'
     | 'roleRevoked'
     | 'communitySaved'
-    | 'siteSaved'
-    /** A worker exported the volunteer roster with full ID numbers and phones (report.startExport). */
-    | 'identityExported';
+    | 'siteSaved';
   /** The volunteer's openid (for a grievance: the submitter's). */
   subject: string;
   communityId?: string;

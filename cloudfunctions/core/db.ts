@@ -58,10 +58,7 @@ export type CollectionName =
   | 'services'
   | 'certificates'
   | 'goods'
-  | 'redemptions'
-  // reports (Excel exports)
-  | 'exports'
-  | 'export_chunks';
+  | 'redemptions';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {
