@@ -9,6 +9,7 @@ import { main as alliance } from './alliance';
 import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as points } from './points';
+import { main as report } from './report';
 import { main as timer } from './timer';
 import { main as user } from './user';
 import { main as volunteer } from './volunteer';
@@ -22,6 +23,7 @@ export const FUNCTIONS: Record<FunctionName, CloudMain> = {
   alliance,
   volunteer,
   points,
+  report,
 };
 
 /** Functions only triggers run (the local scheduler runs them). */

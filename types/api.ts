@@ -24,6 +24,7 @@ import type {
   Unit,
 } from './domain';
 import type { Schemas } from './schemas';
+import type { ReportContract } from './report';
 import type {
   InviteView,
   MemberRecord,
@@ -466,6 +467,7 @@ export interface ApiContract {
   };
   volunteer: VolunteerContract;
   points: PointsContract;
+  report: ReportContract;
 }
 
 type AllianceIn<A extends keyof Schemas['alliance']> = In<Schemas['alliance'][A]>;

@@ -9,6 +9,7 @@ import { queueCursor } from './grievance-cursor';
 import { pointsSchemas } from './points-schemas';
 import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
+import { reportSchemas } from './report-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const instant = z.number().int('时间格式不正确').positive('时间格式不正确');
@@ -534,5 +535,6 @@ export const schemas = {
   alliance: allianceSchemas,
   volunteer: volunteerSchemas,
   points: pointsSchemas,
+  report: reportSchemas,
 };
 export type Schemas = typeof schemas;

@@ -97,7 +97,9 @@ export interface AuditEntry {
     | 'roleGranted'
     | 'roleRevoked'
     | 'communitySaved'
-    | 'siteSaved';
+    | 'siteSaved'
+    /** A worker exported the volunteer roster with full ID numbers and phones (report.startExport). */
+    | 'identityExported';
   /** The volunteer's openid (for a grievance: the submitter's). */
   subject: string;
   communityId?: string;

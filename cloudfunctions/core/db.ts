@@ -58,7 +58,10 @@ export type CollectionName =
   | 'services'
   | 'certificates'
   | 'goods'
-  | 'redemptions';
+  | 'redemptions'
+  // reports (Excel exports)
+  | 'exports'
+  | 'export_chunks';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

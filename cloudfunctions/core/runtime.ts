@@ -40,6 +40,14 @@ export interface FileStorage {
   ownedBy(fileId: string, openid: string): Promise<boolean>;
   /** URLs to display the images (same order; temporary URLs in production). */
   urls(fileIds: string[]): Promise<string[]>;
+  /**
+   * Generated documents (report exports): store `bytes` as `name` (e.g. `名册.xlsx`) on behalf of
+   * `owner` and return the file id. Cloud storage in production (`exports/<owner>/…`), the data
+   * folder locally.
+   */
+  putDocument(bytes: Buffer, name: string, owner: string): Promise<string>;
+  /** An expiring download link for a stored document (a temporary URL in production). */
+  documentUrl(fileId: string, expiresInMs: number): Promise<string>;
 }
 
 /** Content security: WeChat's msgSecCheck / mediaCheckAsync in production, a word filter locally. */

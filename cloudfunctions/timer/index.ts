@@ -11,6 +11,7 @@ import { runJobs } from '../core/jobs';
 import { sweep } from '../core/notify/dispatcher';
 // Job kinds register when their modules load: every module that enqueues jobs is imported here.
 import '../activity/jobs';
+import '../report/job';
 import { queueReminders } from '../activity/notifications';
 import { remindOverdueGrievances } from '../grievance/overdue';
 import { expirePoints } from '../points/expiry';

@@ -3,9 +3,11 @@
  * to `save`, which decides what the file is from its bytes (never from a filename or Content-Type),
  * keeps the original and a display copy (at most 1080 px on the long side) under
  * `<dataDir>/uploads/` (in memory for ':memory:'), and records the owner in the `files` collection.
- * Handlers only see the `FileStorage` side: `ownedBy` and `urls`.
+ * Handlers only see the `FileStorage` side: `ownedBy` and `urls`, and for generated documents
+ * (exports) `putDocument` and `documentUrl` (kept under `<dataDir>/exports/`, served by the server
+ * at a signed link that expires).
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -65,7 +67,31 @@ export interface LocalFileStorage extends FileStorage {
   save(bytes: Buffer, owner: string): Promise<{ fileId: string; url: string }>;
   /** The display copy (or the original), for `GET /files/:id`; undefined when unknown. */
   read(idOrFileId: string, options?: { original?: boolean }): Promise<StoredImage | undefined>;
+  /**
+   * A stored document behind a signed link (`GET /exports/<key>?e=<expiry ms>&s=<signature>`):
+   * undefined when the key is unknown, the signature wrong or the link expired.
+   */
+  readDocument(
+    key: string,
+    expires: string | undefined,
+    signature: string | undefined,
+  ): Promise<StoredDocument | undefined>;
 }
+
+export interface StoredDocument {
+  bytes: Buffer;
+  name: string;
+  contentType: string;
+}
+
+const DOC_ID = /^localdoc:([0-9a-f]{32})$/;
+const DOC_KEY = /^[0-9a-f]{32}$/;
+const DOC_TYPES: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+export const documentPath = (key: string): string => `/exports/${key}`;
 
 const FILE_ID = /^local:([0-9a-f]{32})$/;
 const HEX_ID = /^[0-9a-f]{32}$/;
@@ -152,11 +178,20 @@ export function createLocalFileStorage(options: {
   db: Database;
   dataDir: string | ':memory:';
   now: () => number;
+  /** Signs document links; a random key per process when absent (links then end with it). */
+  documentSecret?: Buffer;
 }): LocalFileStorage {
   const { db, now } = options;
   const blobs =
     options.dataDir === ':memory:' ? memoryBlobs() : diskBlobs(path.join(options.dataDir, 'uploads'));
   const files = () => db.collection('files');
+  // Generated documents (exports) live apart from images: never in `files`, so `ownedBy` can
+  // never vouch for one as an uploaded image. Links are signed with a per-process key.
+  const docs =
+    options.dataDir === ':memory:' ? memoryBlobs() : diskBlobs(path.join(options.dataDir, 'exports'));
+  const signingKey = options.documentSecret ?? randomBytes(32);
+  const sign = (key: string, expires: number) =>
+    createHmac('sha256', signingKey).update(`${key}.${expires}`).digest('base64url');
 
   async function record(key: string): Promise<FileRecord | undefined> {
     const { data } = (await files().doc(key).get()) as { data: FileRecord[] };
@@ -219,6 +254,36 @@ export function createLocalFileStorage(options: {
       if (!match || !openid) return false;
       const doc = await record(match[1]);
       return doc?.owner === openid;
+    },
+
+    async putDocument(bytes, name, owner) {
+      const key = randomBytes(16).toString('hex');
+      const meta = JSON.stringify({ name, owner, bytes: bytes.length, createdAt: now() });
+      await docs.put(`${key}.bin`, bytes);
+      await docs.put(`${key}.json`, Buffer.from(meta));
+      return `localdoc:${key}`;
+    },
+
+    async documentUrl(fileId, expiresInMs) {
+      const key = DOC_ID.exec(fileId)?.[1];
+      if (!key) return '';
+      // Real time: the link is checked by the server against its own clock.
+      const expires = Date.now() + expiresInMs;
+      return `${documentPath(key)}?e=${expires}&s=${sign(key, expires)}`;
+    },
+
+    async readDocument(key, expiresText, signature) {
+      if (!DOC_KEY.test(key) || !expiresText || !signature || !/^\d{1,15}$/.test(expiresText)) return undefined;
+      const expires = Number(expiresText);
+      if (expires < Date.now()) return undefined;
+      const expected = Buffer.from(sign(key, expires));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+      const [bytes, metaBytes] = await Promise.all([docs.get(`${key}.bin`), docs.get(`${key}.json`)]);
+      if (!bytes || !metaBytes) return undefined;
+      const { name } = JSON.parse(metaBytes.toString('utf8')) as { name: string };
+      const ext = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+      return { bytes, name, contentType: DOC_TYPES[ext] ?? 'application/octet-stream' };
     },
 
     async urls(fileIds) {

@@ -95,6 +95,23 @@ export function createCloudbaseRuntime(): Runtime {
       return cloudFileOwnedBy(fileId, openid);
     },
     urls,
+    // Exports: written by the function itself under exports/<owner>/, read back only through a
+    // temporary URL (maxAge in seconds) handed to the worker who asked for it.
+    async putDocument(bytes, name, owner) {
+      const safe = name.replace(/[^\w\u4e00-\u9fa5.-]/g, '_');
+      const { fileID } = await app.uploadFile({
+        cloudPath: `exports/${owner}/${Date.now()}-${safe}`,
+        fileContent: bytes,
+      });
+      return fileID;
+    },
+    async documentUrl(fileId, expiresInMs) {
+      const { fileList } = await app.getTempFileURL({
+        fileList: [{ fileID: fileId, maxAge: Math.max(60, Math.round(expiresInMs / 1000)) }],
+      });
+      const file = fileList[0];
+      return file?.code === 'SUCCESS' ? file.tempFileURL : '';
+    },
   };
 
   const contentCheck: ContentCheck = {
