@@ -337,3 +337,17 @@ export function pick(comp: PageComponent, nth: number, index: number): void {
   if (!el) throw new Error(`no picker #${nth} (the page has ${pickers.length})`);
   wrap(comp, el).dispatchEvent('change', { detail: { value: index } });
 }
+
+/** Taps the choice (components/Form Choices) labelled `text` and waits until it shows as chosen. */
+export async function choose(comp: PageComponent, text: string, nth = 0): Promise<void> {
+  tapText(comp, text, nth);
+  await until(
+    () => {
+      const el = findByText(comp, text, nth);
+      const choice = el?.closest('[class*="choice"]');
+      return choice ? String(choice.getAttribute('class')).includes('choice--active') : false;
+    },
+    5000,
+    `choice "${text}" chosen`,
+  );
+}

@@ -6,7 +6,7 @@
  */
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
-import { findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
+import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 
 export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -175,7 +175,7 @@ export const PAGES: PageSpec[] = [
       name: '提交 files the grievance',
       async run({ rt, comp, openid }) {
         const before = (await docs(rt, 'grievances', { openid })).length;
-        tapText(comp, '设施报修');
+        await choose(comp, '设施报修');
         typeInto(comp, 0, '小区北门的路灯不亮了，晚上回家看不清路，请尽快修理');
         await until(() => pageText(comp).includes('/500') && !pageText(comp).includes('0/500'), 5000, 'text');
         tapText(comp, '提交');
@@ -210,6 +210,21 @@ export const PAGES: PageSpec[] = [
     role: 'resident',
     group: 'main',
     shows: ['活动开始提醒', '诉求进度通知'],
+    action: {
+      name: 'the 活动开始提醒 switch turns asking off',
+      async run({ rt, comp, openid }) {
+        const sw = comp.querySelector('#pref-activityReminder-switch');
+        if (!sw) throw new Error('#pref-activityReminder-switch not rendered');
+        sw.dispatchEvent('tap');
+        await effect('the preference', async () =>
+          some(
+            (await docs(rt, 'subscriptions', { openid, kind: 'activityReminder' })).filter(
+              (x) => x.ask === false,
+            ),
+          ),
+        );
+      },
+    },
   },
   {
     route: 'packages/admin/index',
@@ -265,7 +280,7 @@ export const PAGES: PageSpec[] = [
       name: '发布活动 publishes an activity',
       async run({ rt, comp }) {
         const title = '冬季消防安全讲座';
-        tapText(comp, '志愿服务');
+        await choose(comp, '志愿服务');
         typeInto(comp, 0, title);
         typeInto(comp, 1, '请居民带上家中灭火器，现场教大家检查压力表和使用方法');
         await until(() => !pageText(comp).includes('正在加载服务阵地'), 10_000, 'the sites');
@@ -356,7 +371,7 @@ export const PAGES: PageSpec[] = [
       name: '发布服务 publishes a service with its session',
       async run({ rt, comp }) {
         const title = '助老理发';
-        tapText(comp, '敬老助老');
+        await choose(comp, '敬老助老');
         typeInto(comp, 0, title);
         typeInto(comp, 1, '理发志愿者');
         typeInto(comp, 2, '为行动不便的老人上门理发，自带工具，注意卫生');
@@ -440,7 +455,7 @@ export const PAGES: PageSpec[] = [
     action: {
       name: '提交登记 files a pending registration',
       async run({ rt, comp, openid }) {
-        tapText(comp, '幸福里社区');
+        await choose(comp, '幸福里社区');
         typeInto(comp, 0, '王秀英');
         typeInto(comp, 1, idNumber('43040219580312002'));
         typeInto(comp, 2, '13807340001');
@@ -597,6 +612,18 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['下载我的数据', '申请更正'],
+    action: {
+      name: '提交更正申请 files a correction',
+      async run({ rt, comp, openid }) {
+        await choose(comp, '服务时长');
+        typeInto(comp, 0, '11月9日垃圾分类宣传实际服务 5 小时，记录为 4 小时');
+        tapText(comp, '提交更正申请');
+        const [c] = await effect('the correction', async () =>
+          some(await docs(rt, 'corrections', { openid })),
+        );
+        expect(c).toMatchObject({ status: 'pending' });
+      },
+    },
   },
 
   // ── alliance subpackage (区域化党建) ──
