@@ -254,19 +254,30 @@ export const memberActions: AllianceActions<
   servicePosts: {
     roles: 'any',
     async handler({ caller }, { communityId }) {
-      await loadCommunity(communityId);
-      const settings = await settingsFor(communityId);
-      const confirmed = await getAll<MemberReport>(
-        collection('member_reports').where({ communityId, status: 'confirmed' }),
-      );
-      const holders = new Map<string, number>();
-      for (const r of confirmed)
-        for (const p of rules.heldPosts(r)) holders.set(p.name, (holders.get(p.name) ?? 0) + 1);
-      const mine = confirmed.find((r) => r.openid === caller.openid);
+      const [, settings] = await Promise.all([loadCommunity(communityId), settingsFor(communityId)]);
+      // Holders counted per post in the database (a community's reports are not loaded), with
+      // the caller's own confirmed report, all at once.
+      const confirmed = { communityId, status: 'confirmed' };
+      const _ = cmd();
+      const [counts, { data: own }] = await Promise.all([
+        Promise.all(
+          settings.servicePosts.map(
+            (name) =>
+              collection('member_reports')
+                .where({ ...confirmed, posts: _.elemMatch({ name, until: _.exists(false) }) })
+                .count() as Promise<{ total: number }>,
+          ),
+        ),
+        collection('member_reports')
+          .where({ ...confirmed, openid: caller.openid })
+          .limit(1)
+          .get() as Promise<{ data: MemberReport[] }>,
+      ]);
+      const mine = own[0];
       return {
-        posts: settings.servicePosts.map((name) => ({
+        posts: settings.servicePosts.map((name, i) => ({
           name,
-          holders: holders.get(name) ?? 0,
+          holders: counts[i]!.total,
           mine: !!mine && rules.heldPosts(mine).some((p) => p.name === name),
         })),
         yearlyTargetHours: settings.yearlyTargetHours,
@@ -338,9 +349,12 @@ export const memberActions: AllianceActions<
         'communities',
         [...byMember.values()].map((r) => r.communityId),
       );
+      const records = await Promise.all(
+        [...byMember.values()].map((r) => memberRecordOf(r.openid, year, now)),
+      );
       const items: UnitMember[] = [];
-      for (const r of byMember.values()) {
-        const { record } = await memberRecordOf(r.openid, year, now);
+      for (const [i, r] of [...byMember.values()].entries()) {
+        const { record } = records[i]!;
         items.push({
           openid: r.openid,
           nickName: record.nickName,

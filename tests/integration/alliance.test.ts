@@ -696,6 +696,12 @@ describe('in-service members report', () => {
     expect((await h.fail(MEMBER, 'alliance', 'leavePost', { post: '楼道长' })).message).toBe(
       '你不在这个岗位上',
     );
+    // A post left is no longer held (holders are counted in the database).
+    expect(
+      (await h.call(MEMBER, 'alliance', 'servicePosts', { communityId: XFL })).posts.find(
+        (p) => p.name === '楼道长',
+      ),
+    ).toEqual({ name: '楼道长', holders: 0, mine: false });
 
     expect(
       (await h.fail(UNIT, 'alliance', 'configureCommunity', { communityId: XFL, yearlyTargetHours: 30 }))
