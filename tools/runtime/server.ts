@@ -9,6 +9,7 @@
  *   POST /api/upload <raw image bytes, ≤ 5 MB> with Authorization → { ok, data: { fileId, url } }
  *   GET  /files/<id>             → the display copy (≤ 1080 px, metadata such as GPS removed);
  *                                  originals stay on disk and are never served
+ *   GET  /exports/<key>?e=&s=    → a generated document (report export) at its signed, expiring link
  * The caller's identity comes only from the signed session token: an access token (2 h) carrying
  * the user's token version, renewed with a refresh token (30 days); logout bumps the version in
  * `session_versions`, which ends every token of that user. Login, uploads (plus a daily quota per
@@ -326,6 +327,26 @@ export async function createServer(options: ServerOptions): Promise<LocalServer>
         'Content-Security-Policy': "default-src 'none'",
       });
       res.send(image.bytes);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Generated documents (report exports): the signed, expiring link is the credential, as a
+  // CloudBase temporary URL is. Never cached; downloaded as an attachment under its Chinese name.
+  app.get('/exports/:key', async (req, res, next) => {
+    try {
+      const q = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      const doc = await runtime.files.readDocument(req.params.key, q(req.query.e), q(req.query.s));
+      if (!doc) return send(res, fail('NOT_FOUND', '文件不存在或链接已过期'));
+      res.set({
+        'Content-Type': doc.contentType,
+        'Content-Disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(doc.name)}`,
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'",
+      });
+      res.send(doc.bytes);
     } catch (err) {
       next(err);
     }
