@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import type { CorrectionField } from '../../../../types/volunteer';
+import type { CorrectionField, MyDataExport } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
@@ -12,8 +12,8 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { fromNow, shanghai } from '../../utils/time';
-import { saveJson } from '../../utils/saveFile';
-import { CORRECTION_FIELDS, CORRECTION_STATUS } from './shared';
+import { saveCsv, saveJson } from '../../utils/saveFile';
+import { CORRECTION_FIELDS, CORRECTION_STATUS, HOUR_KIND, POINTS_KIND } from './shared';
 import '../../styles/grievance.scss';
 import './volunteer.scss';
 
@@ -21,6 +21,32 @@ const FIELD_LABEL = Object.fromEntries(CORRECTION_FIELDS.map((f) => [f.value, f.
   CorrectionField,
   string
 >;
+
+/** Hours and points records as a spreadsheet: UTF-8 with a BOM (Excel reads the Chinese), CRLF. */
+export function recordsCsv(data: MyDataExport): string {
+  const cell = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+  const day = (t: number) => shanghai(t).format('YYYY-MM-DD HH:mm');
+  const rows: (string | number | undefined)[][] = [
+    ['记录', '时间', '活动', '类型', '数量', '说明'],
+    ...data.hours.map((h) => [
+      '服务时长(小时)',
+      day(h.at),
+      h.activityTitle,
+      HOUR_KIND[h.kind]?.label ?? h.kind,
+      h.hours,
+      h.reason,
+    ]),
+    ...data.points.map((p) => [
+      '积分',
+      day(p.at),
+      '',
+      POINTS_KIND[p.kind as keyof typeof POINTS_KIND]?.label ?? p.kind,
+      p.points,
+      p.reason,
+    ]),
+  ];
+  return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
 
 /** 我的数据: download everything the service holds about me; ask for corrections and see replies. */
 export default function MyDataPage() {
@@ -53,6 +79,27 @@ export default function MyDataPage() {
           title: outcome === 'copied' ? '数据已复制到剪贴板' : outcome === 'shared' ? '已发送' : '已开始下载',
           icon: 'none',
         });
+    } catch (err) {
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  // The readable copy: hours and points as a table (no identity data, so no warning first).
+  const downloadCsv = async () => {
+    if (exporting) return;
+    setExporting(true);
+    try {
+      const data = await call('volunteer', 'exportMyData', {});
+      const name = `我的服务时长和积分-${shanghai(data.exportedAt).format('YYYYMMDD')}.csv`;
+      const summary = `服务时长 ${data.account.recordedHours + data.account.grantedHours} 小时，积分 ${data.account.pointsBalance}`;
+      const outcome = await saveCsv(name, recordsCsv(data), summary);
+      Taro.showToast({
+        title:
+          outcome === 'copied' ? '汇总已复制到剪贴板' : outcome === 'opened' ? '已打开表格' : '已开始下载',
+        icon: 'none',
+      });
     } catch (err) {
       Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
     } finally {
@@ -95,7 +142,8 @@ export default function MyDataPage() {
           下载我的数据
         </Text>
         <Text className="muted">
-          包含你的登记信息、服务时长、积分明细、报名记录和更正申请，以 JSON 文件保存。
+          包含你的登记信息、服务时长、积分明细、报名记录和更正申请，以 JSON
+          文件保存；只要服务时长和积分，可下载表格（CSV，Excel 可直接打开）。
         </Text>
         <View className="vol-actions">
           <Button
@@ -106,6 +154,14 @@ export default function MyDataPage() {
             onClick={() => void download()}
           >
             下载我的数据
+          </Button>
+          <Button
+            id="data-export-csv-btn"
+            fill="outline"
+            disabled={exporting}
+            onClick={() => void downloadCsv()}
+          >
+            下载时长和积分表格
           </Button>
         </View>
       </View>
