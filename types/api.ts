@@ -44,6 +44,7 @@ import type {
   UnitView,
 } from './alliance';
 import type { VolunteerContract } from './volunteer';
+import type { NoticeContract } from './notices';
 import type { PointsContract } from './points';
 import type { UserAdminContract } from './admin';
 
@@ -319,7 +320,7 @@ export interface ApiContract {
       Participant,
       'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
     >;
-  };
+  } & NoticeContract;
   grievance: {
     categories: Action<
       In<Schemas['grievance']['categories']>,

@@ -107,6 +107,8 @@ export interface Activity {
   updatedAt: number;
   /** When the "starts in 2 hours" reminder was queued (cleared when the start time changes). */
   reminderQueuedAt?: number;
+  /** When the timer queued this ended activity's no-show tally (absent = not yet; indexed). */
+  noShowTalliedAt?: number;
   /** A session of a volunteer service listing (志愿服务 · 岗位), when it is one. */
   serviceId?: string;
   sessionNo?: number;
@@ -145,6 +147,8 @@ export interface SignUp {
   /** Attendance (志愿服务签到): set by volunteer.checkIn / checkOut or an approved 补卡. */
   checkInAt?: number;
   checkOutAt?: number;
+  /** Set by the no-show tally (activity ended, confirmed, never checked in): counted once. */
+  noShowAt?: number;
   /** Recorded hours (信用时长) written at check-out; granted hours (荣誉时长) summed from grants. */
   recordedHours?: number;
   grantedHours?: number;
@@ -198,7 +202,9 @@ export type NotifyKind =
   /** Volunteer: registration, 补卡 or correction request approved or rejected. */
   | 'volunteerReviewed'
   /** Applicant: a session that needs review accepted (or declined) your application. */
-  | 'signUpReviewed';
+  | 'signUpReviewed'
+  /** Participant: the organiser's notice to an activity's (or session's) confirmed or waitlist. */
+  | 'activityNotice';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
@@ -209,6 +215,7 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'reportReviewed',
   'volunteerReviewed',
   'signUpReviewed',
+  'activityNotice',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
@@ -367,5 +374,42 @@ export interface Grievance {
   timeline: TimelineEntry[];
   overdueRemindedAt?: number;
   createdAt: number;
+  updatedAt: number;
+}
+
+// ---------- notices to participants and no-shows (activity) ----------
+
+/** Who a worker's notice goes to: the confirmed participants or the waitlist. */
+export type NoticeAudience = 'confirmed' | 'waitlisted';
+
+/**
+ * A worker's notice to an activity's participants (collection `notices`). Its id is derived from
+ * the activity, the worker and the client's request id, so a retried call finds it instead of
+ * sending again. The notice is also the outbox event (same id): its entries are `messages` with
+ * `eventId` = the notice id, created by a fan-out job.
+ */
+export interface Notice {
+  _id: string;
+  activityId: string;
+  communityId: string;
+  audience: NoticeAudience;
+  title: string;
+  text: string;
+  /** People the audience had when the notice was sent. */
+  recipients: number;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** A person's no-shows in one community and year (collection `no_show_counts`), kept by the tally. */
+export interface NoShowCount {
+  _id: string; // `${communityId}_${year}_${openid}`
+  communityId: string;
+  year: number;
+  openid: string;
+  count: number;
+  /** Key for "most no-shows first" paging: count descending, then openid. */
+  rankKey: string;
+  lastActivityId: string;
   updatedAt: number;
 }

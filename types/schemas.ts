@@ -9,6 +9,7 @@ import { queueCursor } from './grievance-cursor';
 import { pointsSchemas } from './points-schemas';
 import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
+import { noticeSchemas } from './notices';
 import { reportSchemas } from './report-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
@@ -140,6 +141,7 @@ export const activitySchemas = {
       message: '请填写不通过的理由',
       path: ['reason'],
     }),
+  ...noticeSchemas,
 };
 
 // ---------- notify ----------
@@ -154,6 +156,7 @@ const notifyKind = z.enum(
     'reportReviewed',
     'volunteerReviewed',
     'signUpReviewed',
+    'activityNotice',
   ],
   {
     message: '未知的通知类型',

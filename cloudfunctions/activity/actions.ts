@@ -8,6 +8,7 @@ import { assertManagesCommunity, canManageCommunity, type Caller } from '../core
 import { pageWindow, queryPage, toPage } from '../core/paging';
 import * as rules from '../domain/activity';
 import { ACTIVE, cancelActivityJob, signUpTimesJob } from './jobs';
+import { noticeActions } from './notices';
 import { activityPayload, changeOf } from './notifications';
 import { assertTiming, loadUnits, publishActivity } from './publish';
 import { effectiveStatus, toDetail, toSummary } from './views';
@@ -449,6 +450,9 @@ export const actions = defineActions('activity', {
       );
     },
   },
+
+  // Notices to participants and no-shows (./notices.ts).
+  ...noticeActions,
 });
 
 async function mySignUps(openid: string, activityIds: string[]): Promise<Map<string, SignUp>> {

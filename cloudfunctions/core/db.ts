@@ -23,6 +23,9 @@ export type CollectionName =
   | 'sites'
   | 'activities'
   | 'signups'
+  // worker notices to participants, per-person yearly no-show counts (activity/notices.ts)
+  | 'notices'
+  | 'no_show_counts'
   | 'outbox'
   | 'jobs'
   | 'messages'

@@ -13,6 +13,7 @@ import { sweep } from '../core/notify/dispatcher';
 import '../activity/jobs';
 import '../report/job';
 import { queueReminders } from '../activity/notifications';
+import { queueNoShowTallies } from '../activity/notices';
 import { remindOverdueGrievances } from '../grievance/overdue';
 import { expirePoints } from '../points/expiry';
 
@@ -20,6 +21,7 @@ export const main = createTimerFunction({
   reminders: queueReminders,
   overdueGrievances: remindOverdueGrievances,
   expirePoints,
+  noShowTallies: queueNoShowTallies,
   jobs: (now) => runJobs(now),
   dispatch: (now) => sweep(now),
 });

@@ -91,6 +91,13 @@ describe('every template', () => {
         at: Date.UTC(2026, 10, 21, 7, 1),
       })),
     ),
+    activityNotice: [
+      {
+        ...hostile,
+        noticeTitle: `${'集合地点调整'.repeat(5)}🙏`,
+        text: `${'请于东门集合'.repeat(50)}${FAMILY}`,
+      },
+    ],
     signUpReviewed: (['confirmed', 'waitlisted', 'rejected'] as const).map((outcome) => ({
       activityId: 'a'.repeat(32),
       title: LONG,

@@ -64,6 +64,12 @@ export interface SignUpReviewedPayload {
   reason?: string;
 }
 
+/** A worker's notice to an activity's participants (activity.notifyParticipants). */
+export interface ActivityNoticePayload extends ActivityEventPayload {
+  noticeTitle: string;
+  text: string;
+}
+
 /** Which payload each kind of event carries. */
 export interface PayloadByKind {
   activityReminder: ActivityEventPayload;
@@ -75,6 +81,7 @@ export interface PayloadByKind {
   reportReviewed: ReportReviewedPayload;
   volunteerReviewed: VolunteerReviewedPayload;
   signUpReviewed: SignUpReviewedPayload;
+  activityNotice: ActivityNoticePayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -277,6 +284,22 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
           : `「${p.title}」的报名已通过审核${p.outcome === 'waitlisted' ? '，名额已满，你在候补名单中' : ''}。时间：${time(p.startAt)}。`,
     }),
   },
+  activityNotice: {
+    label: '活动通知',
+    description: '组织方给已报名（或候补）的人发活动通知时提醒你',
+    templateIdEnv: 'WX_TMPL_ACTIVITY_NOTICE',
+    page: activityPage,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      thing2: v(thing(p.noticeTitle)),
+      thing3: v(thing(p.text)),
+      time4: v(when(p)),
+    }),
+    message: (p) => ({
+      title: p.noticeTitle,
+      body: `「${p.title}」：${p.text}`,
+    }),
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
@@ -285,7 +308,7 @@ export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   grievanceSubmit: ['grievanceStatus'],
   projectClaim: ['claimReviewed'],
   memberReport: ['reportReviewed'],
-  volunteerRegister: ['volunteerReviewed', 'signUpReviewed'],
+  volunteerRegister: ['volunteerReviewed', 'signUpReviewed', 'activityNotice'],
 };
 
 /** The registry entry for an event, with its payload type kept together with its kind. */
