@@ -79,6 +79,31 @@ const firstSorting = async (rt: LocalRuntime) =>
   (await docs(rt, 'activities', { title: '垃圾分类宣传 · 督导员' })).sort(
     (a, b) => Number(a.startAt) - Number(b.startAt),
   )[0]!._id;
+async function ok<T>(
+  rt: LocalRuntime,
+  fn: string,
+  action: string,
+  data: unknown,
+  openid: string,
+): Promise<T> {
+  const res = await rt.call(fn as never, { action, data }, openid);
+  if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.message}`);
+  return res.data as T;
+}
+/** 张晓雨 signs up for the 社区图书角 session and checks in with the organiser's code. */
+async function checkedInAtBookCorner(rt: LocalRuntime): Promise<string> {
+  const id = await bookCorner(rt);
+  await ok(rt, 'activity', 'signUp', { activityId: id }, 'demo-volunteer');
+  const { code } = await ok<{ code: string }>(
+    rt,
+    'volunteer',
+    'checkInCode',
+    { activityId: id },
+    'demo-worker',
+  );
+  await ok(rt, 'volunteer', 'checkIn', { activityId: id, proof: { method: 'code', code } }, 'demo-volunteer');
+  return id;
+}
 /** A valid 18-digit resident ID number (GB 11643 check digit) from its first 17 digits. */
 function idNumber(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -393,19 +418,48 @@ export const PAGES: PageSpec[] = [
     group: 'worker',
     query: async (rt) => ({ id: await bookCorner(rt) }),
     shows: ['社区图书角 · 图书整理员', '请志愿者输入签到码'],
+    action: {
+      name: 'shows the current check-in code',
+      async run({ rt, comp, query }) {
+        await effect('the code on the page', async () => {
+          const { code } = await ok<{ code: string }>(
+            rt,
+            'volunteer',
+            'checkInCode',
+            { activityId: query.id },
+            'demo-worker',
+          );
+          return pageText(comp).includes(code);
+        });
+      },
+    },
   },
   {
     route: 'packages/worker/attendance',
     role: 'worker',
     group: 'worker',
-    query: async (rt) => ({ id: await bookCorner(rt) }),
-    shows: ['社区图书角 · 图书整理员 · 签到记录', '已确认'],
+    query: async (rt) => ({ id: await checkedInAtBookCorner(rt) }),
+    shows: ['社区图书角 · 图书整理员 · 签到记录', '张晓雨', '已签到'],
   },
   {
     route: 'packages/worker/goods',
     role: 'worker',
     group: 'worker',
     shows: ['积分超市管理', '环保购物袋', '东北大米'],
+    action: {
+      name: '添加商品 adds goods',
+      async run({ rt, comp }) {
+        tapText(comp, '添加商品');
+        await until(() => findByText(comp, '保存商品'), 10_000, 'the goods form');
+        typeInto(comp, 0, '抽纸');
+        typeInto(comp, 1, '三层抽纸一提');
+        typeInto(comp, 2, '8');
+        typeInto(comp, 3, '30');
+        tapText(comp, '保存商品');
+        const [g] = await effect('the goods', async () => some(await docs(rt, 'goods', { name: '抽纸' })));
+        expect(g).toMatchObject({ price: 8, stock: 30, communityId: 'community-xingfuli' });
+      },
+    },
   },
   {
     route: 'packages/worker/pickup',
@@ -606,6 +660,17 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['志愿服务排行', '邻居1', '6 小时'],
+    action: {
+      name: '不参与排行 opts out',
+      async run({ rt, comp, openid }) {
+        const sw = comp.querySelector('#rank-optout');
+        if (!sw) throw new Error('#rank-optout not rendered');
+        sw.dispatchEvent('tap');
+        await effect('the opt-out', async () =>
+          some((await docs(rt, 'volunteers', { openid })).filter((v) => v.rankingOptOut === true)),
+        );
+      },
+    },
   },
   {
     route: 'packages/volunteer/my-data',
@@ -686,6 +751,17 @@ export const PAGES: PageSpec[] = [
     role: 'member',
     group: 'alliance',
     shows: ['在职党员报到', '区人民医院第二党支部', '楼道长'],
+    action: {
+      name: '认领 takes the 文明劝导 post',
+      async run({ rt, comp, openid }) {
+        await tapWhenShown(comp, '认领');
+        await effect('the post', async () => {
+          const [r] = await docs(rt, 'member_reports', { openid });
+          const posts = (r?.posts ?? []) as { name: string }[];
+          return posts.some((p) => p.name === '文明劝导');
+        });
+      },
+    },
   },
   {
     route: 'packages/alliance/unit-record',
