@@ -90,6 +90,24 @@ async function ok<T>(
   if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.message}`);
   return res.data as T;
 }
+/** The page's main action is opening an item: tapping `text` navigates to a page matching `url`. */
+function opens(text: string, url: RegExp): PageSpec['action'] {
+  return {
+    name: `tapping ${text} opens ${url.source.replace(/\\/g, '')}`,
+    async run({ comp, wx }) {
+      tapText(comp, text);
+      const navigations = () =>
+        ['navigateTo', 'switchTab', 'redirectTo', 'reLaunch'].flatMap((api) =>
+          (wx[api] as jest.Mock).mock.calls.map((c) => String((c[0] as { url: string }).url)),
+        );
+      await until(() => navigations().some((u) => url.test(u)), 10_000, `navigation to ${url.source}`).catch(
+        (err: Error) => {
+          throw new Error(`${err.message}; navigations: ${navigations().join(', ') || 'none'}`);
+        },
+      );
+    },
+  };
+}
 /** 张晓雨 signs up for the 社区图书角 session and checks in with the organiser's code. */
 async function checkedInAtBookCorner(rt: LocalRuntime): Promise<string> {
   const id = await bookCorner(rt);
@@ -130,18 +148,21 @@ export const PAGES: PageSpec[] = [
     role: 'resident',
     group: 'main',
     shows: ['幸福里社区', '社区图书角 · 图书整理员', '敬老助餐 · 为独居老人送午餐'],
+    action: opens('敬老助餐 · 为独居老人送午餐', /\/pages\/activity\/detail\?id=act-meal/),
   },
   {
     route: 'pages/activity/list',
     role: 'resident',
     group: 'main',
     shows: ['幸福里社区 · 活动', '主题党日 · 重温入党誓词', '剩余 40 个名额（共 40 人）'],
+    action: opens('主题党日 · 重温入党誓词', /\/pages\/activity\/detail\?id=act-partyday/),
   },
   {
     route: 'pages/grievance/index',
     role: 'resident',
     group: 'main',
     shows: ['我的诉求', '三号楼楼道堆满纸箱杂物'],
+    action: opens('三号楼楼道堆满纸箱杂物', /\/packages\/grievance\/detail\?id=demo-grievance-/),
   },
   {
     route: 'pages/messages/index',
@@ -165,6 +186,7 @@ export const PAGES: PageSpec[] = [
     role: 'resident',
     group: 'main',
     shows: ['王阿姨', '我的活动'],
+    action: opens('我的活动', /\/pages\/activity\/mine/),
   },
   {
     route: 'pages/activity/detail',
@@ -190,6 +212,7 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'main',
     shows: ['垃圾分类宣传 · 督导员', '待审核', '敬老助餐 · 送餐员'],
+    action: opens('垃圾分类宣传 · 督导员', /\/pages\/activity\/detail\?id=/),
   },
   {
     route: 'packages/grievance/new',
@@ -256,6 +279,7 @@ export const PAGES: PageSpec[] = [
     role: 'admin',
     group: 'main',
     shows: ['街道管理', '和平社区', '幸福里社区', '服务阵地 2 个'],
+    action: opens('和平社区', /\/packages\/admin\/community\?id=community-heping/),
   },
   {
     route: 'packages/admin/community',
@@ -263,6 +287,18 @@ export const PAGES: PageSpec[] = [
     group: 'main',
     query: async () => ({ id: 'community-xingfuli' }),
     shows: ['幸福里党群服务中心', '幸福里党员活动室'],
+    action: {
+      name: '保存 stores the new address',
+      async run({ rt, comp }) {
+        typeInto(comp, 1, '东风街道幸福路 88 号（北门）');
+        tapText(comp, '保存');
+        await effect(
+          'the address',
+          async () =>
+            (await doc(rt, 'communities', 'community-xingfuli'))?.address === '东风街道幸福路 88 号（北门）',
+        );
+      },
+    },
   },
   {
     route: 'packages/admin/staff',
@@ -295,6 +331,7 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['工作台 · 幸福里社区', '共 4 项待办', '超期诉求'],
+    action: opens('超期诉求', /\/packages\/worker\/grievances/),
   },
   {
     route: 'packages/worker/publish',
@@ -348,12 +385,14 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['诉求工作台', '小区东门路灯坏了一个多星期', '物业收费公示栏一直没有更新'],
+    action: opens('小区东门路灯坏了一个多星期', /\/packages\/grievance\/detail\?id=demo-grievance-/),
   },
   {
     route: 'packages/worker/handling',
     role: 'unit',
     group: 'worker',
     shows: ['我的承办', '小区东门路灯坏了一个多星期', '承办区人民医院'],
+    action: opens('小区东门路灯坏了一个多星期', /\/packages\/grievance\/detail\?id=demo-grievance-/),
   },
   {
     route: 'packages/worker/grievance-stats',
@@ -500,6 +539,7 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['张晓雨 · 幸福里社区', '已通过', '服务时长'],
+    action: opens('找服务', /\/packages\/volunteer\/services/),
   },
   {
     route: 'packages/volunteer/register',
@@ -529,6 +569,7 @@ export const PAGES: PageSpec[] = [
     role: 'volunteer',
     group: 'volunteer',
     shows: ['社区图书角 · 图书整理员', '健康义诊 · 导诊志愿者', '5/5 场可报名'],
+    action: opens('健康义诊 · 导诊志愿者', /\/packages\/volunteer\/service\?id=/),
   },
   {
     route: 'packages/volunteer/service',
@@ -654,6 +695,19 @@ export const PAGES: PageSpec[] = [
       return {};
     },
     shows: ['我的兑换', '环保购物袋', '待领取'],
+    action: {
+      name: '取消兑换 cancels and refunds',
+      async run({ rt, comp, openid }) {
+        const [r] = await docs(rt, 'redemptions', { openid, status: 'awaitingPickup' });
+        await tapWhenShown(comp, '取消兑换');
+        await until(() => findByText(comp, '取消兑换', 1), 10_000, 'the confirmation');
+        tapText(comp, '取消兑换', -1);
+        await effect(
+          'the cancellation',
+          async () => (await doc(rt, 'redemptions', r!._id))?.status === 'cancelled',
+        );
+      },
+    },
   },
   {
     route: 'packages/volunteer/rankings',
@@ -697,6 +751,7 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'alliance',
     shows: ['幸福里社区 · 区域化党建', '银龄健康守护行动'],
+    action: opens('银龄健康守护行动', /\/packages\/alliance\/project\?id=project-health/),
   },
   {
     route: 'packages/alliance/project',
