@@ -86,6 +86,7 @@ const ROLE_PAGES: Record<string, Target[]> = {
   'demo-worker': [
     'pages/index/index',
     'pages/me/index',
+    'packages/worker/workbench',
     'packages/worker/publish',
     workerActivity('packages/worker/participants'),
     'packages/worker/grievances',
@@ -97,7 +98,15 @@ const ROLE_PAGES: Record<string, Target[]> = {
     'packages/worker/goods',
     'packages/worker/pickup',
   ],
-  'demo-admin': ['pages/index/index', 'pages/me/index', 'pages/activity/list', 'packages/worker/grievances'],
+  'demo-admin': [
+    'pages/index/index',
+    'pages/me/index',
+    'pages/activity/list',
+    'packages/worker/grievances',
+    'packages/admin/index',
+    'packages/admin/community',
+    'packages/admin/staff',
+  ],
 };
 
 declare global {
@@ -237,6 +246,51 @@ async function deadCorners(page: Page): Promise<string[]> {
   return out;
 }
 
+/**
+ * With the root font size at 1.5× (how the H5 app scales with a larger screen or text setting):
+ * elements whose text no longer fits their box, and a page wider than the screen.
+ */
+async function clippedAtLargeRoot(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const html = document.documentElement;
+    const before = html.style.fontSize;
+    html.style.fontSize = `${parseFloat(getComputedStyle(html).fontSize) * 1.5}px`;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const out: string[] = [];
+    const current = window.currentTaroPage();
+    if (current) {
+      if (current.scrollWidth > current.clientWidth + 1) {
+        // Name the innermost element that sticks out.
+        const wide = Array.from(current.querySelectorAll<HTMLElement>('*')).filter(
+          (el) => el.getBoundingClientRect().right > window.innerWidth + 1 && el.children.length === 0,
+        );
+        const el = wide[0];
+        out.push(
+          `page ${current.scrollWidth} wide in ${current.clientWidth}` +
+            (el
+              ? ` (${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} "${(el.textContent || '').trim().slice(0, 12)}")`
+              : ''),
+        );
+      }
+      const boxes = current.querySelectorAll<HTMLElement>(
+        '.segment, .nut-button, .nut-cell-title, .nut-cell-description, .choice, .home__entry-text, .state-text, .section-title',
+      );
+      for (const el of Array.from(boxes)) {
+        if (el.closest('.segments--scroll') || el.getClientRects().length === 0) continue;
+        const r = el.getBoundingClientRect();
+        const outside = r.right > window.innerWidth + 1 || r.left < -1;
+        if (el.scrollWidth > el.clientWidth + 1 || outside) {
+          out.push(
+            `"${(el.textContent || '').trim().slice(0, 12)}" clipped (${el.scrollWidth} in ${el.clientWidth})`,
+          );
+        }
+      }
+    }
+    html.style.fontSize = before;
+    return out;
+  });
+}
+
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(`${BASE()}/#/${path}`);
   await page.waitForURL((u) => u.hash.startsWith(`#/${path.split('?')[0]}`));
@@ -292,6 +346,7 @@ for (const [openid, targets] of Object.entries(ROLE_PAGES)) {
               () => !!window.currentTaroPage()?.querySelector('[role="main"].care-mode'),
             );
             if (!marked) problems.push(`${where}: page not in care mode`);
+            for (const c of await clippedAtLargeRoot(page)) problems.push(`${where}: at 1.5× root ${c}`);
           }
           for (const s of await smallTargets(page)) problems.push(`${where}: small target ${s}`);
           for (const s of await deadCorners(page)) problems.push(`${where}: input not focusable at ${s}`);
