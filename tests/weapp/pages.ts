@@ -405,6 +405,20 @@ export const PAGES: PageSpec[] = [
     role: 'worker',
     group: 'worker',
     shows: ['区域化党建', '发布共治项目', '双职工子女课后托管'],
+    action: {
+      name: '发布项目 publishes a project',
+      async run({ rt, comp }) {
+        const title = '老旧小区加装扶手';
+        typeInto(comp, 0, title);
+        typeInto(comp, 1, '为 1–3 栋楼道加装扶手，方便老人上下楼');
+        typeInto(comp, 2, '测量楼道并采购扶手');
+        tapText(comp, '发布项目');
+        const [project] = await effect('the project', async () =>
+          some(await docs(rt, 'projects', { title })),
+        );
+        expect(project).toMatchObject({ status: 'open', communityId: 'community-xingfuli' });
+      },
+    },
   },
   {
     route: 'packages/worker/volunteers',
@@ -778,6 +792,17 @@ export const PAGES: PageSpec[] = [
     role: 'unit',
     group: 'alliance',
     shows: ['区人民医院', '区人民医院党委', '赵医生（我）'],
+    action: {
+      name: '邀请同事加入 issues an invite code',
+      async run({ rt, comp, openid }) {
+        const before = (await docs(rt, 'unit_invites', { issuedBy: openid })).length;
+        tapText(comp, '邀请同事加入');
+        await effect(
+          'the invite',
+          async () => (await docs(rt, 'unit_invites', { issuedBy: openid })).length > before,
+        );
+      },
+    },
   },
   {
     route: 'packages/alliance/join',
