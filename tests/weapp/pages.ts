@@ -325,6 +325,20 @@ export const PAGES: PageSpec[] = [
     },
   },
 
+  // The tab pages as the other roles: each sees its own name and community.
+  ...(
+    [
+      ['member', '李建国', '幸福里社区'],
+      ['volunteer', '张晓雨', '幸福里社区'],
+      ['unit', '赵医生', '和平社区'],
+      ['worker', '陈书记', '幸福里社区'],
+      ['admin', '刘主任', '幸福里社区'],
+    ] as const
+  ).flatMap(([role, name, community]): PageSpec[] => [
+    { route: 'pages/me/index', role, group: 'main', shows: [name, '我的活动'] },
+    { route: 'pages/index/index', role, group: 'main', shows: [community, '近期活动'] },
+  ]),
+
   // ── worker subpackage (社区工作者; 我的承办 as the hospital's handler) ──
   {
     route: 'packages/worker/workbench',
