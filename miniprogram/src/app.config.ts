@@ -24,6 +24,8 @@ export default defineAppConfig({
         'handling',
         'grievance-stats',
         'alliance',
+        // 导出 Excel (report function), opened from the pages above and 志愿者管理
+        'export',
         // volunteer service (志愿服务) work
         'volunteers',
         'service-publish',

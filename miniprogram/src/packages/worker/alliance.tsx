@@ -16,6 +16,7 @@ import { PROPOSAL_STATUS, REPORT_STATUS, TYPE_LABEL } from '../../utils/labels';
 import { formatInstant } from '../../utils/time';
 import { IssueInvitePanel, PublishNeedForm, PublishProjectForm, RegisterUnitForm } from './alliance-forms';
 import { workerCommunityId } from './staff';
+import { openExport } from './export-flow';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
 
@@ -437,6 +438,17 @@ export default function AllianceHub() {
         >
           三张清单
         </Button>
+        {me && isWorker(me) && communityId ? (
+          <Button
+            id="hub-export"
+            size="small"
+            type="primary"
+            fill="outline"
+            onClick={() => openExport({ kinds: ['units', 'members'], communityId })}
+          >
+            导出 Excel
+          </Button>
+        ) : null}
       </View>
       <SegmentTabs label="工作台" idPrefix="hub" items={TABS} value={tab} onChange={setTab} scroll />
       <View id="hub-body">{body}</View>

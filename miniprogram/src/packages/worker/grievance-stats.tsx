@@ -11,6 +11,8 @@ import { heading, roleProps } from '../../utils/a11y';
 import { durationHours, HANDLER_KIND_LABEL, percent } from '../../utils/labels';
 import { periodRange, type StatsPeriod } from '../../utils/time';
 import { workerCommunityId } from './staff';
+import { Button } from '../../ui';
+import { exportPeriod, openExport } from './export-flow';
 import '../../styles/grievance.scss';
 
 const PERIODS: Segment<StatsPeriod>[] = [
@@ -163,9 +165,22 @@ export default function GrievanceStatsPage() {
 
   return (
     <PageShell id="stats-page">
-      <Text className="page-title" {...heading(1)}>
-        诉求统计
-      </Text>
+      <View className="grievance-page-head">
+        <Text className="page-title" {...heading(1)}>
+          诉求统计
+        </Text>
+        {communityId ? (
+          <Button
+            id="stats-export"
+            size="small"
+            type="primary"
+            fill="outline"
+            onClick={() => openExport({ kinds: ['grievances'], communityId, period: exportPeriod(period) })}
+          >
+            导出台账
+          </Button>
+        ) : null}
+      </View>
       <SegmentTabs
         label="统计时段"
         idPrefix="stats-period"

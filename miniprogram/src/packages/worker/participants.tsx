@@ -15,6 +15,7 @@ import { fromNow } from '../../utils/time';
 import Taro from '@tarojs/taro';
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
+import { openExport } from './export-flow';
 
 type Tab = 'pending' | 'confirmed' | 'waitlisted';
 const TABS: Segment<Tab>[] = [
@@ -108,9 +109,22 @@ export default function Participants() {
 
   return (
     <PageShell id="participants-page">
-      <Text className="page-title" {...heading(1)}>
-        报名名单
-      </Text>
+      <View className="grievance-page-head">
+        <Text className="page-title" {...heading(1)}>
+          报名名单
+        </Text>
+        {activityId ? (
+          <Button
+            id="participants-export"
+            size="small"
+            type="primary"
+            fill="outline"
+            onClick={() => openExport({ kinds: ['participants'], activityId })}
+          >
+            导出 Excel
+          </Button>
+        ) : null}
+      </View>
       {tab ? (
         <SegmentTabs
           label="名单分类"

@@ -32,6 +32,7 @@ import {
   lengthError,
   useWorkerCommunity,
 } from './volunteer-shared';
+import { openExport } from './export-flow';
 
 type Tab = RegistrationStatus | 'corrections' | 'makeups' | 'settings';
 const TABS: Segment<Tab>[] = [
@@ -638,9 +639,22 @@ export default function VolunteersPage() {
 
   return (
     <PageShell id="volunteers-page">
-      <Text className="page-title" {...heading(1)}>
-        志愿者管理
-      </Text>
+      <View className="grievance-page-head">
+        <Text className="page-title" {...heading(1)}>
+          志愿者管理
+        </Text>
+        {communityId ? (
+          <Button
+            id="volunteers-export"
+            size="small"
+            type="primary"
+            fill="outline"
+            onClick={() => openExport({ kinds: ['roster', 'hours'], communityId })}
+          >
+            导出 Excel
+          </Button>
+        ) : null}
+      </View>
       <SegmentTabs
         label="志愿者管理"
         idPrefix="volunteers-tab"
