@@ -1,6 +1,8 @@
 import { View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { useSession } from '../store/session';
+import { DeskNav, isDeskPath } from './DeskNav';
 import { roleProps } from '../utils/a11y';
 
 /** Page root: background, padding, the care-mode class (关怀模式) and a main landmark. */
@@ -15,14 +17,24 @@ export function PageShell({
   id?: string;
   withFooter?: boolean;
 }) {
-  const { careMode } = useSession();
-  return (
+  const { careMode, me } = useSession();
+  // Worker and admin pages in H5 get the desk workbench's side navigation (shown ≥ 1280 px).
+  const path = process.env.TARO_ENV === 'h5' ? Taro.getCurrentInstance().router?.path : undefined;
+  const desk = isDeskPath(path);
+  const page = (
     <View
       id={id}
-      className={`page ${careMode ? 'care-mode' : ''} ${withFooter ? 'page--with-footer' : ''} ${className}`}
+      className={`page ${careMode ? 'care-mode' : ''} ${withFooter ? 'page--with-footer' : ''} ${desk ? 'page--desk' : ''} ${className}`}
       {...roleProps('main')}
     >
       {children}
     </View>
+  );
+  if (!desk || !path) return page;
+  return (
+    <>
+      <DeskNav path={path} isAdmin={!!me?.user.roles.some((r) => r.role === 'admin')} />
+      {page}
+    </>
   );
 }

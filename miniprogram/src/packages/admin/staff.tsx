@@ -6,6 +6,7 @@ import type { UserView } from '../../../../types/api';
 import type { Community } from '../../../../types/domain';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
+import { DataTable } from '../../components/DataTable';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
@@ -116,24 +117,57 @@ export default function AdminStaff() {
         ) : staff.length === 0 ? (
           <EmptyState text="这个社区还没有工作者，在下方搜索并任命" />
         ) : (
-          staff.map((s) => (
-            <View key={s.openid} id={`staff-${s.openid}`} className="admin-row">
-              <View className="admin-row__main">
-                <Text className="admin-row__title">{s.nickName}</Text>
-                <Text className="admin-row__desc">{s.openid}</Text>
+          <DataTable
+            id="staff-table"
+            caption={community ? `${community.name}的工作者` : '工作者'}
+            rows={staff}
+            rowKey={(s) => s.openid}
+            columns={[
+              { key: 'name', title: '昵称', render: (s) => s.nickName, sortValue: (s) => s.nickName },
+              { key: 'openid', title: 'openid', render: (s) => s.openid, sortValue: (s) => s.openid },
+              {
+                key: 'communities',
+                title: '所在社区数',
+                render: (s) => s.communityIds.length,
+                sortValue: (s) => s.communityIds.length,
+              },
+              {
+                key: 'actions',
+                title: '操作',
+                render: (s) => (
+                  <Button
+                    id={`remove-desk-${s.openid}`}
+                    type="danger"
+                    fill="outline"
+                    disabled={busy}
+                    aria-label={`移除 ${s.nickName}`}
+                    onClick={() => void change(s.openid, s.nickName, false)}
+                  >
+                    移除
+                  </Button>
+                ),
+              },
+            ]}
+          >
+            {staff.map((s) => (
+              <View key={s.openid} id={`staff-${s.openid}`} className="admin-row">
+                <View className="admin-row__main">
+                  <Text className="admin-row__title">{s.nickName}</Text>
+                  <Text className="admin-row__desc">{s.openid}</Text>
+                </View>
+                <Button
+                  id={`remove-${s.openid}`}
+                  type="danger"
+                  fill="outline"
+                  disabled={busy}
+                  aria-label={`移除 ${s.nickName}`}
+                  onClick={() => void change(s.openid, s.nickName, false)}
+                >
+                  移除
+                </Button>
               </View>
-              <Button
-                id={`remove-${s.openid}`}
-                type="danger"
-                fill="outline"
-                disabled={busy}
-                aria-label={`移除 ${s.nickName}`}
-                onClick={() => void change(s.openid, s.nickName, false)}
-              >
-                移除
-              </Button>
-            </View>
-          ))
+            ))}
+          </DataTable>
         )}
       </View>
 

@@ -3,6 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { Participant } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
+import { DataTable } from '../../components/DataTable';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { StatusTag } from '../../components/StatusTag';
@@ -11,7 +12,7 @@ import { TextDialog, reasonError, usePendingText } from '../../components/TextDi
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { fromNow } from '../../utils/time';
+import { formatInstant, fromNow } from '../../utils/time';
 import Taro from '@tarojs/taro';
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
@@ -153,7 +154,72 @@ export default function Participants() {
             onAction={tab === 'confirmed' ? undefined : () => setTab('confirmed')}
           />
         ) : (
-          <>
+          <DataTable
+            id="participant-table"
+            caption={`${TOTAL_TEXT[tab]}名单`}
+            rows={list.items}
+            rowKey={(p) => p.openid}
+            total={list.total}
+            hasMore={list.hasMore}
+            onLoadMore={() => void list.loadMore()}
+            columns={[
+              {
+                key: 'name',
+                title: '昵称',
+                render: (p) => p.nickName || '居民',
+                sortValue: (p) => p.nickName,
+              },
+              {
+                key: 'signedUp',
+                title: '报名时间',
+                render: (p) => formatInstant(p.signedUpAt),
+                sortValue: (p) => p.signedUpAt,
+              },
+              {
+                key: 'status',
+                title: '状态',
+                render: (p) =>
+                  p.status === 'pending'
+                    ? '待审核'
+                    : p.status === 'waitlisted'
+                      ? `候补第 ${p.waitlistPosition ?? '-'} 位`
+                      : '已报名',
+                sortValue: (p) => p.waitlistPosition ?? 0,
+              },
+              ...(tab === 'pending'
+                ? [
+                    {
+                      key: 'actions',
+                      title: '操作',
+                      render: (p: Participant) => (
+                        <View className="data-table__actions">
+                          <Button
+                            id={`approve-desk-${p.openid}`}
+                            size="small"
+                            type="primary"
+                            disabled={busy}
+                            aria-label={`通过 ${p.nickName || '居民'} 的报名`}
+                            onClick={() => void approve(p)}
+                          >
+                            通过
+                          </Button>
+                          <Button
+                            id={`reject-desk-${p.openid}`}
+                            size="small"
+                            fill="outline"
+                            disabled={busy}
+                            aria-label={`不通过 ${p.nickName || '居民'} 的报名`}
+                            onClick={() => reject.open(p)}
+                          >
+                            不通过
+                          </Button>
+                        </View>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          >
             <View className="card participant-list">
               {list.items.map((p) => (
                 <View key={p.openid} id={`participant-${p.openid}`} className="participant">
@@ -191,7 +257,7 @@ export default function Participants() {
               ))}
             </View>
             <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </>
+          </DataTable>
         )}
       </View>
       {reject.pending && reject.bind ? (

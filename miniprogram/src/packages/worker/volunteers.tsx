@@ -12,6 +12,7 @@ import type {
 } from '../../../../types/volunteer';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
+import { DataTable } from '../../components/DataTable';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { EmptyState, ErrorState, ListSkeleton, PagedBody } from '../../components/States';
@@ -201,49 +202,40 @@ function Registrations({ communityId, status }: { communityId: string; status: R
 
   return (
     <View id="registration-list" aria-live="polite">
-      <PagedBody
-        list={list}
-        empty={
-          <EmptyState
-            id="registrations-empty"
-            text={
-              status === 'pending'
-                ? '没有待审核的志愿者登记'
-                : status === 'approved'
-                  ? '还没有通过审核的志愿者'
-                  : '没有未通过的登记'
-            }
-            hint={status === 'pending' ? '居民提交实名登记后会出现在这里' : undefined}
-          />
-        }
-        renderItem={(r) => {
-          const st = REGISTRATION_STATUS[r.status];
-          return (
-            <View key={r.openid} id={`registration-${r.openid}`} className="card">
-              <CardHead title={r.name} label={st.label} tone={st.tone} />
-              <InfoLine label="身份证" id={`registration-${r.openid}-id`}>
-                {r.idMasked}
-              </InfoLine>
-              <InfoLine label="手机" id={`registration-${r.openid}-phone`}>
-                {r.phoneMasked}
-              </InfoLine>
-              <InfoLine label="技能特长">
-                <Tags items={r.skills} empty="未填写" />
-              </InfoLine>
-              {r.preferences.length > 0 ? (
-                <InfoLine label="服务意向">
-                  <Tags items={r.preferences} empty="未填写" />
-                </InfoLine>
-              ) : null}
-              <InfoLine label="提交时间">{formatInstant(r.submittedAt)}</InfoLine>
-              {r.status === 'rejected' && r.rejectReason ? (
-                <InfoLine label="未通过理由">{r.rejectReason}</InfoLine>
-              ) : null}
-              <View className="vw-actions">
+      <DataTable
+        id="registration-table"
+        caption="志愿者登记"
+        rows={list.items}
+        rowKey={(r) => r.openid}
+        total={list.total}
+        hasMore={list.hasMore}
+        onLoadMore={() => void list.loadMore()}
+        columns={[
+          { key: 'name', title: '姓名', render: (r) => r.name, sortValue: (r) => r.name },
+          { key: 'id', title: '身份证', render: (r) => r.idMasked },
+          { key: 'phone', title: '手机', render: (r) => r.phoneMasked },
+          { key: 'skills', title: '技能特长', render: (r) => r.skills.join('、') || '未填写' },
+          {
+            key: 'submitted',
+            title: '提交时间',
+            render: (r) => formatInstant(r.submittedAt),
+            sortValue: (r) => r.submittedAt,
+          },
+          {
+            key: 'status',
+            title: '状态',
+            render: (r) => REGISTRATION_STATUS[r.status].label,
+            sortValue: (r) => r.status,
+          },
+          {
+            key: 'actions',
+            title: '操作',
+            render: (r) => (
+              <View className="data-table__actions">
                 {r.status === 'pending' ? (
                   <ReviewButtons
-                    approveId={`approve-${r.openid}`}
-                    rejectId={`reject-${r.openid}`}
+                    approveId={`approve-desk-${r.openid}`}
+                    rejectId={`reject-desk-${r.openid}`}
                     what={`${r.name} 的登记`}
                     busy={busy}
                     onApprove={() =>
@@ -257,8 +249,9 @@ function Registrations({ communityId, status }: { communityId: string; status: R
                   />
                 ) : null}
                 <Button
-                  id={`reveal-${r.openid}`}
+                  id={`reveal-desk-${r.openid}`}
                   fill="outline"
+                  size="small"
                   disabled={busy}
                   aria-label={`查看 ${r.name} 的完整身份信息`}
                   onClick={() => reveal.open(r)}
@@ -266,10 +259,80 @@ function Registrations({ communityId, status }: { communityId: string; status: R
                   查看完整信息
                 </Button>
               </View>
-            </View>
-          );
-        }}
-      />
+            ),
+          },
+        ]}
+      >
+        <PagedBody
+          list={list}
+          empty={
+            <EmptyState
+              id="registrations-empty"
+              text={
+                status === 'pending'
+                  ? '没有待审核的志愿者登记'
+                  : status === 'approved'
+                    ? '还没有通过审核的志愿者'
+                    : '没有未通过的登记'
+              }
+              hint={status === 'pending' ? '居民提交实名登记后会出现在这里' : undefined}
+            />
+          }
+          renderItem={(r) => {
+            const st = REGISTRATION_STATUS[r.status];
+            return (
+              <View key={r.openid} id={`registration-${r.openid}`} className="card">
+                <CardHead title={r.name} label={st.label} tone={st.tone} />
+                <InfoLine label="身份证" id={`registration-${r.openid}-id`}>
+                  {r.idMasked}
+                </InfoLine>
+                <InfoLine label="手机" id={`registration-${r.openid}-phone`}>
+                  {r.phoneMasked}
+                </InfoLine>
+                <InfoLine label="技能特长">
+                  <Tags items={r.skills} empty="未填写" />
+                </InfoLine>
+                {r.preferences.length > 0 ? (
+                  <InfoLine label="服务意向">
+                    <Tags items={r.preferences} empty="未填写" />
+                  </InfoLine>
+                ) : null}
+                <InfoLine label="提交时间">{formatInstant(r.submittedAt)}</InfoLine>
+                {r.status === 'rejected' && r.rejectReason ? (
+                  <InfoLine label="未通过理由">{r.rejectReason}</InfoLine>
+                ) : null}
+                <View className="vw-actions">
+                  {r.status === 'pending' ? (
+                    <ReviewButtons
+                      approveId={`approve-${r.openid}`}
+                      rejectId={`reject-${r.openid}`}
+                      what={`${r.name} 的登记`}
+                      busy={busy}
+                      onApprove={() =>
+                        void approve(
+                          r,
+                          '通过实名登记',
+                          `确认 ${r.name} 的登记信息无误并通过？通过后对方会收到通知，可以报名志愿服务。`,
+                        )
+                      }
+                      onReject={() => openReject(r)}
+                    />
+                  ) : null}
+                  <Button
+                    id={`reveal-${r.openid}`}
+                    fill="outline"
+                    disabled={busy}
+                    aria-label={`查看 ${r.name} 的完整身份信息`}
+                    onClick={() => reveal.open(r)}
+                  >
+                    查看完整信息
+                  </Button>
+                </View>
+              </View>
+            );
+          }}
+        />
+      </DataTable>
       {rejectDialog((r) => ({
         title: `不通过 ${r.name} 的登记`,
         textLabel: '不通过的理由（对方会看到，修改后可重新提交）',

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkbenchCounts, WorkbenchView } from '../../../../types/admin';
 import { call, errorMessage } from '../../api';
+import { ADMIN_TOOL, WORKBENCH_TOOLS } from '../../components/DeskNav';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { loadMe, useSession } from '../../store/session';
@@ -83,26 +84,7 @@ export const TODOS: Todo[] = [
   },
 ];
 
-const TOOLS: { id: string; name: string; desc: string; url: string }[] = [
-  { id: 'publish', name: '发布活动', desc: '发布社区活动，查看报名', url: '/packages/worker/publish' },
-  { id: 'grievances', name: '诉求办理', desc: '受理、派单、督办', url: '/packages/worker/grievances' },
-  {
-    id: 'grievance-stats',
-    name: '诉求统计',
-    desc: '办结率、满意度',
-    url: '/packages/worker/grievance-stats',
-  },
-  { id: 'alliance', name: '区域化党建', desc: '需求、项目、报到、排名', url: '/packages/worker/alliance' },
-  { id: 'volunteers', name: '志愿者审核', desc: '登记、补卡和更正', url: '/packages/worker/volunteers' },
-  {
-    id: 'service-publish',
-    name: '发布志愿服务',
-    desc: '服务项目、岗位和场次',
-    url: '/packages/worker/service-publish',
-  },
-  { id: 'goods', name: '积分商品', desc: '商品、价格和库存', url: '/packages/worker/goods' },
-  { id: 'pickup', name: '兑换核销', desc: '扫码或输入取货码', url: '/packages/worker/pickup' },
-];
+const TOOLS = WORKBENCH_TOOLS;
 
 const go = (url: string) => () => Taro.navigateTo({ url });
 
@@ -195,19 +177,7 @@ export default function Workbench() {
           工具
         </Text>
         <View className="tools">
-          {[
-            ...TOOLS,
-            ...(isAdmin
-              ? [
-                  {
-                    id: 'admin',
-                    name: '街道管理',
-                    desc: '社区、服务阵地和工作人员',
-                    url: '/packages/admin/index',
-                  },
-                ]
-              : []),
-          ].map((t) => (
+          {[...TOOLS, ...(isAdmin ? [ADMIN_TOOL] : [])].map((t) => (
             <View
               key={t.id}
               id={`tool-${t.id}`}
