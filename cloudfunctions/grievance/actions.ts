@@ -247,8 +247,9 @@ async function readForWrite(
  * Apply one workflow action in a transaction: the rule check, the patch and the timeline entry
  * (appended, never rewritten), the statistics counters and the notifications it causes, all in the
  * same write. `prepare` runs alongside the community read and may complete the input (dispatch
- * checks the handler there). Sequential requests: caller, grievance, community (+ staff, prepare),
- * the transaction.
+ * checks the handler there); `alongside` is any other check to await in that round.
+ * Sequential requests: the grievance (while the transaction starts); the grievance again in the
+ * transaction with its counters, the community, staff and preparation; the writes; the commit.
  */
 async function act(
   ctx: ActionContext,
@@ -256,37 +257,56 @@ async function act(
   action: keyof typeof TRANSITIONS,
   input: ActionInput,
   prepare?: (g: Grievance) => Promise<ActionInput>,
+  alongside?: Promise<void>,
 ): Promise<GrievanceDetail> {
   const { caller, now } = ctx;
-  const before = await loadGrievance(grievanceId);
-  const role = actorRoleFor(caller, before, action);
-  if (!role) {
-    if (!viewerOf(caller, before)) throw forbidden('只能处理自己反映的或由你办理的诉求');
+  alongside?.catch(() => undefined); // awaited below; never an unhandled rejection
+  const roleFor = (g: Grievance) => {
+    const role = actorRoleFor(caller, g, action);
+    if (role) return role;
+    if (!viewerOf(caller, g)) throw forbidden('只能处理自己反映的或由你办理的诉求');
     throw forbidden(`你不能对这条诉求执行「${actionLabel(action)}」`);
-  }
-  const [cfg, newHandlerStaff, prepared] = await Promise.all([
-    communityConfig(before.communityId),
-    input.handler ? staffOf(input.handler) : Promise.resolve([]),
-    prepare ? prepare(before) : Promise.resolve(input),
-  ]);
-  const after = await transaction(async (t) => {
+  };
+  // Who may act and in which community come from a read made while the transaction starts;
+  // the transaction reads the grievance again and decides on that.
+  const early = loadGrievance(grievanceId).then((before) => {
+    roleFor(before);
+    return before;
+  });
+  const facts = early.then((before) =>
+    Promise.all([
+      communityConfig(before.communityId),
+      input.handler ? staffOf(input.handler) : Promise.resolve([]),
+      prepare ? prepare(before) : Promise.resolve(input),
+      alongside,
+    ]),
+  );
+  facts.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+  const { after, cfg } = await transaction(async (t) => {
+    const before = await early;
     const candidates = [
       ...bucketIdsOf(before),
-      ...(prepared.handler ? bucketIdsOf({ ...before, handler: prepared.handler }) : []),
+      ...(input.handler ? bucketIdsOf({ ...before, handler: input.handler }) : []),
     ];
-    const { g, read } = await readForWrite(t, grievanceId, candidates);
+    const [{ g, read }, [config, newHandlerStaff, prepared]] = await Promise.all([
+      readForWrite(t, grievanceId, candidates),
+      facts,
+    ]);
     if (!g) throw notFound('诉求不存在');
+    const role = roleFor(g);
     let applied;
     try {
-      applied = applyAction(g, action, prepared, { role, openid: caller.openid }, now, cfg.policy);
+      applied = applyAction(g, action, prepared, { role, openid: caller.openid }, now, config.policy);
     } catch (err) {
       if (err instanceof GrievanceRuleError) throw conflict(err.message);
       throw err;
     }
     const next: Grievance = { ...g, ...applied.patch, timeline: [...g.timeline, applied.entry] };
-    await writeGrievance(t, g, next, cfg.policy, read);
-    for (const event of eventsFor(next, applied.entry.action, cfg, newHandlerStaff)) await ctx.emit(t, event);
-    return next;
+    await Promise.all([
+      writeGrievance(t, g, next, config.policy, read),
+      ...eventsFor(next, applied.entry.action, config, newHandlerStaff).map((event) => ctx.emit(t, event)),
+    ]);
+    return { after: next, cfg: config };
   });
   return toDetail(after, caller, viewerOf(caller, after) ?? 'public', now, cfg);
 }
@@ -438,13 +458,13 @@ export const actions = defineActions('grievance', {
     roles: 'any',
     async handler(ctx, data) {
       const { caller, now } = ctx;
-      const [cfg] = await allInOrder<[CommunityConfig, void, void]>([
+      // The community's rules and the content checks run while the transaction starts.
+      const checked = allInOrder<[CommunityConfig, void, void]>([
         communityConfig(data.communityId),
         assertFilesOwned(data.photos, caller.openid),
         assertCleanText(data.text, caller.openid),
       ]);
-      const category = cfg.categories.find((c) => c.key === data.category);
-      if (!category) throw invalid('请选择诉求类别', { category: '请选择诉求类别' });
+      checked.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
       const cipher = dataCipher(process.env, { demo: runtime().demo });
       const _id = randomUUID().replace(/-/g, '');
       const day = shanghaiPeriods(now).day;
@@ -452,16 +472,19 @@ export const actions = defineActions('grievance', {
       const draft = {
         _id,
         communityId: data.communityId,
-        category: category.key,
+        category: data.category,
         createdAt: now,
       } as Grievance;
-      const g = await transaction(async (t) => {
+      const { g, cfg } = await transaction(async (t) => {
         const ids = bucketIdsOf(draft);
-        const [daily, number, ...buckets] = await Promise.all([
+        const [[config], daily, number, ...buckets] = await Promise.all([
+          checked,
           t.get<{ count: number }>('counters', dailyId),
           t.get<{ seq: number }>('counters', `grievance-${day}`),
           ...ids.map((id) => t.get<StatsBucket>('grievance_stats', id)),
         ]);
+        const category = config.categories.find((c) => c.key === data.category);
+        if (!category) throw invalid('请选择诉求类别', { category: '请选择诉求类别' });
         const today = daily?.count ?? 0;
         if (today >= DAILY_SUBMISSION_LIMIT) {
           throw new AppError(
@@ -484,14 +507,14 @@ export const actions = defineActions('grievance', {
             isPublic: data.isPublic,
           },
           now,
-          cfg.policy,
+          config.policy,
         );
         await Promise.all([
           t.set('counters', dailyId, { count: today + 1, openid: caller.openid, day }),
           t.set('counters', `grievance-${day}`, { seq }),
-          writeGrievance(t, undefined, created, cfg.policy, new Map(ids.map((id, i) => [id, buckets[i]]))),
+          writeGrievance(t, undefined, created, config.policy, new Map(ids.map((id, i) => [id, buckets[i]]))),
         ]);
-        return created;
+        return { g: created, cfg: config };
       });
       await runtime().contentCheck.images(data.photos, caller.openid);
       return toDetail(g, caller, 'owner', now, cfg);
@@ -548,21 +571,31 @@ export const actions = defineActions('grievance', {
 
   supplyInfo: {
     roles: 'any',
-    async handler(ctx, { grievanceId, text, photos }) {
-      await allInOrder([
-        assertFilesOwned(photos, ctx.caller.openid),
-        assertCleanText(text, ctx.caller.openid),
-      ]);
-      return act(ctx, grievanceId, 'supplyInfo', { note: text, photos });
-    },
+    handler: (ctx, { grievanceId, text, photos }) =>
+      act(
+        ctx,
+        grievanceId,
+        'supplyInfo',
+        { note: text, photos },
+        undefined,
+        allInOrder([
+          assertFilesOwned(photos, ctx.caller.openid),
+          assertCleanText(text, ctx.caller.openid),
+        ]).then(() => undefined),
+      ),
   },
 
   rate: {
     roles: 'any',
-    async handler(ctx, { grievanceId, satisfaction, comment }) {
-      if (comment) await assertCleanText(comment, ctx.caller.openid);
-      return act(ctx, grievanceId, 'rate', { satisfaction, ...(comment ? { comment } : {}) });
-    },
+    handler: (ctx, { grievanceId, satisfaction, comment }) =>
+      act(
+        ctx,
+        grievanceId,
+        'rate',
+        { satisfaction, ...(comment ? { comment } : {}) },
+        undefined,
+        comment ? assertCleanText(comment, ctx.caller.openid) : undefined,
+      ),
   },
 
   /** A community's queue: one round for the community, the total and the page (keyset, any depth). */
@@ -621,17 +654,27 @@ export const actions = defineActions('grievance', {
   },
   progress: {
     roles: 'any',
-    async handler(ctx, { grievanceId, note, photos }) {
-      await assertFilesOwned(photos, ctx.caller.openid);
-      return act(ctx, grievanceId, 'progress', { note, photos });
-    },
+    handler: (ctx, { grievanceId, note, photos }) =>
+      act(
+        ctx,
+        grievanceId,
+        'progress',
+        { note, photos },
+        undefined,
+        assertFilesOwned(photos, ctx.caller.openid),
+      ),
   },
   resolve: {
     roles: 'any',
-    async handler(ctx, { grievanceId, result, photos }) {
-      await assertFilesOwned(photos, ctx.caller.openid);
-      return act(ctx, grievanceId, 'resolve', { note: result, photos });
-    },
+    handler: (ctx, { grievanceId, result, photos }) =>
+      act(
+        ctx,
+        grievanceId,
+        'resolve',
+        { note: result, photos },
+        undefined,
+        assertFilesOwned(photos, ctx.caller.openid),
+      ),
   },
   requestExtension: {
     roles: 'any',

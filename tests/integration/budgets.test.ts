@@ -1,5 +1,5 @@
 /**
- * Round-trip budgets (issue 12): each key volunteer, points and alliance action makes at most
+ * Round-trip budgets (issue 12): each key volunteer, points, alliance and grievance action makes at most
  * ACTION_BUDGET sequential database requests (counted by the runtime's request meter, after a
  * warm-up call so the caller is cached). The same measurement prints the bench table.
  */
@@ -35,6 +35,13 @@ const MINE = [
   'alliance.projectDetail',
   'alliance.reviewClaim',
   'alliance.listProjects',
+  'grievance.submit',
+  'grievance.mine',
+  'grievance.detail',
+  'grievance.queue (worker)',
+  'grievance.accept (worker)',
+  'grievance.dispatch (worker)',
+  'grievance.stats (worker)',
 ];
 
 it.each(MINE)('%s: at most 4 sequential database requests', (action) => {

@@ -199,10 +199,23 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
   await measure('activity.cancelSignUp (promotes)', RESIDENT, 'activity', 'cancelSignUp', {
     activityId: activity._id,
   });
-  await measure('grievance.submit', RESIDENT, 'grievance', 'submit', {
+  const submitted = await measure('grievance.submit', RESIDENT, 'grievance', 'submit', {
     communityId: XFL,
     category: 'sanitation',
     text: '小区东门路灯坏了两周，晚上出入很不方便，请尽快修理。',
+  });
+  const grievanceId = submitted.data?._id;
+  await measure('grievance.mine', RESIDENT, 'grievance', 'mine', { pageSize: 20 });
+  await measure('grievance.detail', RESIDENT, 'grievance', 'detail', { grievanceId });
+  await measure('grievance.queue (worker)', WORKER, 'grievance', 'queue', { pageSize: 20 });
+  await measure('grievance.accept (worker)', WORKER, 'grievance', 'accept', { grievanceId });
+  await measure('grievance.dispatch (worker)', WORKER, 'grievance', 'dispatch', {
+    grievanceId,
+    handler: { kind: 'worker', id: WORKER },
+  });
+  await measure('grievance.stats (worker)', WORKER, 'grievance', 'stats', {
+    from: clock.now - 30 * D,
+    to: clock.now,
   });
   return rows;
 }

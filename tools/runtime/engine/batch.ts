@@ -4,7 +4,7 @@
  * is committed — with synchronous=FULL, one fsync for all of them — before any of them is
  * answered. So an acknowledged write is on disk, and concurrent writers share the cost of the
  * fsync. Requests that do not write (reads, and a transaction's own reads and buffered writes)
- * run at once: they can only see what has been committed.
+ * run on the next turn without waiting for a group: they can only see what has been committed.
  *
  * Each operation is synchronous; a write that throws is undone alone (the store's writes nest as
  * savepoints) and answered with its error, the others still commit.
@@ -39,13 +39,21 @@ export class Batcher {
     private readonly options: BatcherOptions = { windowMs: 1, maxGroup: 256 },
   ) {}
 
-  /** Runs a request that does not write to disk, at once. */
+  /**
+   * Runs a request that does not write to disk on the next turn of the event loop, never in the
+   * caller's own turn: like an answer from the network, so requests sent together are answered
+   * together and a request sent after another's answer is measurably later (request-meter).
+   */
   read<T>(run: () => T): Promise<T> {
-    try {
-      return Promise.resolve(run());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return new Promise<T>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(run());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
   }
 
   /** Queues a request that writes; it is answered after its group is on disk. */
