@@ -256,3 +256,15 @@ test('a 10,000-row export completes through the timer’s jobs and resumes after
   expect(values(ws, ws.rowCount)[9]).toBe(hours);
   expect(await count(h, 'export_chunks')).toBe(0);
 }, 60_000);
+
+test('startExport of a large export: at most 4 sequential database requests (the timer builds it)', async () => {
+  const { id } = await bigActivity(1_000);
+  const data = { kind: 'participants', communityId: XFL, activityId: id };
+  // Warm-up: the caller cache, as the worker's previous call would.
+  await h.call(WORKER, 'report', 'startExport', data as never);
+  const m = await h.rt.metered('report', { action: 'startExport', data }, WORKER);
+  expect(m.result.ok).toBe(true);
+  expect((m.result as { data: ExportView }).data).toMatchObject({ status: 'running', rowsDone: 0 });
+  expect({ depth: Math.min(m.depth, 4), log: m.depth > 4 ? m.log : [] }).toEqual({ depth: m.depth, log: [] });
+  expect(m.log.join(' | ')).toMatch(/modifyDocument exports.*commitTransaction/);
+});
