@@ -9,7 +9,6 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExportKind, ExportView } from '../../../../types/report';
-import { EXPORT_KIND_NAMES } from '../../../../types/report';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
@@ -31,6 +30,15 @@ import {
 import { SwitchRow, TextField, useWorkerCommunity } from './volunteer-shared';
 import './export.scss';
 
+/** The names of types/report EXPORT_KIND_NAMES (the app compiles only src/, so types are imported as types). */
+const EXPORT_KIND_NAMES: Record<ExportKind, string> = {
+  participants: '活动报名与签到',
+  hours: '志愿服务时长',
+  roster: '志愿者名册',
+  grievances: '诉求台账',
+  units: '共建单位记录',
+  members: '在职党员报到记录',
+};
 const KINDS = Object.keys(EXPORT_KIND_NAMES) as ExportKind[];
 const isKind = (v: string): v is ExportKind => (KINDS as string[]).includes(v);
 
