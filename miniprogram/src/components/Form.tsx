@@ -92,6 +92,7 @@ export function TextArea({
     <Textarea
       id={id}
       className={invalid ? 'form-textarea form-invalid' : 'form-textarea'}
+      autoHeight
       value={value}
       maxlength={max}
       placeholder={placeholder}

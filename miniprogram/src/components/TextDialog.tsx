@@ -131,6 +131,8 @@ export function TextDialog({
               <Textarea
                 id="action-text"
                 className="form-textarea"
+                // grows with the text, so the start of a long plan never scrolls out of the box
+                autoHeight
                 value={text ?? ''}
                 maxlength={max}
                 placeholder={placeholder}
