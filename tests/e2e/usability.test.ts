@@ -262,7 +262,10 @@ async function clippedAtLargeRoot(page: Page): Promise<string[]> {
       if (current.scrollWidth > current.clientWidth + 1) {
         // Name the innermost element that sticks out.
         const wide = Array.from(current.querySelectorAll<HTMLElement>('*')).filter(
-          (el) => el.getBoundingClientRect().right > window.innerWidth + 1 && el.children.length === 0,
+          (el) =>
+            el.getBoundingClientRect().right > window.innerWidth + 1 &&
+            el.children.length === 0 &&
+            !el.closest('.segments--scroll'),
         );
         const el = wide[0];
         out.push(
@@ -391,6 +394,58 @@ test('H5: a subpage opened directly offers 回到首页, one reached by navigati
     await back.click();
     await page.waitForURL((u) => !u.hash.includes('packages/volunteer'));
     await page.locator('#home-page').waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('认领 dialog: the plan box is tappable at its corners and a long plan keeps its start in sight', async () => {
+  const worker = await login('demo-worker');
+  let projectId = '';
+  try {
+    const me = (await worker.api('user', 'me', {})) as {
+      user: { currentCommunityId?: string };
+      communities: { _id: string }[];
+    };
+    const communityId = me.user.currentCommunityId ?? me.communities[0]._id;
+    const project = (await worker.api('alliance', 'publishProject', {
+      communityId,
+      title: `适老改造 ${Date.now() % 100000}`,
+      goal: '为老楼加装扶手和夜间感应灯',
+      tasks: ['勘察并出方案'],
+      wanted: '施工力量',
+      deadline: Date.now() + 30 * 24 * 3600_000,
+      maxClaims: 2,
+    })) as { _id: string };
+    projectId = project._id;
+  } finally {
+    await worker.context.close();
+  }
+
+  const { context, page } = await login('demo-unit');
+  try {
+    await open(page, `packages/alliance/project?id=${projectId}`);
+    await page.locator('#claim-project').click();
+    const box = page.locator('#action-text textarea, textarea#action-text').first();
+    await box.waitFor();
+    expect(await deadCorners(page)).toEqual([]);
+    const plan =
+      '派出后勤科三人，先用一周勘察三栋楼的楼道并出方案，再用两周安装扶手和感应灯，完工后请居民代表验收，之后每月回访一次。';
+    await box.click();
+    await page.keyboard.type(plan);
+    const state = await box.evaluate((el: HTMLTextAreaElement) => ({
+      value: el.value,
+      scrollTop: el.scrollTop,
+      fits: el.scrollHeight <= el.clientHeight + 1,
+      fontSize: parseFloat(getComputedStyle(el).fontSize),
+      fontFamily: getComputedStyle(el).fontFamily,
+    }));
+    expect(state.value).toBe(plan);
+    expect(state.scrollTop).toBe(0); // the start of the plan is still in the box
+    expect(state.fits).toBe(true);
+    expect(state.fontSize).toBeGreaterThanOrEqual(16);
+    expect(state.fontFamily).not.toMatch(/^monospace/);
+    await checkA11y(page, '认领 dialog');
   } finally {
     await context.close();
   }
