@@ -26,6 +26,9 @@ export default defineAppConfig({
         'alliance',
         // 导出 Excel (report function), opened from the pages above and 志愿者管理
         'export',
+        // 发送通知 and 未到场名单 (activity function), opened from 报名名单; 未到统计 from the 工作台
+        'notice',
+        'no-shows',
         // volunteer service (志愿服务) work
         'volunteers',
         'service-publish',

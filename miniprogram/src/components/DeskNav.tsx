@@ -22,6 +22,12 @@ export const WORKBENCH_TOOLS: { id: string; name: string; desc: string; url: str
     desc: '服务项目、岗位和场次',
     url: '/packages/worker/service-publish',
   },
+  {
+    id: 'no-shows',
+    name: '未到统计',
+    desc: '报名后未到场的全年次数',
+    url: '/packages/worker/no-shows',
+  },
   { id: 'goods', name: '积分商品', desc: '商品、价格和库存', url: '/packages/worker/goods' },
   { id: 'pickup', name: '兑换核销', desc: '扫码或输入取货码', url: '/packages/worker/pickup' },
 ];

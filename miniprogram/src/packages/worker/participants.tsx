@@ -17,6 +17,7 @@ import Taro from '@tarojs/taro';
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
 import { openExport } from './export-flow';
+import './notice.scss';
 
 type Tab = 'pending' | 'confirmed' | 'waitlisted';
 const TABS: Segment<Tab>[] = [
@@ -52,6 +53,18 @@ export default function Participants() {
       .catch(() => {
         if (alive) setTab((t) => t ?? 'confirmed');
       });
+    return () => {
+      alive = false;
+    };
+  }, [activityId]);
+  // 未到场名单 opens once the activity has ended (activity.noShows answers only then).
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    if (!activityId) return;
+    let alive = true;
+    call('activity', 'detail', { activityId })
+      .then((a) => alive && setEnded(a.phase === 'ended'))
+      .catch(() => undefined);
     return () => {
       alive = false;
     };
@@ -126,6 +139,33 @@ export default function Participants() {
           </Button>
         ) : null}
       </View>
+      {activityId ? (
+        <View className="participants-tools" id="participants-tools">
+          <Button
+            id="participants-notice"
+            type="primary"
+            fill="outline"
+            onClick={() =>
+              void Taro.navigateTo({ url: `/packages/worker/notice?id=${encodeURIComponent(activityId)}` })
+            }
+          >
+            发送通知
+          </Button>
+          {ended ? (
+            <Button
+              id="participants-noshows"
+              fill="outline"
+              onClick={() =>
+                void Taro.navigateTo({
+                  url: `/packages/worker/no-shows?id=${encodeURIComponent(activityId)}`,
+                })
+              }
+            >
+              未到场名单
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
       {tab ? (
         <SegmentTabs
           label="名单分类"

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '未到场名单',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '发送通知',
+  onReachBottomDistance: 120,
+});
