@@ -34,6 +34,8 @@ import {
   noShowYear,
 } from '../domain/no-shows';
 import { activityPayload } from './notifications';
+import { DashboardCounters } from '../core/dashboard-counters';
+import { noShowDelta } from '../domain/dashboard-tally';
 import { effectiveStatus } from './views';
 
 type NoticeActions = { [A in keyof NoticeContract]: ActionDef<'activity', A> };
@@ -252,14 +254,20 @@ export const noShowTallyJob = defineJob<NoShowTallyPayload>({
     // Its own page size whatever the runner's limit: most sign-ups are not no-shows, and a usual
     // activity is then tallied in the one batch the timer's tally step runs.
     const limit = TALLY_SCAN;
-    const page = await signUpsAfter(activityId, cursor, limit);
+    // The activity's type and start: the dashboard's no-show counters (report/dashboard).
+    const [page, activity] = await Promise.all([
+      signUpsAfter(activityId, cursor, limit),
+      getById<Activity>('activities', activityId),
+    ]);
     const candidates = page.filter((s) => isNoShow(s) && s.noShowAt === undefined);
     await mapLimit(chunks(candidates, TALLY_PER_TX), TALLY_CONCURRENCY, (part) =>
       transaction(async (t) => {
         const counterIds = part.map((s) => noShowCountId(communityId, year, s.openid));
-        const [signUps, counters] = await Promise.all([
+        const refs = part.map((s) => ({ communityId, at: activity?.startAt ?? s.startAt, openid: s.openid }));
+        const [signUps, counters, dashboard] = await Promise.all([
           Promise.all(part.map((s) => t.get<SignUp>('signups', s._id))),
           Promise.all(counterIds.map((id) => t.get<NoShowCount>('no_show_counts', id))),
+          DashboardCounters.open(t, { refs }),
         ]);
         const writes: Promise<unknown>[] = [];
         part.forEach((s, i) => {
@@ -275,12 +283,13 @@ export const noShowTallyJob = defineJob<NoShowTallyPayload>({
             lastActivityId: activityId,
             updatedAt: now,
           };
+          dashboard.add(refs[i]!, noShowDelta(activity?.type ?? 'volunteer'));
           writes.push(
             t.update('signups', s._id, { noShowAt: now }),
             t.set('no_show_counts', counterIds[i] as string, counter as unknown as Record<string, unknown>),
           );
         });
-        await Promise.all(writes);
+        await Promise.all([...writes, ...dashboard.writes().map((w) => w())]);
       }),
     );
     const last = page[page.length - 1];

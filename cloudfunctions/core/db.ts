@@ -33,6 +33,9 @@ export type CollectionName =
   | 'dev_sink'
   | 'grievances'
   | 'grievance_stats'
+  // dashboards: sharded counters per community × month, active-volunteer markers (report/dashboard)
+  | 'dashboard_stats'
+  | 'dashboard_marks'
   | 'counters'
   | 'files'
   // regional alliance

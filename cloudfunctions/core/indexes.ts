@@ -224,6 +224,15 @@ export const INDEXES: IndexSpec[] = [
       { field: 'period', direction: 1 },
     ],
   },
+  // report.dashboard: a community's sharded counters for the months of a period.
+  {
+    collection: 'dashboard_stats',
+    name: 'community_month',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'month', direction: 1 },
+    ],
+  },
   { collection: 'communities', name: 'street', keys: [{ field: 'streetId', direction: 1 }] },
   { collection: 'sites', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
   // Regional alliance: lists by community, newest first; per-unit and per-project lookups.

@@ -63,7 +63,7 @@ export const redemptionActions: PointsActions<
         const codes = [...new Set(Array.from({ length: CODE_CANDIDATES }, randomCode))];
         const [g, ledger, holders] = await Promise.all([
           t.get<Goods>('goods', goodsId),
-          Ledger.open(t, caller.openid, now, {}),
+          Ledger.open(t, caller.openid, now, { dashboard: [{ communityId, at: now }] }),
           Promise.all(codes.map((c) => t.get<CodeHolder>('counters', holderId(communityId, c)))),
         ]);
         if (!g) throw notFound('商品不存在或已下架');
@@ -142,7 +142,10 @@ export const redemptionActions: PointsActions<
         const refundId = `refund_${known._id}`;
         const [cur, ledger, g, release] = await Promise.all([
           t.get<Redemption>('redemptions', redemptionId),
-          Ledger.open(t, known.openid, now, { points: [refundId] }),
+          Ledger.open(t, known.openid, now, {
+            points: [refundId],
+            dashboard: [{ communityId: known.communityId, at: now }],
+          }),
           t.get<Goods>('goods', known.goodsId),
           releaseCode(t, known, now),
         ]);

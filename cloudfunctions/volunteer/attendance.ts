@@ -17,7 +17,7 @@ import type {
   VolunteerRegistration,
   VolunteerSettings,
 } from '../../types/domain';
-import { byIds, cmd, collection, transaction, type TxDocs } from '../core/db';
+import { byIds, collection, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity, type Caller } from '../core/guard';
 import { communityPage, newestPage, queryPage } from '../core/paging';
@@ -48,6 +48,8 @@ import {
   type VolunteerActions,
 } from './common';
 import { appendHours, Ledger } from './ledgers';
+import { DashboardCounters } from '../core/dashboard-counters';
+import { attendedDelta } from '../domain/dashboard-tally';
 
 export const CHECK_IN_RADIUS_M = 500;
 const QR_PREFIX = 'tongxin:checkin:';
@@ -178,6 +180,8 @@ export async function recordAttendance(
     Ledger.open(t, openid, by.now, {
       hours: [{ _id: `rec_${id}`, communityId: a.communityId, at: by.now }],
       points: [earnId(id)],
+      // Attendance counts in the month of the activity's start (a 补卡 may set the check-in).
+      dashboard: [{ communityId: a.communityId, at: a.startAt }],
     }),
   ]);
   check?.(s);
@@ -189,6 +193,8 @@ export async function recordAttendance(
   }
   const checkInAt = times.checkInAt ?? s.checkInAt;
   if (checkInAt === undefined) throw conflict('请先签到');
+  if (s.checkInAt === undefined)
+    ledger.dashboard.add({ communityId: a.communityId, at: a.startAt, openid }, attendedDelta(a.type));
   const hours = recordedHours(
     { startAt: a.startAt, endAt: a.endAt, hours: a.hours },
     checkInAt,
@@ -291,19 +297,31 @@ export const attendanceActions: VolunteerActions<
   checkIn: {
     roles: 'any',
     async handler({ caller, now }, { activityId, proof }) {
-      const { a, s } = await requireConfirmed(activityId, caller.openid);
-      if (s.checkInAt) return viewOf(s);
-      assertWindow(a, now);
-      assertProof(a, proof, now);
-      // A conditional update, no transaction: it sets the check-in only on a confirmed sign-up
-      // without one, so a concurrent check-in or cancellation wins cleanly.
-      const { updated } = (await collection('signups')
-        .where({ _id: s._id, status: 'confirmed', checkInAt: cmd().exists(false) })
-        .update({ checkInAt: now, updatedAt: now })) as { updated: number };
-      if (updated === 1) return viewOf({ ...s, checkInAt: now, updatedAt: now });
-      const cur = await loadSignUp(activityId, caller.openid);
-      if (!cur?.checkInAt) throw conflict('报名未确认，不能签到');
-      return viewOf(cur);
+      // The session and sign-up are read while the transaction starts; inside, the sign-up is
+      // read again with the dashboard bucket, and the check-in and the attendance counter are
+      // written together (a concurrent check-in or cancellation conflicts and is seen on retry).
+      const first = requireConfirmed(activityId, caller.openid);
+      first.catch(() => {}); // awaited inside the transaction
+      const saved = await transaction(async (t) => {
+        const { a, s: before } = await first;
+        if (before.checkInAt) return before;
+        assertWindow(a, now);
+        assertProof(a, proof, now);
+        const ref = { communityId: a.communityId, at: a.startAt, openid: caller.openid };
+        const [s, counters] = await Promise.all([
+          t.get<SignUp>('signups', before._id),
+          DashboardCounters.open(t, { refs: [ref] }),
+        ]);
+        assertConfirmed(s);
+        if (s.checkInAt) return s;
+        counters.add(ref, attendedDelta(a.type));
+        await Promise.all([
+          t.update('signups', s._id, { checkInAt: now, updatedAt: now }),
+          ...counters.writes().map((w) => w()),
+        ]);
+        return { ...s, checkInAt: now, updatedAt: now };
+      });
+      return viewOf(saved);
     },
   },
 

@@ -10,6 +10,8 @@ import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import type { HourEntry, PointsEntry, ServiceAccount, VolunteerRegistration } from '../../types/domain';
 import type { TxDocs } from '../core/db';
+import { DashboardCounters } from '../core/dashboard-counters';
+import { hoursDelta, pointsDelta } from '../domain/dashboard-tally';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -81,7 +83,10 @@ export async function appendHours(t: TxDocs, entry: Omit<HourEntry, 'month' | 'y
  * when an entry with this id exists.
  */
 export async function appendPoints(t: TxDocs, entry: PointsEntry): Promise<boolean> {
-  const l = await Ledger.open(t, entry.openid, entry.at, { points: [entry._id] });
+  const l = await Ledger.open(t, entry.openid, entry.at, {
+    points: [entry._id],
+    dashboard: [{ communityId: entry.communityId, at: entry.at }],
+  });
   const added = l.points(entry);
   await l.save();
   return added;
@@ -113,6 +118,8 @@ export class Ledger {
     private readonly existing: Set<string>,
     private readonly rows: Map<string, HourTotal | undefined>,
     private readonly optOut: boolean,
+    /** The dashboard counters (hours, points, active volunteers) written with the ledger. */
+    readonly dashboard: DashboardCounters,
   ) {}
 
   /** Reads at once what the planned entries touch (send the caller's own reads alongside). */
@@ -120,7 +127,12 @@ export class Ledger {
     t: TxDocs,
     openid: string,
     now: number,
-    plan: { hours?: HourNeed[]; points?: string[] },
+    plan: {
+      hours?: HourNeed[];
+      points?: string[];
+      /** The dashboard buckets (community, instant) of the points entries and other counts. */
+      dashboard?: Array<{ communityId: string; at: number }>;
+    },
   ): Promise<Ledger> {
     const hourIds = (plan.hours ?? []).map((h) => h._id);
     const pointIds = plan.points ?? [];
@@ -132,12 +144,17 @@ export class Ledger {
         }),
       ),
     ];
-    const [acc, hours, points, rows, reg] = await Promise.all([
+    const hourRefs = (plan.hours ?? []).map((h) => ({ communityId: h.communityId, at: h.at, openid }));
+    const [acc, hours, points, rows, reg, dashboard] = await Promise.all([
       account(t, openid, now),
       Promise.all(hourIds.map((id) => t.get<HourEntry>('service_hours', id))),
       Promise.all(pointIds.map((id) => t.get<PointsEntry>('points_ledger', id))),
       Promise.all(rowIds.map((id) => t.get<HourTotal>('hour_totals', id))),
       rowIds.length ? t.get<VolunteerRegistration>('volunteers', openid) : undefined,
+      DashboardCounters.open(t, {
+        refs: [...hourRefs, ...(plan.dashboard ?? []).map((d) => ({ ...d, openid }))],
+        active: hourRefs,
+      }),
     ]);
     const existing = new Set<string>([
       ...hourIds.filter((_, i) => hours[i]).map((id) => `h:${id}`),
@@ -149,6 +166,7 @@ export class Ledger {
       existing,
       new Map(rowIds.map((id, i) => [id, rows[i]])),
       reg?.rankingOptOut ?? false,
+      dashboard,
     );
     hours.forEach((h, i) => h && l.found.set(hourIds[i]!, h));
     points.forEach((p, i) => p && l.found.set(pointIds[i]!, p));
@@ -167,6 +185,9 @@ export class Ledger {
     else a.grantedHours = round2(a.grantedHours + entry.hours);
     a.updatedAt = entry.at;
     this.touched = true;
+    const ref = { communityId: entry.communityId, at: entry.at, openid: entry.openid };
+    this.dashboard.add(ref, hoursDelta(entry.kind, entry.hours));
+    this.dashboard.markActive(ref);
     // Rankings count every service hour (recorded and granted) in the period of the entry.
     for (const period of [keys.month, keys.year]) {
       const rowId = hourTotalId(entry.communityId, period, entry.openid);
@@ -198,13 +219,17 @@ export class Ledger {
     a.pointsBalance = balance;
     if (entry.kind === 'earned') a.pointsEarned += entry.points;
     a.updatedAt = entry.at;
+    this.dashboard.add(
+      { communityId: entry.communityId, at: entry.at, openid: entry.openid },
+      pointsDelta(entry),
+    );
     this.touched = true;
     return true;
   }
 
   /** Every write at once (the ledger's and `also`, the caller's). */
   async save(also: Array<Promise<unknown> | (() => Promise<unknown>)> = []): Promise<void> {
-    const writes: Array<() => Promise<unknown>> = [...this.writes];
+    const writes: Array<() => Promise<unknown>> = [...this.writes, ...this.dashboard.writes()];
     if (this.touched) writes.push(() => saveAccount(this.t, this.account));
     for (const [id, row] of this.totals) {
       const { _id: _i, ...doc } = row;
