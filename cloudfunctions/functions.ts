@@ -6,6 +6,7 @@ import type { FunctionName, SystemFunctionName } from '../types/api';
 import type { CloudMain } from './core/function';
 import { main as activity } from './activity';
 import { main as alliance } from './alliance';
+import { main as branch } from './branch';
 import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as points } from './points';
@@ -24,6 +25,7 @@ export const FUNCTIONS: Record<FunctionName, CloudMain> = {
   volunteer,
   points,
   report,
+  branch,
 };
 
 /** Functions only triggers run (the local scheduler runs them). */

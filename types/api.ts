@@ -25,6 +25,7 @@ import type {
 } from './domain';
 import type { Schemas } from './schemas';
 import type { ReportContract } from './report';
+import type { BranchContract } from './branch';
 import type {
   InviteView,
   MemberRecord,
@@ -469,6 +470,7 @@ export interface ApiContract {
   volunteer: VolunteerContract;
   points: PointsContract;
   report: ReportContract;
+  branch: BranchContract;
 }
 
 type AllianceIn<A extends keyof Schemas['alliance']> = In<Schemas['alliance'][A]>;

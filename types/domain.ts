@@ -188,6 +188,8 @@ export interface Job<P = Record<string, unknown>> {
 
 /** Each kind of notification a user can hear about; each maps to one WeChat template. */
 export type NotifyKind =
+  /** Branch members: meeting notices and reminders, leave decisions; secretaries and workers: compliance. */
+  | 'branchNotice'
   | 'activityReminder'
   | 'waitlistPromoted'
   | 'activityChanged'
@@ -216,6 +218,7 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'volunteerReviewed',
   'signUpReviewed',
   'activityNotice',
+  'branchNotice',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */

@@ -11,6 +11,7 @@ import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 import { noticeSchemas } from './notices';
 import { reportSchemas } from './report-schemas';
+import { branchSchemas } from './branch-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 const instant = z.number().int('时间格式不正确').positive('时间格式不正确');
@@ -157,6 +158,7 @@ const notifyKind = z.enum(
     'volunteerReviewed',
     'signUpReviewed',
     'activityNotice',
+    'branchNotice',
   ],
   {
     message: '未知的通知类型',
@@ -539,5 +541,6 @@ export const schemas = {
   volunteer: volunteerSchemas,
   points: pointsSchemas,
   report: reportSchemas,
+  branch: branchSchemas,
 };
 export type Schemas = typeof schemas;

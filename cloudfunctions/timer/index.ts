@@ -12,6 +12,8 @@ import { sweep } from '../core/notify/dispatcher';
 // Job kinds register when their modules load: every module that enqueues jobs is imported here.
 import '../activity/jobs';
 import '../report/job';
+import '../branch/meetings';
+import { remindCompliance, remindMeetings } from '../branch/reminders';
 import { queueReminders } from '../activity/notifications';
 import { queueNoShowTallies } from '../activity/notices';
 import { remindOverdueGrievances } from '../grievance/overdue';
@@ -22,6 +24,8 @@ export const main = createTimerFunction({
   overdueGrievances: remindOverdueGrievances,
   expirePoints,
   noShowTallies: queueNoShowTallies,
+  branchMeetingReminders: remindMeetings,
+  branchCompliance: remindCompliance,
   jobs: (now) => runJobs(now),
   dispatch: (now) => sweep(now),
 });

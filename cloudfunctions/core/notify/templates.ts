@@ -70,8 +70,23 @@ export interface ActivityNoticePayload extends ActivityEventPayload {
   text: string;
 }
 
+/** A branch's notice: a meeting's notice or reminder, a leave request or decision, a compliance
+ *  reminder, or a resident's message to their area's member (cloudfunctions/branch). */
+export interface BranchNoticePayload {
+  branchId: string;
+  meetingId?: string;
+  /** What it is, e.g. 主题党日, 明天开会, 请假已批准, 组织生活提醒. */
+  subject: string;
+  title: string;
+  text: string;
+  /** The meeting's start (or when it was sent). */
+  at: number;
+  page: string;
+}
+
 /** Which payload each kind of event carries. */
 export interface PayloadByKind {
+  branchNotice: BranchNoticePayload;
   activityReminder: ActivityEventPayload;
   waitlistPromoted: ActivityEventPayload;
   activityChanged: ActivityEventPayload;
@@ -123,6 +138,19 @@ const SIGNUP_OUTCOME: Record<SignUpReviewedPayload['outcome'], string> = {
 };
 
 export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = {
+  branchNotice: {
+    label: '支部组织生活通知',
+    description: '支部会议通知、会前提醒、请假审批结果和组织生活提醒',
+    templateIdEnv: 'WX_TMPL_BRANCH_NOTICE',
+    page: (p) => p.page,
+    data: (p) => ({
+      thing1: v(thing(p.title)),
+      thing2: v(thing(p.subject)),
+      time3: v(time(p.at)),
+      thing4: v(thing(p.text)),
+    }),
+    message: (p) => ({ title: `${p.subject}：${p.title}`, body: p.text }),
+  },
   activityReminder: {
     label: '活动开始提醒',
     description: '已报名的活动开始前 2 小时提醒你',
