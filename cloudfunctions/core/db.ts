@@ -37,6 +37,15 @@ export type CollectionName =
   | 'dashboard_stats'
   | 'dashboard_marks'
   | 'counters'
+  // Party organisation life (cloudfunctions/branch)
+  | 'branches'
+  | 'branch_members'
+  | 'branch_holders'
+  | 'branch_meetings'
+  | 'branch_attendance'
+  | 'branch_periods'
+  | 'branch_member_years'
+  | 'branch_areas'
   | 'files'
   // regional alliance
   | 'unit_invites'

@@ -14,6 +14,56 @@ export interface IndexSpec {
 }
 
 export const INDEXES: IndexSpec[] = [
+  // Party organisation life (cloudfunctions/branch): a community's branches; branches whose
+  // compliance reminder is not yet out this month (timer).
+  { collection: 'branches', name: 'community', keys: [{ field: 'communityId', direction: 1 }] },
+  { collection: 'branches', name: 'reminded_for', keys: [{ field: 'remindedFor', direction: 1 }] },
+  // A branch's roster (active members).
+  {
+    collection: 'branch_members',
+    name: 'branch_active',
+    keys: [
+      { field: 'branchId', direction: 1 },
+      { field: 'active', direction: 1 },
+    ],
+  },
+  // A branch's meetings, newest first; the timer's due reminders (status, remindAt).
+  {
+    collection: 'branch_meetings',
+    name: 'branch_start',
+    keys: [
+      { field: 'branchId', direction: 1 },
+      { field: 'startAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'branch_meetings',
+    name: 'status_remind',
+    keys: [
+      { field: 'status', direction: 1 },
+      { field: 'remindAt', direction: 1 },
+    ],
+  },
+  // A meeting's attendance documents (roll-call, close).
+  { collection: 'branch_attendance', name: 'meeting', keys: [{ field: 'meetingId', direction: 1 }] },
+  // branch.compliance: a community's per-branch monthly counters of the last two quarters.
+  {
+    collection: 'branch_periods',
+    name: 'community_period',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'period', direction: 1 },
+    ],
+  },
+  // 责任区: a community's assigned buildings.
+  {
+    collection: 'branch_areas',
+    name: 'community_member',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'openid', direction: 1 },
+    ],
+  },
   // activity.list, when upcoming / signingUp: communityId + status (+ type), newest or oldest first;
   // endAt and type ride along so their filters are checked on the index.
   {
