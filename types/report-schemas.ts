@@ -1,5 +1,6 @@
 /** Input schemas of the `report` function (see ./report for the contract). */
 import { z } from 'zod';
+import { dashboardSchemas } from './report-dashboard';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
 
@@ -36,6 +37,7 @@ export const reportSchemas = {
       path: ['period'],
     }),
   exportStatus: z.object({ exportId: id }).strict(),
+  ...dashboardSchemas,
 };
 
 export type ReportSchemas = typeof reportSchemas;

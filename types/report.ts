@@ -4,6 +4,7 @@
  */
 import type { Action, In } from './api';
 import type { ReportSchemas } from './report-schemas';
+import type { Dashboard, StreetDashboard } from './report-dashboard';
 
 /** What can be exported. */
 export type ExportKind = 'participants' | 'hours' | 'roster' | 'grievances' | 'units' | 'members';
@@ -65,4 +66,6 @@ type R<A extends keyof ReportSchemas> = In<ReportSchemas[A]>;
 export interface ReportContract {
   startExport: Action<R<'startExport'>, ExportView, 'FORBIDDEN' | 'NOT_FOUND'>;
   exportStatus: Action<R<'exportStatus'>, ExportView, 'FORBIDDEN' | 'NOT_FOUND'>;
+  dashboard: Action<R<'dashboard'>, Dashboard, 'FORBIDDEN' | 'NOT_FOUND'>;
+  streetDashboard: Action<R<'streetDashboard'>, StreetDashboard, 'FORBIDDEN'>;
 }

@@ -16,6 +16,7 @@ import { defineActions } from '../core/function';
 import { canManageCommunity } from '../core/guard';
 import { enqueue, newRunner, runFirstBatch } from '../core/jobs';
 import { runtime } from '../core/runtime';
+import { dashboardActions } from './dashboard';
 import { exportJob, IN_CALL_EXPORT_PAGE } from './job';
 import { periodRange, shanghaiText } from './period';
 import { defaultPeriod, SOURCES } from './sources';
@@ -144,4 +145,7 @@ export const actions = defineActions('report', {
       return viewOf(ex, job);
     },
   },
+
+  // Dashboards (./dashboard).
+  ...dashboardActions,
 });

@@ -1,0 +1,117 @@
+/**
+ * Dashboards (issue 14 item 1): `report.dashboard` (a worker's community) and
+ * `report.streetDashboard` (the street admin: every community side by side). Figures come from
+ * counters (dashboard_stats, grievance_stats) and indexed counts, never from whole collections.
+ */
+import { z } from 'zod';
+import type { ActivityType } from './domain';
+
+export const dashboardPeriodSchema = z
+  .object({
+    kind: z.enum(['month', 'quarter', 'year'], { message: '请选择月、季或年' }),
+    year: z.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
+    index: z.number().int().min(1, '期间不正确').max(12, '期间不正确'),
+  })
+  .strict()
+  .refine((p) => p.kind !== 'quarter' || p.index <= 4, { message: '季度应为 1–4', path: ['index'] });
+
+const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
+
+export const dashboardSchemas = {
+  dashboard: z.object({ communityId: id.optional(), period: dashboardPeriodSchema }).strict(),
+  streetDashboard: z.object({ period: dashboardPeriodSchema }).strict(),
+};
+
+export type DashboardPeriod = z.infer<typeof dashboardPeriodSchema>;
+
+/** Sign-ups and attendance of activities starting in a month, by activity type. */
+export interface ParticipationRow {
+  month: string; // 'YYYYMM'
+  signUps: number;
+  attended: number;
+  noShows: number;
+  /** attended / signUps (0–1, 4 decimals), 0 when none. */
+  attendanceRate: number;
+  byType: Record<ActivityType, { signUps: number; attended: number; noShows: number }>;
+}
+
+export interface ServiceRow {
+  month: string;
+  recordedHours: number;
+  grantedHours: number;
+  pointsIssued: number;
+  /** Points spent in the mall less those refunded when a redemption was cancelled. */
+  pointsRedeemed: number;
+  pointsExpired: number;
+  activeVolunteers: number;
+  /** Points in / out by category (earned, refund, adjusted / redeemed, expired, adjusted). */
+  pointsIn: Record<string, number>;
+  pointsOut: Record<string, number>;
+}
+
+export interface GrievanceTrendRow {
+  month: string;
+  received: number;
+  responseRate: number;
+  resolutionRate: number;
+  satisfactionRate: number;
+  byCategory: {
+    category: string;
+    received: number;
+    responseRate: number;
+    resolutionRate: number;
+    satisfactionRate: number;
+  }[];
+}
+
+export interface UnitContribution {
+  unitId: string;
+  unitName: string;
+  claims: number;
+  completedProjects: number;
+  avgRating: number | null;
+  resourcesProvided: number;
+  activitiesCoHosted: number;
+  membersReported: number;
+  memberHours: number;
+}
+
+/** The headline figures of a period (also one column of the street view). */
+export interface DashboardHeadline {
+  signUps: number;
+  attended: number;
+  noShows: number;
+  attendanceRate: number;
+  recordedHours: number;
+  grantedHours: number;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  /** Distinct volunteers with hours in the period's months, summed per month. */
+  activeVolunteerMonths: number;
+  grievancesReceived: number;
+  responseRate: number;
+  resolutionRate: number;
+  satisfactionRate: number;
+  /** Grievances of the period whose current deadline has passed (now). */
+  grievancesOverdue: number;
+}
+
+export interface Dashboard {
+  communityId: string;
+  communityName: string;
+  period: DashboardPeriod;
+  label: string;
+  months: string[];
+  headline: DashboardHeadline;
+  participation: ParticipationRow[];
+  service: ServiceRow[];
+  grievances: GrievanceTrendRow[];
+  /** The units of the community for the period's year (alliance records). */
+  units: UnitContribution[];
+}
+
+export interface StreetDashboard {
+  period: DashboardPeriod;
+  label: string;
+  communities: { communityId: string; communityName: string; headline: DashboardHeadline }[];
+}
