@@ -11,6 +11,7 @@ import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as points } from './points';
 import { main as report } from './report';
+import { main as service } from './service';
 import { main as timer } from './timer';
 import { main as user } from './user';
 import { main as volunteer } from './volunteer';
@@ -25,6 +26,7 @@ export const FUNCTIONS: Record<FunctionName, CloudMain> = {
   volunteer,
   points,
   report,
+  service,
   branch,
 };
 

@@ -25,6 +25,7 @@ import type {
 } from './domain';
 import type { Schemas } from './schemas';
 import type { ReportContract } from './report';
+import type { ServiceContract } from './service';
 import type { BranchContract } from './branch';
 import type {
   InviteView,
@@ -470,6 +471,7 @@ export interface ApiContract {
   volunteer: VolunteerContract;
   points: PointsContract;
   report: ReportContract;
+  service: ServiceContract;
   branch: BranchContract;
 }
 

@@ -206,7 +206,11 @@ export type NotifyKind =
   /** Applicant: a session that needs review accepted (or declined) your application. */
   | 'signUpReviewed'
   /** Participant: the organiser's notice to an activity's (or session's) confirmed or waitlist. */
-  | 'activityNotice';
+  | 'activityNotice'
+  /** Requester: their service request (微心愿) was reviewed, taken, done or closed. */
+  | 'serviceStatus'
+  /** Taker or worker: a service request to take, dispatched to you, to review, or overdue. */
+  | 'serviceTask';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
@@ -219,11 +223,13 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'signUpReviewed',
   'activityNotice',
   'branchNotice',
+  'serviceStatus',
+  'serviceTask',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
 export type SubscribeScene =
-  'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport' | 'volunteerRegister';
+  'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport' | 'volunteerRegister' | 'servicePost';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';

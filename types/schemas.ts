@@ -11,6 +11,7 @@ import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 import { noticeSchemas } from './notices';
 import { reportSchemas } from './report-schemas';
+import { serviceSchemas } from './service-schemas';
 import { branchSchemas } from './branch-schemas';
 
 const id = z.string().trim().min(1, '缺少编号').max(64, '编号过长');
@@ -158,6 +159,8 @@ const notifyKind = z.enum(
     'volunteerReviewed',
     'signUpReviewed',
     'activityNotice',
+    'serviceStatus',
+    'serviceTask',
     'branchNotice',
   ],
   {
@@ -170,6 +173,7 @@ const scene = z.enum([
   'projectClaim',
   'memberReport',
   'volunteerRegister',
+  'servicePost',
 ]);
 
 export const notifySchemas = {
@@ -541,6 +545,7 @@ export const schemas = {
   volunteer: volunteerSchemas,
   points: pointsSchemas,
   report: reportSchemas,
+  service: serviceSchemas,
   branch: branchSchemas,
 };
 export type Schemas = typeof schemas;

@@ -76,7 +76,11 @@ export type CollectionName =
   | 'redemptions'
   // reports (Excel exports)
   | 'exports'
-  | 'export_chunks';
+  | 'export_chunks'
+  // service requests (微心愿) and ratings
+  | 'service_requests'
+  | 'service_settings'
+  | 'activity_ratings';
 
 /** `doc(id).get()` returns `{ data: [doc] }` on CloudBase; unwrap it (undefined when missing). */
 export async function getById<T>(name: CollectionName, id: string): Promise<T | undefined> {

@@ -541,4 +541,25 @@ export const INDEXES: IndexSpec[] = [
       { field: 'seq', direction: 1 },
     ],
   },
+  // Service requests (cloudfunctions/service): open requests of a community (需求大厅) and a
+  // worker's queue by stage, newest first; a requester's own; the timer's reminders and auto-close
+  // (remindKey: the time of the next thing the timer must do).
+  {
+    collection: 'service_requests',
+    name: 'community_stage_created',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'stage', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+    ],
+  },
+  {
+    collection: 'service_requests',
+    name: 'openid_created',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'createdAt', direction: 1 },
+    ],
+  },
+  { collection: 'service_requests', name: 'remind_due', keys: [{ field: 'remindKey', direction: 1 }] },
 ];

@@ -4,6 +4,7 @@ import type { Grievance, GrievanceHandler, TimelineAction, Unit, User } from '..
 import { grievanceSchemas } from '../../types/schemas';
 import { dataCipher } from '../core/crypto';
 import { audit } from '../core/audit';
+import { allInOrder, assertCleanText, assertFilesOwned } from '../core/checks';
 import { cmd, collection, getAll, getById, transaction, type TxDocs } from '../core/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
@@ -354,24 +355,6 @@ function actionLabel(action: keyof typeof TRANSITIONS): string {
     rate: '评价',
   };
   return labels[action] ?? action;
-}
-
-async function assertFilesOwned(photos: string[], openid: string): Promise<void> {
-  const storage = runtime().storage;
-  const owned = await Promise.all(photos.map((id) => storage.ownedBy(id, openid)));
-  if (owned.includes(false)) throw invalid('图片无效或不是你上传的，请重新上传', { photos: '图片无效' });
-}
-
-async function assertCleanText(text: string, openid: string): Promise<void> {
-  const verdict = await runtime().contentCheck.text(text, openid);
-  if (!verdict.ok) throw invalid(verdict.reason, { text: verdict.reason });
-}
-
-/** Settle checks run together, then report the first failure in their listed order. */
-async function allInOrder<T extends unknown[]>(checks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(checks as Promise<unknown>[]);
-  for (const r of settled) if (r.status === 'rejected') throw r.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /**

@@ -105,6 +105,20 @@ describe('every template', () => {
       outcome,
       reason: outcome === 'rejected' ? `${'本岗位需要急救证书'.repeat(4)}🙏` : undefined,
     })),
+    ...Object.fromEntries(
+      (['serviceStatus', 'serviceTask'] as const).map((kind) => [
+        kind,
+        [
+          {
+            requestId: 'a'.repeat(32),
+            categoryName: LONG,
+            stageName: '已完成(待确认)',
+            summary: `${'志愿者已接单，请保持电话畅通'.repeat(5)}${FAMILY}`,
+            at: Date.UTC(2026, 10, 22, 1, 0),
+          },
+        ],
+      ]),
+    ),
   };
   const variants = (kind: (typeof NOTIFY_KINDS)[number]): EventPayload[] =>
     alliance[kind] ??

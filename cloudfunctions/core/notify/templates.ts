@@ -70,6 +70,18 @@ export interface ActivityNoticePayload extends ActivityEventPayload {
   text: string;
 }
 
+/** A service request (微心愿) event: for the requester (serviceStatus) or a taker/worker (serviceTask). */
+export interface ServiceEventPayload {
+  requestId: string;
+  categoryName: string;
+  /** Chinese stage name after the change, e.g. 已接单. */
+  stageName: string;
+  /** What happened, e.g. 志愿者已接单. */
+  summary: string;
+  /** The wanted time, or the deadline that now applies. */
+  at: number;
+}
+
 /** A branch's notice: a meeting's notice or reminder, a leave request or decision, a compliance
  *  reminder, or a resident's message to their area's member (cloudfunctions/branch). */
 export interface BranchNoticePayload {
@@ -97,6 +109,8 @@ export interface PayloadByKind {
   volunteerReviewed: VolunteerReviewedPayload;
   signUpReviewed: SignUpReviewedPayload;
   activityNotice: ActivityNoticePayload;
+  serviceStatus: ServiceEventPayload;
+  serviceTask: ServiceEventPayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -136,6 +150,8 @@ const SIGNUP_OUTCOME: Record<SignUpReviewedPayload['outcome'], string> = {
   waitlisted: '候补中',
   rejected: '未通过',
 };
+
+const servicePage = (p: ServiceEventPayload) => `packages/service/detail?id=${p.requestId}`;
 
 export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = {
   branchNotice: {
@@ -328,6 +344,32 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       body: `「${p.title}」：${p.text}`,
     }),
   },
+  serviceStatus: {
+    label: '微心愿进度通知',
+    description: '你发布的需求被审核、接单、完成或结单时通知你',
+    templateIdEnv: 'WX_TMPL_SERVICE_STATUS',
+    page: servicePage,
+    data: (p) => ({
+      thing1: v(thing(p.categoryName)),
+      phrase2: v(phrase(p.stageName)),
+      thing3: v(thing(p.summary)),
+      time4: v(time(p.at)),
+    }),
+    message: (p) => ({ title: `微心愿${p.stageName}`, body: `你发布的「${p.categoryName}」需求${p.summary}` }),
+  },
+  serviceTask: {
+    label: '微心愿待办提醒',
+    description: '有需求派给你、待你审核或已超时时提醒你',
+    templateIdEnv: 'WX_TMPL_SERVICE_TASK',
+    page: servicePage,
+    data: (p) => ({
+      thing1: v(thing(p.categoryName)),
+      phrase2: v(phrase(p.stageName)),
+      thing3: v(thing(p.summary)),
+      time4: v(time(p.at)),
+    }),
+    message: (p) => ({ title: '微心愿待办', body: `「${p.categoryName}」需求${p.summary}，时间 ${time(p.at)}` }),
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
@@ -337,6 +379,7 @@ export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   projectClaim: ['claimReviewed'],
   memberReport: ['reportReviewed'],
   volunteerRegister: ['volunteerReviewed', 'signUpReviewed', 'activityNotice'],
+  servicePost: ['serviceStatus', 'serviceTask'],
 };
 
 /** The registry entry for an event, with its payload type kept together with its kind. */
