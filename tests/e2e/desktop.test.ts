@@ -10,17 +10,24 @@ import { BASE, checkA11y, launch, screenshot } from './browser';
 const DESK = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 
-/** Pages and, where the page lists things, the table it shows at desk width. */
-const WORKER_PAGES: { path: string; table?: string }[] = [
+/**
+ * Pages and, where the page lists things, the table it shows at desk width; `pick` is a control to
+ * tap first (the admin's staff list opens on the first community, which has no workers yet).
+ */
+type DeskPage = { path: string; table?: string; pick?: string };
+const WORKER_PAGES: DeskPage[] = [
   { path: 'packages/worker/workbench' },
   { path: 'packages/worker/grievances', table: 'grievance-table' },
   { path: 'packages/worker/volunteers?tab=pending', table: 'registration-table' },
   { path: 'packages/worker/participants?id=act-ended-1&tab=confirmed', table: 'participant-table' },
   { path: 'packages/worker/publish' },
+  { path: 'packages/worker/notice?id=act-ended-1' },
+  { path: 'packages/worker/no-shows?id=act-ended-1', table: 'noshow-table' },
+  { path: 'packages/worker/no-shows?tab=year' },
 ];
-const ADMIN_PAGES: { path: string; table?: string }[] = [
+const ADMIN_PAGES: DeskPage[] = [
   { path: 'packages/admin/index' },
-  { path: 'packages/admin/staff', table: 'staff-table' },
+  { path: 'packages/admin/staff', table: 'staff-table', pick: '#staff-community-community-xingfuli' },
 ];
 
 let browser: Browser;
@@ -49,9 +56,18 @@ async function login(openid: string, viewport: { width: number; height: number }
   return { context, page };
 }
 
-async function open(page: Page, path: string): Promise<void> {
+async function open(page: Page, path: string, pick?: string): Promise<void> {
   await page.goto(`${BASE()}/#/${path}`);
   await page.waitForURL((u) => u.hash.startsWith(`#/${path.split('?')[0]}`));
+  await settled(page);
+  if (pick) {
+    await page.locator(pick).click();
+    await settled(page);
+  }
+}
+
+/** The page on screen has its main landmark and no skeleton left. */
+async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
       const p = window.currentTaroPage();
@@ -84,6 +100,10 @@ async function layout(page: Page, table?: string) {
       anyTable: !!p.querySelector('table.data-table'),
       small,
       overflowX: document.documentElement.scrollWidth > window.innerWidth + 1,
+      // The page beside the navigation, not under it, and wider than a phone column.
+      mainLeft: Math.round(p.querySelector('[role="main"]')!.getBoundingClientRect().left),
+      mainWidth: Math.round(p.querySelector('[role="main"]')!.getBoundingClientRect().width),
+      navRight: nav && visible(nav) ? Math.round(nav.getBoundingClientRect().right) : 0,
     };
   }, table);
 }
@@ -95,11 +115,13 @@ describe.each([
   it('at 1280×800: side navigation and tables, axe-clean, 44 px targets', async () => {
     const { context, page } = await login(openid, DESK);
     try {
-      for (const { path, table } of pages) {
-        await open(page, path);
+      for (const { path, table, pick } of pages) {
+        await open(page, path, pick);
         const l = await layout(page, table);
         expect({ path, nav: l.nav }).toEqual({ path, nav: true });
         expect(l.navLinks).toBeGreaterThanOrEqual(9);
+        expect({ path, beside: l.mainLeft >= l.navRight }).toEqual({ path, beside: true });
+        expect(l.mainWidth).toBeGreaterThanOrEqual(800);
         if (table) expect({ path, table: l.table }).toEqual({ path, table: true });
         expect({ path, small: l.small }).toEqual({ path, small: [] });
         await checkA11y(page, `desk ${path}`);
@@ -113,11 +135,12 @@ describe.each([
   it('at 375×812: no side navigation, no tables, axe-clean', async () => {
     const { context, page } = await login(openid, PHONE);
     try {
-      for (const { path, table } of pages) {
-        await open(page, path);
+      for (const { path, table, pick } of pages) {
+        await open(page, path, pick);
         const l = await layout(page, table);
         expect({ path, nav: l.nav, anyTable: l.anyTable }).toEqual({ path, nav: false, anyTable: false });
         expect({ path, overflowX: l.overflowX }).toEqual({ path, overflowX: false });
+        expect(l.mainLeft).toBe(0);
         await checkA11y(page, `phone ${path}`);
       }
     } finally {
