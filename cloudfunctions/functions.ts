@@ -6,11 +6,13 @@ import type { FunctionName, SystemFunctionName } from '../types/api';
 import type { CloudMain } from './core/function';
 import { main as activity } from './activity';
 import { main as alliance } from './alliance';
+import { main as board } from './board';
 import { main as branch } from './branch';
 import { main as grievance } from './grievance';
 import { main as notify } from './notify';
 import { main as points } from './points';
 import { main as report } from './report';
+import { main as sites } from './sites';
 import { main as service } from './service';
 import { main as timer } from './timer';
 import { main as user } from './user';
@@ -26,6 +28,8 @@ export const FUNCTIONS: Record<FunctionName, CloudMain> = {
   volunteer,
   points,
   report,
+  board,
+  sites,
   service,
   branch,
 };

@@ -372,6 +372,9 @@ export interface UnitRecord {
   activitiesCoHosted: number;
   membersReported: number;
   memberHours: number;
+  /** 阵地 booking: venues the unit opened for booking in the year and their confirmed bookings. */
+  venuesOpened?: number;
+  siteBookings?: number;
   score: number;
 }
 

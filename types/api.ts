@@ -25,6 +25,8 @@ import type {
 } from './domain';
 import type { Schemas } from './schemas';
 import type { ReportContract } from './report';
+import type { BoardContract } from './board';
+import type { SitesContract } from './sites';
 import type { ServiceContract } from './service';
 import type { BranchContract } from './branch';
 import type {
@@ -471,6 +473,8 @@ export interface ApiContract {
   volunteer: VolunteerContract;
   points: PointsContract;
   report: ReportContract;
+  board: BoardContract;
+  sites: SitesContract;
   service: ServiceContract;
   branch: BranchContract;
 }

@@ -11,6 +11,8 @@ import { adminSchemas } from './admin-schemas';
 import { volunteerSchemas } from './volunteer-schemas';
 import { noticeSchemas } from './notices';
 import { reportSchemas } from './report-schemas';
+import { boardSchemas } from './board-schemas';
+import { sitesSchemas } from './sites-schemas';
 import { serviceSchemas } from './service-schemas';
 import { branchSchemas } from './branch-schemas';
 
@@ -545,6 +547,8 @@ export const schemas = {
   volunteer: volunteerSchemas,
   points: pointsSchemas,
   report: reportSchemas,
+  board: boardSchemas,
+  sites: sitesSchemas,
   service: serviceSchemas,
   branch: branchSchemas,
 };

@@ -7,7 +7,7 @@ import type {
   ProjectClaim,
   ResourceRequest,
 } from '../../types/domain';
-import { cmd, collection, getAll } from '../core/db';
+import { cmd, collection, getAll, getById } from '../core/db';
 import { forbidden } from '../core/errors';
 import {
   rankRecords,
@@ -19,6 +19,7 @@ import {
   unitYearRecord,
   yearRange,
 } from '../domain/alliance-records';
+import { siteUnitCounterId, type SiteUnitCounter } from '../../types/sites';
 import { canReadUnitRecord, managedCommunity } from './access';
 import { loadUnit, manyByIds, type AllianceActions } from './common';
 import { memberActivities } from './members';
@@ -27,7 +28,8 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
   const range = yearRange(year);
   const _ = cmd();
   // Co-hosted activities are counted for the year (not loaded: a unit hosts more every year).
-  const [claims, requests, coHosted, reports] = await Promise.all([
+  // 阵地 booking (cloudfunctions/sites) counts the unit's opened venues and their bookings per year.
+  const [claims, requests, coHosted, reports, sites] = await Promise.all([
     getAll<ProjectClaim>(collection('project_claims').where({ unitId: unit._id })),
     getAll<ResourceRequest>(collection('resource_requests').where({ unitId: unit._id })),
     collection('activities')
@@ -38,6 +40,7 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
       })
       .count() as Promise<{ total: number }>,
     getAll<MemberReport>(collection('member_reports').where({ employerUnitId: unit._id })),
+    getById<SiteUnitCounter>('counters', siteUnitCounterId(unit._id, year)),
   ]);
   const members = [...new Set(reports.filter((r) => reportedDuring(r, range)).map((r) => r.openid))];
   // The projects and every member's sign-ups of the year, all at once.
@@ -54,7 +57,7 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
     ),
   ]);
   const memberHours = new Map<string, number>(served);
-  return unitYearRecord({
+  const record = unitYearRecord({
     unit,
     year,
     claims,
@@ -64,6 +67,14 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
     reports,
     memberHours,
   });
+  return { ...record, venuesOpened: sites?.venuesOpened ?? 0, siteBookings: sites?.bookings ?? 0 };
+}
+
+/** Every unit of a community ranked for a year (the public board reads it too). */
+export async function rankCommunityUnits(communityId: string, year: number, now: number) {
+  const units = await getAll<AllianceUnit>(collection('units').where({ communityIds: communityId }));
+  const records: UnitRecord[] = await Promise.all(units.map((u) => recordOf(u, year, now)));
+  return rankRecords(records);
 }
 
 export const recordActions: AllianceActions<'unitRecord' | 'rankUnits'> = {
@@ -81,9 +92,12 @@ export const recordActions: AllianceActions<'unitRecord' | 'rankUnits'> = {
     async handler({ caller, now }, input) {
       const communityId = managedCommunity(caller, input.communityId);
       const year = input.year ?? shanghaiYear(now);
-      const units = await getAll<AllianceUnit>(collection('units').where({ communityIds: communityId }));
-      const records: UnitRecord[] = await Promise.all(units.map((u) => recordOf(u, year, now)));
-      return { communityId, year, formula: SCORE_FORMULA, items: rankRecords(records) };
+      return {
+        communityId,
+        year,
+        formula: SCORE_FORMULA,
+        items: await rankCommunityUnits(communityId, year, now),
+      };
     },
   },
 };

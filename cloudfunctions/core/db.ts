@@ -77,6 +77,11 @@ export type CollectionName =
   // reports (Excel exports)
   | 'exports'
   | 'export_chunks'
+  // public board (cloudfunctions/board) and 阵地 booking (cloudfunctions/sites)
+  | 'board_notices'
+  | 'booking_sites'
+  | 'site_bookings'
+  | 'site_slots'
   // service requests (微心愿) and ratings
   | 'service_requests'
   | 'service_settings'

@@ -523,6 +523,71 @@ export const INDEXES: IndexSpec[] = [
       { field: 'resolvedAt', direction: 1 },
     ],
   },
+  // Public board (cloudfunctions/board): a community's published notices, pinned first, newest
+  // first. 阵地 booking (cloudfunctions/sites): the sites a community sees and a unit manages; a
+  // booker's bookings, a site's, a community's or a unit's by start; a site's slots of a date.
+  {
+    collection: 'board_notices',
+    name: 'community_status_pinned_published',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'pinned', direction: -1 },
+      { field: 'publishedAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'booking_sites',
+    name: 'communities_status',
+    keys: [
+      { field: 'communityIds', direction: 1 },
+      { field: 'status', direction: 1 },
+    ],
+  },
+  { collection: 'booking_sites', name: 'unit', keys: [{ field: 'unitId', direction: 1 }] },
+  {
+    collection: 'site_bookings',
+    name: 'openid_start',
+    keys: [
+      { field: 'openid', direction: 1 },
+      { field: 'startAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'site_bookings',
+    name: 'site_status_start',
+    keys: [
+      { field: 'siteId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'startAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'site_bookings',
+    name: 'community_status_start',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'startAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'site_bookings',
+    name: 'unit_status_start',
+    keys: [
+      { field: 'unitId', direction: 1 },
+      { field: 'status', direction: 1 },
+      { field: 'startAt', direction: -1 },
+    ],
+  },
+  {
+    collection: 'site_slots',
+    name: 'site_date',
+    keys: [
+      { field: 'siteId', direction: 1 },
+      { field: 'date', direction: 1 },
+    ],
+  },
   // Reports (cloudfunctions/report): the grievance register of a community and period, by
   // creation; an export's chunks in order.
   {

@@ -91,6 +91,17 @@ describe('every template', () => {
         at: Date.UTC(2026, 10, 21, 7, 1),
       })),
     ),
+    branchNotice: [
+      {
+        branchId: 'b'.repeat(32),
+        meetingId: 'a'.repeat(32),
+        subject: `${'主题党日'.repeat(8)}${FAMILY}`,
+        title: LONG,
+        text: `${'请于会前向书记请假'.repeat(30)}🙏`,
+        at: Date.UTC(2026, 10, 22, 6, 0),
+        page: 'packages/branch/meeting?id=' + 'a'.repeat(32),
+      },
+    ],
     activityNotice: [
       {
         ...hostile,
