@@ -18,10 +18,12 @@ import { queueReminders } from '../activity/notifications';
 import { queueNoShowTallies } from '../activity/notices';
 import { remindOverdueGrievances } from '../grievance/overdue';
 import { expirePoints } from '../points/expiry';
+import { serviceTimerStep } from '../service/timer';
 
 export const main = createTimerFunction({
   reminders: queueReminders,
   overdueGrievances: remindOverdueGrievances,
+  serviceRequests: serviceTimerStep,
   expirePoints,
   noShowTallies: queueNoShowTallies,
   branchMeetingReminders: remindMeetings,
