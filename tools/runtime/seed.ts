@@ -29,6 +29,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseFile, type LocalRuntime } from './local-runtime';
 import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
+import { dashboardWrites, type SeededSignUp } from '../../cloudfunctions/domain/dashboard-tally';
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
 import {
@@ -452,6 +453,8 @@ export async function seed(rt: LocalRuntime): Promise<void> {
   for (const u of users) await put('users', { ...u, createdAt: now, updatedAt: now });
 
   const today = dayjs(now).tz('Asia/Shanghai').startOf('day');
+  // The dashboard counters of the sign-ups written here (as the handlers would have kept them).
+  const seededSignUps: SeededSignUp[] = [];
   for (const s of activitySeeds) {
     const site = sites.find((x) => x._id === s.siteId);
     if (!site) throw new Error(`seed: unknown site ${s.siteId}`);
@@ -502,8 +505,11 @@ export async function seed(rt: LocalRuntime): Promise<void> {
         confirmedAt: signUpStartAt + i * 60_000,
       };
       await put('signups', signUp);
+      seededSignUps.push({ ...signUp, type: s.type });
     }
   }
+  for (const w of dashboardWrites({ signUps: seededSignUps }))
+    await put(w.collection, { _id: w._id, ...w.doc });
   for (let i = 1; i <= 50; i++) {
     const openid = `demo-neighbour-${String(i).padStart(3, '0')}`;
     await put('users', {

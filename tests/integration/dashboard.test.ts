@@ -1,0 +1,176 @@
+/**
+ * Dashboards (issue 14 item 1): figures equal a direct count over the same documents, after a mix
+ * made through the handlers (sign-ups, waitlist promotion, review, check-in/out, grants, redeem and
+ * cancel, grievances); interleaved sign-ups keep the sharded counters exact; budgets.
+ */
+import { monthKey } from '../../cloudfunctions/domain/dashboard-tally';
+import type { Activity, SignUp } from '../../types/domain';
+import type { HourEntry } from '../../types/volunteer';
+import type { PointsEntry } from '../../types/points';
+import { activityInput, createHarness, HOUR, type Harness } from '../helpers/harness';
+import { addUser, all, ADMIN, MEMBER, RESIDENT, VOLUNTEER, WORKER, XFL } from './volunteer-fixtures';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+const periodOf = (at: number) => {
+  const m = monthKey(at);
+  return { kind: 'month' as const, year: Number(m.slice(0, 4)), index: Number(m.slice(4)) };
+};
+
+async function direct(month: string) {
+  const [signUps, activities, hours, points] = await Promise.all([
+    all<SignUp>(h, 'signups', { communityId: XFL }),
+    all<Activity>(h, 'activities', { communityId: XFL }),
+    all<HourEntry>(h, 'service_hours', { communityId: XFL }),
+    all<PointsEntry>(h, 'points_ledger', { communityId: XFL }),
+  ]);
+  const inMonth = signUps.filter((s) => monthKey(s.startAt) === month);
+  const confirmed = inMonth.filter((s) => s.status === 'confirmed');
+  const typeOf = new Map(activities.map((a) => [a._id, a.type]));
+  const h2 = hours.filter((e) => monthKey(e.at) === month);
+  const p2 = points.filter((e) => monthKey(e.at) === month);
+  return {
+    signUps: confirmed.length,
+    attended: confirmed.filter((s) => s.checkInAt !== undefined).length,
+    meeting: confirmed.filter((s) => typeOf.get(s.activityId) === 'meeting').length,
+    recordedHours: h2.filter((e) => e.kind === 'recorded').reduce((n, e) => n + e.hours, 0),
+    grantedHours: h2.filter((e) => e.kind === 'granted').reduce((n, e) => n + e.hours, 0),
+    active: new Set(h2.map((e) => e.openid)).size,
+    earned: p2.filter((e) => e.kind === 'earned').reduce((n, e) => n + e.points, 0),
+  };
+}
+
+it('dashboard figures equal a direct count over the same data', async () => {
+  const now = h.clock.now;
+  for (const o of ['d-1', 'd-2', 'd-3']) await addUser(h, o, [{ role: 'resident' }]);
+  const meeting = await h.call(
+    WORKER,
+    'activity',
+    'publish',
+    activityInput(now, { type: 'meeting', capacity: 2 }) as never,
+  );
+  for (const o of [RESIDENT, MEMBER, 'd-1', 'd-2'])
+    await h.call(o, 'activity', 'signUp', { activityId: meeting._id });
+  await h.call(RESIDENT, 'activity', 'cancelSignUp', { activityId: meeting._id }); // promotes d-1
+  const vol = await h.call(
+    WORKER,
+    'activity',
+    'publish',
+    activityInput(now, { type: 'volunteer', capacity: 5 }) as never,
+  );
+  for (const o of [VOLUNTEER, 'd-3']) await h.call(o, 'activity', 'signUp', { activityId: vol._id });
+  // Check in and out (QR), a grant.
+  h.clock.set(vol.startAt);
+  const code = await h.call(WORKER, 'volunteer', 'checkInCode', { activityId: vol._id });
+  const proof = { method: 'qr' as const, payload: code.qr };
+  await h.call(VOLUNTEER, 'volunteer', 'checkIn', { activityId: vol._id, proof });
+  await h.call('d-3', 'volunteer', 'checkIn', { activityId: vol._id, proof });
+  h.clock.set(vol.endAt);
+  const code2 = await h.call(WORKER, 'volunteer', 'checkInCode', { activityId: vol._id });
+  await h.call(VOLUNTEER, 'volunteer', 'checkOut', {
+    activityId: vol._id,
+    proof: { method: 'qr', payload: code2.qr },
+  });
+  await h.call(WORKER, 'volunteer', 'grantHours', {
+    activityId: vol._id,
+    openid: 'd-3',
+    hours: 1,
+    reason: '布置场地',
+  });
+
+  const month = monthKey(vol.startAt);
+  const d = await direct(month);
+  const dash = await h.call(WORKER, 'report', 'dashboard', { period: periodOf(vol.startAt) });
+  const row = dash.participation.find((r) => r.month === month)!;
+  expect(row.signUps).toBe(d.signUps);
+  expect(row.attended).toBe(d.attended);
+  expect(row.byType.meeting.signUps).toBe(d.meeting);
+  expect(d.meeting).toBe(2);
+  expect(d.attended).toBeGreaterThanOrEqual(2);
+  const svc = dash.service.find((r) => r.month === month)!;
+  expect(svc.recordedHours).toBeCloseTo(d.recordedHours, 6);
+  expect(svc.grantedHours).toBeCloseTo(d.grantedHours, 6);
+  expect(svc.activeVolunteers).toBe(d.active);
+  expect(svc.pointsIn.earned).toBe(d.earned);
+  expect(dash.headline.signUps).toBe(d.signUps);
+  expect(dash.headline.grievancesReceived).toBe(dash.grievances.reduce((n, g) => n + g.received, 0));
+
+  // The street view shows the same headline for the community.
+  const street = await h.call(ADMIN, 'report', 'streetDashboard', { period: periodOf(vol.startAt) });
+  expect(street.communities.find((c) => c.communityId === XFL)!.headline).toEqual(dash.headline);
+  expect(street.communities.length).toBeGreaterThan(1);
+});
+
+it('a worker sees only their community; bad periods are refused in Chinese', async () => {
+  const e = await h.fail(WORKER, 'report', 'dashboard', {
+    communityId: 'community-heping',
+    period: { kind: 'month', year: 2026, index: 11 },
+  });
+  expect(e.code).toBe('FORBIDDEN');
+  const bad = await h.fail(WORKER, 'report', 'dashboard', {
+    period: { kind: 'quarter', year: 2026, index: 5 },
+  });
+  expect(bad.message).toMatch(/季度/);
+  expect(
+    (await h.fail(WORKER, 'report', 'streetDashboard', { period: { kind: 'year', year: 2026, index: 1 } }))
+      .code,
+  ).toBe('FORBIDDEN');
+});
+
+it('interleaved sign-ups: the sharded counters sum to the confirmed sign-ups', async () => {
+  const n = 24;
+  const people = Array.from({ length: n }, (_, i) => `race-${i}`);
+  for (const o of people) await addUser(h, o, [{ role: 'resident' }]);
+  const a = await h.call(
+    WORKER,
+    'activity',
+    'publish',
+    activityInput(h.clock.now, { capacity: 15 }) as never,
+  );
+  const results = await h.interleaved(() =>
+    Promise.all(
+      people.map((o) => h.rt.call('activity', { action: 'signUp', data: { activityId: a._id } }, o)),
+    ),
+  );
+  expect(results.every((r) => r.ok)).toBe(true);
+  const confirmed = (await all<SignUp>(h, 'signups', { activityId: a._id, status: 'confirmed' })).length;
+  expect(confirmed).toBe(15);
+  const month = monthKey(a.startAt);
+  const buckets = await all<Record<string, number>>(h, 'dashboard_stats', { communityId: XFL, month });
+  expect(buckets.length).toBeGreaterThan(1); // sharded
+  const d = await direct(month);
+  expect(
+    buckets.reduce(
+      (s, b) => s + Object.entries(b).reduce((n, [k, v]) => (k.startsWith('su_') ? n + v : n), 0),
+      0,
+    ),
+  ).toBe(
+    (await all<SignUp>(h, 'signups', { communityId: XFL, status: 'confirmed' })).filter(
+      (s) => monthKey(s.startAt) === month,
+    ).length,
+  );
+  expect(d.signUps).toBeGreaterThanOrEqual(15);
+});
+
+it('dashboard calls and the counted actions stay within 4 sequential database requests', async () => {
+  const a = await h.call(WORKER, 'activity', 'publish', activityInput(h.clock.now, { capacity: 1 }) as never);
+  const depth = async (openid: string, fn: 'activity' | 'report', action: string, data: unknown) => {
+    await h.rt.call('user', { action: 'me', data: {} }, openid);
+    const m = await h.rt.metered(fn, { action, data }, openid);
+    expect((m.result as { ok: boolean }).ok).toBe(true);
+    return m.depth;
+  };
+  expect(await depth(RESIDENT, 'activity', 'signUp', { activityId: a._id })).toBeLessThanOrEqual(4);
+  await h.call(MEMBER, 'activity', 'signUp', { activityId: a._id });
+  expect(await depth(RESIDENT, 'activity', 'cancelSignUp', { activityId: a._id })).toBeLessThanOrEqual(4);
+  const period = periodOf(h.clock.now);
+  expect(await depth(WORKER, 'report', 'dashboard', { period })).toBeLessThanOrEqual(4);
+  expect(
+    await depth(ADMIN, 'report', 'streetDashboard', { period: { ...period, kind: 'year', index: 1 } }),
+  ).toBeLessThanOrEqual(4);
+  void HOUR;
+});

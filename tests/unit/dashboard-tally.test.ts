@@ -1,0 +1,75 @@
+import {
+  bucketWrite,
+  dashboardWrites,
+  DASHBOARD_SHARDS,
+  monthKey,
+  periodBounds,
+  periodMonths,
+  pointsDelta,
+  shardOf,
+  signUpDelta,
+  sumByMonth,
+} from '../../cloudfunctions/domain/dashboard-tally';
+
+describe('dashboard tally rules', () => {
+  it('months are Asia/Shanghai', () => {
+    expect(monthKey(Date.UTC(2026, 9, 31, 16, 30))).toBe('202611'); // 00:30 on 1 Nov in Shanghai
+    expect(monthKey(Date.UTC(2026, 9, 31, 15, 59))).toBe('202610');
+  });
+  it('confirmed sign-ups move by status change only', () => {
+    expect(signUpDelta('meeting', undefined, 'confirmed')).toEqual({ su_meeting: 1 });
+    expect(signUpDelta('meeting', 'confirmed', 'cancelled')).toEqual({ su_meeting: -1 });
+    expect(signUpDelta('meeting', 'waitlisted', 'cancelled')).toEqual({});
+    expect(signUpDelta('volunteer', 'pending', 'confirmed')).toEqual({ su_volunteer: 1 });
+  });
+  it('points by category: a cancelled redemption is a refund', () => {
+    expect(pointsDelta({ kind: 'earned', points: 4 })).toEqual({ pi_earned: 4 });
+    expect(pointsDelta({ kind: 'redeemed', points: -30 })).toEqual({ po_redeemed: 30 });
+    expect(pointsDelta({ kind: 'adjusted', points: 30, ref: { type: 'redemption', id: 'r' } })).toEqual({
+      pi_refund: 30,
+    });
+  });
+  it('shards are stable and spread', () => {
+    const shards = new Set(Array.from({ length: 200 }, (_, i) => shardOf(`u-${i}`)));
+    expect(shards.size).toBe(DASHBOARD_SHARDS);
+    expect(shardOf('abc')).toBe(shardOf('abc'));
+  });
+  it('an existing bucket is incremented, a new one set whole; zero changes write nothing', () => {
+    expect(bucketWrite('c:1:202611:3', {}, { su_meeting: 1, at_meeting: 0 })).toEqual({
+      kind: 'inc',
+      id: 'c:1:202611:3',
+      fields: { su_meeting: 1 },
+    });
+    expect(bucketWrite('c:1:202611:3', undefined, { su_meeting: 1 })).toEqual({
+      kind: 'set',
+      id: 'c:1:202611:3',
+      doc: { communityId: 'c:1', month: '202611', shard: 3, su_meeting: 1 },
+    });
+    expect(bucketWrite('x:202611:0', {}, { su_meeting: 0 })).toBeUndefined();
+  });
+  it('periods: months and bounds', () => {
+    expect(periodMonths('quarter', 2026, 4)).toEqual(['202610', '202611', '202612']);
+    expect(periodMonths('year', 2026, 1)).toHaveLength(12);
+    const b = periodBounds('month', 2026, 11);
+    expect(b.from).toBe(Date.UTC(2026, 9, 31, 16));
+    expect(b.to).toBe(Date.UTC(2026, 10, 30, 16));
+  });
+  it('bulk writes equal the sums, active volunteers counted once per month', () => {
+    const at = Date.UTC(2026, 10, 10);
+    const w = dashboardWrites({
+      signUps: [
+        { communityId: 'c', openid: 'a', type: 'meeting', startAt: at, status: 'confirmed', checkInAt: at },
+        { communityId: 'c', openid: 'b', type: 'meeting', startAt: at, status: 'waitlisted' },
+      ],
+      hours: [
+        { communityId: 'c', openid: 'a', kind: 'recorded', hours: 1.25, at },
+        { communityId: 'c', openid: 'a', kind: 'granted', hours: 0.5, at },
+      ],
+    });
+    const sums = sumByMonth(w.filter((x) => x.collection === 'dashboard_stats').map((x) => x.doc)).get(
+      '202611',
+    )!;
+    expect(sums).toMatchObject({ su_meeting: 1, at_meeting: 1, hr_recorded: 125, hr_granted: 50, av: 1 });
+    expect(w.filter((x) => x.collection === 'dashboard_marks')).toHaveLength(1);
+  });
+});
