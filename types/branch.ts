@@ -264,8 +264,8 @@ export interface MemberRecordView {
   serviceHours: number;
   /** 在职党员 report: the community reported to and its status. */
   report?: { communityName: string; status: string };
-  /** Requests taken (service function); null until that function provides the counter. */
-  requestsTaken: number | null;
+  /** 微心愿 requests taken and completed as a member this year (the service function's counter). */
+  requestsTaken: number;
   points?: { rule: PointsRule; total: number; attendance: number; service: number; requests: number };
 }
 

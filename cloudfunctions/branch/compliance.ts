@@ -18,6 +18,7 @@ import { byIds, cmd, collection, getAll, getById } from '../core/db';
 import { forbidden } from '../core/errors';
 import { assertManagesCommunity, canManageCommunity } from '../core/guard';
 import { hourTotalId } from '../volunteer/ledgers';
+import { memberCounterId, type ServiceCounter } from '../service/common';
 import {
   complianceMonths,
   complianceOf,
@@ -50,11 +51,11 @@ export async function periodsOf(branchIds: string[], now: number): Promise<Branc
 }
 
 /**
- * Requests taken (服务/诉求 handled) come from the `service` function once it keeps a per-member
- * yearly counter; until then this hook answers null and the points summary counts none.
+ * Requests taken (微心愿 completed as a member) in a year: the `service` function's yearly counter
+ * (`counters/svc-member-<openid>-<year>`, cloudfunctions/service/common.ts), read, never copied.
  */
-export async function requestsTaken(_openid: string, _year: number): Promise<number | null> {
-  return null;
+export async function requestsTaken(openid: string, year: number): Promise<number> {
+  return (await getById<ServiceCounter>('counters', memberCounterId(openid, year)))?.count ?? 0;
 }
 
 export const complianceActions: BranchActions<'compliance' | 'branchCompliance' | 'memberRecord'> = {
