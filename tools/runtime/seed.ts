@@ -32,6 +32,7 @@ import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
 import { dashboardWrites, type SeededSignUp } from '../../cloudfunctions/domain/dashboard-tally';
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
+import { seedDemoBranch } from './seed-branch';
 import {
   applyAction,
   DEFAULT_CATEGORIES,
@@ -406,6 +407,7 @@ export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
   await seedDemoAlliance(rt);
   await seedDemoVolunteer(rt);
   await seedDemoMall(rt);
+  await seedDemoBranch(rt);
   await marker.set({ at: rt.runtime.now() });
   return true;
 }
