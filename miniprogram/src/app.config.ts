@@ -62,6 +62,12 @@ export default defineAppConfig({
       pages: ['new', 'detail'],
     },
     {
+      // 微心愿 (点单 · 接单 · 评单): residents post, volunteers/members/units take, workers review.
+      root: 'packages/service',
+      name: 'service',
+      pages: ['hall', 'new', 'detail', 'mine', 'queue'],
+    },
+    {
       root: 'packages/alliance',
       name: 'alliance',
       pages: ['index', 'project', 'my-unit', 'join', 'report', 'unit-record', 'member-record'],

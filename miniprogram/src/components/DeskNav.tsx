@@ -9,6 +9,12 @@ export const WORKBENCH_TOOLS: { id: string; name: string; desc: string; url: str
   { id: 'publish', name: '发布活动', desc: '发布社区活动，查看报名', url: '/packages/worker/publish' },
   { id: 'grievances', name: '诉求办理', desc: '受理、派单、督办', url: '/packages/worker/grievances' },
   {
+    id: 'service-requests',
+    name: '微心愿审核',
+    desc: '审核、派单、记录时长',
+    url: '/packages/service/queue',
+  },
+  {
     id: 'grievance-stats',
     name: '诉求统计',
     desc: '办结率、满意度',

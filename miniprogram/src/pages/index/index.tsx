@@ -32,6 +32,12 @@ const ENTRIES: Entry[] = [
   { id: 'entry-activities', label: '活动报名', icon: 'calendar', go: () => openList('all') },
   { id: 'entry-grievance', label: '我要反映', icon: 'comment', go: openNewGrievance },
   {
+    id: 'entry-service',
+    label: '微心愿',
+    icon: 'service',
+    go: () => Taro.navigateTo({ url: '/packages/service/mine' }),
+  },
+  {
     id: 'entry-alliance',
     label: '共治项目',
     icon: 'people',
