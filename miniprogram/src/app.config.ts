@@ -79,6 +79,12 @@ export default defineAppConfig({
       pages: ['index', 'community', 'staff'],
     },
     {
+      // Party organisation life (issue 16): 我的支部, 会议, 书记工作台, 组织生活达标, 党员责任区
+      root: 'packages/branch',
+      name: 'branch',
+      pages: ['index', 'meeting', 'roster', 'secretary', 'create', 'manage', 'compliance', 'area', 'record'],
+    },
+    {
       root: 'packages/settings',
       name: 'settings',
       pages: ['notify'],

@@ -21,6 +21,12 @@ export const WORKBENCH_TOOLS: { id: string; name: string; desc: string; url: str
     url: '/packages/worker/grievance-stats',
   },
   { id: 'alliance', name: '区域化党建', desc: '需求、项目、报到、排名', url: '/packages/worker/alliance' },
+  {
+    id: 'branch',
+    name: '支部组织生活',
+    desc: '三会一课、主题党日达标情况',
+    url: '/packages/branch/compliance',
+  },
   { id: 'volunteers', name: '志愿者审核', desc: '登记、补卡和更正', url: '/packages/worker/volunteers' },
   {
     id: 'service-publish',

@@ -286,6 +286,24 @@ export default function MePage() {
         )}
         {member ? (
           <Cell
+            id="entry-branch"
+            title="我的支部"
+            description="支部会议、签到请假、会议记录和组织生活记录"
+            extra="›"
+            clickable
+            onClick={go('/packages/branch/index')}
+          />
+        ) : null}
+        <Cell
+          id="entry-branch-area"
+          title="党员责任区"
+          description="我家楼栋的责任党员，有事可以留言"
+          extra="›"
+          clickable
+          onClick={go('/packages/branch/area')}
+        />
+        {member ? (
+          <Cell
             id="entry-member-report"
             title="在职党员报到"
             description="到居住社区报到，认领服务岗位，查看年度记录"

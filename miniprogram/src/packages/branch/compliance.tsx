@@ -1,0 +1,136 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import type { BranchCompliance } from '../../../../types/branch';
+import { call, errorMessage } from '../../api';
+import { Field } from '../../components/Form';
+import { PageShell } from '../../components/PageShell';
+import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
+import { StatusTag } from '../../components/StatusTag';
+import { useSession } from '../../store/session';
+import { Button } from '../../ui';
+import { heading } from '../../utils/a11y';
+import { ComplianceList } from './shared';
+import './branch.scss';
+
+/** 组织生活 (workers): every branch's compliance with the 条例 at a glance; create a branch. */
+export default function CompliancePage() {
+  const { me } = useSession();
+  const communityId =
+    me?.user.roles.find((r) => r.role === 'worker')?.communityId ?? me?.user.currentCommunityId ?? '';
+  const [list, setList] = useState<BranchCompliance[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [secretary, setSecretary] = useState('');
+  const [formError, setFormError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    if (!communityId) return;
+    setError(null);
+    try {
+      setList(await call('branch', 'compliance', { communityId }));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [communityId]);
+  useDidShow(() => void load());
+
+  const create = async () => {
+    if (name.trim().length < 2 || !secretary.trim()) return setFormError('请填写支部名称和书记的党员编号');
+    setBusy(true);
+    try {
+      await call('branch', 'createBranch', { communityId, name: name.trim(), secretary: secretary.trim() });
+      setName('');
+      setSecretary('');
+      Taro.showToast({ title: '支部已建立', icon: 'success' });
+      await load();
+    } catch (err) {
+      setFormError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error)
+    return (
+      <PageShell id="compliance-page">
+        <ErrorState message={error} onRetry={() => void load()} />
+      </PageShell>
+    );
+  if (!list)
+    return (
+      <PageShell id="compliance-page">
+        <ListSkeleton rows={3} />
+      </PageShell>
+    );
+  const open = list.filter((b) => b.open > 0).length;
+  return (
+    <PageShell id="compliance-page">
+      <Text className="page-title" {...heading(1)}>
+        支部组织生活（{list.length} 个支部，{open} 个有待召开）
+      </Text>
+      <Text className="muted">
+        依据《中国共产党支部工作条例（试行）》：支部党员大会、党课每季度至少 1
+        次；支部委员会、党小组会、主题党日每月 1 次。
+      </Text>
+      {list.length === 0 ? (
+        <EmptyState id="compliance-empty" text="本社区还没有支部" hint="在下方建立第一个支部" />
+      ) : null}
+      {list.map((b) => (
+        <View key={b.branchId} className="card" id={`compliance-${b.branchId}`}>
+          <View className="activity-card__head">
+            <Text className="activity-card__title" {...heading(2)}>
+              {b.name}
+            </Text>
+            <StatusTag
+              label={b.open ? `${b.open} 项待召开` : '本期已完成'}
+              tone={b.open ? 'orange' : 'green'}
+            />
+          </View>
+          <ComplianceList items={b.items} idPrefix={`compliance-${b.branchId}`} />
+        </View>
+      ))}
+      <View className="card" id="branch-create">
+        <Text className="section-title" {...heading(2)}>
+          建立支部
+        </Text>
+        <Field id="branch-name" label="支部名称">
+          <Input
+            id="branch-name"
+            className="form-input"
+            value={name}
+            maxlength={40}
+            aria-label="支部名称"
+            onInput={(e) => {
+              setName(e.detail.value);
+              setFormError('');
+            }}
+          />
+        </Field>
+        <Field id="branch-secretary" label="书记（党员编号）" error={formError}>
+          <Input
+            id="branch-secretary"
+            className="form-input"
+            value={secretary}
+            aria-label="书记的党员编号"
+            onInput={(e) => {
+              setSecretary(e.detail.value);
+              setFormError('');
+            }}
+          />
+        </Field>
+        <Button
+          id="branch-create-submit"
+          className="block-btn"
+          type="primary"
+          loading={busy}
+          disabled={busy}
+          onClick={() => void create()}
+        >
+          建立支部
+        </Button>
+      </View>
+    </PageShell>
+  );
+}
