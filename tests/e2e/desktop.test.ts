@@ -87,7 +87,7 @@ async function layout(page: Page, table?: string) {
       !!el && getComputedStyle(el).display !== 'none' && (el as HTMLElement).getClientRects().length > 0;
     const nav = p.querySelector('#desk-nav');
     const controls = Array.from(
-      p.querySelectorAll<HTMLElement>('#desk-nav [role="link"], .data-table button'),
+      p.querySelectorAll<HTMLElement>('#desk-nav [role="link"], .data-table-wrap button'),
     ).filter(visible);
     const small = controls
       .filter((el) => el.getBoundingClientRect().height < 44)

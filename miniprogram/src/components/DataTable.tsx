@@ -147,10 +147,22 @@ export function DataTable<T>({
         <span id={`${id}-pageinfo`} aria-live="polite">
           {`第 ${current + 1} / ${shownPages} 页${total !== undefined ? `，共 ${total} 条` : ''}`}
         </span>
-        <button type="button" id={`${id}-prev`} disabled={current === 0} onClick={() => setPage(current - 1)}>
+        <button
+          type="button"
+          className="data-table__page-btn"
+          id={`${id}-prev`}
+          disabled={current === 0}
+          onClick={() => setPage(current - 1)}
+        >
           上一页
         </button>
-        <button type="button" id={`${id}-next`} disabled={!canNext} onClick={next}>
+        <button
+          type="button"
+          className="data-table__page-btn"
+          id={`${id}-next`}
+          disabled={!canNext}
+          onClick={next}
+        >
           下一页
         </button>
       </div>
