@@ -262,6 +262,8 @@ export interface GrievanceRates {
   satisfied: number;
   /** satisfied / rated. */
   satisfactionRate: number;
+  /** Closed as 未评价 after the 回访: apart from rated, never satisfied. */
+  unrated: number;
   avgHoursToAccept: number | null;
   avgHoursToClose: number | null;
   overdue: number;

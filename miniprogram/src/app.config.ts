@@ -62,6 +62,18 @@ export default defineAppConfig({
       pages: ['new', 'detail'],
     },
     {
+      // 公示栏 (board function): the community's monthly figures and its notices (公告).
+      root: 'packages/board',
+      name: 'board',
+      pages: ['index', 'notice'],
+    },
+    {
+      // 服务阵地 booking (sites function): sites, a site's free slots, my bookings, managers' approvals.
+      root: 'packages/sites',
+      name: 'sites',
+      pages: ['index', 'detail', 'mine', 'manage'],
+    },
+    {
       // 微心愿 (点单 · 接单 · 评单): residents post, volunteers/members/units take, workers review.
       root: 'packages/service',
       name: 'service',

@@ -40,6 +40,8 @@ export const WORKBENCH_TOOLS: { id: string; name: string; desc: string; url: str
     desc: '报名后未到场的全年次数',
     url: '/packages/worker/no-shows',
   },
+  { id: 'sites', name: '阵地预约', desc: '审核预约、输入签到码', url: '/packages/sites/manage' },
+  { id: 'board', name: '公示栏', desc: '发布公告、查看公示', url: '/packages/board/index' },
   { id: 'goods', name: '积分商品', desc: '商品、价格和库存', url: '/packages/worker/goods' },
   { id: 'pickup', name: '兑换核销', desc: '扫码或输入取货码', url: '/packages/worker/pickup' },
 ];

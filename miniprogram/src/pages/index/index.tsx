@@ -50,6 +50,18 @@ const ENTRIES: Entry[] = [
     go: () => Taro.navigateTo({ url: '/packages/volunteer/mall' }),
   },
   {
+    id: 'entry-sites',
+    label: '服务阵地',
+    icon: 'shop',
+    go: () => Taro.navigateTo({ url: '/packages/sites/index' }),
+  },
+  {
+    id: 'entry-board',
+    label: '公示栏',
+    icon: 'file',
+    go: () => Taro.navigateTo({ url: '/packages/board/index' }),
+  },
+  {
     id: 'entry-member-report',
     label: '在职党员报到',
     icon: 'flag',

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '阵地预约管理', enablePullDownRefresh: true });
