@@ -229,7 +229,12 @@ export const NOTIFY_KINDS: NotifyKind[] = [
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
 export type SubscribeScene =
-  'activitySignUp' | 'grievanceSubmit' | 'projectClaim' | 'memberReport' | 'volunteerRegister' | 'servicePost';
+  | 'activitySignUp'
+  | 'grievanceSubmit'
+  | 'projectClaim'
+  | 'memberReport'
+  | 'volunteerRegister'
+  | 'servicePost';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
@@ -330,7 +335,11 @@ export type TimelineAction =
   | 'rate'
   | 'reopen'
   | 'escalate'
-  | 'remindOverdue';
+  | 'remindOverdue'
+  /** 回访 of a resolved, unrated grievance (timer). */
+  | 'followUp'
+  /** Closed as 未评价 after the 回访 (timer). */
+  | 'closeUnrated';
 
 export type ActorRole = 'resident' | 'worker' | 'handler' | 'admin' | 'system';
 
@@ -382,6 +391,10 @@ export interface Grievance {
   rating?: GrievanceRating;
   timeline: TimelineEntry[];
   overdueRemindedAt?: number;
+  /** 回访 messages sent while resolved and unrated (0–2). */
+  followUpsSent?: number;
+  /** Closed as 未评价 after the 回访 (never rated, never counted as satisfied). */
+  unratedAt?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -197,6 +197,8 @@ export const INDEXES: IndexSpec[] = [
   },
   // The timer's overdue reminders: grievances whose current deadline has had no reminder yet.
   { collection: 'grievances', name: 'remind_due', keys: [{ field: 'remindKey', direction: 1 }] },
+  // 回访 (grievance/followup.ts): resolved, unrated grievances whose next 回访 step is due.
+  { collection: 'grievances', name: 'follow_up_due', keys: [{ field: 'followUpKey', direction: 1 }] },
   // Grievance work queues (grievance.queue, handlerQueue): keyset pages by queueKey (the deadline
   // that applies now, creation, id) in four segments (overdue or not × 重办 priority); overdue is
   // exactly queueKey < timeKey(now), so the overdue counts of the statistics (+ createdAt, category

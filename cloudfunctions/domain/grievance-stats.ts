@@ -26,6 +26,7 @@ export function computeRates(
   let resolved = 0;
   let rated = 0;
   let satisfied = 0;
+  let unrated = 0;
   let overdue = 0;
   const toAccept: number[] = [];
   const toClose: number[] = [];
@@ -40,6 +41,7 @@ export function computeRates(
       rated += 1;
       if (g.rating.satisfaction !== 'dissatisfied') satisfied += 1;
     }
+    if (g.unratedAt !== undefined && !g.rating) unrated += 1;
     if (g.closedAt !== undefined) toClose.push((g.closedAt - g.createdAt) / HOUR);
     if (isOverdue(g, now)) overdue += 1;
   }
@@ -54,6 +56,7 @@ export function computeRates(
     rated,
     satisfied,
     satisfactionRate: rate(satisfied, rated),
+    unrated,
     avgHoursToAccept: average(toAccept),
     avgHoursToClose: average(toClose),
     overdue,

@@ -15,6 +15,7 @@
 import type { DeadlinePolicy, Grievance, GrievanceHandler } from '../../types/domain';
 import type { GrievanceRates } from '../../types/api';
 import { DEFAULT_POLICY, dueAt } from './grievance';
+import { nextFollowUp } from './grievance-followup';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -31,6 +32,8 @@ export interface Tally {
   satisfied: number;
   closed: number;
   closeMs: number;
+  /** Closed as 未评价 after the 回访. */
+  unrated: number;
 }
 
 export const TALLY_FIELDS: (keyof Tally)[] = [
@@ -43,6 +46,7 @@ export const TALLY_FIELDS: (keyof Tally)[] = [
   'satisfied',
   'closed',
   'closeMs',
+  'unrated',
 ];
 
 export const emptyTally = (): Tally => ({
@@ -55,6 +59,7 @@ export const emptyTally = (): Tally => ({
   satisfied: 0,
   closed: 0,
   closeMs: 0,
+  unrated: 0,
 });
 
 /** The same rules as computeRates, for one grievance. */
@@ -71,6 +76,7 @@ export function tallyOf(g: Grievance, policy: DeadlinePolicy = DEFAULT_POLICY): 
     t.rated = 1;
     if (g.rating.satisfaction !== 'dissatisfied') t.satisfied = 1;
   }
+  if (g.unratedAt !== undefined && !g.rating) t.unrated = 1;
   if (g.closedAt !== undefined) {
     t.closed = 1;
     t.closeMs = g.closedAt - g.createdAt;
@@ -177,7 +183,7 @@ export function bucketsFor(list: Grievance[], policy: DeadlinePolicy = DEFAULT_P
 
 export const addTally = (a: Tally, b: Tally): Tally => {
   const out = emptyTally();
-  for (const f of TALLY_FIELDS) out[f] = a[f] + b[f];
+  for (const f of TALLY_FIELDS) out[f] = (a[f] ?? 0) + (b[f] ?? 0);
   return out;
 };
 
@@ -196,6 +202,7 @@ export function ratesOf(t: Tally, overdue: number): GrievanceRates {
     rated: t.rated,
     satisfied: t.satisfied,
     satisfactionRate: rate(t.satisfied, t.rated),
+    unrated: t.unrated ?? 0,
     avgHoursToAccept: avgHours(t.acceptMs, t.accepted),
     avgHoursToClose: avgHours(t.closeMs, t.closed),
     overdue,
@@ -268,13 +275,16 @@ export interface IndexFields {
    * timer finds the grievances to remind with `remindKey < timeKey(now)` on an index.
    */
   remindKey?: string;
+  /** While a 回访 step is pending (resolved, unrated): that step's time key (timer index). */
+  followUpKey?: string;
 }
 
 export type StoredGrievance = Grievance & IndexFields;
 
 /** The document to store for a grievance (without `_id`): the grievance plus its index fields. */
 export function storedDoc(g: Grievance): Record<string, unknown> {
-  const { _id, handlerKey: _h, queueKey: _q, remindKey: _r, ...rest } = g as StoredGrievance;
+  const { _id, handlerKey: _h, queueKey: _q, remindKey: _r, followUpKey: _f, ...rest } = g as StoredGrievance;
+  const followUp = nextFollowUp(g);
   const due = dueAt(g);
   const remindPending =
     due !== undefined && (g.overdueRemindedAt === undefined || g.overdueRemindedAt <= due);
@@ -283,6 +293,7 @@ export function storedDoc(g: Grievance): Record<string, unknown> {
     queueKey: queueKey(g),
     ...(g.handler ? { handlerKey: handlerKey(g.handler) } : {}),
     ...(remindPending ? { remindKey: timeKey(due) } : {}),
+    ...(followUp ? { followUpKey: timeKey(followUp.at) } : {}),
   };
 }
 

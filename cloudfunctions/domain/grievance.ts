@@ -73,7 +73,7 @@ export type Outcome = { ok: true } | { ok: false; reason: string };
 const ok: Outcome = { ok: true };
 const no = (reason: string): Outcome => ({ ok: false, reason });
 
-type TransitionAction = Exclude<TimelineAction, 'submit' | 'remindOverdue'>;
+type TransitionAction = Exclude<TimelineAction, 'submit' | 'remindOverdue' | 'followUp' | 'closeUnrated'>;
 
 const WORKING: GrievanceStage[] = ['dispatched', 'inProgress'];
 
@@ -136,6 +136,8 @@ export const ACTION_NAMES: Record<TimelineAction, string> = {
   reopen: '重办',
   escalate: '上报街道',
   remindOverdue: '超时提醒',
+  followUp: '回访',
+  closeUnrated: '未评价结案',
 };
 
 const ROLE_NAMES: Record<ActorRole, string> = {
@@ -189,6 +191,7 @@ export function needsOverdueReminder(
 }
 
 type GuardView = Pick<Grievance, 'stage' | 'awaitingInfo' | 'extension' | 'reopenCount'> &
+  Partial<Pick<Grievance, 'unratedAt'>> &
   Partial<Pick<Grievance, 'respondBy' | 'resolveBy'>>;
 
 /**
@@ -214,6 +217,8 @@ export function canTransition(
     }
     return ok;
   }
+  if (action === 'followUp' || action === 'closeUnrated') return no('回访只能由系统发出');
+  if (action === 'rate' && g.unratedAt !== undefined) return no('已超过评价期限，诉求已按未评价结案');
   if (action === 'reopen' || action === 'escalate') {
     return no(`「${verb}」只能由群众评价不满意触发`);
   }

@@ -210,7 +210,7 @@ function bucketIdsOf(g: Grievance): string[] {
  * transaction. `read` holds the buckets already read in this transaction (by id, undefined when
  * missing); any other bucket the change needs is read here.
  */
-async function writeGrievance(
+export async function writeGrievance(
   t: TxDocs,
   before: Grievance | undefined,
   after: Grievance,

@@ -17,6 +17,7 @@ import { remindCompliance, remindMeetings } from '../branch/reminders';
 import { queueReminders } from '../activity/notifications';
 import { queueNoShowTallies } from '../activity/notices';
 import { remindOverdueGrievances } from '../grievance/overdue';
+import { followUpUnrated } from '../grievance/followup';
 import { expirePoints } from '../points/expiry';
 import { serviceTimerStep } from '../service/timer';
 
@@ -24,6 +25,7 @@ export const main = createTimerFunction({
   reminders: queueReminders,
   overdueGrievances: remindOverdueGrievances,
   serviceRequests: serviceTimerStep,
+  grievanceFollowUps: followUpUnrated,
   expirePoints,
   noShowTallies: queueNoShowTallies,
   branchMeetingReminders: remindMeetings,

@@ -103,6 +103,7 @@ describe('computeStats', () => {
       rated: 3, // g1 g2 g5
       satisfied: 2, // g1 g2
       satisfactionRate: 0.6667, // 2 / 3
+      unrated: 0,
       avgHoursToAccept: 3.4, // (2 + 3 + 10 + 1 + 1) / 5
       avgHoursToClose: 45, // (60 + 30) / 2
       overdue: 4, // g3 g4 g5 g7
@@ -124,6 +125,7 @@ describe('computeStats', () => {
         rated: 1,
         satisfied: 1,
         satisfactionRate: 1,
+        unrated: 0,
         avgHoursToAccept: 1.5, // (2 + 1) / 2
         avgHoursToClose: 60,
         overdue: 1,
@@ -141,6 +143,7 @@ describe('computeStats', () => {
         rated: 0,
         satisfied: 0,
         satisfactionRate: 0,
+        unrated: 0,
         avgHoursToAccept: 10,
         avgHoursToClose: null,
         overdue: 1,
@@ -157,6 +160,7 @@ describe('computeStats', () => {
         rated: 1,
         satisfied: 0,
         satisfactionRate: 0,
+        unrated: 0,
         avgHoursToAccept: 1,
         avgHoursToClose: null,
         overdue: 1,
@@ -174,6 +178,7 @@ describe('computeStats', () => {
         rated: 1,
         satisfied: 1,
         satisfactionRate: 1,
+        unrated: 0,
         avgHoursToAccept: 3,
         avgHoursToClose: 30,
         overdue: 1,
@@ -190,6 +195,7 @@ describe('computeStats', () => {
         rated: 0,
         satisfied: 0,
         satisfactionRate: 0,
+        unrated: 0,
         avgHoursToAccept: null,
         avgHoursToClose: null,
         overdue: 0,
@@ -213,6 +219,7 @@ describe('computeStats', () => {
         rated: 2,
         satisfied: 2,
         satisfactionRate: 1,
+        unrated: 0,
         avgHoursToAccept: 2.5, // (2 + 3) / 2
         avgHoursToClose: 45, // (60 + 30) / 2
         overdue: 0,
@@ -231,6 +238,7 @@ describe('computeStats', () => {
         rated: 1,
         satisfied: 0,
         satisfactionRate: 0,
+        unrated: 0,
         avgHoursToAccept: 5.5, // (10 + 1) / 2
         avgHoursToClose: null,
         overdue: 2,
@@ -251,6 +259,7 @@ describe('computeStats', () => {
       rated: 0,
       satisfied: 0,
       satisfactionRate: 0,
+      unrated: 0,
       avgHoursToAccept: null,
       avgHoursToClose: null,
       overdue: 0,

@@ -161,6 +161,8 @@ export const TIMELINE_ACTION_LABEL: Record<TimelineAction, string> = {
   reopen: '重办',
   escalate: '上报街道',
   remindOverdue: '超期提醒',
+  followUp: '回访',
+  closeUnrated: '未评价结案',
 };
 
 export const SATISFACTION: { value: Satisfaction; label: string; id: string }[] = [

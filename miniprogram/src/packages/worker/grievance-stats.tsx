@@ -126,6 +126,7 @@ export default function GrievanceStatsPage() {
           <Figure id="stat-responseRate" label="响应率" value={percent(stats.responseRate)} />
           <Figure id="stat-resolutionRate" label="解决率" value={percent(stats.resolutionRate)} />
           <Figure id="stat-satisfactionRate" label="满意率" value={percent(stats.satisfactionRate)} />
+          <Figure id="stat-unrated" label="未评价结案" value={String(stats.unrated ?? 0)} />
           <Figure id="stat-overdue" label="超期数" value={String(stats.overdue)} />
           <Figure id="stat-avgAccept" label="平均受理时长" value={durationHours(stats.avgHoursToAccept)} />
           <Figure id="stat-avgClose" label="平均办结时长" value={durationHours(stats.avgHoursToClose)} />
