@@ -320,8 +320,10 @@ export interface MemberRecord {
   hours: number;
   /** hours / target, capped at 1. */
   progress: number;
-  /** activities + grievances + posts held during the year. */
+  /** activities + grievances + posts held during the year + 微心愿 completed. */
   services: number;
+  /** 微心愿: service requests completed in the year (present when any). */
+  serviceRequests?: number;
   activities: { activityId: string; title: string; endAt: number; hours: number }[];
   grievances: { grievanceId: string; number: string; resolvedAt: number }[];
   posts: { communityId: string; name: string; since: number; until?: number }[];
@@ -375,6 +377,8 @@ export interface UnitRecord {
   /** 阵地 booking: venues the unit opened for booking in the year and their confirmed bookings. */
   venuesOpened?: number;
   siteBookings?: number;
+  /** 微心愿: service requests the unit completed in the year (present when any). */
+  serviceRequests?: number;
   score: number;
 }
 

@@ -19,6 +19,7 @@ import { assertManagesCommunity, canManageCommunity, hasRole, type Caller } from
 import { queryPage } from '../core/paging';
 import * as rules from '../domain/alliance';
 import { memberRecordFileName, memberRecordRows, toCsv } from '../domain/alliance-csv';
+import { memberServiceCounterId } from '../domain/service-request';
 import { memberYearRecord, reportedDuring, shanghaiYear, yearRange } from '../domain/alliance-records';
 import { canReadMemberRecord, canReadUnitRecord, isStaffOf, managedCommunity } from './access';
 import {
@@ -390,7 +391,7 @@ async function memberRecordOf(
     known?.reports ?? (await getAll<MemberReport>(collection('member_reports').where({ openid })));
   const range = yearRange(year);
   // Only the year's sign-ups and resolutions (a member's history grows every year).
-  const [{ signUps, activities }, grievances] = await Promise.all([
+  const [{ signUps, activities }, grievances, service] = await Promise.all([
     memberActivities(openid, range),
     getAll<Grievance>(
       collection('grievances').where({
@@ -399,6 +400,8 @@ async function memberRecordOf(
         resolvedAt: cmd().gte(range.from).and(cmd().lt(range.to)),
       }),
     ),
+    // 微心愿 (cloudfunctions/service) completed as a Party member in the year.
+    getById<{ count: number }>('counters', memberServiceCounterId(openid, year)),
   ]);
   const latest = [...reports]
     .filter((r) => r.status !== 'rejected')
@@ -415,7 +418,11 @@ async function memberRecordOf(
     grievances,
     reports,
   });
-  return { record, latest };
+  const served = service?.count ?? 0;
+  return {
+    record: served ? { ...record, services: record.services + served, serviceRequests: served } : record,
+    latest,
+  };
 }
 
 /** memberRecordOf, for a caller allowed to read it. */

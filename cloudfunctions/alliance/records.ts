@@ -22,6 +22,7 @@ import {
 import { siteUnitCounterId, type SiteUnitCounter } from '../../types/sites';
 import { canReadUnitRecord, managedCommunity } from './access';
 import { loadUnit, manyByIds, type AllianceActions } from './common';
+import { unitServiceCounterId } from '../domain/service-request';
 import { memberActivities } from './members';
 
 async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<UnitRecord> {
@@ -29,7 +30,8 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
   const _ = cmd();
   // Co-hosted activities are counted for the year (not loaded: a unit hosts more every year).
   // 阵地 booking (cloudfunctions/sites) counts the unit's opened venues and their bookings per year.
-  const [claims, requests, coHosted, reports, sites] = await Promise.all([
+  // 微心愿 (cloudfunctions/service) counts the requests the unit completed per year.
+  const [claims, requests, coHosted, reports, sites, service] = await Promise.all([
     getAll<ProjectClaim>(collection('project_claims').where({ unitId: unit._id })),
     getAll<ResourceRequest>(collection('resource_requests').where({ unitId: unit._id })),
     collection('activities')
@@ -41,6 +43,7 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
       .count() as Promise<{ total: number }>,
     getAll<MemberReport>(collection('member_reports').where({ employerUnitId: unit._id })),
     getById<SiteUnitCounter>('counters', siteUnitCounterId(unit._id, year)),
+    getById<{ count: number }>('counters', unitServiceCounterId(unit._id, year)),
   ]);
   const members = [...new Set(reports.filter((r) => reportedDuring(r, range)).map((r) => r.openid))];
   // The projects and every member's sign-ups of the year, all at once.
@@ -67,7 +70,12 @@ async function recordOf(unit: AllianceUnit, year: number, now: number): Promise<
     reports,
     memberHours,
   });
-  return { ...record, venuesOpened: sites?.venuesOpened ?? 0, siteBookings: sites?.bookings ?? 0 };
+  return {
+    ...record,
+    venuesOpened: sites?.venuesOpened ?? 0,
+    siteBookings: sites?.bookings ?? 0,
+    ...(service?.count ? { serviceRequests: service.count } : {}),
+  };
 }
 
 /** Every unit of a community ranked for a year (the public board reads it too). */

@@ -175,6 +175,10 @@ export function serviceHours(stated: number, plannedHours: number): number {
   return Math.floor(capped * 2 + 1e-9) / 2;
 }
 
+/** `counters/<id>`: a member's or a unit's service requests completed in a year (records read them). */
+export const memberServiceCounterId = (openid: string, year: number) => `svc-member-${openid}-${year}`;
+export const unitServiceCounterId = (unitId: string, year: number) => `svc-unit-${unitId}-${year}`;
+
 /** The hour-ledger entry id for a taker: one per (request, person), so hours are recorded once. */
 export const hourEntryId = (requestId: string, openid: string) => `svc_${requestId}_${openid}`;
 

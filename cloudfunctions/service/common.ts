@@ -250,8 +250,14 @@ export function event(
 const shanghaiYear = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
 
 /** `counters/<id>`: a member's (person) or a unit's completed service requests in a year. */
-export const memberCounterId = (openid: string, year: number) => `svc-member-${openid}-${year}`;
-export const unitCounterId = (unitId: string, year: number) => `svc-unit-${unitId}-${year}`;
+export {
+  memberServiceCounterId as memberCounterId,
+  unitServiceCounterId as unitCounterId,
+} from '../domain/service-request';
+import {
+  memberServiceCounterId as memberCounterId,
+  unitServiceCounterId as unitCounterId,
+} from '../domain/service-request';
 
 export interface ServiceCounter {
   count: number;

@@ -121,6 +121,19 @@ describe('the whole flow', () => {
     await h.call(RESIDENT, 'service', 'confirm', { requestId: r._id });
     const { data } = await h.rt.runtime.db.collection('counters').doc(`svc-member-${MEMBER}-2026`).get();
     expect((data as { count: number }[])[0]).toMatchObject({ count: 1 });
+    const record = await h.call(MEMBER, 'alliance', 'memberRecord', {});
+    expect(record.serviceRequests).toBe(1);
+    // A unit's staff take for their unit: the unit's record counts it.
+    const u = await post();
+    await h.call('demo-unit', 'service', 'take', { requestId: u._id, asUnit: true });
+    await h.call('demo-unit', 'service', 'complete', {
+      requestId: u._id,
+      note: '医院志愿队已上门',
+      hours: 1,
+    });
+    await h.call(RESIDENT, 'service', 'confirm', { requestId: u._id });
+    const unitRecord = await h.call('demo-unit', 'alliance', 'unitRecord', { unitId: 'unit-hospital' });
+    expect(unitRecord.serviceRequests).toBe(1);
   });
 
   it('closes as 已完成(未确认) after 3 days through the timer; reminds an overdue review once', async () => {
