@@ -1,21 +1,20 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { AreaView } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
 import { Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
-import { useSession } from '../../store/session';
+import { loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { Line } from './shared';
+import { Line, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 党员责任区 (亮身份): who answers for each building; residents message them in the app. */
 export default function AreaPage() {
-  const { me } = useSession();
-  const communityId = me?.user.currentCommunityId ?? '';
+  const [communityId, setCommunityId] = useState<string | null>(null);
   const [areas, setAreas] = useState<AreaView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState<{ building: string; name: string } | null>(null);
@@ -24,18 +23,19 @@ export default function AreaPage() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    if (!communityId) return;
     setError(null);
     try {
-      setAreas(await call('branch', 'areas', { communityId }));
+      const id = (await loadMe()).user.currentCommunityId ?? '';
+      setCommunityId(id);
+      if (id) setAreas(await call('branch', 'areas', { communityId: id }));
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, [communityId]);
-  useDidShow(() => void load());
+  }, []);
+  useLoadOnShow(load);
 
   const send = async () => {
-    if (!to) return;
+    if (!to || !communityId) return;
     if (text.trim().length < 2) return setTextError('请写下想说的话（至少 2 个字）');
     setBusy(true);
     try {

@@ -1,5 +1,5 @@
 import { Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { BranchCompliance } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
@@ -7,17 +7,15 @@ import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { useSession } from '../../store/session';
+import { loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { ComplianceList } from './shared';
+import { ComplianceList, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 组织生活 (workers): every branch's compliance with the 条例 at a glance; create a branch. */
 export default function CompliancePage() {
-  const { me } = useSession();
-  const communityId =
-    me?.user.roles.find((r) => r.role === 'worker')?.communityId ?? me?.user.currentCommunityId ?? '';
+  const [communityId, setCommunityId] = useState('');
   const [list, setList] = useState<BranchCompliance[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -26,15 +24,18 @@ export default function CompliancePage() {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    if (!communityId) return;
     setError(null);
     try {
-      setList(await call('branch', 'compliance', { communityId }));
+      const me = await loadMe();
+      const id =
+        me.user.roles.find((r) => r.role === 'worker')?.communityId ?? me.user.currentCommunityId ?? '';
+      setCommunityId(id);
+      setList(await call('branch', 'compliance', { communityId: id }));
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, [communityId]);
-  useDidShow(() => void load());
+  }, []);
+  useLoadOnShow(load);
 
   const create = async () => {
     if (name.trim().length < 2 || !secretary.trim()) return setFormError('请填写支部名称和书记的党员编号');

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { BranchView, MeetingSummary } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { go, Line, MeetingCard } from './shared';
+import { Line, MeetingCard, go, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 我的支部 (members): the branch, its meetings with my standing, my record; the secretary's tools. */
@@ -23,7 +23,7 @@ export default function MyBranchPage() {
       setError(errorMessage(err));
     }
   }, []);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   if (error)

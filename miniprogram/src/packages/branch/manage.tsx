@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useDidHide, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttendanceRowView, CheckInCodeView, MeetingDetail } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
@@ -10,7 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatRange } from '../../utils/time';
-import { Line, STANDING } from './shared';
+import { Line, STANDING, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 会议管理 (secretary): the rotating code, roll-call, leave approval, minutes, closing. */
@@ -39,7 +39,7 @@ export default function ManageMeetingPage() {
       setError(errorMessage(err));
     }
   }, [id]);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
 
   const showCode = useCallback(async () => {
     clearTimeout(timer.current);

@@ -1,5 +1,5 @@
 import { Image, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { MeetingDetail } from '../../../../types/branch';
 import { ApiCallError, call, errorMessage } from '../../api';
@@ -10,7 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatRange } from '../../utils/time';
-import { go, Line, STANDING } from './shared';
+import { Line, STANDING, go, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 会议详情: key facts, agenda, my attendance (check in by the 6-digit code, or ask leave), minutes. */
@@ -37,7 +37,7 @@ export default function MeetingPage() {
       );
     }
   }, [id]);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   const checkIn = async () => {

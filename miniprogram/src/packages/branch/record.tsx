@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { MemberRecordView } from '../../../../types/branch';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { heading } from '../../utils/a11y';
-import { Line } from './shared';
+import { Line, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 组织生活记录: a member's attendance, leave and absences this year, service hours and points. */
@@ -26,7 +26,7 @@ export default function RecordPage() {
       );
     }
   }, [openid]);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
 
   if (error)
     return (

@@ -1,5 +1,5 @@
 import { Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { MemberView } from '../../../../types/branch';
 import { ApiCallError, call, errorMessage } from '../../api';
@@ -7,9 +7,10 @@ import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
-import { useSession } from '../../store/session';
+import { loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
+import { useLoadOnShow } from './shared';
 import './branch.scss';
 
 const ROLE = { secretary: '书记', committee: '委员', member: '党员' } as const;
@@ -17,7 +18,7 @@ const ROLE = { secretary: '书记', committee: '委员', member: '党员' } as c
 /** 支部名册: visible inside the branch and to workers; the secretary adds members and 责任区. */
 export default function RosterPage() {
   const branchId = useRouter().params.id ?? '';
-  const { me } = useSession();
+  const [myOpenid, setMyOpenid] = useState('');
   const [list, setList] = useState<MemberView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [openid, setOpenid] = useState('');
@@ -28,7 +29,9 @@ export default function RosterPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setList(await call('branch', 'members', { branchId }));
+      const [me, members] = await Promise.all([loadMe(), call('branch', 'members', { branchId })]);
+      setMyOpenid(me.user.openid);
+      setList(members);
     } catch (err) {
       setError(
         err instanceof ApiCallError && err.code === 'FORBIDDEN'
@@ -37,9 +40,9 @@ export default function RosterPage() {
       );
     }
   }, [branchId]);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
 
-  const secretary = !!list?.some((m) => m.role === 'secretary' && m.openid === me?.user.openid);
+  const secretary = !!list?.some((m) => m.role === 'secretary' && m.openid === myOpenid);
 
   const add = async () => {
     if (!openid.trim()) return setAddError('请填写党员编号');

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { BranchCompliance, MeetingSummary } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { ComplianceList, go, MeetingCard } from './shared';
+import { ComplianceList, MeetingCard, go, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 书记工作台: what the 条例 still requires this period, the meetings, and the secretary's tools. */
@@ -27,7 +27,7 @@ export default function SecretaryPage() {
       setError(errorMessage(err));
     }
   }, [branchId]);
-  useDidShow(() => void load());
+  useLoadOnShow(load);
 
   if (error)
     return (

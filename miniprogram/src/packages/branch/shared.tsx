@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import type { ReactNode } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type {
   AttendanceRowView,
   ComplianceItem,
@@ -39,6 +39,18 @@ export const COMPLIANCE: Record<ComplianceItem['status'], { label: string; tone:
   due: { label: '待召开', tone: 'orange' },
   overdue: { label: '已超期', tone: 'red' },
 };
+
+/** Loads on mount and again whenever the page is shown after that (back from another page). */
+export function useLoadOnShow(load: () => Promise<void>): void {
+  const shown = useRef(false);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useDidShow(() => {
+    if (shown.current) void load();
+    shown.current = true;
+  });
+}
 
 export const go = (url: string) => () => void Taro.navigateTo({ url });
 
