@@ -141,7 +141,11 @@ export default function NoShowsPage() {
                   <Text className="noshow-row__name">{p.nickName || '居民'}</Text>
                   <Text className="muted">{`报名于 ${formatInstant(p.signedUpAt)}`}</Text>
                 </View>
-                <YearCount id={`noshow-count-${p.openid}`} count={p.yearCount} />
+                <YearCount
+                  id={`noshow-count-${p.openid}`}
+                  count={p.yearCount}
+                  label={meta && meta.year !== thisYear ? `${meta.year} 年未到` : '今年未到'}
+                />
               </View>
             ))}
           </View>
