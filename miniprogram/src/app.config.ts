@@ -36,6 +36,8 @@ export default defineAppConfig({
         'attendance',
         'goods',
         'pickup',
+        // 数据看板 (report.dashboard)
+        'dashboard',
       ],
     },
     {
@@ -88,7 +90,7 @@ export default defineAppConfig({
       // Street admin (街道管理员): communities, service sites and workers.
       root: 'packages/admin',
       name: 'admin',
-      pages: ['index', 'community', 'staff'],
+      pages: ['index', 'community', 'staff', 'dashboard'],
     },
     {
       // Party organisation life (issue 16): 我的支部, 会议, 书记工作台, 组织生活达标, 党员责任区

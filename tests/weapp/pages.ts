@@ -7,6 +7,7 @@
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
 import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
+import { BRANCH_PAGES } from './pages-branch';
 
 export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -871,4 +872,5 @@ export const PAGES: PageSpec[] = [
     query: async () => ({ openid: 'demo-member' }),
     shows: ['李建国 · 年度记录', '区人民医院第二党支部', '楼道长'],
   },
+  ...BRANCH_PAGES,
 ];

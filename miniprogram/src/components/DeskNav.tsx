@@ -20,6 +20,12 @@ export const WORKBENCH_TOOLS: { id: string; name: string; desc: string; url: str
     desc: '办结率、满意度',
     url: '/packages/worker/grievance-stats',
   },
+  {
+    id: 'dashboard',
+    name: '数据看板',
+    desc: '参与、时长、积分和诉求三率',
+    url: '/packages/worker/dashboard',
+  },
   { id: 'alliance', name: '区域化党建', desc: '需求、项目、报到、排名', url: '/packages/worker/alliance' },
   {
     id: 'branch',

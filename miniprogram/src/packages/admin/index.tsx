@@ -43,6 +43,20 @@ export default function AdminHome() {
       </Text>
       <View className="card">
         <View
+          id="admin-dashboard"
+          className="admin-row"
+          aria-label="街道数据看板：各社区对比，去查看"
+          {...roleProps('link')}
+          {...keyboardActivatable(go('/packages/admin/dashboard'))}
+          onClick={go('/packages/admin/dashboard')}
+        >
+          <View className="admin-row__main">
+            <Text className="admin-row__title">街道数据看板</Text>
+            <Text className="admin-row__desc">各社区参与、时长、积分和诉求三率对比</Text>
+          </View>
+          <Text aria-hidden="true">›</Text>
+        </View>
+        <View
           id="admin-staff"
           className="admin-row"
           aria-label="社区工作者：任命和移除，去管理"
