@@ -13,7 +13,9 @@ export default function ServiceHall() {
   const [from, setFrom] = useState<{ lat: number; lng: number } | undefined>(undefined);
   const [located, setLocated] = useState(false);
   useEffect(() => {
-    Taro.getLocation({ type: 'gcj02' })
+    // No location (refused, or not offered on this platform): the list goes by time.
+    Promise.resolve()
+      .then(() => Taro.getLocation({ type: 'gcj02' }))
       .then((p) => setFrom({ lat: p.latitude, lng: p.longitude }))
       .catch(() => undefined)
       .finally(() => setLocated(true));

@@ -6,7 +6,7 @@ import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
-import { heading } from '../../utils/a11y';
+import { heading, roleProps } from '../../utils/a11y';
 import { loadMe } from '../../store/session';
 import { CATEGORIES } from './labels';
 
@@ -40,7 +40,7 @@ export default function NewServiceRequest() {
     setBusy(true);
     try {
       const me = await loadMe();
-      const communityId = me.currentCommunityId ?? '';
+      const communityId = me.user.currentCommunityId ?? '';
       let lat = 0;
       let lng = 0;
       try {
@@ -118,7 +118,7 @@ export default function NewServiceRequest() {
       </Field>
       <Text className="form-hint">联系通过站内消息进行，你的手机号不会公开。</Text>
       {errors.form ? (
-        <Text className="form-error" role="alert">
+        <Text className="form-error" {...roleProps('alert')}>
           {errors.form}
         </Text>
       ) : null}

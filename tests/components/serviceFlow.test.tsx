@@ -1,0 +1,188 @@
+/** 微心愿 pages: 需求大厅, 点单, 需求详情 (take with a confirmation, confirm and rate, reject with a reason). */
+import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import { setRouterParams } from './__mocks__/taro';
+import * as taroModule from './__mocks__/taro';
+import ServiceHall from '../../miniprogram/src/packages/service/hall';
+import NewServiceRequest from '../../miniprogram/src/packages/service/new';
+import ServiceRequestDetail from '../../miniprogram/src/packages/service/detail';
+import { resetSession } from '../../miniprogram/src/store/session';
+import type { ServiceDetail, ServiceSummary } from '../../types/service';
+import { meView } from './fixtures';
+import { emit } from './dom';
+import { callsTo, setHandlers } from './mockApi';
+import type * as MockApi from './mockApi';
+
+jest.mock('../../miniprogram/src/api/client', () =>
+  jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
+);
+
+const taro = (taroModule as unknown as { default: { getLocation?: jest.Mock } }).default;
+const byId = (id: string) => document.getElementById(id);
+const findById = (id: string) =>
+  waitFor(() => {
+    const el = byId(id);
+    if (!el) throw new Error(`#${id} not rendered`);
+    return el;
+  });
+async function tap(id: string) {
+  await act(async () => {
+    fireEvent.click(byId(id)!);
+  });
+}
+
+const AT = Date.UTC(2030, 10, 23, 6, 0);
+function summary(over: Partial<ServiceSummary> = {}): ServiceSummary {
+  return {
+    _id: 'r1',
+    communityId: 'c1',
+    category: 'errands',
+    categoryName: '代买跑腿',
+    preview: '帮忙去超市买米和油',
+    stage: 'open',
+    stageName: '待接单',
+    startAt: AT,
+    durationHours: 2,
+    area: '幸福里 3 栋',
+    slots: 1,
+    taken: 0,
+    overdue: false,
+    createdAt: AT - 3600_000,
+    ...over,
+  };
+}
+function detail(over: Partial<ServiceDetail> = {}): ServiceDetail {
+  return {
+    ...summary(),
+    text: '家里老人腿脚不便，想请人帮忙去超市买米和油送上楼',
+    photoUrls: [],
+    takers: [],
+    timeline: [
+      { action: 'submit', at: AT - 3600_000, actorRole: 'resident', stageAfter: 'open', note: '已发布' },
+    ],
+    viewer: 'public',
+    can: {},
+    ...over,
+  };
+}
+
+beforeEach(() => resetSession());
+afterEach(() => {
+  delete taro.getLocation;
+});
+
+describe('需求大厅', () => {
+  it('lists open requests nearest first from the phone location, with the distance and no address', async () => {
+    taro.getLocation = jest.fn(() => Promise.resolve({ latitude: 28.19, longitude: 112.98 }));
+    setHandlers({
+      'service.nearby': () => ({
+        items: [summary({ distanceM: 300 }), summary({ _id: 'r2', distanceM: 1500 })],
+        total: 2,
+      }),
+    });
+    render(<ServiceHall />);
+    await findById('service-r1');
+    expect(byId('service-r1')).toHaveTextContent('距你 300 米');
+    expect(byId('service-r2')).toHaveTextContent('距你 1.5 公里');
+    expect(callsTo('service', 'nearby')[0]).toMatchObject({ from: { lat: 28.19, lng: 112.98 } });
+  });
+
+  it('shows an empty state with the next action', async () => {
+    setHandlers({ 'service.nearby': () => ({ items: [], total: 0 }) });
+    render(<ServiceHall />);
+    expect(await findById('service-hall-empty')).toHaveTextContent('附近暂时没有待接的需求');
+    expect(callsTo('service', 'nearby')[0]!.from).toBeUndefined();
+  });
+});
+
+describe('点单', () => {
+  it('validates inline without calling, then posts after the confirmation', async () => {
+    setHandlers({
+      'user.me': () => meView(),
+      'service.submit': () => detail({ viewer: 'owner', stage: 'pending' }),
+    });
+    render(<NewServiceRequest />);
+    await tap('service-submit');
+    expect(byId('service-category-error')).toHaveTextContent('请选择需求类别');
+    expect(byId('service-text-error')).toHaveTextContent('至少写 10 个字');
+    expect(callsTo('service', 'submit')).toHaveLength(0);
+    await tap('service-category-errands');
+    await emit('service-text', '家里老人腿脚不便，想请人帮忙买米');
+    await emit('service-area', '幸福里 3 栋');
+    await emit('service-address', '3 栋 2 单元 501');
+    await tap('service-submit');
+    await findById('confirm-dialog-ok');
+    await tap('confirm-dialog-ok');
+    await waitFor(() => expect(callsTo('service', 'submit')).toHaveLength(1));
+    expect(callsTo('service', 'submit')[0]).toMatchObject({
+      communityId: 'c1',
+      category: 'errands',
+      place: { area: '幸福里 3 栋', address: '3 栋 2 单元 501' },
+    });
+  });
+});
+
+describe('需求详情', () => {
+  it('a volunteer takes it after confirming; the area only, no address', async () => {
+    setRouterParams({ id: 'r1' });
+    setHandlers({
+      'service.detail': () => detail({ can: { take: true } }),
+      'service.take': () =>
+        detail({
+          viewer: 'taker',
+          stage: 'taken',
+          stageName: '已接单',
+          address: '3 栋 2 单元 501',
+          can: { complete: true },
+        }),
+    });
+    render(<ServiceRequestDetail />);
+    await findById('service-take');
+    expect(byId('service-detail-page')).toHaveTextContent('幸福里 3 栋');
+    await tap('service-take');
+    await findById('confirm-dialog-ok');
+    expect(callsTo('service', 'take')).toHaveLength(0);
+    await tap('confirm-dialog-ok');
+    await findById('service-complete');
+    expect(callsTo('service', 'take')).toEqual([{ requestId: 'r1' }]);
+    expect(byId('service-stage')).toHaveTextContent('已接单');
+  });
+
+  it('the requester confirms with stars and tags', async () => {
+    setRouterParams({ id: 'r1' });
+    setHandlers({
+      'service.detail': () =>
+        detail({ viewer: 'owner', stage: 'done', stageName: '已完成(待确认)', can: { confirm: true } }),
+      'service.confirm': () => detail({ viewer: 'owner', stage: 'rated', stageName: '已评价' }),
+    });
+    render(<ServiceRequestDetail />);
+    await findById('service-confirm');
+    await tap('service-stars-4');
+    await tap('service-tags-准时');
+    await tap('service-confirm');
+    await tap('confirm-dialog-ok');
+    await waitFor(() => expect(callsTo('service', 'confirm')).toHaveLength(1));
+    expect(callsTo('service', 'confirm')[0]).toEqual({
+      requestId: 'r1',
+      rating: { stars: 4, tags: ['准时'] },
+    });
+  });
+
+  it('a worker rejects with a reason (required)', async () => {
+    setRouterParams({ id: 'r1' });
+    setHandlers({
+      'service.detail': () =>
+        detail({ viewer: 'manager', stage: 'pending', can: { approve: true, reject: true } }),
+      'service.reject': () => detail({ viewer: 'manager', stage: 'rejected', stageName: '未通过' }),
+    });
+    render(<ServiceRequestDetail />);
+    await findById('service-reject');
+    await tap('service-reject');
+    await tap('action-dialog-submit');
+    expect(callsTo('service', 'reject')).toHaveLength(0);
+    await emit('action-text', '不属于服务范围');
+    await tap('action-dialog-submit');
+    await waitFor(() =>
+      expect(callsTo('service', 'reject')).toEqual([{ requestId: 'r1', reason: '不属于服务范围' }]),
+    );
+  });
+});
