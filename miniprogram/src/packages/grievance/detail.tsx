@@ -21,6 +21,7 @@ import {
   TIMELINE_ACTION_LABEL,
 } from '../../utils/labels';
 import { formatInstant } from '../../utils/time';
+import { areaFor } from '../../utils/area-route';
 import {
   ACTION_BUTTONS,
   DIALOGS,
@@ -77,6 +78,7 @@ export default function GrievanceDetailPage() {
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [handlers, setHandlers] = useState<HandlerOption[] | null>(null);
+  const [areaHint, setAreaHint] = useState('');
   const loaded = useRef(false);
 
   const load = useCallback(async () => {
@@ -130,6 +132,16 @@ export default function GrievanceDetailPage() {
 
   const openDialog = (action: DialogAction) => {
     setDialog(emptyDialog(action));
+    if (action === 'dispatch' && detail) {
+      // 党员责任区: suggest the member who answers for the building the grievance names.
+      call('branch', 'areas', { communityId: detail.communityId })
+        .then((areas) => {
+          const hit = areaFor(`${detail.location?.name ?? ''} ${detail.text}`, areas);
+          setAreaHint(hit ? `${hit.building}的责任区党员：${hit.area.memberName}` : '');
+          if (hit) patchDialog({ handler: `member:${hit.area.memberOpenid}` });
+        })
+        .catch(() => setAreaHint(''));
+    }
     if (action === 'dispatch' && handlers === null && detail) {
       call('grievance', 'handlers', { communityId: detail.communityId })
         .then((r) => setHandlers(r.handlers))
@@ -534,6 +546,11 @@ export default function GrievanceDetailPage() {
               ) : null}
               {dialog.action === 'dispatch' ? (
                 <Field id="dispatch-handler" label="交给谁办理">
+                  {areaHint ? (
+                    <Text className="form-hint" id="dispatch-area-hint">
+                      {areaHint}
+                    </Text>
+                  ) : null}
                   {handlers === null ? (
                     <ListSkeleton rows={1} />
                   ) : handlers.length === 0 ? (

@@ -1,0 +1,290 @@
+/**
+ * 数据看板 (issue 14 item 1, client): the worker's dashboard asks report.dashboard for their
+ * community and the picked period (月/季/年, previous/next, never past now), shows the headline
+ * figures, and every chart carries its values in words; the street admin's dashboard puts the
+ * communities side by side (a table and bar charts) for the picked period.
+ */
+import { render, waitFor } from '@testing-library/react';
+import type { RequestOf } from '../../types/api';
+import type {
+  Dashboard,
+  DashboardHeadline,
+  DashboardPeriod,
+  StreetDashboard,
+} from '../../types/report-dashboard';
+import { ApiCallError } from '../../miniprogram/src/api/errors';
+import { resetSession } from '../../miniprogram/src/store/session';
+import DashboardPage from '../../miniprogram/src/packages/worker/dashboard';
+import StreetDashboardPage from '../../miniprogram/src/packages/admin/dashboard';
+import { shiftPeriod } from '../../miniprogram/src/packages/worker/dashboard-period';
+import { meView } from './fixtures';
+import { byId, findById, tap } from './dom';
+import { callsTo, setHandlers } from './mockApi';
+import type * as MockApi from './mockApi';
+
+jest.mock('../../miniprogram/src/api/client', () =>
+  jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
+);
+
+/** 2030-03-15 12:00 Asia/Shanghai. */
+const NOW = Date.UTC(2030, 2, 15, 4);
+
+const monthsOf = (p: DashboardPeriod): string[] => {
+  const first = p.kind === 'month' ? p.index : p.kind === 'quarter' ? (p.index - 1) * 3 + 1 : 1;
+  const n = p.kind === 'month' ? 1 : p.kind === 'quarter' ? 3 : 12;
+  return Array.from({ length: n }, (_, i) => `${p.year}${String(first + i).padStart(2, '0')}`);
+};
+
+function headline(over: Partial<DashboardHeadline> = {}): DashboardHeadline {
+  return {
+    signUps: 120,
+    attended: 90,
+    noShows: 30,
+    attendanceRate: 0.75,
+    recordedHours: 200.5,
+    grantedHours: 10,
+    pointsIssued: 3000,
+    pointsRedeemed: 1200,
+    activeVolunteerMonths: 45,
+    grievancesReceived: 40,
+    responseRate: 0.95,
+    resolutionRate: 0.8,
+    satisfactionRate: 0.875,
+    grievancesOverdue: 3,
+    ...over,
+  };
+}
+
+function dashboard(p: DashboardPeriod): Dashboard {
+  const months = monthsOf(p);
+  return {
+    communityId: 'c1',
+    communityName: '幸福里社区',
+    period: p,
+    label: `${p.year}年${p.index}`,
+    months,
+    headline: headline(),
+    participation: months.map((month, i) => ({
+      month,
+      signUps: 10 + i,
+      attended: 8,
+      noShows: 2 + i,
+      attendanceRate: 8 / (10 + i),
+      byType: {
+        volunteer: { signUps: 7 + i, attended: 6, noShows: 1 },
+        partyDay: { signUps: 3, attended: 2, noShows: 1 + i },
+        alliance: { signUps: 0, attended: 0, noShows: 0 },
+        meeting: { signUps: 0, attended: 0, noShows: 0 },
+      },
+    })),
+    service: months.map((month) => ({
+      month,
+      recordedHours: 12.5,
+      grantedHours: 2,
+      pointsIssued: 150,
+      pointsRedeemed: 40,
+      pointsExpired: 0,
+      activeVolunteers: 5,
+      pointsIn: { earned: 150 },
+      pointsOut: { redeemed: 40 },
+    })),
+    grievances: months.map((month) => ({
+      month,
+      received: 4,
+      responseRate: 1,
+      resolutionRate: 0.75,
+      satisfactionRate: 0.5,
+      byCategory: [],
+    })),
+    units: [
+      {
+        unitId: 'u1',
+        unitName: '市第一医院',
+        claims: 3,
+        completedProjects: 2,
+        avgRating: 4.5,
+        resourcesProvided: 1,
+        activitiesCoHosted: 2,
+        membersReported: 12,
+        memberHours: 36,
+      },
+    ],
+  };
+}
+
+let nowSpy: jest.SpyInstance;
+beforeEach(() => {
+  resetSession();
+  process.env.TARO_ENV = 'h5';
+  nowSpy = jest.spyOn(Date, 'now').mockReturnValue(NOW);
+});
+afterEach(() => nowSpy.mockRestore());
+
+function serveWorker(over: Record<string, unknown> = {}) {
+  setHandlers({
+    'user.me': () => meView([{ role: 'worker', communityId: 'c1' }]),
+    'report.dashboard': (d: RequestOf<'report', 'dashboard'>) => dashboard(d.period),
+    ...over,
+  });
+}
+
+describe('worker dashboard', () => {
+  test('opens on this month of the worker’s community; the headline figures show', async () => {
+    serveWorker();
+    render(<DashboardPage />);
+    await findById('dash-headline');
+    expect(callsTo('report', 'dashboard')).toEqual([
+      { communityId: 'c1', period: { kind: 'month', year: 2030, index: 3 } },
+    ]);
+    expect(byId('dash-period')).toHaveTextContent('2030年3月');
+    expect(byId('dash-signUps')).toHaveTextContent('120');
+    expect(byId('dash-attendanceRate')).toHaveTextContent('75%');
+    expect(byId('dash-noShows')).toHaveTextContent('30');
+    expect(byId('dash-hours')).toHaveTextContent('210.5 小时');
+    expect(byId('dash-pointsIssued')).toHaveTextContent('3,000');
+    expect(byId('dash-pointsRedeemed')).toHaveTextContent('1,200');
+    expect(byId('dash-active')).toHaveTextContent('45');
+    expect(byId('dash-responseRate')).toHaveTextContent('95%');
+    expect(byId('dash-resolutionRate')).toHaveTextContent('80%');
+    expect(byId('dash-satisfactionRate')).toHaveTextContent('87.5%');
+    expect(byId('dash-overdue')).toHaveTextContent('3');
+    expect(byId('dash-units-u1')).toHaveTextContent('市第一医院');
+    expect(byId('dash-units-u1')).toHaveTextContent('36 小时');
+  });
+
+  test('period changes ask for the right period: 季, 年, previous, and never past now', async () => {
+    serveWorker();
+    render(<DashboardPage />);
+    await findById('dash-headline');
+
+    await tap('dash-kind-quarter');
+    await waitFor(() => expect(callsTo('report', 'dashboard')).toHaveLength(2));
+    expect(callsTo('report', 'dashboard')[1]!.period).toEqual({ kind: 'quarter', year: 2030, index: 1 });
+    expect(byId('dash-period')).toHaveTextContent('2030年第1季度');
+
+    await tap('dash-prev');
+    await waitFor(() => expect(callsTo('report', 'dashboard')).toHaveLength(3));
+    expect(callsTo('report', 'dashboard')[2]!.period).toEqual({ kind: 'quarter', year: 2029, index: 4 });
+
+    await tap('dash-next');
+    await waitFor(() => expect(callsTo('report', 'dashboard')).toHaveLength(4));
+    expect(callsTo('report', 'dashboard')[3]!.period).toEqual({ kind: 'quarter', year: 2030, index: 1 });
+    // The current quarter is the latest: 下一季 asks for nothing.
+    expect(byId('dash-next')).toHaveAttribute('aria-disabled', 'true');
+    await tap('dash-next');
+    await findById('dash-headline');
+    expect(callsTo('report', 'dashboard')).toHaveLength(4);
+
+    await tap('dash-kind-year');
+    await waitFor(() => expect(callsTo('report', 'dashboard')).toHaveLength(5));
+    expect(callsTo('report', 'dashboard')[4]).toEqual({
+      communityId: 'c1',
+      period: { kind: 'year', year: 2030, index: 1 },
+    });
+    await findById('dash-headline');
+    // A year's charts have a column per month, and their values in words.
+    const label = byId('chart-participation')!.querySelector('[role="img"]')!.getAttribute('aria-label')!;
+    expect(label).toContain('1月 志愿服务 7、主题党日 3、联盟活动 0、三会一课 0');
+    expect(label).toContain('12月 志愿服务 18');
+    expect(byId('chart-participation')!.querySelectorAll('.chart__slot')).toHaveLength(12);
+  });
+
+  test('every chart has a text alternative with its values', async () => {
+    serveWorker();
+    render(<DashboardPage />);
+    await findById('dash-headline');
+    const alt = (id: string) => byId(id)!.querySelector('[role="img"]')!.getAttribute('aria-label');
+    expect(alt('chart-participation')).toBe('报名人次：3月 志愿服务 7、主题党日 3、联盟活动 0、三会一课 0');
+    expect(alt('chart-attendance')).toBe('到场与未到场：3月 到场 8、未到场 2');
+    expect(alt('chart-hours')).toBe('服务时长：3月 签到记录 12.5 小时、补录认定 2 小时');
+    expect(alt('chart-points')).toBe('积分：3月 发放 150、兑换 40');
+    expect(alt('chart-grievance')).toBe('诉求三率：3月 响应率 100%、解决率 75%、满意率 50%');
+    // The legend says the series in words (never colour alone).
+    expect(byId('chart-grievance')).toHaveTextContent('响应率解决率满意率');
+  });
+
+  test('a refusal shows in Chinese with a retry', async () => {
+    serveWorker({
+      'report.dashboard': () => {
+        throw new ApiCallError({ code: 'FORBIDDEN', message: '只能查看你负责的社区' });
+      },
+    });
+    render(<DashboardPage />);
+    expect(await findById('dash-error')).toHaveTextContent('只能查看你负责的社区');
+  });
+
+  test('shiftPeriod crosses years both ways', () => {
+    expect(shiftPeriod({ kind: 'month', year: 2030, index: 1 }, -1)).toEqual({
+      kind: 'month',
+      year: 2029,
+      index: 12,
+    });
+    expect(shiftPeriod({ kind: 'month', year: 2029, index: 12 }, 1)).toEqual({
+      kind: 'month',
+      year: 2030,
+      index: 1,
+    });
+    expect(shiftPeriod({ kind: 'year', year: 2030, index: 1 }, -1)).toEqual({
+      kind: 'year',
+      year: 2029,
+      index: 1,
+    });
+  });
+});
+
+describe('street dashboard', () => {
+  const street = (p: DashboardPeriod): StreetDashboard => ({
+    period: p,
+    label: '2030年3月',
+    communities: [
+      { communityId: 'c1', communityName: '幸福里社区', headline: headline() },
+      {
+        communityId: 'c2',
+        communityName: '和平社区',
+        headline: headline({ signUps: 60, attended: 30, noShows: 30, attendanceRate: 0.5, responseRate: 1 }),
+      },
+    ],
+  });
+
+  test('communities side by side for the picked period: table and charts', async () => {
+    setHandlers({
+      'user.me': () => meView([{ role: 'admin' }]),
+      'report.streetDashboard': (d: RequestOf<'report', 'streetDashboard'>) => street(d.period),
+    });
+    render(<StreetDashboardPage />);
+    await findById('street-table');
+    expect(callsTo('report', 'streetDashboard')).toEqual([
+      { period: { kind: 'month', year: 2030, index: 3 } },
+    ]);
+    expect(byId('street-table-c1')).toHaveTextContent('幸福里社区');
+    expect(byId('street-table-c1')).toHaveTextContent('75%');
+    expect(byId('street-table-c2')).toHaveTextContent('和平社区');
+    expect(byId('street-table-c2')).toHaveTextContent('50%');
+    const alt = byId('street-chart-participation')!.querySelector('[role="img"]')!.getAttribute('aria-label');
+    expect(alt).toBe(
+      '各社区报名与到场：幸福里社区 报名 120、到场 90、未到 30；和平社区 报名 60、到场 30、未到 30',
+    );
+    expect(
+      byId('street-chart-grievance')!.querySelector('[role="img"]')!.getAttribute('aria-label'),
+    ).toContain('和平社区 响应率 100%');
+
+    await tap('dash-kind-year');
+    await waitFor(() => expect(callsTo('report', 'streetDashboard')).toHaveLength(2));
+    expect(callsTo('report', 'streetDashboard')[1]).toEqual({
+      period: { kind: 'year', year: 2030, index: 1 },
+    });
+  });
+
+  test('no communities yet: an empty state', async () => {
+    setHandlers({
+      'user.me': () => meView([{ role: 'admin' }]),
+      'report.streetDashboard': (d: RequestOf<'report', 'streetDashboard'>) => ({
+        period: d.period,
+        label: '2030年3月',
+        communities: [],
+      }),
+    });
+    render(<StreetDashboardPage />);
+    expect(await findById('street-empty')).toHaveTextContent('还没有社区');
+  });
+});
