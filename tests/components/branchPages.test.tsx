@@ -11,6 +11,7 @@ import ManagePage from '../../miniprogram/src/packages/branch/manage';
 import CompliancePage from '../../miniprogram/src/packages/branch/compliance';
 import AreaPage from '../../miniprogram/src/packages/branch/area';
 import { resetSession } from '../../miniprogram/src/store/session';
+import { areaFor } from '../../miniprogram/src/utils/area-route';
 import type { BranchCompliance, MeetingDetail, MeetingSummary } from '../../types/branch';
 import { meView } from './fixtures';
 import { setRouterParams } from './__mocks__/taro';
@@ -264,5 +265,18 @@ describe('党员责任区', () => {
     expect(callsTo('branch', 'messageAreaMember')).toEqual([
       { communityId: 'c1', building: '1栋', text: '楼道灯坏了' },
     ]);
+  });
+});
+
+describe('责任区 routing for the grievance dispatch dialog', () => {
+  const areas = [
+    { buildings: ['3栋', '4栋'], memberOpenid: 'p3', memberName: '王党员' },
+    { buildings: ['13栋'], memberOpenid: 'p13', memberName: '赵党员' },
+  ];
+  test('finds the member by a whole building name in the place or text', () => {
+    expect(areaFor('幸福里 3栋 2单元楼道', areas)?.area.memberOpenid).toBe('p3');
+    expect(areaFor('13栋门口积水', areas)).toMatchObject({ building: '13栋', area: { memberOpenid: 'p13' } });
+    expect(areaFor('23栋楼道灯坏了', areas)).toBeUndefined();
+    expect(areaFor('小区门口', areas)).toBeUndefined();
   });
 });
