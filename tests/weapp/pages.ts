@@ -8,6 +8,7 @@ import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
 import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 import { BRANCH_PAGES } from './pages-branch';
+import { NOTICE_PAGES } from './pages-notices';
 
 export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -873,4 +874,5 @@ export const PAGES: PageSpec[] = [
     shows: ['李建国 · 年度记录', '区人民医院第二党支部', '楼道长'],
   },
   ...BRANCH_PAGES,
+  ...NOTICE_PAGES,
 ];
