@@ -73,7 +73,7 @@ export default defineAppConfig({
       // 服务阵地 booking (sites function): sites, a site's free slots, my bookings, managers' approvals.
       root: 'packages/sites',
       name: 'sites',
-      pages: ['index', 'detail', 'mine', 'manage'],
+      pages: ['index', 'detail', 'mine', 'manage', 'setup'],
     },
     {
       // 微心愿 (点单 · 接单 · 评单): residents post, volunteers/members/units take, workers review.

@@ -108,6 +108,15 @@ export default function ManageBookingsPage() {
   const kind = dialog.pending?.item.kind;
   return (
     <PageShell id="manage-bookings-page">
+      <View className="sites-top">
+        <Button
+          id="manage-setup"
+          fill="outline"
+          onClick={() => Taro.navigateTo({ url: '/packages/sites/setup' })}
+        >
+          开放预约设置
+        </Button>
+      </View>
       <SegmentTabs idPrefix="manage-tab" label="预约状态" items={TABS} value={tab} onChange={setTab} />
       {error && !items ? (
         <ErrorState message={error} onRetry={() => void load()} />
