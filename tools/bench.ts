@@ -29,6 +29,7 @@ import { benchGrievances } from './bench/grievance';
 import { benchVolunteer } from './bench/volunteer';
 import { printBudgets } from './bench/budgets';
 import { printScale } from './bench/scale';
+import { printDashboard } from './bench/dashboard';
 import { ensureBuilt, measureColdStart, measureH5, measureWeapp } from './bench/sizes';
 import { printH5Load } from './bench/h5-load';
 import { formatBytes, kb, printTable, round } from './bench/stats';
@@ -361,6 +362,23 @@ async function main(): Promise<void> {
         out.budgets = await printBudgets(brt, clock, printTable);
       } finally {
         brt.close();
+      }
+    }
+
+    // 4d. Dashboards (issue 14): 100,000 sign-ups and 100,000 grievances in one community ----
+    {
+      heading(
+        `Dashboards (${quick ? '10,000' : '100,000'} sign-ups and grievances in one community, counters; file database)`,
+      );
+      const now = Date.now();
+      const rt = createLocalRuntime({ dataDir: path.join(tmp, 'dashboard'), now: () => now, quiet: true });
+      try {
+        await seed(rt);
+        const r = await printDashboard(rt, now, quick, printTable);
+        if (!r.consistent) failed = true;
+        out.dashboard = { ...r, goalP99Ms: 50 };
+      } finally {
+        rt.close();
       }
     }
 
