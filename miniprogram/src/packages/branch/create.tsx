@@ -7,7 +7,7 @@ import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { fromParts } from '../../utils/time';
+import { fromParts, shanghai } from '../../utils/time';
 import { PickerBox } from '../worker/fields';
 import { KIND_NAMES, KINDS } from './shared';
 import './branch.scss';
@@ -30,7 +30,7 @@ export default function CreateMeetingPage() {
   const [kind, setKind] = useState<MeetingKind>('themeDay');
   const [title, setTitle] = useState('');
   const [place, setPlace] = useState('');
-  const [date, setDate] = useState('');
+  const [date, setDate] = useState(() => shanghai(Date.now()).add(1, 'day').format('YYYY-MM-DD'));
   const [time, setTime] = useState('09:00');
   const [hours, setHours] = useState('2');
   const [agenda, setAgenda] = useState(THEME_DAY.join('\n'));

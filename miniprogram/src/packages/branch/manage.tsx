@@ -264,12 +264,11 @@ export default function ManageMeetingPage() {
             id="manage-close"
             className="block-btn"
             fill="outline"
-            disabled={busy || Date.now() < m.startAt}
+            disabled={busy}
             onClick={() => void close()}
           >
             结束会议并统计考勤
           </Button>
-          {Date.now() < m.startAt ? <Text className="muted">会议开始后可结束并统计</Text> : null}
         </View>
       ) : null}
     </PageShell>

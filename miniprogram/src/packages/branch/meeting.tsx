@@ -85,7 +85,7 @@ export default function MeetingPage() {
   const mine = m.mine ? STANDING[m.mine] : null;
   const open = m.status === 'scheduled';
   const canCheckIn = open && m.mine && m.mine !== 'present' && m.mine !== 'leaveApproved';
-  const canLeave = open && Date.now() < m.startAt && (m.mine === 'expected' || m.mine === 'leaveRejected');
+  const canLeave = open && (m.mine === 'expected' || m.mine === 'leaveRejected');
   return (
     <PageShell id="meeting-page">
       <View className="card">
