@@ -36,6 +36,8 @@ export interface BoardRates {
   resolved: number;
   rated: number;
   satisfied: number;
+  /** Resolved, closed as 未评价 after the 回访: counted apart, never as satisfied. */
+  unrated: number;
   /** 响应率 / 解决率 / 满意率, 0–1. */
   responseRate: number;
   resolutionRate: number;

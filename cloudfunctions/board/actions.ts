@@ -57,6 +57,7 @@ export function boardRates(buckets: StatsBucket[]): BoardRates {
     resolved: r.resolved,
     rated: r.rated,
     satisfied: r.satisfied,
+    unrated: r.unrated,
     responseRate: r.responseRate,
     resolutionRate: r.resolutionRate,
     satisfactionRate: r.satisfactionRate,

@@ -21,6 +21,7 @@ function board(over: Partial<BoardView> = {}): BoardView {
       resolved: 9,
       rated: 8,
       satisfied: 7,
+      unrated: 1,
       responseRate: 0.9167,
       resolutionRate: 0.75,
       satisfactionRate: 0.875,
@@ -83,6 +84,7 @@ test('公示栏 shows the month’s 三率, projects, units, hours and notices; 
   render(<BoardPage />);
   expect(await findById('board-response-rate')).toHaveTextContent('91.7%');
   expect(byId('board-resolution-rate')).toHaveTextContent('75%');
+  expect(byId('board-grievances')).toHaveTextContent('未评价 1 件（不计入满意）');
   expect(byId('board-satisfaction-rate')).toHaveTextContent('87.5%');
   expect(byId('board-service-none')).toHaveTextContent('本月暂无点单服务数据');
   expect(byId('board-projects-completed')).toHaveTextContent('3');

@@ -110,6 +110,7 @@ describe('board.view', () => {
       resolved: stats.resolved,
       rated: stats.rated,
       satisfied: stats.satisfied,
+      unrated: stats.unrated,
       responseRate: stats.responseRate,
       resolutionRate: stats.resolutionRate,
       satisfactionRate: stats.satisfactionRate,

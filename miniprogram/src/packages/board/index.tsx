@@ -224,6 +224,7 @@ export default function BoardPage() {
         </Text>
         <Text className="form-hint">
           本月受理 {g.received} 件，已评价 {g.rated} 件
+          {g.unrated ? `，未评价 ${g.unrated} 件（不计入满意）` : ''}
         </Text>
         <View className="board-figures">
           <Figure id="board-response-rate" value={pct(g.responseRate)} label="响应率" />
