@@ -108,7 +108,7 @@ function isNotExist(err: unknown): boolean {
 
 /** How long a transaction keeps retrying conflicts before the caller is told to try again
  *  (well inside the 10 s function timeout). */
-const TRANSACTION_RETRY_MS = 4000;
+const TRANSACTION_RETRY_MS = 6000;
 
 /**
  * Run `fn` in a database transaction; an error thrown inside rolls everything back. Inside, use

@@ -277,26 +277,26 @@ describe('activity.signUp and cancelSignUp', () => {
     });
   });
 
-  it('keeps exactly N confirmed under 60 interleaved sign-ups for 20 places, waitlist in order', async () => {
-    const a = await publish({ capacity: 20 });
-    const people = Array.from({ length: 60 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
+  it('keeps exactly N confirmed under 40 interleaved sign-ups for 15 places, waitlist in order', async () => {
+    const a = await publish({ capacity: 15 });
+    const people = Array.from({ length: 40 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
     const results = await h.interleaved(() =>
       Promise.all(people.map((p) => h.call(p, 'activity', 'signUp', { activityId: a._id }))),
     );
-    expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(20);
+    expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(15);
     const waitlisted = results.filter((r) => r.status === 'waitlisted');
-    expect(waitlisted).toHaveLength(40);
+    expect(waitlisted).toHaveLength(25);
     expect(waitlisted.map((r) => r.waitlistPosition).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(
-      Array.from({ length: 40 }, (_, i) => i + 1),
+      Array.from({ length: 25 }, (_, i) => i + 1),
     );
     const s = await stored(a._id);
-    expect(s.confirmedCount).toBe(20);
-    expect(s.waitlist).toHaveLength(40);
+    expect(s.confirmedCount).toBe(15);
+    expect(s.waitlist).toHaveLength(25);
     const { total } = (await h.rt.runtime.db
       .collection('signups')
       .where({ activityId: a._id, status: 'confirmed' })
       .count()) as { total: number };
-    expect(total).toBe(20);
+    expect(total).toBe(15);
 
     // Each waitlisted caller's reported position matches the stored order.
     people.forEach((p, i) => {
@@ -309,7 +309,7 @@ describe('activity.signUp and cancelSignUp', () => {
       Promise.all(leavers.map((p) => h.call(p, 'activity', 'cancelSignUp', { activityId: a._id }))),
     );
     const after = await stored(a._id);
-    expect(after.confirmedCount).toBe(20);
+    expect(after.confirmedCount).toBe(15);
     expect(after.waitlist).toEqual(s.waitlist.slice(10));
     const { data } = await h.rt.runtime.db
       .collection('signups')
