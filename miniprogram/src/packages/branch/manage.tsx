@@ -7,6 +7,7 @@ import { Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
+import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatRange } from '../../utils/time';
@@ -25,6 +26,7 @@ export default function ManageMeetingPage() {
   const [minutesError, setMinutesError] = useState('');
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const { confirm, confirmDialog } = useConfirm();
 
   const load = useCallback(async () => {
     setError(null);
@@ -85,11 +87,12 @@ export default function ManageMeetingPage() {
   };
 
   const close = async () => {
-    const ok = await Taro.showModal({
-      title: '结束会议',
-      content: '结束后考勤不能再修改，未签到且未请假的计为缺席。确定结束吗？',
-    });
-    if (ok.confirm) void act(() => call('branch', 'closeMeeting', { meetingId: id }), '已结束并统计');
+    const ok = await confirm(
+      '结束会议',
+      '结束后考勤不能再修改，未签到且未获准请假的计为缺席。确定结束吗？',
+      '结束并统计',
+    );
+    if (ok) void act(() => call('branch', 'closeMeeting', { meetingId: id }), '已结束并统计');
   };
 
   if (error)
@@ -271,6 +274,7 @@ export default function ManageMeetingPage() {
           </Button>
         </View>
       ) : null}
+      {confirmDialog}
     </PageShell>
   );
 }
