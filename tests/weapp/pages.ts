@@ -9,8 +9,10 @@ import type { Role } from './cloud';
 import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 import { BRANCH_PAGES } from './pages-branch';
 import { NOTICE_PAGES } from './pages-notices';
+import { SERVICE_PAGES } from './pages-service';
+import { SITE_PAGES } from './pages-sites';
 
-export const GROUPS = ['main', 'worker', 'volunteer', 'alliance'] as const;
+export const GROUPS = ['main', 'worker', 'volunteer', 'alliance', 'service'] as const;
 export type Group = (typeof GROUPS)[number];
 
 type Loaded = ReturnType<typeof loadPage>;
@@ -875,4 +877,5 @@ export const PAGES: PageSpec[] = [
   },
   ...BRANCH_PAGES,
   ...NOTICE_PAGES,
+  ...SITE_PAGES,
 ];

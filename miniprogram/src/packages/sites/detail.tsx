@@ -169,7 +169,9 @@ export default function SiteDetailPage() {
       </View>
 
       <View className="section-title">
-        <Text {...heading(2)}>选择时段</Text>
+        <Text {...heading(2)} id="site-day-title">
+          选择时段 · {dateText(detail.date)}
+        </Text>
       </View>
       {slots.length === 0 ? (
         <Text className="form-hint" id="site-closed">
