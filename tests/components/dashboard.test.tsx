@@ -5,6 +5,7 @@
  * communities side by side (a table and bar charts) for the picked period.
  */
 import { render, waitFor } from '@testing-library/react';
+import axe from 'axe-core';
 import type { RequestOf } from '../../types/api';
 import type {
   Dashboard,
@@ -230,6 +231,33 @@ describe('worker dashboard', () => {
       index: 1,
     });
   });
+});
+
+/** axe-core in jsdom (no layout, so contrast is left to the browser tests): serious/critical. */
+async function axeProblems(): Promise<string[]> {
+  const r = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe finds no serious or critical problems on either dashboard', async () => {
+  serveWorker();
+  const page = render(<DashboardPage />);
+  await findById('dash-units');
+  expect(await axeProblems()).toEqual([]);
+  page.unmount();
+  setHandlers({
+    'user.me': () => meView([{ role: 'admin' }]),
+    'report.streetDashboard': (d: RequestOf<'report', 'streetDashboard'>) => ({
+      period: d.period,
+      label: '2030年3月',
+      communities: [{ communityId: 'c1', communityName: '幸福里社区', headline: headline() }],
+    }),
+  });
+  render(<StreetDashboardPage />);
+  await findById('street-table');
+  expect(await axeProblems()).toEqual([]);
 });
 
 describe('street dashboard', () => {
