@@ -878,4 +878,5 @@ export const PAGES: PageSpec[] = [
   ...BRANCH_PAGES,
   ...NOTICE_PAGES,
   ...SITE_PAGES,
+  ...SERVICE_PAGES,
 ];
