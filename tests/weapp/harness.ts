@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Simulate from 'miniprogram-simulate';
 
-export const DIST = path.resolve(__dirname, '../../miniprogram/dist');
+/**
+ * The compiled app: miniprogram/dist, or a copy of it named by WEAPP_DIST (so a run is not disturbed
+ * by a rebuild going on in the same tree).
+ */
+export const DIST = process.env.WEAPP_DIST
+  ? path.resolve(process.env.WEAPP_DIST)
+  : path.resolve(__dirname, '../../miniprogram/dist');
 
 /** The success/fail/complete callbacks every async wx API accepts. */
 interface AsyncOptions {
