@@ -1,0 +1,138 @@
+/**
+ * Weapp page specs of 导出 Excel and the dashboards (issue 14) on the demo data: the worker (刘主任,
+ * 幸福里社区) exports the 诉求台账 and looks at the 数据看板; the street admin at the 街道数据看板.
+ * The dashboards are checked against report.dashboard / streetDashboard called directly.
+ */
+import type { DashboardPeriod } from '../../types/report-dashboard';
+import { findByText, pageText, tapText, until } from './harness';
+import { docs, effect, type PageSpec } from './pages';
+import { ok, XINGFULI } from './spec-helpers';
+
+/** This year and month in Asia/Shanghai. */
+function now(): { year: number; month: number } {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
+}
+const num = (n: number) => n.toLocaleString('zh-CN');
+type Comp = Parameters<NonNullable<PageSpec['action']>['run']>[0]['comp'];
+/** The text of the headline card (value and label) labelled `label`. */
+const card = (comp: Comp, label: string) =>
+  String(findByText(comp, label)?.parentElement?.textContent ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+interface Headline {
+  signUps: number;
+  grievancesReceived: number;
+}
+
+export const REPORT_PAGES: PageSpec[] = [
+  {
+    route: 'packages/worker/export',
+    role: 'worker',
+    group: 'reports',
+    query: async () => ({ kind: 'grievances' }),
+    shows: ['导出诉求台账', '本月', '本年', '开始导出'],
+    action: {
+      name: '本年 → 开始导出 writes the year’s 诉求台账 and shows the finished file',
+      async run({ rt, comp, openid }) {
+        const { year } = now();
+        tapText(comp, '本年');
+        await until(
+          () => findByText(comp, '本年')?.closest('[class*="segment--active"]'),
+          5000,
+          '本年 chosen',
+        );
+        tapText(comp, '开始导出');
+        const [ex] = await effect('the export', async () => {
+          const found = await docs(rt, 'exports', { owner: openid, kind: 'grievances', status: 'done' });
+          return found.length ? found : undefined;
+        });
+        expect(ex).toMatchObject({ communityId: XINGFULI, period: String(year), fullIdentity: false });
+        await until(
+          () => pageText(comp).includes(`已生成，共 ${String(ex!.rowsTotal)} 行`),
+          10_000,
+          'the finished export',
+        );
+        expect(pageText(comp)).toContain(String(ex!.fileName));
+      },
+    },
+  },
+  {
+    route: 'packages/worker/dashboard',
+    role: 'worker',
+    group: 'reports',
+    shows: ['数据看板', `幸福里社区 · ${now().year}年${now().month}月`, '报名人次', '满意率'],
+    action: {
+      name: '年 shows the year’s figures of report.dashboard',
+      async run({ rt, comp, openid, calls }) {
+        const period: DashboardPeriod = { kind: 'year', year: now().year, index: 1 };
+        const d = await ok<{ label: string; headline: Headline }>(
+          rt,
+          'report',
+          'dashboard',
+          { communityId: XINGFULI, period },
+          openid,
+        );
+        tapText(comp, '年');
+        await until(
+          () =>
+            calls.some(
+              (c) =>
+                c.data.action === 'dashboard' &&
+                JSON.stringify(c.data.data) === JSON.stringify({ communityId: XINGFULI, period }),
+            ),
+          10_000,
+          'report.dashboard for the year',
+        );
+        await until(() => findByText(comp, `幸福里社区 · ${d.label}`), 10_000, 'the year’s dashboard');
+        expect(card(comp, '报名人次')).toBe(`${num(d.headline.signUps)}报名人次`);
+        expect(card(comp, '收到诉求')).toBe(`${num(d.headline.grievancesReceived)}收到诉求`);
+      },
+    },
+  },
+  {
+    route: 'packages/admin/dashboard',
+    role: 'admin',
+    group: 'reports',
+    shows: [
+      '街道数据看板',
+      `${now().year}年${now().month}月 · 2 个社区`,
+      '幸福里社区',
+      '和平社区',
+      '诉求三率对比',
+    ],
+    action: {
+      name: '季 shows the quarter’s figures of report.streetDashboard',
+      async run({ rt, comp, openid, calls }) {
+        const { year, month } = now();
+        const period: DashboardPeriod = { kind: 'quarter', year, index: Math.ceil(month / 3) };
+        const d = await ok<{ label: string; communities: { communityName: string; headline: Headline }[] }>(
+          rt,
+          'report',
+          'streetDashboard',
+          { period },
+          openid,
+        );
+        tapText(comp, '季');
+        await until(
+          () => pageText(comp).includes(`${d.label} · 2 个社区`),
+          10_000,
+          'the quarter’s dashboard',
+        );
+        expect(
+          calls.filter((c) => c.data.action === 'streetDashboard').map((c) => c.data.data),
+        ).toContainEqual({
+          period,
+        });
+        // Each community's row of the table: its name, its sign-ups, …, its grievances received.
+        for (const c of d.communities) {
+          const row = findByText(comp, c.communityName)?.closest('[class*="stats-table__row"]');
+          const cells = Array.from(row?.children ?? []).map((el) => String(el.textContent).trim());
+          expect(cells[0]).toBe(c.communityName);
+          expect(cells[1]).toBe(num(c.headline.signUps));
+          expect(cells[7]).toBe(num(c.headline.grievancesReceived));
+        }
+      },
+    },
+  },
+];
