@@ -103,6 +103,7 @@ export default function CompliancePage() {
             value={name}
             maxlength={40}
             aria-label="支部名称"
+            nativeProps={{ 'aria-label': '支部名称' }}
             onInput={(e) => {
               setName(e.detail.value);
               setFormError('');
@@ -115,6 +116,7 @@ export default function CompliancePage() {
             className="form-input"
             value={secretary}
             aria-label="书记的党员编号"
+            nativeProps={{ 'aria-label': '书记的党员编号' }}
             onInput={(e) => {
               setSecretary(e.detail.value);
               setFormError('');

@@ -95,6 +95,7 @@ export default function CreateMeetingPage() {
             value={title}
             maxlength={40}
             aria-label="会议主题"
+            nativeProps={{ 'aria-label': '会议主题' }}
             placeholder="如：11月主题党日"
             onInput={(e) => setTitle(e.detail.value)}
           />
@@ -106,6 +107,7 @@ export default function CreateMeetingPage() {
             value={place}
             maxlength={40}
             aria-label="地点"
+            nativeProps={{ 'aria-label': '地点' }}
             placeholder="如：党群服务中心"
             onInput={(e) => setPlace(e.detail.value)}
           />
@@ -137,6 +139,7 @@ export default function CreateMeetingPage() {
             type="digit"
             value={hours}
             aria-label="时长（小时）"
+            nativeProps={{ 'aria-label': '时长（小时）' }}
             onInput={(e) => setHours(e.detail.value)}
           />
         </Field>

@@ -127,6 +127,7 @@ export default function RosterPage() {
               value={area.buildings}
               placeholder="如：1栋、2栋"
               aria-label="责任区楼栋"
+              nativeProps={{ 'aria-label': '责任区楼栋' }}
               onInput={(e) => setArea({ ...area, buildings: e.detail.value })}
             />
           </Field>
@@ -156,6 +157,7 @@ export default function RosterPage() {
               value={openid}
               placeholder="党员编号"
               aria-label="党员编号"
+              nativeProps={{ 'aria-label': '党员编号' }}
               onInput={(e) => {
                 setOpenid(e.detail.value);
                 setAddError('');
