@@ -92,6 +92,8 @@ export default function NewServiceRequest() {
       <Field id="service-when" label="多少小时后需要" error={errors.when}>
         <Input
           id="service-when"
+          aria-label="多少小时后需要"
+          nativeProps={{ 'aria-label': '多少小时后需要' }}
           className="form-input"
           type="number"
           value={hoursFromNow}
@@ -101,6 +103,8 @@ export default function NewServiceRequest() {
       <Field id="service-area" label="大致区域（公开）" error={errors.area}>
         <Input
           id="service-area"
+          aria-label="大致区域"
+          nativeProps={{ 'aria-label': '大致区域' }}
           className="form-input"
           value={area}
           maxlength={30}
@@ -110,6 +114,8 @@ export default function NewServiceRequest() {
       <Field id="service-address" label="详细地址（仅接单人和社区可见）" error={errors.address}>
         <Input
           id="service-address"
+          aria-label="详细地址"
+          nativeProps={{ 'aria-label': '详细地址' }}
           className="form-input"
           value={address}
           maxlength={80}
