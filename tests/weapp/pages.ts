@@ -9,11 +9,12 @@ import type { Role } from './cloud';
 import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 import { BRANCH_PAGES } from './pages-branch';
 import { NOTICE_PAGES } from './pages-notices';
+import { PARTY_PAGES } from './pages-party';
 import { REPORT_PAGES } from './pages-reports';
 import { SERVICE_PAGES } from './pages-service';
 import { SITE_PAGES } from './pages-sites';
 
-export const GROUPS = ['main', 'worker', 'volunteer', 'alliance', 'service', 'reports'] as const;
+export const GROUPS = ['main', 'worker', 'volunteer', 'alliance', 'service', 'reports', 'party'] as const;
 export type Group = (typeof GROUPS)[number];
 
 type Loaded = ReturnType<typeof loadPage>;
@@ -881,4 +882,5 @@ export const PAGES: PageSpec[] = [
   ...SITE_PAGES,
   ...SERVICE_PAGES,
   ...REPORT_PAGES,
+  ...PARTY_PAGES,
 ];

@@ -1,0 +1,122 @@
+/**
+ * Weapp page specs of the actions of packages/branch (issue 16) on the demo branch
+ * (tools/runtime/seed-branch.ts: 幸福里社区第一党支部, 李建国 demo-member secretary, 陈书记
+ * demo-worker on the roster, a 主题党日 in three days): 陈书记 asks leave for it and checks in to a
+ * meeting that starts in ten minutes with the secretary's code; 李建国 creates a meeting. The
+ * display specs of these pages are in pages-branch.ts.
+ */
+import type { LocalRuntime } from '../../tools/runtime/local-runtime';
+import { tapText, typeInto, until, findByText } from './harness';
+import { docs, effect, type PageSpec } from './pages';
+import { navigations, ok } from './spec-helpers';
+
+async function branchId(rt: LocalRuntime): Promise<string> {
+  const [b] = await docs(rt, 'branches', { name: '幸福里社区第一党支部' });
+  if (!b) throw new Error('demo data has no 幸福里社区第一党支部');
+  return b._id;
+}
+/** The demo 主题党日 (in three days). */
+async function themeDay(rt: LocalRuntime): Promise<Record<string, string>> {
+  const [m] = await docs(rt, 'branch_meetings', { title: '学党章 · 楼道清洁' });
+  if (!m) throw new Error('demo data has no 学党章 · 楼道清洁 meeting');
+  return { id: m._id };
+}
+/** A 支部党员大会 of the demo branch that starts in ten minutes (check-in is open). */
+async function startingSoon(rt: LocalRuntime): Promise<Record<string, string>> {
+  const startAt = Date.now() + 10 * 60_000;
+  const m = await ok<{ _id: string }>(
+    rt,
+    'branch',
+    'createMeeting',
+    {
+      branchId: await branchId(rt),
+      kind: 'general',
+      title: '研究发展党员',
+      place: '幸福里党员活动室',
+      startAt,
+      endAt: startAt + 3600_000,
+    },
+    'demo-member',
+  );
+  return { id: m._id };
+}
+/** The attendance document of `openid` for the meeting. */
+const attendance = async (rt: LocalRuntime, meetingId: string, openid: string) =>
+  (await docs(rt, 'branch_attendance', { meetingId, openid }))[0];
+
+export const PARTY_PAGES: PageSpec[] = [
+  {
+    route: 'packages/branch/meeting',
+    role: 'worker',
+    group: 'party',
+    query: themeDay,
+    shows: ['主题党日 · 学党章 · 楼道清洁', '应到', '不能参加，我要请假'],
+    action: {
+      name: '请假 with a reason writes a pending leave request for the secretary',
+      async run({ rt, comp, openid, query }) {
+        tapText(comp, '不能参加，我要请假');
+        await until(() => findByText(comp, '提交请假'), 5000, 'the leave form');
+        // Field 0 is the check-in code; the reason is the form's text area.
+        typeInto(comp, 1, '外出务工，无法参加');
+        tapText(comp, '提交请假');
+        const a = await effect('the leave request', async () => {
+          const d = await attendance(rt, query.id!, openid);
+          return d?.status === 'leavePending' ? d : undefined;
+        });
+        expect(a).toMatchObject({ leaveReason: '外出务工，无法参加' });
+      },
+    },
+  },
+  {
+    route: 'packages/branch/meeting',
+    role: 'worker',
+    group: 'party',
+    query: startingSoon,
+    shows: ['支部党员大会 · 研究发展党员', '幸福里党员活动室', '输入书记屏幕上的 6 位签到码，每分钟更新'],
+    action: {
+      name: '签到 with the secretary’s current code marks 陈书记 present',
+      async run({ rt, comp, openid, query }) {
+        const { code } = await ok<{ code: string }>(
+          rt,
+          'branch',
+          'checkInCode',
+          { meetingId: query.id },
+          'demo-member',
+        );
+        typeInto(comp, 0, code);
+        tapText(comp, '签到', -1);
+        const a = await effect('the check-in', async () => {
+          const d = await attendance(rt, query.id!, openid);
+          return d?.status === 'present' ? d : undefined;
+        });
+        expect(a).toMatchObject({ via: 'code' });
+      },
+    },
+  },
+  {
+    route: 'packages/branch/create',
+    role: 'member',
+    group: 'party',
+    query: async (rt) => ({ id: await branchId(rt) }),
+    shows: ['新建会议', '发布并通知党员'],
+    action: {
+      name: '发布并通知党员 creates the meeting for the 2 members and opens its management',
+      async run({ rt, comp, wx, query }) {
+        typeInto(comp, 0, '学习贯彻全会精神');
+        typeInto(comp, 1, '幸福里党群服务中心三楼');
+        tapText(comp, '发布并通知党员');
+        const [m] = await effect('the meeting', async () => {
+          const found = await docs(rt, 'branch_meetings', { branchId: query.id, title: '学习贯彻全会精神' });
+          return found.length ? found : undefined;
+        });
+        expect(m).toMatchObject({ kind: 'themeDay', place: '幸福里党群服务中心三楼', status: 'scheduled' });
+        expect((m!.expected as string[]).sort()).toEqual(['demo-member', 'demo-worker']);
+        await until(
+          () => navigations(wx).some((u) => u === `/packages/branch/manage?id=${m!._id}`),
+          10_000,
+          'the meeting’s management page',
+        );
+      },
+    },
+  },
+];
