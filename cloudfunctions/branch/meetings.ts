@@ -451,7 +451,7 @@ export const meetingActions: BranchActions<
       const minutes = {
         text,
         resolutions: resolutions ?? [],
-        photos: photos ?? [],
+        photos: photos ?? m.minutes?.photos ?? [],
         writtenAt: now,
         writtenBy: caller.openid,
       };

@@ -169,6 +169,22 @@ describe('meetings: roll-call, leave, minutes, compliance, records', () => {
       text: '学习了党章第三章，收缴党费，开展楼道清洁志愿服务。',
       resolutions: ['下月开展敬老助餐'],
     });
+    // a photo the secretary uploaded is taken, and kept when the text is edited without photos
+    const photoKey = 'a1'.repeat(16);
+    await h.rt.runtime.db.collection('files').doc(photoKey).set({ owner: SEC, createdAt: h.clock.now });
+    await h.call(SEC, 'branch', 'writeMinutes', {
+      meetingId: m._id,
+      text: '照片：楼道清洁前后',
+      photos: [`local:${photoKey}`],
+    });
+    await h.call(SEC, 'branch', 'writeMinutes', {
+      meetingId: m._id,
+      text: '学习了党章第三章，收缴党费，开展楼道清洁志愿服务。',
+      resolutions: ['下月开展敬老助餐'],
+    });
+    expect((await h.call('pm-3', 'branch', 'meeting', { meetingId: m._id })).minutes?.photoUrls).toHaveLength(
+      1,
+    );
     expect((await h.call('pm-3', 'branch', 'meeting', { meetingId: m._id })).minutes?.resolutions).toEqual([
       '下月开展敬老助餐',
     ]);

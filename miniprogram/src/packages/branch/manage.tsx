@@ -3,7 +3,9 @@ import Taro, { useDidHide, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttendanceRowView, CheckInCodeView, MeetingDetail } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
+import type { UploadedPhoto } from '../../api/upload';
 import { Field, TextArea } from '../../components/Form';
+import { PhotoEditor } from '../../components/PhotoEditor';
 import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
@@ -24,6 +26,7 @@ export default function ManageMeetingPage() {
   const [text, setText] = useState('');
   const [resolutions, setResolutions] = useState('');
   const [minutesError, setMinutesError] = useState('');
+  const [photos, setPhotos] = useState<UploadedPhoto[]>([]);
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const { confirm, confirmDialog } = useConfirm();
@@ -77,6 +80,7 @@ export default function ManageMeetingPage() {
         call('branch', 'writeMinutes', {
           meetingId: id,
           text: text.trim(),
+          ...(photos.length ? { photos: photos.map((p) => p.fileId) } : {}),
           resolutions: resolutions
             .split('\n')
             .map((s) => s.trim())
@@ -255,6 +259,15 @@ export default function ManageMeetingPage() {
             max={2000}
             onChange={setResolutions}
           />
+        </Field>
+        <Field
+          id="minutes-photos"
+          label="照片（可不填）"
+          hint={
+            m.minutes?.photoUrls.length ? `已有 ${m.minutes.photoUrls.length} 张；重新上传将替换` : undefined
+          }
+        >
+          <PhotoEditor id="minutes-photos" value={photos} onChange={setPhotos} />
         </Field>
         <Button id="minutes-save" className="block-btn" type="primary" disabled={busy} onClick={saveMinutes}>
           保存会议记录
