@@ -8,13 +8,23 @@ import type { LocalRuntime } from '../../tools/runtime/local-runtime';
 import type { Role } from './cloud';
 import { choose, findByText, pageText, pick, tapText, typeInto, until, type loadPage } from './harness';
 import { BRANCH_PAGES } from './pages-branch';
+import { BOARD_PAGES } from './pages-board';
 import { NOTICE_PAGES } from './pages-notices';
 import { PARTY_PAGES } from './pages-party';
 import { REPORT_PAGES } from './pages-reports';
 import { SERVICE_PAGES } from './pages-service';
 import { SITE_PAGES } from './pages-sites';
 
-export const GROUPS = ['main', 'worker', 'volunteer', 'alliance', 'service', 'reports', 'party'] as const;
+export const GROUPS = [
+  'main',
+  'worker',
+  'volunteer',
+  'alliance',
+  'service',
+  'reports',
+  'party',
+  'board',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 type Loaded = ReturnType<typeof loadPage>;
@@ -883,4 +893,5 @@ export const PAGES: PageSpec[] = [
   ...SERVICE_PAGES,
   ...REPORT_PAGES,
   ...PARTY_PAGES,
+  ...BOARD_PAGES,
 ];
