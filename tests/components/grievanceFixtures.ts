@@ -78,6 +78,7 @@ const rates = {
   resolutionRate: 0.75,
   rated: 8,
   satisfied: 7,
+  unrated: 0,
   satisfactionRate: 0.875,
   avgHoursToAccept: 3.46,
   avgHoursToClose: 50,

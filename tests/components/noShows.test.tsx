@@ -46,11 +46,12 @@ function serve(over: Record<string, unknown> = {}) {
     }),
     'activity.noShowCounts': (d: RequestOf<'activity', 'noShowCounts'>) => {
       const start = d.cursor ? Number(d.cursor) : 0;
-      const items = COUNTS.slice(start, start + d.pageSize);
+      const size = d.pageSize ?? 20;
+      const items = COUNTS.slice(start, start + size);
       return {
         items,
         total: COUNTS.length,
-        ...(start + d.pageSize < COUNTS.length ? { nextCursor: String(start + d.pageSize) } : {}),
+        ...(start + size < COUNTS.length ? { nextCursor: String(start + size) } : {}),
       };
     },
     ...over,

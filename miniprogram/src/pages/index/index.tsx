@@ -1,6 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActivitySummary } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
 import { ActivityCard } from '../../components/ActivityCard';
@@ -106,13 +106,27 @@ export default function Home() {
     }
   }, []);
 
+  // The first screen asks for the user and the recent activities at once: the server lists the
+  // caller's current community by default, so the list need not wait for user.me.
+  const listedFor = useRef<string | undefined | null>(null);
   useEffect(() => {
     loadMe().catch(() => undefined);
-  }, []);
+    listedFor.current = undefined;
+    void loadRecent(undefined);
+  }, [loadRecent]);
   useUnreadBadge();
 
   useEffect(() => {
-    if (me) void loadRecent(community?._id);
+    if (!me) return;
+    const wanted = community?._id;
+    // The default request already listed this community (the user's current one).
+    if (listedFor.current === undefined && wanted === me.user.currentCommunityId) {
+      listedFor.current = wanted;
+      return;
+    }
+    if (listedFor.current === wanted) return;
+    listedFor.current = wanted;
+    void loadRecent(wanted);
   }, [me, community?._id, loadRecent]);
 
   useDidShow(() => {
