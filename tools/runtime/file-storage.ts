@@ -273,7 +273,8 @@ export function createLocalFileStorage(options: {
     },
 
     async readDocument(key, expiresText, signature) {
-      if (!DOC_KEY.test(key) || !expiresText || !signature || !/^\d{1,15}$/.test(expiresText)) return undefined;
+      if (!DOC_KEY.test(key) || !expiresText || !signature || !/^\d{1,15}$/.test(expiresText))
+        return undefined;
       const expires = Number(expiresText);
       if (expires < Date.now()) return undefined;
       const expected = Buffer.from(sign(key, expires));
