@@ -40,6 +40,26 @@ async function startingSoon(rt: LocalRuntime): Promise<Record<string, string>> {
   );
   return { id: m._id };
 }
+/** A 支部党员大会 in two days for which 陈书记 has asked leave. */
+async function leaveAsked(rt: LocalRuntime): Promise<Record<string, string>> {
+  const startAt = Date.now() + 2 * 24 * 3600_000;
+  const m = await ok<{ _id: string }>(
+    rt,
+    'branch',
+    'createMeeting',
+    {
+      branchId: await branchId(rt),
+      kind: 'general',
+      title: '学习新修订的条例',
+      place: '幸福里党员活动室',
+      startAt,
+      endAt: startAt + 3600_000,
+    },
+    'demo-member',
+  );
+  await ok(rt, 'branch', 'requestLeave', { meetingId: m._id, reason: '家中老人住院陪护' }, 'demo-worker');
+  return { id: m._id };
+}
 /** The attendance document of `openid` for the meeting. */
 const attendance = async (rt: LocalRuntime, meetingId: string, openid: string) =>
   (await docs(rt, 'branch_attendance', { meetingId, openid }))[0];
@@ -116,6 +136,23 @@ export const PARTY_PAGES: PageSpec[] = [
           10_000,
           'the meeting’s management page',
         );
+      },
+    },
+  },
+  {
+    route: 'packages/branch/manage',
+    role: 'member',
+    group: 'party',
+    query: leaveAsked,
+    shows: ['请假待审批（1）', '陈书记：家中老人住院陪护', '考勤（应到 2 人）'],
+    action: {
+      name: '批准 approves 陈书记’s leave',
+      async run({ rt, comp, query }) {
+        tapText(comp, '批准');
+        await effect('the approved leave', async () => {
+          const d = await attendance(rt, query.id!, 'demo-worker');
+          return d?.status === 'leaveApproved';
+        });
       },
     },
   },

@@ -4,7 +4,7 @@
  * has no requests, so each spec's query posts its own (through the real service function).
  */
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
-import { choose, tapText, typeInto } from './harness';
+import { choose, findByText, tapText, typeInto, until } from './harness';
 import { docs, effect, tapWhenShown, type PageSpec } from './pages';
 import { ok, opens, XINGFULI } from './spec-helpers';
 
@@ -26,11 +26,13 @@ async function posted(rt: LocalRuntime, text: string, approve: boolean): Promise
   if (approve) await ok(rt, 'service', 'approve', { requestId: r._id }, 'demo-worker');
   return { id: r._id };
 }
+const some = <T>(list: T[]) => (list.length ? list : undefined);
 const detailOf = (q: Record<string, string>) => new RegExp(`/packages/service/detail\\?id=${q.id}$`);
 
 const QUEUED = '请帮忙修一下家里的电饭煲，按键失灵了';
 const OPEN = '帮忙买一袋大米送到家里，谢谢志愿者';
 const HALL = '周六上午陪老人去菜市场买菜，约一小时';
+const REVIEW = '帮忙给独居的父亲装一个燃气报警器';
 const MINE = '想找人帮忙把旧报纸搬到楼下回收点';
 
 export const SERVICE_PAGES: PageSpec[] = [
@@ -107,5 +109,25 @@ export const SERVICE_PAGES: PageSpec[] = [
     query: (rt) => posted(rt, MINE, false),
     shows: ['我的需求', '我发布的', MINE],
     action: opens(MINE, detailOf),
+  },
+  {
+    route: 'packages/service/detail',
+    role: 'worker',
+    group: 'service',
+    query: (rt) => posted(rt, REVIEW, false),
+    shows: ['待审核', REVIEW, '地点：幸福里 3 栋 2 单元 301', '审核通过', '不通过'],
+    action: {
+      name: '审核通过 after the confirmation opens the request for takers',
+      async run({ rt, comp, query }) {
+        tapText(comp, '审核通过');
+        // The confirmation's button also reads 审核通过: wait for the dialog, then tap its (last) one.
+        await until(() => findByText(comp, '通过后需求将公开，等待接单。'), 5000, 'the confirmation');
+        tapText(comp, '审核通过', -1);
+        await effect('the open request', async () =>
+          some(await docs(rt, 'service_requests', { _id: query.id, stage: 'open' })),
+        );
+        await until(() => findByText(comp, '待接单'), 10_000, 'the stage 待接单 on the page');
+      },
+    },
   },
 ];
