@@ -1,6 +1,6 @@
 /**
  * Weapp page specs of the managers' actions on 公示栏 and 服务阵地 (issue 15) on the demo data: the
- * worker 刘主任 publishes a pinned notice on 幸福里社区's board, and opens 幸福里党员活动室 for
+ * worker 陈书记 publishes a pinned notice on 幸福里社区's board, and opens 幸福里党员活动室 for
  * booking. The residents' specs of these pages are in pages-sites.ts.
  */
 import { choose, findByText, tapText, typeInto, until } from './harness';

@@ -156,4 +156,50 @@ export const PARTY_PAGES: PageSpec[] = [
       },
     },
   },
+  {
+    route: 'packages/branch/roster',
+    role: 'member',
+    group: 'party',
+    query: async (rt) => ({ id: await branchId(rt) }),
+    shows: ['陈书记', '李建国', '加入支部'],
+    action: {
+      name: '责任区 → 保存责任区 gives 陈书记 5栋 and 6栋',
+      async run({ rt, comp, query }) {
+        // Each member's row has a 责任区 button: 陈书记's.
+        const rows = [0, 1].map(
+          (i) => findByText(comp, '责任区', i)?.closest('[class*="branch-row"]')?.textContent,
+        );
+        const nth = rows.findIndex((t) => String(t).includes('陈书记'));
+        expect(nth).toBeGreaterThanOrEqual(0);
+        tapText(comp, '责任区', nth);
+        await until(() => findByText(comp, '保存责任区'), 5000, 'the 责任区 form');
+        typeInto(comp, 0, '5栋、6栋');
+        tapText(comp, '保存责任区');
+        await effect('陈书记’s buildings', async () => {
+          const [m] = await docs(rt, 'branch_members', { branchId: query.id, openid: 'demo-worker' });
+          return JSON.stringify(m?.buildings) === JSON.stringify(['5栋', '6栋']);
+        });
+      },
+    },
+  },
+  {
+    route: 'packages/branch/compliance',
+    role: 'worker',
+    group: 'party',
+    shows: ['幸福里社区第一党支部', '建立支部'],
+    action: {
+      name: '建立支部 with 赵医生 as secretary creates the branch and lists it',
+      async run({ rt, comp }) {
+        typeInto(comp, 0, '幸福里社区第二党支部');
+        typeInto(comp, 1, 'demo-unit');
+        tapText(comp, '建立支部', -1);
+        const [b] = await effect('the branch', async () => {
+          const found = await docs(rt, 'branches', { name: '幸福里社区第二党支部' });
+          return found.length ? found : undefined;
+        });
+        expect(b).toMatchObject({ communityId: 'community-xingfuli', secretary: 'demo-unit' });
+        await until(() => findByText(comp, '幸福里社区第二党支部'), 10_000, 'the new branch listed');
+      },
+    },
+  },
 ];

@@ -1,5 +1,5 @@
 /**
- * Weapp page specs of 导出 Excel and the dashboards (issue 14) on the demo data: the worker (刘主任,
+ * Weapp page specs of 导出 Excel and the dashboards (issue 14) on the demo data: the worker (陈书记,
  * 幸福里社区) exports the 诉求台账 and looks at the 数据看板; the street admin at the 街道数据看板.
  * The dashboards are checked against report.dashboard / streetDashboard called directly.
  */

@@ -1,6 +1,6 @@
 /**
  * Weapp page specs of packages/service (微心愿 · 点单 / 接单 / 评单) on the demo data: 王阿姨
- * (resident of 幸福里社区) posts, 刘主任 (worker) reviews, 张晓雨 (volunteer) takes. The demo data
+ * (resident of 幸福里社区) posts, 陈书记 (worker) reviews, 张晓雨 (volunteer) takes. The demo data
  * has no requests, so each spec's query posts its own (through the real service function).
  */
 import type { LocalRuntime } from '../../tools/runtime/local-runtime';
