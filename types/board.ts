@@ -45,10 +45,10 @@ export interface BoardRates {
 }
 
 /**
- * Service requests (点单) of the month, from the `service` function's counters. Contract: documents
- * in `service_stats` with `{ communityId, period: 'YYYYMM', posted, met, rated, ratingSum }`
- * (numbers; several documents per community and month are summed). `available` is false when no
- * such counter exists for the month.
+ * Service requests (点单) of the month: posted, met (confirmed or closed as done) and rated, with
+ * the average stars — from the `svc_*` counters the `service` function keeps in the community's
+ * dashboard buckets (`dashboard_stats`, one per shard, summed). `available` is false when none has
+ * been counted for the month.
  */
 export interface BoardService {
   available: boolean;

@@ -4,18 +4,19 @@
  *
  * `view` reads everything in parallel (counters and indexed counts, never a whole collection):
  * the month's grievance counters (`grievance_stats`, category buckets: 三率), the service
- * requests' counters (`service_stats`, see types/board.ts for the contract), the community's
+ * requests' counters (the `svc_*` fields of the month's dashboard buckets), the community's
  * projects (claimed / completed counts and the latest 20 with their ratings), the units' ranking
  * (alliance records, the year of the month), the month's volunteer hours (a sum over
  * `hour_totals` rows in the database) and the pinned/latest notices. At most 4 sequential
  * database requests (the unit ranking is the longest chain). Only aggregates and organisations'
  * names are answered: no openid, person's name or phone.
  */
+import { DASHBOARD_SHARDS, dashboardBucketId, SERVICE_FIELDS } from '../domain/dashboard-tally';
 import type { Community } from '../../types/domain';
 import type { Project } from '../../types/alliance';
 import type { BoardNotice, BoardRates, BoardService, BoardView, NoticeView } from '../../types/board';
 import { boardSchemas } from '../../types/board-schemas';
-import { body, cmd, collection, db, getAll, getById, newId } from '../core/db';
+import { body, byIds, cmd, collection, db, getAll, getById, newId } from '../core/db';
 import { forbidden, notFound } from '../core/errors';
 import { defineActions } from '../core/function';
 import { canManageCommunity } from '../core/guard';
@@ -64,17 +65,20 @@ export function boardRates(buckets: StatsBucket[]): BoardRates {
   };
 }
 
-/** Service requests met in the month, from `service_stats` counters (summed), if any exist. */
+/**
+ * Service requests (微心愿) in the month, from the service fields of the community's dashboard
+ * buckets (every shard of the month, summed); unavailable while none has been counted.
+ */
 export function boardService(docs: Record<string, unknown>[]): BoardService {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   const sum = (k: string) => docs.reduce((s, d) => s + num(d[k]), 0);
-  const rated = sum('rated');
+  const rated = sum(SERVICE_FIELDS.rated);
   return {
-    available: docs.length > 0,
-    posted: sum('posted'),
-    met: sum('met'),
+    available: docs.some((d) => Object.values(SERVICE_FIELDS).some((k) => k in d)),
+    posted: sum(SERVICE_FIELDS.posted),
+    met: sum(SERVICE_FIELDS.met),
     rated,
-    avgRating: rated ? round1(sum('ratingSum') / rated) : null,
+    avgRating: rated ? round1(sum(SERVICE_FIELDS.stars) / rated) : null,
   };
 }
 
@@ -105,13 +109,10 @@ export const actions = defineActions('board', {
       ] = await Promise.all([
         getById<Community>('communities', communityId),
         getAll<StatsBucket>(collection('grievance_stats').where({ communityId, period })),
-        db()
-          .collection('service_stats')
-          .where({ communityId, period })
-          .limit(100)
-          .get()
-          .then((r) => r.data as Record<string, unknown>[])
-          .catch(() => [] as Record<string, unknown>[]),
+        byIds<{ _id: string } & Record<string, unknown>>(
+          'dashboard_stats',
+          Array.from({ length: DASHBOARD_SHARDS }, (_, i) => dashboardBucketId(communityId, period, i)),
+        ).then((m) => [...m.values()] as Record<string, unknown>[]),
         count('projects', { communityId, status: 'open', approvedClaims: _.gt(0) }),
         count('projects', { communityId, status: 'completed' }),
         count('projects', {

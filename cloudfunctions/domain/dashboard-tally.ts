@@ -35,6 +35,17 @@ export const HOUR_KINDS: HourKind[] = ['recorded', 'granted'];
 export type PointsCategory = 'earned' | 'redeemed' | 'refund' | 'adjusted' | 'expired';
 export const POINTS_CATEGORIES: PointsCategory[] = ['earned', 'redeemed', 'refund', 'adjusted', 'expired'];
 
+/**
+ * Service requests (微心愿) in the same buckets, for the public board: posted, met (confirmed or
+ * closed as done), rated and the sum of their stars — counted in the month each happened.
+ */
+export const SERVICE_FIELDS = {
+  posted: 'svc_posted',
+  met: 'svc_met',
+  rated: 'svc_rated',
+  stars: 'svc_stars',
+} as const;
+
 /** Counter fields → amounts (missing = 0). */
 export type Counters = Record<string, number>;
 

@@ -1,3 +1,5 @@
+import { DashboardCounters } from '../core/dashboard-counters';
+import { SERVICE_FIELDS } from '../domain/dashboard-tally';
 import { randomUUID } from 'node:crypto';
 import type { Activity, SignUp } from '../../types/domain';
 import type {
@@ -211,8 +213,13 @@ export const actions = defineActions('service', {
       checked.catch(() => undefined);
       const cipher = dataCipher(process.env, { demo: runtime().demo });
       const _id = randomUUID().replace(/-/g, '');
+      const boardRef = { communityId: data.communityId, at: now, openid: caller.openid };
       const r = await transaction(async (t) => {
-        const [, settings, workers] = await checked;
+        const [[, settings, workers], board] = await Promise.all([
+          checked,
+          DashboardCounters.open(t, { refs: [boardRef] }),
+        ]);
+        board.add(boardRef, { [SERVICE_FIELDS.posted]: 1 }); // the public board's "requests posted"
         const created = rule(() =>
           newServiceRequest(
             {
@@ -237,7 +244,11 @@ export const actions = defineActions('service', {
           created.stage === 'pending'
             ? event('serviceTask', created, '有新的需求待审核', workers)
             : event('serviceStatus', created, '已发布，等待志愿者接单', [caller.openid]);
-        await Promise.all([t.set('service_requests', id, doc), ...events.map((e) => ctx.emit(t, e))]);
+        await Promise.all([
+          t.set('service_requests', id, doc),
+          ...events.map((e) => ctx.emit(t, e)),
+          ...board.writes().map((w) => w()),
+        ]);
         return created;
       });
       return toDetail(r, caller, 'owner', now);
@@ -525,6 +536,16 @@ export const actions = defineActions('service', {
             ? assertCleanText(rating.comment, ctx.caller.openid, 'rating.comment')
             : undefined,
           needs: { takers: true },
+          // The public board's ratings (counted in the month of the rating).
+          writes: async (t, early) => {
+            const ref = { communityId: early.communityId, at: ctx.now, openid: early.openid };
+            const board = await DashboardCounters.open(t, { refs: [ref] });
+            return (next) => {
+              if (next.rating)
+                board.add(ref, { [SERVICE_FIELDS.rated]: 1, [SERVICE_FIELDS.stars]: next.rating.stars });
+              return board.writes();
+            };
+          },
           events: (r, { takers }) => event('serviceTask', r, `居民评价 ${r.rating?.stars ?? ''} 星`, takers),
         },
       ),

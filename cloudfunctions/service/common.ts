@@ -4,6 +4,8 @@
  * each step sends, and the completion writes (volunteer hours through the Ledger, the member's
  * and the unit's yearly service counters).
  */
+import { DashboardCounters } from '../core/dashboard-counters';
+import { SERVICE_FIELDS } from '../domain/dashboard-tally';
 import type { Unit, User } from '../../types/domain';
 import type {
   ServiceCategory,
@@ -283,7 +285,8 @@ export async function openCompletion(
         ...(tk.kind === 'unit' ? [unitCounterId(tk.id, year)] : []),
       ])
     : [];
-  const [settings, ledgers, counters] = await Promise.all([
+  const boardRef = { communityId: r.communityId, at: now, openid: r.openid };
+  const [settings, ledgers, counters, board] = await Promise.all([
     opts.hours.length ? t.get<{ pointsPerHour?: number }>('volunteer_settings', r.communityId) : undefined,
     Promise.all(
       opts.hours.map(({ taker }) =>
@@ -294,9 +297,20 @@ export async function openCompletion(
       ),
     ),
     Promise.all(counterIds.map((id) => t.get<ServiceCounter>('counters', id))),
+    opts.count ? DashboardCounters.open(t, { refs: [boardRef] }) : undefined,
   ]);
   return (next) => {
     const writes: Array<() => Promise<unknown>> = [];
+    if (board) {
+      // The public board's "requests met" (and the rating given with the confirmation).
+      board.add(boardRef, {
+        [SERVICE_FIELDS.met]: 1,
+        ...(next.rating && !r.rating
+          ? { [SERVICE_FIELDS.rated]: 1, [SERVICE_FIELDS.stars]: next.rating.stars }
+          : {}),
+      });
+      writes.push(...board.writes());
+    }
     const title = `微心愿：${categoryName(r.category)}`;
     opts.hours.forEach(({ taker, hours }, i) => {
       const ledger = ledgers[i]!;

@@ -4,6 +4,7 @@
  * no personal data in the answer, notices published only by the community's workers, ≤ 4
  * sequential database requests for board.view.
  */
+import { dashboardBucketId } from '../../cloudfunctions/domain/dashboard-tally';
 import { createHarness, type Harness } from '../helpers/harness';
 import type { Project } from '../../types/alliance';
 import type { User } from '../../types/domain';
@@ -96,10 +97,16 @@ async function all<T>(name: string, where: Record<string, unknown> = {}): Promis
 
 describe('board.view', () => {
   it('equals direct counts of the same records', async () => {
-    await h.rt.runtime.db
-      .collection('service_stats')
-      .doc(`${XFL}:202611`)
-      .set({ communityId: XFL, period: '202611', posted: 7, met: 5, rated: 4, ratingSum: 18 });
+    // The service function's counters in two shards of the month's dashboard buckets.
+    for (const [shard, c] of [
+      [1, { svc_posted: 4, svc_met: 3, svc_rated: 2, svc_stars: 9 }],
+      [6, { svc_posted: 3, svc_met: 2, svc_rated: 2, svc_stars: 9, su_volunteer: 5 }],
+    ] as const) {
+      await h.rt.runtime.db
+        .collection('dashboard_stats')
+        .doc(dashboardBucketId(XFL, '202611', shard))
+        .set({ communityId: XFL, month: '202611', shard, ...c });
+    }
     const board = await h.call(RESIDENT, 'board', 'view', { communityId: XFL, month: MONTH });
     expect(board).toMatchObject({ communityId: XFL, communityName: '幸福里社区', month: MONTH });
 

@@ -107,6 +107,9 @@ describe('the whole flow', () => {
       .where({ openid: VOLUNTEER, activityId: `service:${r._id}` })
       .get();
     expect(entries.data).toHaveLength(1);
+    // The public board counts it: posted, met and rated once, with its stars.
+    const board = await h.call(RESIDENT, 'board', 'view', { communityId: XFL });
+    expect(board.service).toEqual({ available: true, posted: 1, met: 1, rated: 1, avgRating: 5 });
     // A message at each step reached the requester.
     const inbox = await h.call(RESIDENT, 'notify', 'list', {});
     expect(inbox.items.filter((m) => m.kind === 'serviceStatus').length).toBeGreaterThanOrEqual(3);
