@@ -30,7 +30,7 @@ describe('dashboard tally rules', () => {
     });
   });
   it('shards are stable and spread', () => {
-    const shards = new Set(Array.from({ length: 200 }, (_, i) => shardOf(`u-${i}`)));
+    const shards = new Set(Array.from({ length: 2000 }, (_, i) => shardOf(`u-${i}`)));
     expect(shards.size).toBe(DASHBOARD_SHARDS);
     expect(shardOf('abc')).toBe(shardOf('abc'));
   });

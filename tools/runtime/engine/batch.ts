@@ -22,7 +22,11 @@ interface Pending {
 }
 
 export interface BatcherOptions {
-  /** How long the first write of a group waits for others to join it (ms). */
+  /**
+   * How long the first write of a group waits for others to join it (ms); 0: until the end of
+   * the current event-loop turn (setImmediate), which keeps a transaction's hold on the documents
+   * it wrote as short as possible.
+   */
   windowMs: number;
   /** A group this large commits at once. */
   maxGroup: number;
@@ -30,6 +34,7 @@ export interface BatcherOptions {
 
 export class Batcher {
   private queue: Pending[] = [];
+  private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   /** Groups committed and writes in them (for diagnostics and the bench). */
   readonly stats = { groups: 0, writes: 0 };
@@ -40,13 +45,15 @@ export class Batcher {
   ) {}
 
   /**
-   * Runs a request that does not write to disk on the next turn of the event loop, never in the
-   * caller's own turn: like an answer from the network, so requests sent together are answered
-   * together and a request sent after another's answer is measurably later (request-meter).
+   * Runs a request that does not write to disk once the requests being sent right now have all
+   * been sent (process.nextTick runs after the current chain of promise callbacks drains), never
+   * in the caller's own step: like an answer from the network, requests sent together are answered
+   * together and a request sent after another's answer is measurably later (request-meter), yet
+   * without giving up the event-loop turn.
    */
   read<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      setImmediate(() => {
+      process.nextTick(() => {
         try {
           resolve(run());
         } catch (error) {
@@ -61,7 +68,11 @@ export class Batcher {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.options.maxGroup) this.flush();
-      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        if (this.options.windowMs > 0) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+        else setImmediate(() => this.flush());
+      }
     });
   }
 
@@ -69,6 +80,7 @@ export class Batcher {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.scheduled = false;
     const ops = this.queue;
     this.queue = [];
     if (ops.length === 0) return;
