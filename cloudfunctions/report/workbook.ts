@@ -3,7 +3,16 @@
  * row in Chinese, the rows, and a 合计 row for the summed columns. Dates are real Excel dates
  * showing Asia/Shanghai time (the runtime's zone is not Shanghai, so the +8 h is applied here).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
+
+/**
+ * exceljs is loaded on first use, not with the function: the timer (which runs export jobs) and
+ * `report` would otherwise pay for evaluating it on every cold start.
+ */
+function excel(): typeof ExcelJSModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('exceljs') as typeof ExcelJSModule;
+}
 import type { Cell, Column } from './sources';
 import { SHANGHAI_OFFSET_MS, shanghaiText } from './period';
 
@@ -25,7 +34,7 @@ export function totals(columns: Column[], rows: Cell[][]): (number | null)[] {
 }
 
 export async function buildWorkbook(input: WorkbookInput): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = '同心圆';
   wb.created = new Date();
   const ws = wb.addWorksheet(input.sheetName.slice(0, 31), {
