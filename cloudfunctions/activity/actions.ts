@@ -55,10 +55,12 @@ function promote(
   const { now } = ctx;
   const promoted = rules.promotions(a);
   // Dashboard: each promoted person is a confirmed sign-up (the key read before the transaction).
+  // Counted in the caller's shard (planned before the people promoted are known: any shard of
+  // the month adds up to the same totals).
   const { counters, key } = counted;
-  for (const openid of promoted)
+  for (const _promotedOpenid of promoted)
     counters.add(
-      { communityId: key.communityId, at: key.startAt, openid },
+      { communityId: key.communityId, at: key.startAt, openid: ctx.caller.openid },
       signUpDelta(key.type, 'waitlisted', 'confirmed'),
     );
   const writes = () =>
@@ -111,7 +113,9 @@ export const actions = defineActions('activity', {
       const updated = await transaction(async (t) => {
         const [a, counters] = await Promise.all([
           t.get<Activity>('activities', activityId),
-          DashboardCounters.open(t, { months: [{ communityId: before.communityId, at: before.startAt }] }),
+          DashboardCounters.open(t, {
+            refs: [{ communityId: before.communityId, at: before.startAt, openid: caller.openid }],
+          }),
         ]);
         if (!a) throw notFound('活动不存在或已删除');
         const problem = rules.updateConflicts(a, patch, now);
@@ -244,68 +248,71 @@ export const actions = defineActions('activity', {
       // the activity is read again inside it.
       const pre = getById<Activity>('activities', activityId);
       pre.catch(() => {}); // awaited inside the transaction
-      return transaction(async (t) => {
-        const id = signUpId(activityId, caller.openid);
-        const known = await pre;
-        const ref = known && { communityId: known.communityId, at: known.startAt, openid: caller.openid };
-        const [a, existing, counters] = await Promise.all([
-          t.get<Activity>('activities', activityId),
-          t.get<SignUp>('signups', id),
-          DashboardCounters.open(t, { refs: ref ? [ref] : [] }),
-        ]);
-        if (!a || !known || !ref) throw notFound('活动不存在或已删除');
-        if (existing && existing.status !== 'cancelled') {
-          const position =
-            existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
-          return {
-            status: existing.status,
-            waitlistPosition: position,
-            confirmedCount: a.confirmedCount,
-            alreadySignedUp: true,
+      return transaction(
+        async (t) => {
+          const id = signUpId(activityId, caller.openid);
+          const known = await pre;
+          const ref = known && { communityId: known.communityId, at: known.startAt, openid: caller.openid };
+          const [a, existing, counters] = await Promise.all([
+            t.get<Activity>('activities', activityId),
+            t.get<SignUp>('signups', id),
+            DashboardCounters.open(t, { refs: ref ? [ref] : [] }),
+          ]);
+          if (!a || !known || !ref) throw notFound('活动不存在或已删除');
+          if (existing && existing.status !== 'cancelled') {
+            const position =
+              existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
+            return {
+              status: existing.status,
+              waitlistPosition: position,
+              confirmedCount: a.confirmedCount,
+              alreadySignedUp: true,
+            };
+          }
+          const audience = rules.meetsAudience(a.audience, caller.user.roles);
+          if (!audience.ok) throw forbidden(audience.reason);
+          const allowed = rules.canSignUp(a, caller.user.roles, now);
+          if (!allowed.ok) throw conflict(allowed.reason);
+          const status = rules.initialSignUpStatus(a);
+          const signUp: Omit<SignUp, '_id'> = {
+            activityId,
+            communityId: a.communityId,
+            openid: caller.openid,
+            status,
+            startAt: a.startAt,
+            endAt: a.endAt,
+            createdAt: now,
+            updatedAt: now,
+            ...(status === 'confirmed' ? { confirmedAt: now } : {}),
           };
-        }
-        const audience = rules.meetsAudience(a.audience, caller.user.roles);
-        if (!audience.ok) throw forbidden(audience.reason);
-        const allowed = rules.canSignUp(a, caller.user.roles, now);
-        if (!allowed.ok) throw conflict(allowed.reason);
-        const status = rules.initialSignUpStatus(a);
-        const signUp: Omit<SignUp, '_id'> = {
-          activityId,
-          communityId: a.communityId,
-          openid: caller.openid,
-          status,
-          startAt: a.startAt,
-          endAt: a.endAt,
-          createdAt: now,
-          updatedAt: now,
-          ...(status === 'confirmed' ? { confirmedAt: now } : {}),
-        };
-        if (status === 'confirmed') {
-          counters.add(ref, signUpDelta(known.type, undefined, 'confirmed'));
+          if (status === 'confirmed') {
+            counters.add(ref, signUpDelta(known.type, undefined, 'confirmed'));
+            await Promise.all([
+              t.set('signups', id, signUp),
+              t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now }),
+              ...counters.writes().map((w) => w()),
+            ]);
+            return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
+          }
+          if (status === 'pending') {
+            // An application under review takes no place and is not on the waitlist.
+            await t.set('signups', id, signUp);
+            return { status, confirmedCount: a.confirmedCount, alreadySignedUp: false };
+          }
+          const waitlist = [...a.waitlist, caller.openid];
           await Promise.all([
             t.set('signups', id, signUp),
-            t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now }),
-            ...counters.writes().map((w) => w()),
+            t.update('activities', activityId, { waitlist, updatedAt: now }),
           ]);
-          return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
-        }
-        if (status === 'pending') {
-          // An application under review takes no place and is not on the waitlist.
-          await t.set('signups', id, signUp);
-          return { status, confirmedCount: a.confirmedCount, alreadySignedUp: false };
-        }
-        const waitlist = [...a.waitlist, caller.openid];
-        await Promise.all([
-          t.set('signups', id, signUp),
-          t.update('activities', activityId, { waitlist, updatedAt: now }),
-        ]);
-        return {
-          status,
-          waitlistPosition: waitlist.length,
-          confirmedCount: a.confirmedCount,
-          alreadySignedUp: false,
-        };
-      });
+          return {
+            status,
+            waitlistPosition: waitlist.length,
+            confirmedCount: a.confirmedCount,
+            alreadySignedUp: false,
+          };
+        },
+        { hot: `activities/${activityId}` },
+      );
     },
   },
 
@@ -317,45 +324,50 @@ export const actions = defineActions('activity', {
       // the people promoted are known only inside).
       const pre = getById<Activity>('activities', activityId);
       pre.catch(() => {}); // awaited inside the transaction
-      return transaction(async (t) => {
-        const id = signUpId(activityId, caller.openid);
-        const known = await pre;
-        const [a, mine, counters] = await Promise.all([
-          t.get<Activity>('activities', activityId),
-          t.get<SignUp>('signups', id),
-          DashboardCounters.open(t, {
-            months: known ? [{ communityId: known.communityId, at: known.startAt }] : [],
-          }),
-        ]);
-        if (!a || !known) throw notFound('活动不存在或已删除');
-        const allowed = rules.canCancelSignUp(a, mine?.status, now);
-        if (!allowed.ok) throw conflict(allowed.reason);
-        counters.add(
-          { communityId: known.communityId, at: known.startAt, openid: caller.openid },
-          signUpDelta(known.type, mine?.status, 'cancelled'),
-        );
-        const left: Activity =
-          mine?.status === 'confirmed'
-            ? { ...a, confirmedCount: a.confirmedCount - 1 }
-            : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
-        const { promoted, activity, writes } = promote(t, left, ctx, { counters, key: known });
-        await Promise.all([
-          ...counters.writes().map((w) => w()),
-          t.update('signups', id, {
-            status: 'cancelled',
-            cancelledAt: now,
-            cancelledBy: 'self',
-            updatedAt: now,
-          }),
-          writes(),
-          t.update('activities', activityId, {
-            confirmedCount: activity.confirmedCount,
-            waitlist: activity.waitlist,
-            updatedAt: now,
-          }),
-        ]);
-        return { status: 'cancelled' as const, promoted: promoted[0] };
-      });
+      return transaction(
+        async (t) => {
+          const id = signUpId(activityId, caller.openid);
+          const known = await pre;
+          const [a, mine, counters] = await Promise.all([
+            t.get<Activity>('activities', activityId),
+            t.get<SignUp>('signups', id),
+            DashboardCounters.open(t, {
+              refs: known
+                ? [{ communityId: known.communityId, at: known.startAt, openid: caller.openid }]
+                : [],
+            }),
+          ]);
+          if (!a || !known) throw notFound('活动不存在或已删除');
+          const allowed = rules.canCancelSignUp(a, mine?.status, now);
+          if (!allowed.ok) throw conflict(allowed.reason);
+          counters.add(
+            { communityId: known.communityId, at: known.startAt, openid: caller.openid },
+            signUpDelta(known.type, mine?.status, 'cancelled'),
+          );
+          const left: Activity =
+            mine?.status === 'confirmed'
+              ? { ...a, confirmedCount: a.confirmedCount - 1 }
+              : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
+          const { promoted, activity, writes } = promote(t, left, ctx, { counters, key: known });
+          await Promise.all([
+            ...counters.writes().map((w) => w()),
+            t.update('signups', id, {
+              status: 'cancelled',
+              cancelledAt: now,
+              cancelledBy: 'self',
+              updatedAt: now,
+            }),
+            writes(),
+            t.update('activities', activityId, {
+              confirmedCount: activity.confirmedCount,
+              waitlist: activity.waitlist,
+              updatedAt: now,
+            }),
+          ]);
+          return { status: 'cancelled' as const, promoted: promoted[0] };
+        },
+        { hot: `activities/${activityId}` },
+      );
     },
   },
 
@@ -396,53 +408,56 @@ export const actions = defineActions('activity', {
       const before = await loadActivity(activityId);
       assertManagesCommunity(caller, before.communityId);
       const ref = { communityId: before.communityId, at: before.startAt, openid };
-      const signUp = await transaction(async (t) => {
-        const id = signUpId(activityId, openid);
-        const [a, s, counters] = await Promise.all([
-          t.get<Activity>('activities', activityId),
-          t.get<SignUp>('signups', id),
-          DashboardCounters.open(t, { refs: [ref] }),
-        ]);
-        if (!a) throw notFound('活动不存在或已删除');
-        if (!s) throw notFound('没有找到该报名');
-        const allowed = rules.canReviewSignUp(a, s.status, now);
-        if (!allowed.ok) throw conflict(allowed.reason);
-        let patch: Partial<SignUp>;
-        if (approve) {
-          const status = rules.placeSignUp(a);
-          if (status === 'confirmed') {
-            patch = { status, confirmedAt: now, updatedAt: now };
-            counters.add(ref, signUpDelta(before.type, s.status, 'confirmed'));
-            await Promise.all([
-              t.update('activities', activityId, {
-                confirmedCount: a.confirmedCount + 1,
-                updatedAt: now,
-              }),
-              ...counters.writes().map((w) => w()),
-            ]);
+      const signUp = await transaction(
+        async (t) => {
+          const id = signUpId(activityId, openid);
+          const [a, s, counters] = await Promise.all([
+            t.get<Activity>('activities', activityId),
+            t.get<SignUp>('signups', id),
+            DashboardCounters.open(t, { refs: [ref] }),
+          ]);
+          if (!a) throw notFound('活动不存在或已删除');
+          if (!s) throw notFound('没有找到该报名');
+          const allowed = rules.canReviewSignUp(a, s.status, now);
+          if (!allowed.ok) throw conflict(allowed.reason);
+          let patch: Partial<SignUp>;
+          if (approve) {
+            const status = rules.placeSignUp(a);
+            if (status === 'confirmed') {
+              patch = { status, confirmedAt: now, updatedAt: now };
+              counters.add(ref, signUpDelta(before.type, s.status, 'confirmed'));
+              await Promise.all([
+                t.update('activities', activityId, {
+                  confirmedCount: a.confirmedCount + 1,
+                  updatedAt: now,
+                }),
+                ...counters.writes().map((w) => w()),
+              ]);
+            } else {
+              patch = { status, updatedAt: now };
+              await t.update('activities', activityId, { waitlist: [...a.waitlist, openid], updatedAt: now });
+            }
           } else {
-            patch = { status, updatedAt: now };
-            await t.update('activities', activityId, { waitlist: [...a.waitlist, openid], updatedAt: now });
+            patch = { status: 'rejected', rejectReason: reason, updatedAt: now };
           }
-        } else {
-          patch = { status: 'rejected', rejectReason: reason, updatedAt: now };
-        }
-        await t.update('signups', id, patch);
-        const outcome = patch.status as 'confirmed' | 'waitlisted' | 'rejected';
-        await ctx.emit(t, {
-          kind: 'signUpReviewed',
-          payload: {
-            activityId,
-            title: a.title,
-            startAt: a.startAt,
-            outcome,
-            ...(reason ? { reason } : {}),
-          },
-          recipients: { openids: [openid] },
-        });
-        const waitlist = outcome === 'waitlisted' ? [...a.waitlist, openid] : a.waitlist;
-        return { signUp: { ...s, ...patch } as SignUp, waitlist };
-      });
+          await t.update('signups', id, patch);
+          const outcome = patch.status as 'confirmed' | 'waitlisted' | 'rejected';
+          await ctx.emit(t, {
+            kind: 'signUpReviewed',
+            payload: {
+              activityId,
+              title: a.title,
+              startAt: a.startAt,
+              outcome,
+              ...(reason ? { reason } : {}),
+            },
+            recipients: { openids: [openid] },
+          });
+          const waitlist = outcome === 'waitlisted' ? [...a.waitlist, openid] : a.waitlist;
+          return { signUp: { ...s, ...patch } as SignUp, waitlist };
+        },
+        { hot: `activities/${activityId}` },
+      );
       const user = (await usersById([openid])).get(openid);
       return {
         openid,

@@ -121,7 +121,11 @@ const TRANSACTION_RETRY_MS = 6000;
  * An invariant must live in a document the transaction writes: documents only read are not
  * checked at commit.
  */
-export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  fn: (t: TxDocs) => Promise<T>,
+  opts: { hot?: string } = {},
+): Promise<T> {
+  if (opts.hot !== undefined) return withHotSlot(opts.hot, () => transaction(fn));
   // `times = 0`: the query builder's own immediate retries are replaced by the loop below.
   const run = db().runTransaction as (cb: (t: unknown) => Promise<T>, times: number) => Promise<T>;
   const deadline = Date.now() + TRANSACTION_RETRY_MS;
@@ -143,6 +147,30 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>): Promise<T> 
       const window = Math.min(100, attemptMs * attempt);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * window));
     }
+  }
+}
+
+/**
+ * Transactions of one instance that write the same hot document (`hot`: e.g. the activity every
+ * sign-up updates) run at most HOT_SLOTS at a time; the others queue in arrival order. Many
+ * calls of one instance crowding one document would otherwise mostly abort each other and retry
+ * (each loser costing a whole transaction); across instances the database's conflict detection
+ * still decides, and two at a time keep them racing here too (the race tests rely on that).
+ */
+const HOT_SLOTS = 2;
+const hotQueues = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+async function withHotSlot<T>(key: string, work: () => Promise<T>): Promise<T> {
+  let q = hotQueues.get(key);
+  if (!q) hotQueues.set(key, (q = { active: 0, waiting: [] }));
+  if (q.active >= HOT_SLOTS) await new Promise<void>((resolve) => q!.waiting.push(resolve));
+  else q.active += 1;
+  try {
+    return await work();
+  } finally {
+    const next = q.waiting.shift();
+    if (next) next(); // the slot passes straight to the next in line
+    else if (--q.active === 0) hotQueues.delete(key);
   }
 }
 

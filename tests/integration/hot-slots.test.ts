@@ -1,0 +1,43 @@
+/**
+ * Transactions of one instance on the same hot document run at most two at a time (the rest wait
+ * in line instead of aborting each other); other keys are not held up, and every one still runs.
+ */
+import { transaction } from '../../cloudfunctions/core/db';
+import { createHarness, type Harness } from '../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ seed: false });
+});
+afterAll(() => h.close());
+
+it('runs at most two transactions per hot key at once, in arrival order, and all of them', async () => {
+  let running = 0;
+  let most = 0;
+  const started: number[] = [];
+  const work = (i: number, key: string) =>
+    transaction(
+      async (t) => {
+        started.push(i);
+        running += 1;
+        most = Math.max(most, running);
+        await t.set('counters', `hot-${key}-${i}`, { i });
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        return i;
+      },
+      { hot: key },
+    );
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => work(i, 'a')));
+  expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(most).toBe(2);
+  expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  // Two keys: each gets its own two slots.
+  running = 0;
+  most = 0;
+  await Promise.all([
+    ...Array.from({ length: 4 }, (_, i) => work(10 + i, 'b')),
+    ...Array.from({ length: 4 }, (_, i) => work(20 + i, 'c')),
+  ]);
+  expect(most).toBe(4);
+});
