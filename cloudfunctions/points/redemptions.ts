@@ -58,61 +58,64 @@ export const redemptionActions: PointsActions<
       const goods = loadGoods(goodsId);
       goods.catch(() => {}); // awaited inside the transaction
       const id = newId();
-      const r = await transaction(async (t) => {
-        const { communityId } = await goods;
-        const codes = [...new Set(Array.from({ length: CODE_CANDIDATES }, randomCode))];
-        const [g, ledger, holders] = await Promise.all([
-          t.get<Goods>('goods', goodsId),
-          Ledger.open(t, caller.openid, now, { dashboard: [{ communityId, at: now }] }),
-          Promise.all(codes.map((c) => t.get<CodeHolder>('counters', holderId(communityId, c)))),
-        ]);
-        if (!g) throw notFound('商品不存在或已下架');
-        const check = redeemCheck(g, ledger.account.pointsBalance);
-        if (!check.ok) throw conflict(check.reason);
-        const free = codes.findIndex((_, i) => !holders[i]?.redemptionId);
-        if (free < 0) throw conflict('取货码生成失败，请稍后重试');
-        const pickupCode = codes[free]!;
-        ledger.points({
-          _id: `redeem_${id}`,
-          openid: caller.openid,
-          communityId: g.communityId,
-          kind: 'redeemed',
-          points: -g.price,
-          at: now,
-          reason: `兑换「${g.name}」`,
-          ref: { type: 'redemption', id },
-          by: caller.openid,
-        });
-        const doc: Redemption = {
-          _id: id,
-          openid: caller.openid,
-          communityId: g.communityId,
-          goodsId: g._id,
-          goodsName: g.name,
-          price: g.price,
-          status: 'awaitingPickup',
-          pickupCode,
-          createdAt: now,
-          updatedAt: now,
-        };
-        const holder: CodeHolder = {
-          communityId: g.communityId,
-          code: pickupCode,
-          redemptionId: id,
-          updatedAt: now,
-        };
-        await ledger.save([
-          () =>
-            t.update('goods', g._id, {
-              stock: g.stock - 1,
-              redeemedCount: g.redeemedCount + 1,
-              updatedAt: now,
-            }),
-          () => t.set('redemptions', id, body(doc)),
-          () => t.set('counters', holderId(g.communityId, pickupCode), { ...holder }),
-        ]);
-        return doc;
-      });
+      const r = await transaction(
+        async (t) => {
+          const { communityId } = await goods;
+          const codes = [...new Set(Array.from({ length: CODE_CANDIDATES }, randomCode))];
+          const [g, ledger, holders] = await Promise.all([
+            t.get<Goods>('goods', goodsId),
+            Ledger.open(t, caller.openid, now, { dashboard: [{ communityId, at: now }] }),
+            Promise.all(codes.map((c) => t.get<CodeHolder>('counters', holderId(communityId, c)))),
+          ]);
+          if (!g) throw notFound('商品不存在或已下架');
+          const check = redeemCheck(g, ledger.account.pointsBalance);
+          if (!check.ok) throw conflict(check.reason);
+          const free = codes.findIndex((_, i) => !holders[i]?.redemptionId);
+          if (free < 0) throw conflict('取货码生成失败，请稍后重试');
+          const pickupCode = codes[free]!;
+          ledger.points({
+            _id: `redeem_${id}`,
+            openid: caller.openid,
+            communityId: g.communityId,
+            kind: 'redeemed',
+            points: -g.price,
+            at: now,
+            reason: `兑换「${g.name}」`,
+            ref: { type: 'redemption', id },
+            by: caller.openid,
+          });
+          const doc: Redemption = {
+            _id: id,
+            openid: caller.openid,
+            communityId: g.communityId,
+            goodsId: g._id,
+            goodsName: g.name,
+            price: g.price,
+            status: 'awaitingPickup',
+            pickupCode,
+            createdAt: now,
+            updatedAt: now,
+          };
+          const holder: CodeHolder = {
+            communityId: g.communityId,
+            code: pickupCode,
+            redemptionId: id,
+            updatedAt: now,
+          };
+          await ledger.save([
+            () =>
+              t.update('goods', g._id, {
+                stock: g.stock - 1,
+                redeemedCount: g.redeemedCount + 1,
+                updatedAt: now,
+              }),
+            () => t.set('redemptions', id, body(doc)),
+            () => t.set('counters', holderId(g.communityId, pickupCode), { ...holder }),
+          ]);
+          return doc;
+        },
+        { hot: `goods/${goodsId}` },
+      );
       return redemptionView(r);
     },
   },
