@@ -5,7 +5,7 @@
  */
 import { choose, findByText, tapText, typeInto, until } from './harness';
 import { doc, docs, effect, type PageSpec } from './pages';
-import { navigations, XINGFULI } from './spec-helpers';
+import { navigations, ok, opens, XINGFULI } from './spec-helpers';
 
 export const BOARD_PAGES: PageSpec[] = [
   {
@@ -64,5 +64,29 @@ export const BOARD_PAGES: PageSpec[] = [
         await until(() => navigations(wx).includes('/packages/sites/index'), 10_000, 'the sites page');
       },
     },
+  },
+  {
+    route: 'packages/sites/index',
+    role: 'resident',
+    group: 'board',
+    query: async (rt) => {
+      // 幸福里党群服务中心 open for booking every day 08:00–22:00, without approval.
+      const day = [{ open: '08:00', close: '22:00' }];
+      await ok(
+        rt,
+        'sites',
+        'saveSite',
+        {
+          communityId: XINGFULI,
+          fromSiteId: 'site-xfl-center',
+          hours: Array.from({ length: 7 }, () => day),
+          capacity: 40,
+        },
+        'demo-worker',
+      );
+      return {};
+    },
+    shows: ['幸福里党群服务中心', '可预约', '幸福路 88 号一楼', '我的预约'],
+    action: opens('幸福里党群服务中心', /^\/packages\/sites\/detail\?id=bk-site-xfl-center$/),
   },
 ];
