@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
 import { useConfirm } from '../../components/TextDialog';
-import { useSession } from '../../store/session';
+import { loadMe, useSession } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatInstant } from '../../utils/time';
@@ -35,6 +35,9 @@ export default function NoticePage() {
   }, [noticeId]);
   useEffect(() => {
     void load();
+    // Opened directly (a message, a shared link), the session may not be loaded yet: the
+    // 撤下公告 button depends on the caller's roles.
+    loadMe().catch(() => undefined);
   }, [load]);
 
   if (error && !notice) {
