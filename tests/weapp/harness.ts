@@ -281,6 +281,12 @@ type PageComponent = ReturnType<typeof loadPage>['comp'];
 /** A rendered node of the simulator's DOM (j-component keeps the exparser element on it). */
 type SimNode = Element & { __wxElement?: unknown };
 
+/** The page's rendered root (present once the page is attached). */
+function root(comp: PageComponent): Element {
+  if (!comp.dom) throw new Error('the page is not rendered');
+  return comp.dom;
+}
+
 const squash = (s: string | null | undefined): string =>
   String(s ?? '')
     .replace(/\s+/g, ' ')
@@ -288,7 +294,7 @@ const squash = (s: string | null | undefined): string =>
 
 /** The page's visible text, whitespace collapsed. */
 export function pageText(comp: PageComponent): string {
-  return squash(comp.dom.textContent);
+  return squash(root(comp).textContent);
 }
 
 /**
@@ -296,7 +302,7 @@ export function pageText(comp: PageComponent): string {
  * failing that contains it; the `nth` such element in document order (negative: from the end).
  */
 export function findByText(comp: PageComponent, text: string, nth = 0): SimNode | undefined {
-  const all = Array.from(comp.dom.querySelectorAll('*')) as SimNode[];
+  const all = Array.from(root(comp).querySelectorAll('*')) as SimNode[];
   const innermost = (pred: (el: Element) => boolean) =>
     all.filter((el) => pred(el) && !Array.from(el.children).some((c) => pred(c)));
   const exact = innermost((el) => squash(el.textContent) === text);
@@ -324,7 +330,7 @@ export function tapText(comp: PageComponent, text: string, nth = 0): void {
 
 /** The page's text fields (input and textarea) in document order. */
 export function fields(comp: PageComponent): SimNode[] {
-  return Array.from(comp.dom.querySelectorAll('wx-input, wx-textarea')) as SimNode[];
+  return Array.from(root(comp).querySelectorAll('wx-input, wx-textarea')) as SimNode[];
 }
 
 /** Types `value` into the `nth` text field of the page (an `input` event, as WeChat sends). */
@@ -338,7 +344,7 @@ export function typeInto(comp: PageComponent, nth: number, value: string): void 
 
 /** Chooses entry `index` of the `nth` picker of the page (a `change` event, as WeChat sends). */
 export function pick(comp: PageComponent, nth: number, index: number): void {
-  const pickers = Array.from(comp.dom.querySelectorAll('wx-picker')) as SimNode[];
+  const pickers = Array.from(root(comp).querySelectorAll('wx-picker')) as SimNode[];
   const el = pickers[nth];
   if (!el) throw new Error(`no picker #${nth} (the page has ${pickers.length})`);
   wrap(comp, el).dispatchEvent('change', { detail: { value: index } });
