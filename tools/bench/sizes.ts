@@ -142,13 +142,21 @@ export interface ColdStart {
  * process requires index.js and calls `main` once with an unknown action and a faked WeChat
  * caller (WX_CONTEXT_KEYS / WX_OPENID, as the platform sets them). That call initialises the
  * production runtime (node-sdk, and wx-server-sdk lazily) and answers INVALID_INPUT before any
- * database request (the timer, which takes no action, answers once its first database request
- * fails for want of cloud credentials, before the network), so no network time is included;
+ * database request (the timer, which takes no action, answers once each of its steps' first
+ * database request has failed — name lookups fail at once, there is no network), so no network
+ * time is included;
  * node's own start-up (~40 ms) is not either.
  */
 export function measureColdStart(dir: string, name: string, runs = 5): ColdStart {
   const script = `
     process.on('unhandledRejection', () => {});
+    // No network here: name lookups fail at once (otherwise the resolver's retries, not the
+    // function, decide how long the timer's failing first requests take).
+    require('dns').lookup = (host, opts, cb) => {
+      const callback = typeof opts === 'function' ? opts : cb;
+      const error = Object.assign(new Error('getaddrinfo ENOTFOUND ' + host), { code: 'ENOTFOUND' });
+      process.nextTick(() => callback(error));
+    };
     const t0 = process.hrtime.bigint();
     const mod = require(${JSON.stringify(path.join(dir, 'index.js'))});
     const t1 = process.hrtime.bigint();
