@@ -121,10 +121,7 @@ const TRANSACTION_RETRY_MS = 6000;
  * An invariant must live in a document the transaction writes: documents only read are not
  * checked at commit.
  */
-export async function transaction<T>(
-  fn: (t: TxDocs) => Promise<T>,
-  opts: { hot?: string } = {},
-): Promise<T> {
+export async function transaction<T>(fn: (t: TxDocs) => Promise<T>, opts: { hot?: string } = {}): Promise<T> {
   if (opts.hot !== undefined) return withHotSlot(opts.hot, () => transaction(fn));
   // `times = 0`: the query builder's own immediate retries are replaced by the loop below.
   const run = db().runTransaction as (cb: (t: unknown) => Promise<T>, times: number) => Promise<T>;
@@ -169,7 +166,8 @@ async function withHotSlot<T>(key: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     const next = q.waiting.shift();
-    if (next) next(); // the slot passes straight to the next in line
+    if (next)
+      next(); // the slot passes straight to the next in line
     else if (--q.active === 0) hotQueues.delete(key);
   }
 }

@@ -355,7 +355,10 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       thing3: v(thing(p.summary)),
       time4: v(time(p.at)),
     }),
-    message: (p) => ({ title: `微心愿${p.stageName}`, body: `你发布的「${p.categoryName}」需求${p.summary}` }),
+    message: (p) => ({
+      title: `微心愿${p.stageName}`,
+      body: `你发布的「${p.categoryName}」需求${p.summary}`,
+    }),
   },
   serviceTask: {
     label: '微心愿待办提醒',
@@ -368,7 +371,10 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       thing3: v(thing(p.summary)),
       time4: v(time(p.at)),
     }),
-    message: (p) => ({ title: '微心愿待办', body: `「${p.categoryName}」需求${p.summary}，时间 ${time(p.at)}` }),
+    message: (p) => ({
+      title: '微心愿待办',
+      body: `「${p.categoryName}」需求${p.summary}，时间 ${time(p.at)}`,
+    }),
   },
 };
 
