@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { keyboardActivatable, roleProps } from '../utils/a11y';
 
@@ -98,6 +98,42 @@ export function TextArea({
       placeholder={placeholder}
       aria-label={label}
       nativeProps={{ 'aria-label': label }}
+      onInput={(e) => onChange(e.detail.value)}
+    />
+  );
+}
+
+/** A one-line input with its accessible name on both platforms. */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  max,
+  placeholder,
+  invalid,
+  type = 'text',
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  max?: number;
+  placeholder?: string;
+  invalid?: boolean;
+  type?: 'text' | 'number' | 'digit';
+}) {
+  const inputmode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : undefined;
+  return (
+    <Input
+      id={id}
+      className={`form-input ${invalid ? 'form-invalid' : ''}`}
+      type={type}
+      value={value}
+      maxlength={max}
+      placeholder={placeholder}
+      aria-label={label}
+      nativeProps={{ 'aria-label': label, ...(inputmode ? { inputmode } : {}) }}
       onInput={(e) => onChange(e.detail.value)}
     />
   );

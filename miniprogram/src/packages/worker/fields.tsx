@@ -2,45 +2,12 @@
  * Form inputs shared by the worker pages (volunteer service and 区域化党建), with no styles of
  * their own: the page's stylesheet and app.scss (.form-input) style them.
  */
-import { Input, Picker, Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import type { ServiceSite } from '../../../../types/domain';
 import { roleProps } from '../../utils/a11y';
 
-/** A one-line input with its accessible name on both platforms. */
-export function TextField({
-  id,
-  label,
-  value,
-  onChange,
-  max,
-  placeholder,
-  invalid,
-  type = 'text',
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  max?: number;
-  placeholder?: string;
-  invalid?: boolean;
-  type?: 'text' | 'number' | 'digit';
-}) {
-  const inputmode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : undefined;
-  return (
-    <Input
-      id={id}
-      className={`form-input ${invalid ? 'form-invalid' : ''}`}
-      type={type}
-      value={value}
-      maxlength={max}
-      placeholder={placeholder}
-      aria-label={label}
-      nativeProps={{ 'aria-label': label, ...(inputmode ? { inputmode } : {}) }}
-      onInput={(e) => onChange(e.detail.value)}
-    />
-  );
-}
+/** The one-line input (components/Form), also imported from here by the worker pages. */
+export { TextField } from '../../components/Form';
 
 /** A date or time picker showing its value (or 选择<label>) with its accessible name. */
 export function PickerBox({
