@@ -18,6 +18,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+import { shanghaiMonthKey } from './shanghai';
 import type { ActivityType, SignUpStatus } from '../../types/domain';
 import type { PointsEntry } from '../../types/points';
 import type { HourKind } from '../../types/volunteer';
@@ -54,7 +55,7 @@ export const SERVICE_FIELDS = {
 export type Counters = Record<string, number>;
 
 /** The Asia/Shanghai month `YYYYMM` of an instant. */
-export const monthKey = (at: number): string => dayjs(at).tz(TZ).format('YYYYMM');
+export const monthKey = shanghaiMonthKey;
 
 /** A stable shard in [0, DASHBOARD_SHARDS) for an openid (FNV-1a). */
 export function shardOf(openid: string): number {

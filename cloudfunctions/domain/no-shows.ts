@@ -7,12 +7,9 @@ import type { Activity, SignUp } from '../../types/domain';
 /** An ended activity is tallied into the yearly counts this long after its end (late 补卡 first). */
 export const NO_SHOW_TALLY_DELAY_MS = 3 * 24 * 3600_000;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+import { shanghaiYear } from './shanghai';
 
-/** The Asia/Shanghai calendar year of an instant (no daylight saving there). */
-export function shanghaiYear(at: number): number {
-  return new Date(at + SHANGHAI_OFFSET_MS).getUTCFullYear();
-}
+export { shanghaiYear };
 
 /** The year an activity's no-shows count in: the year it started, in Shanghai. */
 export const noShowYear = (a: Pick<Activity, 'startAt'>): number => shanghaiYear(a.startAt);
