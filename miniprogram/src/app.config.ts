@@ -117,6 +117,9 @@ export default defineAppConfig({
     navigationStyle: 'default',
   },
   tabBar: {
+    // weapp: the app's own tab bar (src/custom-tab-bar), which grows in 关怀模式; the list below
+    // still declares the tab pages. H5: Taro's tab bar (Taro 4 draws none when custom is set).
+    custom: !isH5,
     color: '#666666',
     selectedColor: '#C8161D',
     backgroundColor: '#ffffff',

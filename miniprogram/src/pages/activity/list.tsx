@@ -11,6 +11,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { takeListFilter } from '../../store/listFilter';
 import { currentCommunity, loadMe, useSession } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
+import { useTabBarSelected } from '../../custom-tab-bar/state';
 import { heading } from '../../utils/a11y';
 import { ACTIVITY_TYPES } from '../../utils/labels';
 import { dateWindow, type DateFilter } from '../../utils/time';
@@ -44,6 +45,7 @@ export default function ActivityList() {
     loadMe().catch(() => undefined);
   }, []);
   useUnreadBadge();
+  useTabBarSelected('pages/activity/list');
 
   useDidShow(() => {
     const wanted = takeListFilter();

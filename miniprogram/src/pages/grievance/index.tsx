@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../componen
 import { usePagedList } from '../../hooks/usePagedList';
 import { loadMe } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
+import { useTabBarSelected } from '../../custom-tab-bar/state';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import '../../styles/grievance.scss';
@@ -28,6 +29,7 @@ export default function GrievanceTab() {
     loadMe().catch(() => undefined);
   }, []);
   useUnreadBadge();
+  useTabBarSelected('pages/grievance/index');
 
   const list = usePagedList(
     (cursor) => call('grievance', 'mine', { stage, pageSize: 10, ...(cursor ? { cursor } : {}) }),

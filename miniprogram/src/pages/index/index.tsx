@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { currentCommunity, loadMe, switchCommunity, useSession } from '../../store/session';
 import { requestListFilter } from '../../store/listFilter';
 import { useUnreadBadge } from '../../store/unread';
+import { useTabBarSelected } from '../../custom-tab-bar/state';
 import { NoticeBar } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import './index.scss';
@@ -115,6 +116,7 @@ export default function Home() {
     void loadRecent(undefined);
   }, [loadRecent]);
   useUnreadBadge();
+  useTabBarSelected('pages/index/index');
 
   useEffect(() => {
     if (!me) return;

@@ -19,6 +19,7 @@ import {
   useSession,
 } from '../../store/session';
 import { useUnreadBadge } from '../../store/unread';
+import { useTabBarSelected } from '../../custom-tab-bar/state';
 import { Cell, CellGroup, Switch } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { ROLE_LABEL } from '../../utils/labels';
@@ -150,6 +151,7 @@ export default function MePage() {
     };
   }, []);
   useUnreadBadge();
+  useTabBarSelected('pages/me/index');
 
   usePullDownRefresh(() => {
     loadVolunteer();

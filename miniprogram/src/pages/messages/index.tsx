@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../componen
 import { usePagedList } from '../../hooks/usePagedList';
 import { requestListFilter } from '../../store/listFilter';
 import { refreshUnread, setUnread, TAB_PAGES, useUnread } from '../../store/unread';
+import { useTabBarSelected } from '../../custom-tab-bar/state';
 import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
 import { fromNow } from '../../utils/time';
@@ -24,6 +25,7 @@ function openMessagePage(page: string): void {
 
 export default function MessagesPage() {
   const unread = useUnread();
+  useTabBarSelected('pages/messages/index');
   // Read here since the list was fetched (the server knows too; a reload brings the same).
   const [readIds, setReadIds] = useState<ReadonlySet<string>>(() => new Set());
   const [marking, setMarking] = useState(false);
