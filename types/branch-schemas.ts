@@ -37,6 +37,20 @@ export const branchSchemas = {
     })
     .strict(),
   removeMember: z.object({ branchId: id, openid }).strict(),
+  /** 党员名录 search: a name (prefix) or the last 4 digits of the phone; for a branch or a community. */
+  searchMembers: z
+    .object({
+      communityId: id,
+      branchId: id.optional(),
+      q: z
+        .string()
+        .trim()
+        .min(1, '请输入姓名或手机号后 4 位')
+        .max(20, '最多 20 个字')
+        .refine((v) => !/^\d+$/.test(v) || /^\d{4}$/.test(v), '按手机号查找请输入后 4 位数字'),
+      page: z.number().int().min(0).max(50).default(0),
+    })
+    .strict(),
   setArea: z
     .object({
       branchId: id,

@@ -181,6 +181,8 @@ export interface BranchCompliance {
   items: ComplianceItem[];
   /** Items not done this period. */
   open: number;
+  /** The branch's 民主评议 points rule (branchCompliance only; absent = none set). */
+  pointsRule?: PointsRule;
 }
 
 export interface BranchView extends Branch {
@@ -251,6 +253,21 @@ export interface AreaView {
   contactMasked?: string;
 }
 
+/** A 党员名录 search result: masked identity and where the member stands. */
+export interface DirectoryHit {
+  openid: string;
+  nameMasked: string;
+  phoneMasked?: string;
+  /** 'this': already on the branch's roster; 'other': on another branch's roster. */
+  inBranch?: 'this' | 'other';
+}
+
+export interface DirectoryPage {
+  items: DirectoryHit[];
+  page: number;
+  hasMore: boolean;
+}
+
 export interface MemberRecordView {
   openid: string;
   name: string;
@@ -280,11 +297,12 @@ export interface BranchContract {
   myBranch: Action<B<'myBranch'>, { branch: BranchView | null; meetings: MeetingSummary[] }>;
   members: Action<B<'members'>, MemberView[], F>;
   addMember: Action<B<'addMember'>, MemberView, FC>;
-  removeMember: Action<B<'removeMember'>, { removed: boolean }, FC>;
+  removeMember: Action<B<'removeMember'>, { removed: boolean; meetingsReleased: number }, FC>;
+  searchMembers: Action<B<'searchMembers'>, DirectoryPage, F>;
   setArea: Action<B<'setArea'>, MemberView, FC>;
   areas: Action<B<'areas'>, AreaView[], F>;
   areaMember: Action<B<'areaMember'>, AreaView | null, F>;
-  messageAreaMember: Action<B<'messageAreaMember'>, { sent: boolean }, F>;
+  messageAreaMember: Action<B<'messageAreaMember'>, { sent: boolean; leftToday: number }, F | 'RATE_LIMITED'>;
   createMeeting: Action<B<'createMeeting'>, MeetingDetail, FC>;
   meetings: Action<B<'meetings'>, MeetingSummary[], F>;
   meeting: Action<B<'meeting'>, MeetingDetail, F>;

@@ -98,6 +98,10 @@ export interface AuditEntry {
     | 'roleRevoked'
     | 'communitySaved'
     | 'siteSaved'
+    /** Party organisation life (branch): secretary/committee appointed, member removed, points rule set. */
+    | 'branchAppointed'
+    | 'branchMemberRemoved'
+    | 'branchPointsRuleSet'
     /** A worker exported the volunteer roster with full ID numbers and phones (report.startExport). */
     | 'identityExported';
   /** The volunteer's openid (for a grievance: the submitter's). */

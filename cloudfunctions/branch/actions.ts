@@ -2,6 +2,7 @@
 import { branchSchemas } from '../../types/branch-schemas';
 import { defineActions } from '../core/function';
 import { complianceActions } from './compliance';
+import { directoryActions } from './directory';
 import { meetingActions } from './meetings';
 import { rosterActions } from './roster';
 
@@ -9,6 +10,7 @@ export const schemas = branchSchemas;
 
 export const actions = defineActions('branch', {
   ...rosterActions,
+  ...directoryActions,
   ...meetingActions,
   ...complianceActions,
 });

@@ -83,7 +83,7 @@ export const complianceActions: BranchActions<'compliance' | 'branchCompliance' 
         periodsOf([branchId], now),
       ]);
       assertInside(caller, b, holder);
-      return complianceView(b, periods, now);
+      return { ...complianceView(b, periods, now), ...(b.pointsRule ? { pointsRule: b.pointsRule } : {}) };
     },
   },
 

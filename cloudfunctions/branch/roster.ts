@@ -15,17 +15,29 @@ import type {
   Meeting,
 } from '../../types/branch';
 import type { Community, User } from '../../types/domain';
+import { audit } from '../core/audit';
 import { byIds, cmd, collection, getAll, getById, newId, transaction, type TxDocs } from '../core/db';
-import { conflict, forbidden, invalid, notFound } from '../core/errors';
+import { AppError, conflict, forbidden, invalid, notFound } from '../core/errors';
 import { assertManagesCommunity } from '../core/guard';
 import { runtime } from '../core/runtime';
 import { maskPhone } from '../domain/mask';
-import { areaId, attendanceId, memberDocId } from '../domain/branch';
+import {
+  AREA_MESSAGE_DAILY_LIMIT,
+  appointRefusal,
+  areaId,
+  areaMessageCounterId,
+  areaMessageRefusal,
+  attendanceId,
+  dayOf,
+  meetingsToRelease,
+  memberDocId,
+} from '../domain/branch';
 import {
   assertInside,
   assertRunsBranch,
   branchView,
   holderOf,
+  isSecretary,
   loadBranch,
   manages,
   meetingSummary,
@@ -136,31 +148,71 @@ export const rosterActions: BranchActions<
     },
   },
 
+  /**
+   * Appoint or replace the secretary (a worker of the community) and the committee (a worker, or
+   * the branch's secretary). Everyone named must be on the roster: their roster documents are read
+   * in the transaction that writes the branch, and removeMember writes the branch too, so an
+   * appointment never lands on someone removed at the same moment.
+   */
   appoint: {
-    roles: ['worker', 'admin'],
+    roles: ['member', 'worker', 'admin'],
     async handler({ caller, now }, { branchId, secretary, committee }) {
-      const b = await loadBranch(branchId);
-      if (!manages(caller, b)) throw forbidden('只能管理本社区的支部');
-      const people = [...new Set([...(secretary ? [secretary] : []), ...(committee ?? [])])];
-      const members = await byIds<BranchMember>(
-        'branch_members',
-        people.map((o) => memberDocId(branchId, o)),
-      );
-      for (const o of people)
-        if (!members.get(memberDocId(branchId, o))?.active)
-          throw invalid('书记和委员须是本支部党员，请先加入支部');
-      const next = await transaction(async (t) => {
-        const cur = await t.get<Branch>('branches', branchId);
-        if (!cur) throw notFound('支部不存在');
-        const patch = {
-          ...(secretary ? { secretary } : {}),
-          ...(committee ? { committee: [...new Set(committee)] } : {}),
-          updatedAt: now,
-        };
-        await t.update('branches', branchId, patch);
-        return { ...cur, _id: branchId, ...patch } as Branch;
+      if (!secretary && !committee) throw invalid('请选择书记或支部委员');
+      const change = { ...(secretary ? { secretary } : {}), ...(committee ? { committee } : {}) };
+      // The branch (for the right to appoint) and, when the secretary stays, their name are read
+      // while the transaction starts.
+      const pre = loadBranch(branchId).then(async (b) => {
+        const refusal = appointRefusal(
+          { worker: manages(caller, b), secretary: isSecretary(caller, b) },
+          change,
+          b.secretary,
+        );
+        if (refusal) throw forbidden(refusal);
+        return { b, secretaryName: secretary ? '' : await nameOf(b.secretary) };
       });
-      return branchView(next, await nameOf(next.secretary), caller.openid);
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+      const people = [...new Set([...(secretary ? [secretary] : []), ...(committee ?? [])])];
+      const { next, secretaryName } = await transaction(async (t) => {
+        const [{ secretaryName: kept }, cur, ...members] = await Promise.all([
+          pre,
+          t.get<Branch>('branches', branchId),
+          ...people.map((o) => t.get<BranchMember>('branch_members', memberDocId(branchId, o))),
+        ]);
+        if (!cur) throw notFound('支部不存在');
+        // The caller's standing again on the fresh branch (the secretary may have just changed).
+        const again = appointRefusal(
+          { worker: manages(caller, cur), secretary: cur.secretary === caller.openid },
+          change,
+          cur.secretary,
+        );
+        if (again) throw forbidden(again);
+        if (members.some((m) => !m?.active)) throw invalid('书记和委员须是本支部党员，请先加入支部');
+        const nextSecretary = secretary ?? cur.secretary;
+        const nextCommittee = [...new Set(committee ?? cur.committee)].filter((o) => o !== nextSecretary);
+        const patch = { secretary: nextSecretary, committee: nextCommittee, updatedAt: now };
+        const names = new Map(members.map((m) => [m!.openid, m!.name]));
+        await Promise.all([
+          t.update('branches', branchId, patch),
+          audit(t, {
+            at: now,
+            actor: caller.openid,
+            action: 'branchAppointed',
+            subject: branchId,
+            communityId: cur.communityId,
+            detail: [
+              secretary && secretary !== cur.secretary ? `书记：${names.get(secretary) ?? secretary}` : '',
+              committee ? `委员：${nextCommittee.map((o) => names.get(o) ?? o).join('、') || '无'}` : '',
+            ]
+              .filter(Boolean)
+              .join('；'),
+          }),
+        ]);
+        return {
+          next: { ...cur, _id: branchId, ...patch } as Branch,
+          secretaryName: secretary ? (names.get(secretary) ?? '') : kept,
+        };
+      });
+      return branchView(next, secretaryName, caller.openid);
     },
   },
 
@@ -236,19 +288,40 @@ export const rosterActions: BranchActions<
     },
   },
 
+  /**
+   * Take a member off the roster (not the secretary). Meetings not yet started drop them from their
+   * expected attendees in the same transaction (so they are not counted absent and get no more
+   * reminders); meetings already started or closed keep the attendees fixed at creation. Their
+   * 责任区 buildings become vacant; their attendance documents stay as they were.
+   */
   removeMember: {
     roles: ['member', 'worker', 'admin'],
     async handler({ caller, now }, { branchId, openid }) {
-      const b = await loadBranch(branchId);
-      assertRunsBranch(caller, b);
-      if (b.secretary === openid) throw conflict('不能移出书记，请先改任书记');
+      // The branch and its meetings not yet started are read while the transaction starts. Those
+      // meetings cannot start or close meanwhile (closing needs the start to have passed), and the
+      // member is pulled from `expected` by an update operator, so nothing read here goes stale.
+      const pre = Promise.all([
+        loadBranch(branchId),
+        collection('branch_meetings')
+          .where({ branchId, startAt: cmd().gt(now) })
+          .orderBy('startAt', 'desc')
+          .limit(100)
+          .get(),
+      ]).then(([b, { data }]) => {
+        assertRunsBranch(caller, b);
+        if (b.secretary === openid) throw conflict('不能移出书记，请先改任书记');
+        return { b, release: meetingsToRelease(data as Meeting[], openid, now) };
+      });
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
       return transaction(async (t) => {
-        const [cur, m, holder] = await Promise.all([
+        const [{ b, release }, cur, m, holder] = await Promise.all([
+          pre,
           t.get<Branch>('branches', branchId),
           t.get<BranchMember>('branch_members', memberDocId(branchId, openid)),
           t.get<BranchHolder>('branch_holders', openid),
         ]);
-        if (!cur || !m?.active) return { removed: false };
+        if (!cur || !m?.active) return { removed: false, meetingsReleased: 0 };
+        if (cur.secretary === openid) throw conflict('不能移出书记，请先改任书记');
         await Promise.all([
           t.update('branch_members', m._id, { active: false, updatedAt: now }),
           holder?.branchId === branchId
@@ -262,8 +335,19 @@ export const rosterActions: BranchActions<
           ...(m.buildings ?? []).map((bd) =>
             t.set('branch_areas', areaId(b.communityId, bd), vacant(b, bd, now)),
           ),
+          ...release.map((x) =>
+            t.update('branch_meetings', x._id, { expected: cmd().pull(openid), updatedAt: now }),
+          ),
+          audit(t, {
+            at: now,
+            actor: caller.openid,
+            action: 'branchMemberRemoved',
+            subject: openid,
+            communityId: b.communityId,
+            detail: `移出${b.name}：${m.name}${release.length ? `；不再计入 ${release.length} 次未召开会议的应到人员` : ''}`,
+          }),
         ]);
-        return { removed: true };
+        return { removed: true, meetingsReleased: release.length };
       });
     },
   },
@@ -338,44 +422,86 @@ export const rosterActions: BranchActions<
     },
   },
 
+  /**
+   * A resident's message to an area's member. At most AREA_MESSAGE_DAILY_LIMIT a day per sender:
+   * the counter document (sender, Asia/Shanghai day) is written by the same transaction as the
+   * message, so concurrent messages conflict on it and exactly the limit gets through.
+   */
   messageAreaMember: {
     roles: 'any',
     async handler(ctx, { communityId, building, text }) {
-      const [a, check] = await Promise.all([
+      // The area and the content check run while the transaction starts.
+      const pre = Promise.all([
         getById<AreaDoc>('branch_areas', areaId(communityId, building)),
         runtime().contentCheck.text(text, ctx.caller.openid),
-      ]);
-      if (!a?.openid) throw notFound('该楼栋暂无责任区党员');
-      if (!check.ok) throw invalid(check.reason);
-      await transaction((t) =>
-        ctx.emit(t, {
-          kind: 'branchNotice',
-          payload: {
-            branchId: a.branchId,
-            subject: '居民留言',
-            title: `${building}居民${ctx.caller.user.nickName}`,
-            text,
-            at: ctx.now,
-            page: 'packages/branch/index',
-          },
-          recipients: { openids: [a.openid] },
-        }),
-      );
-      return { sent: true };
+      ]).then(([a, check]) => {
+        if (!a?.openid) throw notFound('该楼栋暂无责任区党员');
+        if (!check.ok) throw invalid(check.reason);
+        return a;
+      });
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+      const counterId = areaMessageCounterId(ctx.caller.openid, ctx.now);
+      const sent = await transaction(async (t) => {
+        const [a, counter] = await Promise.all([pre, t.get<{ count: number }>('counters', counterId)]);
+        const today = counter?.count ?? 0;
+        const refusal = areaMessageRefusal(today);
+        if (refusal) throw new AppError('RATE_LIMITED', refusal);
+        await Promise.all([
+          t.set('counters', counterId, {
+            count: today + 1,
+            openid: ctx.caller.openid,
+            day: dayOf(ctx.now),
+            kind: 'branchAreaMessage',
+          }),
+          ctx.emit(t, {
+            kind: 'branchNotice',
+            payload: {
+              branchId: a.branchId,
+              subject: '居民留言',
+              title: `${building}居民${ctx.caller.user.nickName}`,
+              text,
+              at: ctx.now,
+              page: 'packages/branch/index',
+            },
+            recipients: { openids: [a.openid] },
+          }),
+        ]);
+        return today + 1;
+      });
+      return { sent: true, leftToday: Math.max(0, AREA_MESSAGE_DAILY_LIMIT - sent) };
     },
   },
 
+  /** The branch's 民主评议 points rule (its secretary or a worker), audited. */
   setPointsRule: {
     roles: ['member', 'worker', 'admin'],
     async handler({ caller, now }, { branchId, ...rule }) {
-      const b = await loadBranch(branchId);
-      assertRunsBranch(caller, b);
-      await collection('branches').doc(branchId).update({ pointsRule: rule, updatedAt: now });
-      return branchView({ ...b, pointsRule: rule }, await nameOf(b.secretary), caller.openid);
+      // The branch (for the right to change it) and its secretary's name, while the transaction starts.
+      const pre = loadBranch(branchId).then(async (b) => {
+        assertRunsBranch(caller, b);
+        return { b, secretaryName: await nameOf(b.secretary) };
+      });
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+      const { b, secretaryName } = await transaction(async (t) => {
+        const loaded = await pre;
+        const { b } = loaded;
+        await Promise.all([
+          t.update('branches', branchId, { pointsRule: cmd().set(rule), updatedAt: now }),
+          audit(t, {
+            at: now,
+            actor: caller.openid,
+            action: 'branchPointsRuleSet',
+            subject: branchId,
+            communityId: b.communityId,
+            detail: `积分规则：每次参会 ${rule.perAttendance} 分，每小时志愿服务 ${rule.perServiceHour} 分，每件微心愿 ${rule.perRequest} 分`,
+          }),
+        ]);
+        return loaded;
+      });
+      return branchView({ ...b, pointsRule: rule }, secretaryName, caller.openid);
     },
   },
 };
-
 function vacant(b: Branch, building: string, now: number): Record<string, unknown> {
   return {
     communityId: b.communityId,

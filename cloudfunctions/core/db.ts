@@ -46,6 +46,7 @@ export type CollectionName =
   | 'branch_periods'
   | 'branch_member_years'
   | 'branch_areas'
+  | 'member_directory'
   | 'files'
   // regional alliance
   | 'unit_invites'

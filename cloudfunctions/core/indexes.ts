@@ -44,6 +44,25 @@ export const INDEXES: IndexSpec[] = [
       { field: 'remindAt', direction: 1 },
     ],
   },
+  // 党员名录 (branch.searchMembers): a community's members by name prefix or last four phone digits.
+  {
+    collection: 'member_directory',
+    name: 'community_name',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'active', direction: 1 },
+      { field: 'nameKey', direction: 1 },
+    ],
+  },
+  {
+    collection: 'member_directory',
+    name: 'community_phone',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'active', direction: 1 },
+      { field: 'phoneLast4', direction: 1 },
+    ],
+  },
   // A meeting's attendance documents (roll-call, close).
   { collection: 'branch_attendance', name: 'meeting', keys: [{ field: 'meetingId', direction: 1 }] },
   // branch.compliance: a community's per-branch monthly counters of the last two quarters.

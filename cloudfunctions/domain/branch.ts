@@ -270,3 +270,108 @@ export const attendanceId = (meetingId: string, openid: string) => `${meetingId}
 export const periodId = (branchId: string, month: string) => `${branchId}_${month}`;
 export const memberYearId = (openid: string, year: number) => `${openid}_${year}`;
 export const areaId = (communityId: string, building: string) => `${communityId}_${building}`;
+
+/** Asia/Shanghai day 'YYYY-MM-DD' of an instant. */
+export const dayOf = (at: number) => dayjs(at).tz(TZ).format('YYYY-MM-DD');
+
+/**
+ * 责任区 messages: a resident may leave at most this many messages a day (Asia/Shanghai) to area
+ * members, counted in one counter document per sender and day written by each message's
+ * transaction (`counters/<areaMessageCounterId>`).
+ */
+export const AREA_MESSAGE_DAILY_LIMIT = 5;
+export const areaMessageCounterId = (openid: string, at: number) => `branch-area-msg:${openid}:${dayOf(at)}`;
+
+export function areaMessageRefusal(sentToday: number): string | null {
+  return sentToday >= AREA_MESSAGE_DAILY_LIMIT
+    ? `每人每天最多给责任区党员留言 ${AREA_MESSAGE_DAILY_LIMIT} 条，请明天再留言；急事请拨打社区电话`
+    : null;
+}
+
+/**
+ * Who may change a branch's leadership: a worker of the community appoints or replaces the
+ * secretary and the committee; the branch's secretary may change the committee only.
+ */
+export function appointRefusal(
+  by: { worker: boolean; secretary: boolean },
+  change: { secretary?: string; committee?: string[] },
+  currentSecretary: string,
+): string | null {
+  if (by.worker) return null;
+  if (!by.secretary) return '只有社区工作者或本支部书记可以调整支部委员';
+  if (change.secretary && change.secretary !== currentSecretary) return '改任书记须由社区工作者办理';
+  return null;
+}
+
+/**
+ * Removing a member from the roster: meetings not yet started drop them from their expected
+ * attendees (they are no longer counted absent); meetings already started or closed keep the list
+ * fixed at creation, so their roll-call does not change.
+ */
+export function meetingsToRelease<M extends Pick<Meeting, 'status' | 'startAt' | 'expected'>>(
+  meetings: M[],
+  openid: string,
+  now: number,
+): M[] {
+  return meetings.filter((m) => m.status === 'scheduled' && m.startAt > now && m.expected.includes(openid));
+}
+
+/** The searchable form of a name: NFKC, no spaces, lower case (so a prefix matches 李, 李建, …). */
+export function nameKeyOf(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+/** 李建国 → 李*国, 陈明 → 陈*, 欧阳小明 → 欧**明; one character stays as it is. */
+export function maskPersonName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return chars.join('');
+  if (chars.length === 2) return `${chars[0]}*`;
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
+/** The last four digits of a phone (or of its masked form 138****5678), '' when unknown. */
+export function phoneLast4(phone: string | undefined): string {
+  const m = /(\d{4})$/.exec((phone ?? '').trim());
+  return m ? m[1]! : '';
+}
+
+/**
+ * The 党员名录 entry of one member in one community (`member_directory/<communityId>_<openid>`),
+ * written with every grant or revocation of the community's member role: the roster search
+ * (`branch.searchMembers`) reads it by index (community + name prefix, or community + last four
+ * phone digits), never the users collection. The name is the real-name registration's when there
+ * is one (approved), otherwise the nickname; the phone only from an approved registration.
+ */
+export interface DirectoryEntry {
+  communityId: string;
+  openid: string;
+  name: string;
+  nameKey: string;
+  phoneLast4: string;
+  phoneMasked: string;
+  active: boolean;
+  updatedAt: number;
+}
+
+export const directoryId = (communityId: string, openid: string) => `${communityId}_${openid}`;
+
+export function directoryEntry(
+  user: { openid: string; nickName: string },
+  registration: { name?: string; phoneMasked?: string; status?: string } | undefined,
+  communityId: string,
+  active: boolean,
+  now: number,
+): DirectoryEntry {
+  const reg = registration?.status === 'approved' ? registration : undefined;
+  const name = reg?.name || user.nickName;
+  return {
+    communityId,
+    openid: user.openid,
+    name,
+    nameKey: nameKeyOf(name),
+    phoneLast4: phoneLast4(reg?.phoneMasked),
+    phoneMasked: reg?.phoneMasked ?? '',
+    active,
+    updatedAt: now,
+  };
+}

@@ -8,6 +8,7 @@ import type { UserView } from '../../types/api';
 import type { StaffMember, UserAdminContract, WorkbenchCounts } from '../../types/admin';
 import type { Activity, Community, RoleGrant, ServiceSite, Street, User } from '../../types/domain';
 import { audit } from '../core/audit';
+import { readRegistration, writeDirectory } from '../branch/directory';
 import { timeKey } from '../domain/grievance-tally';
 import {
   collection,
@@ -55,7 +56,10 @@ export async function changeRoles(
   grant: RoleGrant,
   op: 'grant' | 'revoke',
 ): Promise<User> {
+  const directoryOf = grant.role === 'member' ? grant.communityId : undefined;
   return transaction(async (t: TxDocs) => {
+    const registration = directoryOf ? readRegistration(t, openid) : Promise.resolve(undefined);
+    registration.catch(() => undefined); // awaited below when needed
     const user = await t.get<User>('users', openid);
     if (!user) throw notFound('用户不存在');
     const has = user.roles.some((g) => sameGrant(g, grant));
@@ -65,7 +69,11 @@ export async function changeRoles(
     // A new worker browses the community they serve.
     if (op === 'grant' && grant.communityId && !user.currentCommunityId)
       patch.currentCommunityId = grant.communityId;
-    await t.update('users', openid, patch as Record<string, unknown>);
+    // 党员名录 (branch roster search): the community's member role, written with the roles.
+    await Promise.all([
+      t.update('users', openid, patch as Record<string, unknown>),
+      directoryOf ? writeDirectory(t, user, await registration, directoryOf, op === 'grant', ctx.now) : null,
+    ]);
     await audit(t, {
       at: ctx.now,
       actor: ctx.caller.openid,

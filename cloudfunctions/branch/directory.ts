@@ -1,0 +1,97 @@
+/**
+ * 党员名录: finding a member to put on a roster (or to make a branch's secretary) by name or by the
+ * last four digits of their phone, instead of typing an openid. Entries
+ * (`member_directory/<communityId>_<openid>`, see domain/branch `directoryEntry`) are written with
+ * every grant or revocation of a community's member role (user/admin.ts `changeRoles`, in its
+ * transaction); the search reads them through the indexes `community_name` / `community_phone`
+ * (community, active, name prefix or last four digits) one page at a time — never the users
+ * collection. Results are masked (李*国, 138****5678) and say whether the person is already on this
+ * branch's roster or on another branch's (a member belongs to one branch; addMember enforces it in
+ * its transaction).
+ */
+import type { BranchHolder, DirectoryHit } from '../../types/branch';
+import type { User } from '../../types/domain';
+import type { VolunteerRegistration } from '../../types/volunteer';
+import { byIds, cmd, collection, type TxDocs } from '../core/db';
+import { forbidden } from '../core/errors';
+import { assertManagesCommunity } from '../core/guard';
+import {
+  directoryEntry,
+  directoryId,
+  maskPersonName,
+  nameKeyOf,
+  type DirectoryEntry,
+} from '../domain/branch';
+import { assertRunsBranch, loadBranch, type BranchActions } from './common';
+
+export const DIRECTORY_PAGE = 10;
+
+/** The real-name registration an entry takes its name and phone from (read in `t`). */
+export function readRegistration(t: TxDocs, openid: string): Promise<VolunteerRegistration | undefined> {
+  return t.get<VolunteerRegistration>('volunteers', openid);
+}
+
+/**
+ * Write the directory entry of `user` in `communityId` inside the caller's transaction (the member
+ * role was granted: active; revoked: inactive).
+ */
+export function writeDirectory(
+  t: TxDocs,
+  user: Pick<User, 'openid' | 'nickName'>,
+  registration: VolunteerRegistration | undefined,
+  communityId: string,
+  active: boolean,
+  now: number,
+): Promise<void> {
+  const entry = directoryEntry(user, registration, communityId, active, now);
+  return t.set(
+    'member_directory',
+    directoryId(communityId, user.openid),
+    entry as unknown as Record<string, unknown>,
+  );
+}
+
+export const directoryActions: BranchActions<'searchMembers'> = {
+  searchMembers: {
+    roles: ['member', 'worker', 'admin'],
+    async handler({ caller }, { communityId, branchId, q, page }) {
+      const _ = cmd();
+      const byPhone = /^\d{4}$/.test(q);
+      const key = nameKeyOf(q);
+      const query = collection('member_directory')
+        .where(
+          byPhone
+            ? { communityId, active: true, phoneLast4: q }
+            : { communityId, active: true, nameKey: _.gte(key).and(_.lt(`${key}\uffff`)) },
+        )
+        .orderBy(byPhone ? 'phoneLast4' : 'nameKey', 'asc')
+        .skip(page * DIRECTORY_PAGE)
+        .limit(DIRECTORY_PAGE + 1)
+        .get();
+      query.catch(() => undefined); // awaited below, after the caller's right is checked
+      if (branchId) {
+        const b = await loadBranch(branchId);
+        assertRunsBranch(caller, b);
+        if (b.communityId !== communityId) throw forbidden('只能查找本支部所在社区的党员');
+      } else assertManagesCommunity(caller, communityId);
+      const found = (await query).data as DirectoryEntry[];
+      const entries = found.slice(0, DIRECTORY_PAGE);
+      const holders = await byIds<BranchHolder>(
+        'branch_holders',
+        entries.map((e) => e.openid),
+      );
+      const items: DirectoryHit[] = entries.map((e) => {
+        const h = holders.get(e.openid);
+        return {
+          openid: e.openid,
+          nameMasked: maskPersonName(e.name),
+          ...(e.phoneMasked ? { phoneMasked: e.phoneMasked } : {}),
+          ...(h?.active
+            ? { inBranch: h.branchId === branchId ? ('this' as const) : ('other' as const) }
+            : {}),
+        };
+      });
+      return { items, page, hasMore: found.length > DIRECTORY_PAGE };
+    },
+  },
+};
