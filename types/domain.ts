@@ -229,6 +229,8 @@ export const NOTIFY_KINDS: NotifyKind[] = [
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
 export type SubscribeScene =
+  /** A branch member at a meeting or their branch (notices, reminders, leave decisions). */
+  | 'branchMeeting'
   | 'activitySignUp'
   | 'grievanceSubmit'
   | 'projectClaim'

@@ -170,6 +170,7 @@ const notifyKind = z.enum(
   },
 );
 const scene = z.enum([
+  'branchMeeting',
   'activitySignUp',
   'grievanceSubmit',
   'projectClaim',

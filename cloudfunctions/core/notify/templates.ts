@@ -380,6 +380,7 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
 export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
+  branchMeeting: ['branchNotice'],
   activitySignUp: ['activityReminder', 'waitlistPromoted', 'activityChanged'],
   grievanceSubmit: ['grievanceStatus'],
   projectClaim: ['claimReviewed'],
