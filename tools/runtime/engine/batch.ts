@@ -1,10 +1,11 @@
 /**
  * Group commit. Requests that write to disk (a commit, or a write outside a transaction) are
  * gathered for a moment and run together, in arrival order, inside one SQLite transaction, which
- * is committed — with synchronous=FULL, one fsync for all of them — before any of them is
- * answered. So an acknowledged write is on disk, and concurrent writers share the cost of the
- * fsync. Requests that do not write (reads, and a transaction's own reads and buffered writes)
- * run on the next turn without waiting for a group: they can only see what has been committed.
+ * is committed and then made durable (`sync`: one fsync of the WAL, on the thread pool) before
+ * any of them is answered. So an acknowledged write is on disk, concurrent writers share the cost
+ * of the fsync, and the event loop keeps serving other requests while the disk works: groups
+ * committed during an fsync share the next one. Requests that do not write (reads, and a
+ * transaction's own reads and buffered writes) run on the next turn without waiting for a group.
  *
  * Each operation is synchronous; a write that throws is undone alone (the store's writes nest as
  * savepoints) and answered with its error, the others still commit.
@@ -13,6 +14,8 @@ export interface BatchStore {
   begin(): void;
   commit(): void;
   rollback(): void;
+  /** Makes every commit so far durable (absent: commits are durable when `commit` returns). */
+  sync?(): Promise<void>;
 }
 
 interface Pending {
@@ -36,8 +39,11 @@ export class Batcher {
   private queue: Pending[] = [];
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
-  /** Groups committed and writes in them (for diagnostics and the bench). */
-  readonly stats = { groups: 0, writes: 0 };
+  /** Groups committed, writes in them and fsyncs (for diagnostics and the bench). */
+  readonly stats = { groups: 0, writes: 0, syncs: 0 };
+  /** The fsync running now, and the one queued to start after it (shared by all who wait). */
+  private syncing: Promise<void> | undefined;
+  private nextSync: Promise<void> | undefined;
 
   constructor(
     private readonly store: BatchStore,
@@ -111,10 +117,41 @@ export class Batcher {
       for (const op of ops) op.reject(error);
       return;
     }
-    ops.forEach((op, i) => {
-      const outcome = outcomes[i] as { ok: boolean; value: unknown };
-      if (outcome.ok) op.resolve(outcome.value);
-      else op.reject(outcome.value);
+    const answer = () =>
+      ops.forEach((op, i) => {
+        const outcome = outcomes[i] as { ok: boolean; value: unknown };
+        if (outcome.ok) op.resolve(outcome.value);
+        else op.reject(outcome.value);
+      });
+    if (!this.store.sync) answer();
+    else
+      this.durable().then(answer, (error: unknown) => {
+        for (const op of ops) op.reject(error);
+      });
+  }
+
+  /**
+   * Resolves once an fsync that started after this moment has finished. An fsync already running
+   * may have started before the caller's commit, so the caller waits for the next one, which
+   * starts when the running one ends and serves everyone who committed meanwhile.
+   */
+  private durable(): Promise<void> {
+    if (!this.syncing) return this.startSync();
+    this.nextSync ??= this.syncing
+      .catch(() => {})
+      .then(() => {
+        this.nextSync = undefined;
+        return this.startSync();
+      });
+    return this.nextSync;
+  }
+
+  private startSync(): Promise<void> {
+    this.stats.syncs += 1;
+    const running: Promise<void> = (this.store.sync as () => Promise<void>).call(this.store).finally(() => {
+      if (this.syncing === running) this.syncing = undefined;
     });
+    this.syncing = running;
+    return running;
   }
 }

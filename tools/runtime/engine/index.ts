@@ -73,7 +73,12 @@ export function openLocalDatabase(opts: LocalDatabaseOptions): LocalDatabase {
   const now = opts.now ?? Date.now;
   const store = new Store(opts.file, opts.indexes ?? []);
   const txns = new TransactionManager(opts.transactionTimeoutMs ?? 10_000);
-  const batcher = new Batcher(store);
+  // An in-memory database has nothing to fsync: its groups are answered when they commit.
+  const batcher = new Batcher(
+    store.needsSync
+      ? store
+      : { begin: () => store.begin(), commit: () => store.commit(), rollback: () => store.rollback() },
+  );
   const binding: EngineBinding = {
     engine: new Engine(store, txns, now),
     batcher,
