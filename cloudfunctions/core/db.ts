@@ -150,18 +150,28 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>, opts: { hot?
 
 /**
  * Transactions of one instance that write the same hot document (`hot`: e.g. the activity every
- * sign-up updates) run at most HOT_SLOTS at a time; the others queue in arrival order. Many
- * calls of one instance crowding one document would otherwise mostly abort each other and retry
- * (each loser costing a whole transaction); across instances the database's conflict detection
- * still decides, and two at a time keep them racing here too (the race tests rely on that).
+ * sign-up updates) run one at a time; the others queue in arrival order. Calls of one instance
+ * crowding one document would otherwise mostly abort each other and retry (each loser costing a
+ * whole transaction: with two at a time a third of the attempts were lost and the slowest waited
+ * seconds). Across instances the database's conflict detection still decides.
+ *
+ * `setHotSlots` lets a test play many instances at once (no queue), so that race tests exercise
+ * that conflict detection rather than this queue.
  */
-const HOT_SLOTS = 2;
+let hotSlots = 1;
 const hotQueues = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+/** How many transactions per hot key one instance runs at once (returns the previous value). */
+export function setHotSlots(slots: number): number {
+  const previous = hotSlots;
+  hotSlots = Math.max(1, slots);
+  return previous;
+}
 
 async function withHotSlot<T>(key: string, work: () => Promise<T>): Promise<T> {
   let q = hotQueues.get(key);
   if (!q) hotQueues.set(key, (q = { active: 0, waiting: [] }));
-  if (q.active >= HOT_SLOTS) await new Promise<void>((resolve) => q!.waiting.push(resolve));
+  if (q.active >= hotSlots) await new Promise<void>((resolve) => q!.waiting.push(resolve));
   else q.active += 1;
   try {
     return await work();

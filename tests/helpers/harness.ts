@@ -2,6 +2,7 @@
  * Integration harness: the real cloud-function modules on the embedded engine (in memory), with
  * a controllable clock and callers identified the way the local server identifies them.
  */
+import { setHotSlots } from '../../cloudfunctions/core/db';
 import { createLocalRuntime, type LocalRuntime } from '../../tools/runtime/local-runtime';
 import { seed } from '../../tools/runtime/seed';
 import type { ActionName, ApiError, FunctionName, RequestOf, ResponseOf } from '../../types/api';
@@ -73,10 +74,14 @@ export async function createHarness(
     },
     raw: (openid, fn, event) => rt.call(fn, event, openid),
     async interleaved(work) {
+      // Round trips take time, and the calls act as many instances (no per-instance queue for
+      // hot documents): the database's conflict detection alone must keep the invariants.
       rt.database.setLatencyMs(RACE_LATENCY_MS);
+      const slots = setHotSlots(Number.POSITIVE_INFINITY);
       try {
         return await work();
       } finally {
+        setHotSlots(slots);
         rt.database.setLatencyMs(opts.latencyMs ?? 0);
       }
     },
