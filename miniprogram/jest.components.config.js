@@ -32,7 +32,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [
-    'node_modules/(?!(@tarojs|@stencil|@nutui|swiper|ssr-window|dom7|tslib|classnames|react-transition-group|@react-spring|@use-gesture|lodash-es|.pnpm)/)',
+    'node_modules/(?!(@tarojs|@stencil|@nutui|@qiun|swiper|ssr-window|dom7|tslib|classnames|react-transition-group|@react-spring|@use-gesture|lodash-es|.pnpm)/)',
   ],
   globals: {
     ENABLE_INNER_HTML: true,

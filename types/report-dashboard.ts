@@ -55,13 +55,17 @@ export interface GrievanceTrendRow {
   responseRate: number;
   resolutionRate: number;
   satisfactionRate: number;
-  byCategory: {
-    category: string;
-    received: number;
-    responseRate: number;
-    resolutionRate: number;
-    satisfactionRate: number;
-  }[];
+  byCategory: GrievanceCategoryRates[];
+}
+
+/** A grievance category's 三率 (from its grievance_stats buckets), with its name. */
+export interface GrievanceCategoryRates {
+  category: string;
+  name: string;
+  received: number;
+  responseRate: number;
+  resolutionRate: number;
+  satisfactionRate: number;
 }
 
 export interface UnitContribution {
@@ -106,6 +110,8 @@ export interface Dashboard {
   participation: ParticipationRow[];
   service: ServiceRow[];
   grievances: GrievanceTrendRow[];
+  /** Each category's 三率 over the whole period (tallies summed, then the rates), most received first. */
+  grievanceByCategory: GrievanceCategoryRates[];
   /** The units of the community for the period's year (alliance records). */
   units: UnitContribution[];
 }

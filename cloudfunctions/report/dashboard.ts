@@ -5,11 +5,12 @@
  * indexed count (overdue grievances), and the units' yearly records (alliance/records). Reads run
  * in parallel: caller, then counters + counts + units, then the units' records.
  */
-import type { Community } from '../../types/domain';
+import type { Community, GrievanceCategory } from '../../types/domain';
 import type {
   Dashboard,
   DashboardHeadline,
   DashboardPeriod,
+  GrievanceCategoryRates,
   GrievanceTrendRow,
   ParticipationRow,
   ServiceRow,
@@ -31,6 +32,7 @@ import {
   sumFields,
   type Counters,
 } from '../domain/dashboard-tally';
+import { DEFAULT_CATEGORIES } from '../domain/grievance';
 import {
   addTally,
   emptyTally,
@@ -114,7 +116,37 @@ function serviceRow(month: string, c: Counters): ServiceRow {
   };
 }
 
-function grievanceRows(months: string[], buckets: StatsBucket[]): GrievanceTrendRow[] {
+/** Names of a community's grievance categories (its own list, else the defaults). */
+type CategoryNames = (key: string) => string;
+const categoryNames =
+  (categories: GrievanceCategory[] | undefined): CategoryNames =>
+  (key) =>
+    (categories ?? DEFAULT_CATEGORIES).find((c) => c.key === key)?.name ?? '其他';
+
+/** Each category's 三率 of some buckets: tallies summed per category, most received first. */
+function categoryRates(buckets: StatsBucket[], name: CategoryNames): GrievanceCategoryRates[] {
+  const byKey = new Map<string, Tally>();
+  for (const b of buckets) {
+    const key = b.dim.slice(2);
+    byKey.set(key, addTally(byKey.get(key) ?? emptyTally(), b));
+  }
+  return [...byKey]
+    .map(([category, t]) => {
+      const x = ratesOf(t, 0);
+      return {
+        category,
+        name: name(category),
+        received: x.received,
+        responseRate: x.responseRate,
+        resolutionRate: x.resolutionRate,
+        satisfactionRate: x.satisfactionRate,
+      };
+    })
+    .filter((x) => x.received > 0)
+    .sort((a, b) => b.received - a.received || a.category.localeCompare(b.category));
+}
+
+function grievanceRows(months: string[], buckets: StatsBucket[], name: CategoryNames): GrievanceTrendRow[] {
   return months.map((month) => {
     const mine = buckets.filter((b) => b.period === month);
     const total = mine.reduce<Tally>((s, b) => addTally(s, b), emptyTally());
@@ -125,19 +157,7 @@ function grievanceRows(months: string[], buckets: StatsBucket[]): GrievanceTrend
       responseRate: r.responseRate,
       resolutionRate: r.resolutionRate,
       satisfactionRate: r.satisfactionRate,
-      byCategory: mine
-        .map((b) => {
-          const x = ratesOf(b, 0);
-          return {
-            category: b.dim.slice(2),
-            received: x.received,
-            responseRate: x.responseRate,
-            resolutionRate: x.resolutionRate,
-            satisfactionRate: x.satisfactionRate,
-          };
-        })
-        .filter((x) => x.received > 0)
-        .sort((a, b) => b.received - a.received || a.category.localeCompare(b.category)),
+      byCategory: categoryRates(mine, name),
     };
   });
 }
@@ -173,7 +193,8 @@ function headlineOf(
   };
 }
 
-async function communityFigures(communityId: string, period: DashboardPeriod, now: number) {
+/** A community's counters for a period (one parallel round of reads). */
+async function readPeriod(communityId: string, period: DashboardPeriod, now: number) {
   const months = periodMonths(period.kind, period.year, period.index);
   const c = await readCounters(
     communityId,
@@ -181,13 +202,19 @@ async function communityFigures(communityId: string, period: DashboardPeriod, no
     now,
     periodBounds(period.kind, period.year, period.index),
   );
+  return { months, c };
+}
+
+/** The figures of a period from its counters; `name` names the grievance categories. */
+function figuresOf({ months, c }: Awaited<ReturnType<typeof readPeriod>>, name: CategoryNames) {
   const participation = months.map((m) => participationRow(m, c.stats.get(m) ?? {}));
   const service = months.map((m) => serviceRow(m, c.stats.get(m) ?? {}));
   return {
     months,
     participation,
     service,
-    grievances: grievanceRows(months, c.grievance),
+    grievances: grievanceRows(months, c.grievance, name),
+    grievanceByCategory: categoryRates(c.grievance, name),
     headline: headlineOf(participation, service, c.grievance, c.overdue),
   };
 }
@@ -202,9 +229,9 @@ export const dashboardActions: DashboardActions = {
     roles: ['worker', 'admin'],
     async handler({ caller, now }, { communityId: requested, period }) {
       const communityId = managedCommunity(caller, requested);
-      const [community, figures, units] = await Promise.all([
-        getById<Community>('communities', communityId),
-        communityFigures(communityId, period, now),
+      const [community, counters, units] = await Promise.all([
+        getById<Community & { grievanceCategories?: GrievanceCategory[] }>('communities', communityId),
+        readPeriod(communityId, period, now),
         rankCommunityUnits(communityId, period.year, now),
       ]);
       if (!community) throw notFound('社区不存在');
@@ -213,7 +240,7 @@ export const dashboardActions: DashboardActions = {
         communityName: community.name,
         period,
         label: periodLabel(period),
-        ...figures,
+        ...figuresOf(counters, categoryNames(community.grievanceCategories)),
         units: units.map((u): UnitContribution => ({
           unitId: u.unitId,
           unitName: u.unitName,
@@ -240,7 +267,7 @@ export const dashboardActions: DashboardActions = {
         data.map(async (c) => ({
           communityId: c._id,
           communityName: c.name,
-          headline: (await communityFigures(c._id, period, now)).headline,
+          headline: figuresOf(await readPeriod(c._id, period, now), categoryNames(undefined)).headline,
         })),
       );
       const result: StreetDashboard = { period, label: periodLabel(period), communities };

@@ -14,7 +14,8 @@ import type {
   StreetDashboard,
 } from '../../types/report-dashboard';
 import { ApiCallError } from '../../miniprogram/src/api/errors';
-import { resetSession } from '../../miniprogram/src/store/session';
+import { resetSession, setCareMode } from '../../miniprogram/src/store/session';
+import { countIn, recordingContext, type CanvasCall } from '../helpers/canvas-recorder';
 import DashboardPage from '../../miniprogram/src/packages/worker/dashboard';
 import StreetDashboardPage from '../../miniprogram/src/packages/admin/dashboard';
 import { shiftPeriod } from '../../miniprogram/src/packages/worker/dashboard-period';
@@ -95,8 +96,43 @@ function dashboard(p: DashboardPeriod): Dashboard {
       responseRate: 1,
       resolutionRate: 0.75,
       satisfactionRate: 0.5,
-      byCategory: [],
+      byCategory: [
+        {
+          category: 'sanitation',
+          name: '环境卫生',
+          received: 3,
+          responseRate: 1,
+          resolutionRate: 2 / 3,
+          satisfactionRate: 0.5,
+        },
+        {
+          category: 'safety',
+          name: '治安消防',
+          received: 1,
+          responseRate: 1,
+          resolutionRate: 1,
+          satisfactionRate: 0.5,
+        },
+      ],
     })),
+    grievanceByCategory: [
+      {
+        category: 'sanitation',
+        name: '环境卫生',
+        received: 3 * months.length,
+        responseRate: 1,
+        resolutionRate: 2 / 3,
+        satisfactionRate: 0.5,
+      },
+      {
+        category: 'safety',
+        name: '治安消防',
+        received: months.length,
+        responseRate: 1,
+        resolutionRate: 1,
+        satisfactionRate: 0.5,
+      },
+    ],
     units: [
       {
         unitId: 'u1',
@@ -113,13 +149,42 @@ function dashboard(p: DashboardPeriod): Dashboard {
   };
 }
 
+/**
+ * jsdom has no canvas: each `<canvas>` gets a recording 2d context (by its id) and a 300 × 200 box,
+ * so the tests see what uCharts drew.
+ */
+let drawn: Map<string, CanvasCall[]>;
 let nowSpy: jest.SpyInstance;
+let spies: jest.SpyInstance[] = [];
 beforeEach(() => {
   resetSession();
   process.env.TARO_ENV = 'h5';
   nowSpy = jest.spyOn(Date, 'now').mockReturnValue(NOW);
+  drawn = new Map();
+  spies = [
+    jest.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
+      this: HTMLCanvasElement,
+    ) {
+      const { ctx, calls } = recordingContext();
+      drawn.set(this.id, calls);
+      return ctx as unknown as CanvasRenderingContext2D;
+    }),
+    jest.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({
+      width: 300,
+      height: 200,
+    } as DOMRect),
+  ];
 });
-afterEach(() => nowSpy.mockRestore());
+afterEach(() => {
+  nowSpy.mockRestore();
+  for (const s of spies) s.mockRestore();
+});
+
+/** The calls uCharts made on a chart's canvas (it draws on the next timer tick). */
+async function drawing(chartId: string): Promise<CanvasCall[]> {
+  await waitFor(() => expect(drawn.get(`${chartId}-canvas`)?.some((c) => c.op === 'fill')).toBe(true));
+  return drawn.get(`${chartId}-canvas`)!;
+}
 
 function serveWorker(over: Record<string, unknown> = {}) {
   setHandlers({
@@ -187,7 +252,13 @@ describe('worker dashboard', () => {
     const label = byId('chart-participation')!.querySelector('[role="img"]')!.getAttribute('aria-label')!;
     expect(label).toContain('1月 志愿服务 7、主题党日 3、联盟活动 0、三会一课 0');
     expect(label).toContain('12月 志愿服务 18');
-    expect(byId('chart-participation')!.querySelectorAll('.chart__slot')).toHaveLength(12);
+    // uCharts drew a stacked part for each type in each of the 12 months (in the type's colour).
+    await waitFor(() =>
+      expect(countIn(drawn.get('chart-participation-canvas') ?? [], 'fillRect', '#C8161D')).toBe(12),
+    );
+    const calls = await drawing('chart-participation');
+    for (const color of ['#C8161D', '#1F6FB2', '#07875A', '#B3640A'])
+      expect(countIn(calls, 'fillRect', color)).toBe(12);
   });
 
   test('every chart has a text alternative with its values', async () => {
@@ -200,8 +271,63 @@ describe('worker dashboard', () => {
     expect(alt('chart-hours')).toBe('服务时长：3月 签到记录 12.5 小时、补录认定 2 小时');
     expect(alt('chart-points')).toBe('积分：3月 发放 150、兑换 40');
     expect(alt('chart-grievance')).toBe('诉求三率：3月 响应率 100%、解决率 75%、满意率 50%');
+    expect(alt('chart-points-in')).toBe('积分发放（按类别）：3月 服务获得 150、调整增加 0、兑换退回 0');
+    expect(alt('chart-points-out')).toBe('积分支出（按类别）：3月 兑换 40、过期 0、调整扣减 0');
+    expect(alt('chart-grievance-category')).toBe(
+      '各类诉求三率：环境卫生 响应率 100%、解决率 66.7%、满意率 50%；治安消防 响应率 100%、解决率 100%、满意率 50%',
+    );
+    expect(alt('chart-grievance-trend')).toBe('解决率趋势（按类别）：3月 环境卫生 66.7%、治安消防 100%');
     // The legend says the series in words (never colour alone).
     expect(byId('chart-grievance')).toHaveTextContent('响应率解决率满意率');
+  });
+
+  test('the charts are drawn by uCharts on their canvas: a bar per value, a line per series', async () => {
+    serveWorker();
+    render(<DashboardPage />);
+    await findById('dash-headline');
+    // Side-by-side bars: one filled bar per series and label (到场 green, 未到场 red; one month).
+    const attendance = await drawing('chart-attendance');
+    expect(countIn(attendance, 'fill', '#07875A')).toBe(1);
+    expect(countIn(attendance, 'fill', '#C8161D')).toBe(1);
+    // By category: a group of three rate bars per category (two categories).
+    const categories = await drawing('chart-grievance-category');
+    for (const color of ['#1F6FB2', '#07875A', '#C8161D']) expect(countIn(categories, 'fill', color)).toBe(2);
+    // Lines: each rate stroked in its colour.
+    const rates = await drawing('chart-grievance');
+    for (const color of ['#1F6FB2', '#07875A', '#C8161D'])
+      expect(countIn(rates, 'stroke', color)).toBeGreaterThan(0);
+    // The axis labels of a rate chart are percentages.
+    expect(rates.filter((c) => c.op === 'fillText').map((c) => c.args[0])).toContain('100%');
+  });
+
+  test('the trend by category follows the picked rate', async () => {
+    serveWorker();
+    render(<DashboardPage />);
+    await findById('chart-grievance-trend');
+    await tap('dash-rate-satisfactionRate');
+    await waitFor(() =>
+      expect(byId('chart-grievance-trend')!.querySelector('[role="img"]')!.getAttribute('aria-label')).toBe(
+        '满意率趋势（按类别）：3月 环境卫生 50%、治安消防 50%',
+      ),
+    );
+  });
+
+  test('each chart opens its data table; in 关怀模式 the tables are open from the start', async () => {
+    serveWorker();
+    const page = render(<DashboardPage />);
+    await findById('dash-headline');
+    expect(byId('chart-points-data')).toBeNull();
+    expect(byId('chart-points-data-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await tap('chart-points-data-toggle');
+    expect(byId('chart-points-data-0')).toHaveTextContent('3月15040');
+    expect(byId('chart-points-data')).toHaveTextContent('发放');
+    page.unmount();
+
+    setCareMode(true);
+    render(<DashboardPage />);
+    await findById('dash-headline');
+    expect(byId('chart-grievance-data-0')).toHaveTextContent('3月100%75%50%');
+    expect(byId('chart-grievance-data-toggle')).toHaveTextContent('收起数据表');
   });
 
   test('a refusal shows in Chinese with a retry', async () => {
@@ -288,6 +414,11 @@ describe('street dashboard', () => {
     expect(byId('street-table-c1')).toHaveTextContent('75%');
     expect(byId('street-table-c2')).toHaveTextContent('和平社区');
     expect(byId('street-table-c2')).toHaveTextContent('50%');
+    // Many columns: the table scrolls sideways in its own focusable, named region on a phone.
+    expect(byId('street-table-scroll')).toHaveAttribute('role', 'region');
+    expect(byId('street-table-scroll')).toHaveAttribute('tabindex', '0');
+    const bars = await drawing('street-chart-participation');
+    for (const color of ['#1F6FB2', '#07875A', '#C8161D']) expect(countIn(bars, 'fill', color)).toBe(2);
     const alt = byId('street-chart-participation')!.querySelector('[role="img"]')!.getAttribute('aria-label');
     expect(alt).toBe(
       '各社区报名与到场：幸福里社区 报名 120、到场 90、未到 30；和平社区 报名 60、到场 30、未到 30',

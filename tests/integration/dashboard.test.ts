@@ -105,6 +105,44 @@ it('dashboard figures equal a direct count over the same data', async () => {
   expect(street.communities.length).toBeGreaterThan(1);
 });
 
+it('grievance 三率 by category: received per category equals a direct count, with the names', async () => {
+  const now = h.clock.now;
+  const texts = [
+    '楼道灯坏了好几天晚上看不清',
+    '小区门口垃圾堆放气味很大',
+    '单元门禁损坏陌生人进出',
+    '垃圾桶满了好几天没有人来清理',
+  ];
+  const categories = ['repairs', 'sanitation', 'repairs', 'sanitation'];
+  for (let i = 0; i < texts.length; i++) {
+    const who = `cat-${i}`;
+    await addUser(h, who, [{ role: 'resident' }]);
+    const g = await h.call(who, 'grievance', 'submit', {
+      communityId: XFL,
+      category: categories[i]!,
+      text: texts[i]!,
+    });
+    if (i < 3) await h.call(WORKER, 'grievance', 'accept', { grievanceId: g._id });
+  }
+  const dash = await h.call(WORKER, 'report', 'dashboard', { period: periodOf(now) });
+  const month = monthKey(now);
+  const stored = (
+    await all<{ category: string; createdAt: number }>(h, 'grievances', { communityId: XFL })
+  ).filter((g) => monthKey(g.createdAt) === month);
+  const count = (c: string) => stored.filter((g) => g.category === c).length;
+  expect(dash.grievanceByCategory.map((c) => [c.category, c.name, c.received])).toEqual(
+    expect.arrayContaining([
+      ['repairs', '设施报修', count('repairs')],
+      ['sanitation', '环境卫生', count('sanitation')],
+    ]),
+  );
+  expect(count('repairs')).toBeGreaterThanOrEqual(2);
+  // Every category of the month's trend row is the period's (one month: the same figures).
+  const row = dash.grievances.find((r) => r.month === month)!;
+  expect(row.byCategory).toEqual(dash.grievanceByCategory);
+  expect(dash.grievanceByCategory.reduce((n, c) => n + c.received, 0)).toBe(dash.headline.grievancesReceived);
+});
+
 it('a worker sees only their community; bad periods are refused in Chinese', async () => {
   const e = await h.fail(WORKER, 'report', 'dashboard', {
     communityId: 'community-heping',

@@ -62,6 +62,7 @@ export default function StreetDashboardPage() {
           </Text>
           <Table
             id="street-table"
+            wide
             caption={`各社区主要指标，${data.label}`}
             head={[
               '社区',
@@ -104,6 +105,7 @@ export default function StreetDashboardPage() {
             id="street-chart-participation"
             title="各社区报名与到场"
             labels={names}
+            labelHead="社区"
             series={[
               { name: '报名', color: '#1F6FB2', values: h.map((x) => x.signUps) },
               { name: '到场', color: '#07875A', values: h.map((x) => x.attended) },
@@ -119,7 +121,10 @@ export default function StreetDashboardPage() {
             id="street-chart-grievance"
             title="各社区诉求三率"
             labels={names}
+            labelHead="社区"
+            max={1}
             format={percent}
+            axisFormat={(v) => `${Math.round(v * 100)}%`}
             series={[
               { name: '响应率', color: '#1F6FB2', values: h.map((x) => x.responseRate) },
               { name: '解决率', color: '#07875A', values: h.map((x) => x.resolutionRate) },

@@ -1,22 +1,19 @@
 /**
- * Small charts for the dashboards (issue 14 item 1), drawn with views and CSS only so they look the
- * same in weapp and H5 (no canvas, no chart library): stacked or grouped bars, and lines made of
- * rotated segments in a fixed 600 × 240 box. Every chart is one `role="img"` with an aria-label
- * that gives every value, and a legend in words (never colour alone).
+ * The dashboards' charts (issue 14 item 1), drawn by uCharts (`dashboard-draw.ts`) on one canvas
+ * per chart: Taro's `Canvas type="2d"` in weapp (its node found with createSelectorQuery), a
+ * `<canvas>` in H5. Every chart is one `role="img"` whose aria-label gives every value, with a
+ * legend in words (never colour alone) and a data table (数据表) to open — open from the start in
+ * 关怀模式.
  */
-import { Text, View } from '@tarojs/components';
-import { roleProps } from '../../utils/a11y';
+import { Canvas, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import { useSession } from '../../store/session';
+import { keyboardActivatable, roleProps } from '../../utils/a11y';
+import { drawChart, type CanvasLike, type ChartSeries, type ChartSpec } from './dashboard-draw';
 import './dashboard.scss';
 
-export interface ChartSeries {
-  name: string;
-  color: string;
-  values: number[];
-}
-
-/** The chart box in design px (dashboard.scss draws it at this size). */
-const BOX_W = 600;
-const BOX_H = 240;
+export type { ChartSeries } from './dashboard-draw';
 
 /** "1月" from "202601". */
 export const monthLabel = (m: string) => `${Number(m.slice(4))}月`;
@@ -47,14 +44,138 @@ function Legend({ series }: { series: ChartSeries[] }) {
   );
 }
 
-function Axis({ labels }: { labels: string[] }) {
+/** The device pixel ratio (weapp: the window's; H5: the browser's). */
+function pixelRatio(): number {
+  if (process.env.TARO_ENV === 'h5') return typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  try {
+    return (Taro.getWindowInfo?.() ?? Taro.getSystemInfoSync()).pixelRatio || 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * One canvas drawn by uCharts: in weapp the `Canvas type="2d"` node (createSelectorQuery, after
+ * the render), in H5 a `<canvas>`; drawn again whenever the figures change.
+ */
+function ChartCanvas({ id, spec }: { id: string; spec: ChartSpec }) {
+  const canvasId = `${id}-canvas`;
+  const h5Canvas = useRef<HTMLCanvasElement | null>(null);
+  const specRef = useRef(spec);
+  specRef.current = spec;
+  const figures = JSON.stringify([spec.kind, spec.stacked, spec.max, spec.labels, spec.series]);
+
+  useEffect(() => {
+    let live = true;
+    if (process.env.TARO_ENV === 'h5') {
+      const el = h5Canvas.current;
+      if (!el) return;
+      const box = el.getBoundingClientRect();
+      drawChart(el, box.width, box.height, pixelRatio(), specRef.current);
+      return;
+    }
+    Taro.nextTick(() => {
+      if (!live) return;
+      Taro.createSelectorQuery()
+        .select(`#${canvasId}`)
+        .fields({ node: true, size: true })
+        .exec((res: Array<{ node?: CanvasLike; width?: number; height?: number } | null>) => {
+          const found = res?.[0];
+          if (!live || !found?.node) return;
+          drawChart(found.node, found.width ?? 0, found.height ?? 0, pixelRatio(), specRef.current);
+        });
+    });
+    return () => {
+      live = false;
+    };
+  }, [canvasId, figures]);
+
+  if (process.env.TARO_ENV === 'h5')
+    return <canvas ref={h5Canvas} id={canvasId} className="chart__canvas" aria-hidden="true" />;
+  return <Canvas type="2d" id={canvasId} className="chart__canvas" aria-hidden="true" />;
+}
+
+/** The chart's values as a table (the labels down, the series across), behind a toggle. */
+function ChartData({
+  id,
+  title,
+  labels,
+  series,
+  format,
+  labelHead,
+}: {
+  id: string;
+  title: string;
+  labels: string[];
+  series: ChartSeries[];
+  format: (v: number) => string;
+  labelHead: string;
+}) {
+  const { careMode } = useSession();
+  const [open, setOpen] = useState<boolean | null>(null);
+  const shown = open ?? careMode;
+  const toggle = () => setOpen(!shown);
   return (
-    <View className="chart__axis" aria-hidden="true">
-      {labels.map((l, i) => (
-        <Text key={`${l}-${i}`} className="chart__tick">
-          {l}
-        </Text>
-      ))}
+    <View className="chart__data">
+      <View
+        id={`${id}-data-toggle`}
+        className="chart__data-toggle"
+        onClick={toggle}
+        {...roleProps('button', { 'aria-expanded': shown })}
+        {...keyboardActivatable(toggle)}
+      >
+        <Text>{shown ? '收起数据表' : '查看数据表'}</Text>
+      </View>
+      {shown ? (
+        <Table
+          id={`${id}-data`}
+          caption={`${title}数据表`}
+          head={[labelHead, ...series.map((s) => s.name)]}
+          rows={labels.map((l, i) => ({
+            key: `${i}`,
+            cells: [l, ...series.map((s) => format(s.values[i] ?? 0))],
+          }))}
+        />
+      ) : null}
+    </View>
+  );
+}
+
+function Chart({
+  id,
+  title,
+  labels,
+  series,
+  format,
+  spec,
+  labelHead,
+}: {
+  id: string;
+  title: string;
+  labels: string[];
+  series: ChartSeries[];
+  format: (v: number) => string;
+  spec: ChartSpec;
+  labelHead: string;
+}) {
+  return (
+    <View className="chart" id={id}>
+      <View
+        className="chart__box"
+        aria-label={chartSummary(title, labels, series, format)}
+        {...roleProps('img')}
+      >
+        <ChartCanvas id={id} spec={spec} />
+      </View>
+      <Legend series={series} />
+      <ChartData
+        id={id}
+        title={title}
+        labels={labels}
+        series={series}
+        format={format}
+        labelHead={labelHead}
+      />
     </View>
   );
 }
@@ -66,54 +187,32 @@ export function BarChart({
   labels,
   series,
   stacked = false,
+  max,
   format = (v) => String(v),
+  axisFormat,
+  labelHead = '月份',
 }: {
   id: string;
   title: string;
   labels: string[];
   series: ChartSeries[];
+  labelHead?: string;
   stacked?: boolean;
+  /** A fixed top of the value axis (1 for rates). */
+  max?: number;
   format?: (v: number) => string;
+  axisFormat?: (v: number) => string;
 }) {
-  const totals = labels.map((_, i) => series.reduce((s, x) => s + Math.max(0, x.values[i] ?? 0), 0));
-  const max = Math.max(1, ...(stacked ? totals : series.flatMap((s) => s.values.map((v) => Math.max(0, v)))));
-  const pct = (v: number) => `${(Math.max(0, v) / max) * 100}%`;
   return (
-    <View className="chart" id={id}>
-      <View
-        className="chart__box"
-        aria-label={chartSummary(title, labels, series, format)}
-        {...roleProps('img')}
-      >
-        {labels.map((l, i) => (
-          <View key={`${l}-${i}`} className={`chart__slot ${stacked ? 'chart__slot--stacked' : ''}`}>
-            {stacked ? (
-              <View className="chart__stack" style={{ height: pct(totals[i]!) }}>
-                {series.map((s) =>
-                  (s.values[i] ?? 0) > 0 ? (
-                    <View
-                      key={s.name}
-                      className="chart__part"
-                      style={{ flexGrow: s.values[i], background: s.color }}
-                    />
-                  ) : null,
-                )}
-              </View>
-            ) : (
-              series.map((s) => (
-                <View
-                  key={s.name}
-                  className="chart__bar"
-                  style={{ height: pct(s.values[i] ?? 0), background: s.color }}
-                />
-              ))
-            )}
-          </View>
-        ))}
-      </View>
-      <Axis labels={labels} />
-      <Legend series={series} />
-    </View>
+    <Chart
+      id={id}
+      title={title}
+      labels={labels}
+      series={series}
+      format={format}
+      labelHead={labelHead}
+      spec={{ kind: 'bar', labels, series, stacked, max, axisFormat }}
+    />
   );
 }
 
@@ -123,88 +222,61 @@ export function LineChart({
   title,
   labels,
   series,
-  max: fixedMax,
+  max,
   format = (v) => String(v),
+  axisFormat,
+  labelHead = '月份',
 }: {
   id: string;
   title: string;
   labels: string[];
   series: ChartSeries[];
+  labelHead?: string;
   max?: number;
   format?: (v: number) => string;
+  axisFormat?: (v: number) => string;
 }) {
-  const max = fixedMax ?? Math.max(1, ...series.flatMap((s) => s.values));
-  const n = labels.length;
-  // Points sit in the middle of each label's slot, like the bars.
-  const x = (i: number) => ((i + 0.5) / Math.max(1, n)) * BOX_W;
-  const y = (v: number) => BOX_H - (Math.min(Math.max(0, v), max) / max) * BOX_H;
   return (
-    <View className="chart" id={id}>
-      <View
-        className="chart__box chart__box--line"
-        aria-label={chartSummary(title, labels, series, format)}
-        {...roleProps('img')}
-      >
-        {series.map((s) =>
-          s.values.map((v, i) => {
-            const x0 = x(i);
-            const y0 = y(v);
-            const dot = (
-              <View
-                key={`${s.name}-p${i}`}
-                className="chart__dot"
-                style={{
-                  left: `${(x0 / BOX_W) * 100}%`,
-                  top: `${(y0 / BOX_H) * 100}%`,
-                  background: s.color,
-                }}
-              />
-            );
-            if (i === s.values.length - 1) return dot;
-            const x1 = x(i + 1);
-            const y1 = y(s.values[i + 1] ?? 0);
-            const len = Math.hypot(x1 - x0, y1 - y0);
-            const angle = (Math.atan2(y1 - y0, x1 - x0) * 180) / Math.PI;
-            return [
-              dot,
-              <View
-                key={`${s.name}-s${i}`}
-                className="chart__segment"
-                style={{
-                  left: `${(x0 / BOX_W) * 100}%`,
-                  top: `${(y0 / BOX_H) * 100}%`,
-                  width: `${(len / BOX_W) * 100}%`,
-                  transform: `rotate(${angle}deg)`,
-                  background: s.color,
-                }}
-              />,
-            ];
-          }),
-        )}
-      </View>
-      <Axis labels={labels} />
-      <Legend series={series} />
-    </View>
+    <Chart
+      id={id}
+      title={title}
+      labels={labels}
+      series={series}
+      format={format}
+      labelHead={labelHead}
+      spec={{ kind: 'line', labels, series, max, axisFormat }}
+    />
   );
 }
 
-/** A table with roles (Taro views are divs in H5): header row, a row header and cells. */
+/**
+ * A table with roles (Taro views are divs in H5): header row, a row header and cells. `wide`: many
+ * columns — on a phone it scrolls sideways inside its own focusable region with the first column
+ * kept in view (sticky); at desk width (≥ 1280 px) it is a plain full-width table.
+ */
 export function Table({
   id,
   caption,
   head,
   rows,
+  wide = false,
 }: {
   id: string;
   caption: string;
   head: string[];
   rows: { key: string; cells: string[] }[];
+  wide?: boolean;
 }) {
-  return (
-    <View className="stats-table" id={id} aria-label={caption} {...roleProps('table')}>
+  const table = (
+    <View
+      className={`stats-table ${wide ? 'stats-table--wide' : ''}`}
+      id={id}
+      aria-label={caption}
+      {...roleProps('table')}
+    >
       <View className="stats-table__row stats-table__head" {...roleProps('row')}>
-        {head.map((t) => (
-          <Text key={t} className="stats-table__cell" {...roleProps('columnheader')}>
+        {head.map((t, i) => (
+          <Text key={`${t}-${i}`} className="stats-table__cell" {...roleProps('columnheader')}>
             {t}
           </Text>
         ))}
@@ -218,6 +290,18 @@ export function Table({
           ))}
         </View>
       ))}
+    </View>
+  );
+  if (!wide) return table;
+  // The scrolling region is reachable by keyboard in H5 (axe: scrollable-region-focusable).
+  return (
+    <View
+      id={`${id}-scroll`}
+      className="stats-scroll"
+      {...roleProps('region', { 'aria-label': `${caption}（可左右滑动）` })}
+      {...(process.env.TARO_ENV === 'h5' ? { tabIndex: 0 } : {})}
+    >
+      {table}
     </View>
   );
 }

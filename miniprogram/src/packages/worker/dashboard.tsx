@@ -13,6 +13,7 @@ import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { heading, roleProps } from '../../utils/a11y';
 import { ACTIVITY_TYPES, percent } from '../../utils/labels';
+import { SegmentTabs } from '../../components/SegmentTabs';
 import { BarChart, LineChart, monthLabel, Table } from './dashboard-charts';
 import { currentPeriod, PeriodPicker } from './dashboard-period';
 import { useWorkerCommunity } from './volunteer-shared';
@@ -20,6 +21,17 @@ import '../../styles/grievance.scss';
 import './dashboard.scss';
 
 const TYPE_COLORS = ['#C8161D', '#1F6FB2', '#07875A', '#B3640A'];
+/** Colours of the grievance categories' lines (the five most received). */
+const CATEGORY_COLORS = ['#C8161D', '#1F6FB2', '#07875A', '#B3640A', '#6B4FA0'];
+const TREND_CATEGORIES = CATEGORY_COLORS.length;
+
+type RateKey = 'responseRate' | 'resolutionRate' | 'satisfactionRate';
+const RATES: { value: RateKey; label: string }[] = [
+  { value: 'responseRate', label: '响应率' },
+  { value: 'resolutionRate', label: '解决率' },
+  { value: 'satisfactionRate', label: '满意率' },
+];
+const axisPercent = (v: number) => `${Math.round(v * 100)}%`;
 
 const num = (n: number) => n.toLocaleString('zh-CN');
 const hrs = (n: number) => `${num(Math.round(n * 10) / 10)} 小时`;
@@ -105,6 +117,28 @@ function Charts({ d }: { d: Dashboard }) {
             { name: '兑换', color: '#6B4FA0', values: d.service.map((r) => r.pointsRedeemed) },
           ]}
         />
+        <BarChart
+          id="chart-points-in"
+          title="积分发放（按类别）"
+          labels={labels}
+          stacked
+          series={[
+            { name: '服务获得', color: '#C8161D', values: d.service.map((r) => r.pointsIn.earned ?? 0) },
+            { name: '调整增加', color: '#B3640A', values: d.service.map((r) => r.pointsIn.adjusted ?? 0) },
+            { name: '兑换退回', color: '#1F6FB2', values: d.service.map((r) => r.pointsIn.refund ?? 0) },
+          ]}
+        />
+        <BarChart
+          id="chart-points-out"
+          title="积分支出（按类别）"
+          labels={labels}
+          stacked
+          series={[
+            { name: '兑换', color: '#6B4FA0', values: d.service.map((r) => r.pointsOut.redeemed ?? 0) },
+            { name: '过期', color: '#5C6270', values: d.service.map((r) => r.pointsOut.expired ?? 0) },
+            { name: '调整扣减', color: '#B3640A', values: d.service.map((r) => r.pointsOut.adjusted ?? 0) },
+          ]}
+        />
       </View>
       <View className="dash-card">
         <Text className="section-title" {...heading(2)}>
@@ -116,6 +150,7 @@ function Charts({ d }: { d: Dashboard }) {
           labels={labels}
           max={1}
           format={percent}
+          axisFormat={axisPercent}
           series={[
             { name: '响应率', color: '#1F6FB2', values: d.grievances.map((r) => r.responseRate) },
             { name: '解决率', color: '#07875A', values: d.grievances.map((r) => r.resolutionRate) },
@@ -123,7 +158,65 @@ function Charts({ d }: { d: Dashboard }) {
           ]}
         />
       </View>
+      <GrievanceCategories d={d} labels={labels} />
     </>
+  );
+}
+
+/** The grievance 三率 by category: the period's rates per category, and one rate's trend by month. */
+function GrievanceCategories({ d, labels }: { d: Dashboard; labels: string[] }) {
+  const [rate, setRate] = useState<RateKey>('resolutionRate');
+  const cats = d.grievanceByCategory;
+  const rateName = RATES.find((r) => r.value === rate)!.label;
+  const trend = cats.slice(0, TREND_CATEGORIES);
+  return (
+    <View className="dash-card">
+      <Text className="section-title" {...heading(2)}>
+        诉求三率（按类别）
+      </Text>
+      {cats.length === 0 ? (
+        <EmptyState id="dash-categories-empty" text="这段时间没有诉求" />
+      ) : (
+        <>
+          <BarChart
+            id="chart-grievance-category"
+            title="各类诉求三率"
+            labels={cats.map((c) => c.name)}
+            labelHead="类别"
+            max={1}
+            format={percent}
+            axisFormat={axisPercent}
+            series={[
+              { name: '响应率', color: '#1F6FB2', values: cats.map((c) => c.responseRate) },
+              { name: '解决率', color: '#07875A', values: cats.map((c) => c.resolutionRate) },
+              { name: '满意率', color: '#C8161D', values: cats.map((c) => c.satisfactionRate) },
+            ]}
+          />
+          <SegmentTabs
+            idPrefix="dash-rate"
+            label="按类别的趋势"
+            items={RATES}
+            value={rate}
+            onChange={setRate}
+          />
+          <LineChart
+            id="chart-grievance-trend"
+            title={`${rateName}趋势（按类别）`}
+            labels={labels}
+            max={1}
+            format={percent}
+            axisFormat={axisPercent}
+            series={trend.map((c, i) => ({
+              name: c.name,
+              color: CATEGORY_COLORS[i]!,
+              values: d.grievances.map(
+                (m) => m.byCategory.find((x) => x.category === c.category)?.[rate] ?? 0,
+              ),
+            }))}
+          />
+        </>
+      )}
+    </View>
   );
 }
 
