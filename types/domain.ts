@@ -210,7 +210,11 @@ export type NotifyKind =
   /** Requester: their service request (微心愿) was reviewed, taken, done or closed. */
   | 'serviceStatus'
   /** Taker or worker: a service request to take, dispatched to you, to review, or overdue. */
-  | 'serviceTask';
+  | 'serviceTask'
+  /** Booker: a 阵地 booking approved, turned down, or cancelled by the site's manager. */
+  | 'bookingStatus'
+  /** A site's managers: a new booking awaits approval. */
+  | 'bookingTask';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
@@ -225,6 +229,8 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'branchNotice',
   'serviceStatus',
   'serviceTask',
+  'bookingStatus',
+  'bookingTask',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
@@ -236,7 +242,11 @@ export type SubscribeScene =
   | 'projectClaim'
   | 'memberReport'
   | 'volunteerRegister'
-  | 'servicePost';
+  | 'servicePost'
+  /** Booking a 阵地 (the booker's outcome). */
+  | 'siteBooking'
+  /** A 阵地 manager reviewing bookings (new ones awaiting approval). */
+  | 'siteManage';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';

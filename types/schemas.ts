@@ -164,6 +164,8 @@ const notifyKind = z.enum(
     'serviceStatus',
     'serviceTask',
     'branchNotice',
+    'bookingStatus',
+    'bookingTask',
   ],
   {
     message: '未知的通知类型',
@@ -177,6 +179,8 @@ const scene = z.enum([
   'memberReport',
   'volunteerRegister',
   'servicePost',
+  'siteBooking',
+  'siteManage',
 ]);
 
 export const notifySchemas = {

@@ -8,10 +8,12 @@
  * cancel with a reason and check people in with the booker's code; the booker cancels until 2 h
  * before the start and checks in by GPS within 15 min of it. A unit venue's openings and confirmed
  * bookings are counted per unit and year (`counters/site-unit-<unit>-<year>`), read by the
- * alliance unit record. Rules: domain/site-booking.ts.
+ * alliance unit record. Messages (through the outbox, in the transaction of the change): the
+ * site's managers get `bookingTask` when a booking awaits their approval; the booker gets
+ * `bookingStatus` when a manager approves, turns down or cancels it. Rules: domain/site-booking.ts.
  */
 import { randomInt } from 'node:crypto';
-import type { Resource, ServiceSite } from '../../types/domain';
+import type { Resource, ServiceSite, User } from '../../types/domain';
 import type {
   BookableSite,
   BookingView,
@@ -22,9 +24,11 @@ import type {
 } from '../../types/sites';
 import { siteUnitCounterId } from '../../types/sites';
 import { sitesSchemas } from '../../types/sites-schemas';
-import { body, cmd, collection, getById, newId, transaction, type TxDocs } from '../core/db';
+import { body, cmd, collection, getAll, getById, newId, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions } from '../core/function';
+import type { EmitInput } from '../core/notify/outbox';
+import type { BookingEventPayload } from '../core/notify/templates';
 import { canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { queryPage } from '../core/paging';
 import {
@@ -71,6 +75,40 @@ function bookingView(caller: Caller, b: SiteBooking, now: number): BookingView {
   const canCancel =
     (mine && !cancelRefusal('booker', b, now)) || (canManage && !cancelRefusal('manager', b, now, '管理'));
   return { ...rest, ...(mine ? { code } : {}), mine, canCancel, canManage };
+}
+
+/** The people who manage a site: the community's workers, or the unit's staff. */
+export async function managersOf(s: Managed): Promise<string[]> {
+  const role =
+    s.kind === 'unitVenue'
+      ? { role: 'unitStaff', unitId: s.unitId }
+      : { role: 'worker', communityId: s.communityId };
+  const users = await getAll<User>(collection('users').where({ roles: cmd().elemMatch(role) }));
+  return users.map((u) => u.openid);
+}
+
+/** A booking event for `openids` (none when nobody is left to tell). */
+function bookingEvent(
+  kind: 'bookingStatus' | 'bookingTask',
+  b: SiteBooking,
+  outcome: BookingEventPayload['outcome'],
+  openids: string[],
+  reason?: string,
+): EmitInput[] {
+  const recipients = [...new Set(openids)].filter(Boolean);
+  if (!recipients.length) return [];
+  const payload: BookingEventPayload = {
+    bookingId: b._id,
+    siteName: b.siteName,
+    date: b.date,
+    start: b.start,
+    end: b.end,
+    startAt: b.startAt,
+    outcome,
+    ...(reason ? { reason } : {}),
+    ...(kind === 'bookingTask' ? { bookerName: b.bookerName, people: b.people, purpose: b.purpose } : {}),
+  };
+  return [{ kind, payload, recipients: { openids: recipients } }];
 }
 
 const counterOf = (c: SiteUnitCounter | undefined, unitId: string, year: number): SiteUnitCounter => ({
@@ -295,7 +333,7 @@ export const actions = defineActions('sites', {
 
   book: {
     roles: 'any',
-    async handler({ caller, now }, input) {
+    async handler({ caller, now, emit }, input) {
       // The site is read while the transaction starts; the slots are read and written in it.
       const early = loadSite(input.siteId).then((site) => {
         if (site.status !== 'open') throw notFound('阵地不存在或未开放预约');
@@ -305,13 +343,17 @@ export const actions = defineActions('sites', {
         return { site, window: checked.window };
       });
       early.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+      // Whom to tell about a booking that awaits approval: read once, beside the slots.
+      const managers = early.then(({ site }) => (site.approval ? managersOf(site) : []));
+      managers.catch(() => undefined);
       const booking = await transaction(async (t) => {
         const { site, window } = await early;
         const ids = window.slots.map((start) => slotId(site._id, input.date, start));
         const confirmed = !site.approval;
         const counting = confirmed && site.kind === 'unitVenue' && site.unitId;
         const year = yearOfDate(input.date);
-        const [counter, ...slots] = await Promise.all([
+        const [tell, counter, ...slots] = await Promise.all([
+          managers,
           counting ? t.get<SiteUnitCounter>('counters', siteUnitCounterId(site.unitId!, year)) : undefined,
           ...ids.map((id) => t.get<SiteSlot>('site_slots', id)),
         ]);
@@ -352,6 +394,15 @@ export const actions = defineActions('sites', {
             }),
           ),
           counting ? countBooking(t, b, counter, 1) : undefined,
+          ...(confirmed
+            ? []
+            : bookingEvent(
+                'bookingTask',
+                b,
+                'pending',
+                (tell as string[]).filter((o) => o !== caller.openid),
+              )
+          ).map((e) => emit(t, e)),
         ]);
         return b;
       });
@@ -398,7 +449,7 @@ export const actions = defineActions('sites', {
 
   review: {
     roles: ['worker', 'admin', 'unitStaff'],
-    async handler({ caller, now }, { bookingId, approve, reason }) {
+    async handler({ caller, now, emit }, { bookingId, approve, reason }) {
       const b = await onBooking(
         bookingId,
         (b) => {
@@ -421,6 +472,13 @@ export const actions = defineActions('sites', {
           await Promise.all([
             t.set('site_bookings', b._id, body(after)),
             ...(approve ? [countBooking(t, b, counter, 1)] : freeSlots(t, b, now)),
+            ...bookingEvent(
+              'bookingStatus',
+              after,
+              approve ? 'confirmed' : 'rejected',
+              [b.openid],
+              reason,
+            ).map((e) => emit(t, e)),
           ]);
           return after;
         },
@@ -431,7 +489,7 @@ export const actions = defineActions('sites', {
 
   cancel: {
     roles: 'any',
-    async handler({ caller, now }, { bookingId, reason }) {
+    async handler({ caller, now, emit }, { bookingId, reason }) {
       const who = (b: SiteBooking) => {
         const manager = managesSite(caller, {
           kind: b.siteKind,
@@ -463,6 +521,11 @@ export const actions = defineActions('sites', {
             t.set('site_bookings', b._id, body(after)),
             ...freeSlots(t, b, now),
             b.status === 'confirmed' ? countBooking(t, b, counter, -1) : undefined,
+            // The booker hears of a manager's cancellation (not of their own).
+            ...(by === 'manager'
+              ? bookingEvent('bookingStatus', after, 'cancelled', [b.openid], reason)
+              : []
+            ).map((e) => emit(t, e)),
           ]);
           return after;
         },

@@ -117,6 +117,26 @@ describe('every template', () => {
       reason: outcome === 'rejected' ? `${'本岗位需要急救证书'.repeat(4)}🙏` : undefined,
     })),
     ...Object.fromEntries(
+      (['bookingStatus', 'bookingTask'] as const).map((kind) => [
+        kind,
+        (['confirmed', 'rejected', 'cancelled', 'pending'] as const).flatMap((outcome) =>
+          [undefined, `${'场地临时维修，请改约其他时段'.repeat(6)}${FAMILY}`].map((reason) => ({
+            bookingId: 'a'.repeat(32),
+            siteName: `${'幸福里党群服务中心多功能厅'.repeat(3)}${FAMILY}`,
+            date: '2026-11-23',
+            start: '09:00',
+            end: '10:30',
+            startAt: Date.UTC(2026, 10, 23, 1, 0),
+            outcome,
+            ...(reason ? { reason } : {}),
+            bookerName: `${'王阿姨'.repeat(10)}🎉`,
+            people: 40,
+            purpose: `${'楼栋议事会与邻里协商'.repeat(10)}${FAMILY}`,
+          })),
+        ),
+      ]),
+    ),
+    ...Object.fromEntries(
       (['serviceStatus', 'serviceTask'] as const).map((kind) => [
         kind,
         [
@@ -156,6 +176,39 @@ describe('every template', () => {
     expect(withinLimits({ phrase2: { value: '太长的短语呀' } })).toBe(false);
     expect(withinLimits({ time3: { value: '2026-11-21 15:01' } })).toBe(false);
     expect(withinLimits({ unknown4: { value: 'x' } })).toBe(false);
+  });
+
+  it('booking messages say what happened, when, and why', () => {
+    const p = {
+      bookingId: 'a'.repeat(32),
+      siteName: '幸福里党群服务中心',
+      date: '2026-11-23',
+      start: '09:00',
+      end: '10:30',
+      startAt: Date.UTC(2026, 10, 23, 1, 0),
+    };
+    const status = templateOf('bookingStatus');
+    expect(status.message({ ...p, outcome: 'confirmed' })).toEqual({
+      title: '阵地预约已通过',
+      body: '你预约的「幸福里党群服务中心」11月23日 09:00–10:30已通过审核，请按时到场，凭签到码签到。',
+    });
+    expect(status.message({ ...p, outcome: 'rejected', reason: '当天有活动' }).body).toBe(
+      '你预约的「幸福里党群服务中心」11月23日 09:00–10:30未通过审核：当天有活动',
+    );
+    expect(status.data({ ...p, outcome: 'cancelled', reason: '维修' })).toEqual({
+      thing1: { value: '幸福里党群服务中心' },
+      time2: { value: '2026年11月23日 09:00' },
+      phrase3: { value: '已取消' },
+      thing4: { value: '维修' },
+    });
+    const task = templateOf('bookingTask').message({
+      ...p,
+      outcome: 'pending',
+      bookerName: '王阿姨',
+      people: 8,
+      purpose: '楼栋议事会',
+    });
+    expect(task.body).toBe('王阿姨预约「幸福里党群服务中心」11月23日 09:00–10:30，8 人：楼栋议事会。');
   });
 
   it('asks for at most 3 templates per scene', () => {

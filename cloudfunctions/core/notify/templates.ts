@@ -82,6 +82,25 @@ export interface ServiceEventPayload {
   at: number;
 }
 
+/** A 阵地 booking event: for the booker (bookingStatus) or the site's managers (bookingTask). */
+export interface BookingEventPayload {
+  bookingId: string;
+  siteName: string;
+  /** 'YYYY-MM-DD' and 'HH:mm' (Asia/Shanghai), and the start as an instant. */
+  date: string;
+  start: string;
+  end: string;
+  startAt: number;
+  /** confirmed / rejected / cancelled (by a manager) for the booker; pending for the managers. */
+  outcome: 'confirmed' | 'rejected' | 'cancelled' | 'pending';
+  /** The manager's reason (turned down, cancelled). */
+  reason?: string;
+  /** bookingTask: who booked, how many people, what for. */
+  bookerName?: string;
+  people?: number;
+  purpose?: string;
+}
+
 /** A branch's notice: a meeting's notice or reminder, a leave request or decision, a compliance
  *  reminder, or a resident's message to their area's member (cloudfunctions/branch). */
 export interface BranchNoticePayload {
@@ -111,6 +130,8 @@ export interface PayloadByKind {
   activityNotice: ActivityNoticePayload;
   serviceStatus: ServiceEventPayload;
   serviceTask: ServiceEventPayload;
+  bookingStatus: BookingEventPayload;
+  bookingTask: BookingEventPayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -152,6 +173,18 @@ const SIGNUP_OUTCOME: Record<SignUpReviewedPayload['outcome'], string> = {
 };
 
 const servicePage = (p: ServiceEventPayload) => `packages/service/detail?id=${p.requestId}`;
+
+const BOOKING_OUTCOME: Record<BookingEventPayload['outcome'], string> = {
+  confirmed: '已通过',
+  rejected: '未通过',
+  cancelled: '已取消',
+  pending: '待审核',
+};
+/** '12月5日 14:00–16:00' (the booking's own Asia/Shanghai date and times). */
+const bookingWhen = (p: BookingEventPayload) => {
+  const [, m, d] = p.date.split('-').map(Number);
+  return `${m}月${d}日 ${p.start}–${p.end}`;
+};
 
 export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = {
   branchNotice: {
@@ -376,6 +409,43 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       body: `「${p.categoryName}」需求${p.summary}，时间 ${time(p.at)}`,
     }),
   },
+  bookingStatus: {
+    label: '阵地预约结果通知',
+    description: '你的阵地预约通过审核、未通过或被管理员取消时通知你',
+    templateIdEnv: 'WX_TMPL_BOOKING_STATUS',
+    page: () => 'packages/sites/mine',
+    data: (p) => ({
+      thing1: v(thing(p.siteName)),
+      time2: v(time(p.startAt)),
+      phrase3: v(phrase(BOOKING_OUTCOME[p.outcome])),
+      thing4: v(
+        thing(p.reason ?? (p.outcome === 'confirmed' ? '请按时到场，凭签到码签到' : '可另选时段重新预约')),
+      ),
+    }),
+    message: (p) => ({
+      title: `阵地预约${BOOKING_OUTCOME[p.outcome]}`,
+      body:
+        p.outcome === 'confirmed'
+          ? `你预约的「${p.siteName}」${bookingWhen(p)}已通过审核，请按时到场，凭签到码签到。`
+          : `你预约的「${p.siteName}」${bookingWhen(p)}${p.outcome === 'rejected' ? '未通过审核' : '已被管理员取消'}${p.reason ? `：${p.reason}` : '。'}`,
+    }),
+  },
+  bookingTask: {
+    label: '阵地预约待审核提醒',
+    description: '你管理的阵地有新的预约等待审核时提醒你',
+    templateIdEnv: 'WX_TMPL_BOOKING_TASK',
+    page: () => 'packages/sites/manage',
+    data: (p) => ({
+      thing1: v(thing(p.siteName)),
+      time2: v(time(p.startAt)),
+      phrase3: v(phrase(BOOKING_OUTCOME[p.outcome])),
+      thing4: v(thing(`${p.bookerName ?? ''}：${p.purpose ?? ''}`)),
+    }),
+    message: (p) => ({
+      title: '有新的阵地预约待审核',
+      body: `${p.bookerName ?? '有人'}预约「${p.siteName}」${bookingWhen(p)}${p.people ? `，${p.people} 人` : ''}${p.purpose ? `：${p.purpose}` : ''}。`,
+    }),
+  },
 };
 
 /** Which kinds the app asks about at each moment (WeChat allows at most 3 per request). */
@@ -387,6 +457,8 @@ export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   memberReport: ['reportReviewed'],
   volunteerRegister: ['volunteerReviewed', 'signUpReviewed', 'activityNotice'],
   servicePost: ['serviceStatus', 'serviceTask'],
+  siteBooking: ['bookingStatus'],
+  siteManage: ['bookingTask'],
 };
 
 /** The registry entry for an event, with its payload type kept together with its kind. */
