@@ -2,8 +2,6 @@ import type { ActivityDetail, MyActivity, Participant } from '../../types/api';
 import type { Activity, Community, SignUp, User } from '../../types/domain';
 import { activitySchemas } from '../../types/schemas';
 import { byIds, cmd, collection, getById, newId, transaction, type TxDocs } from '../core/db';
-import { DashboardCounters } from '../core/dashboard-counters';
-import { signUpDelta } from '../domain/dashboard-tally';
 import { conflict, forbidden, notFound } from '../core/errors';
 import { defineActions, type ActionContext } from '../core/function';
 import { assertManagesCommunity, canManageCommunity, type Caller } from '../core/guard';
@@ -50,19 +48,9 @@ function promote(
   t: TxDocs,
   a: Activity,
   ctx: ActionContext,
-  counted: { counters: DashboardCounters; key: Pick<Activity, 'communityId' | 'startAt' | 'type'> },
 ): { promoted: string[]; activity: Activity; writes: () => Promise<unknown> } {
   const { now } = ctx;
   const promoted = rules.promotions(a);
-  // Dashboard: each promoted person is a confirmed sign-up (the key read before the transaction).
-  // Counted in the caller's shard (planned before the people promoted are known: any shard of
-  // the month adds up to the same totals).
-  const { counters, key } = counted;
-  for (const _promotedOpenid of promoted)
-    counters.add(
-      { communityId: key.communityId, at: key.startAt, openid: ctx.caller.openid },
-      signUpDelta(key.type, 'waitlisted', 'confirmed'),
-    );
   const writes = () =>
     Promise.all([
       ...promoted.map((openid) =>
@@ -111,12 +99,7 @@ export const actions = defineActions('activity', {
       assertManagesCommunity(caller, before.communityId);
       if (patch.hostUnitIds) await loadUnits(patch.hostUnitIds);
       const updated = await transaction(async (t) => {
-        const [a, counters] = await Promise.all([
-          t.get<Activity>('activities', activityId),
-          DashboardCounters.open(t, {
-            refs: [{ communityId: before.communityId, at: before.startAt, openid: caller.openid }],
-          }),
-        ]);
+        const a = await t.get<Activity>('activities', activityId);
         if (!a) throw notFound('活动不存在或已删除');
         const problem = rules.updateConflicts(a, patch, now);
         if (problem) throw conflict(problem);
@@ -126,12 +109,11 @@ export const actions = defineActions('activity', {
         // A new start time needs a new reminder.
         if (change === 'time') delete merged.reminderQueuedAt;
         // capacity may have grown
-        const { activity, writes } = promote(t, merged, ctx, { counters, key: before });
+        const { activity, writes } = promote(t, merged, ctx);
         const { _id, ...doc } = activity;
         await Promise.all([
           t.set('activities', _id, doc),
           writes(),
-          ...counters.writes().map((w) => w()),
           change &&
             ctx.emit(t, {
               kind: 'activityChanged',
@@ -244,21 +226,16 @@ export const actions = defineActions('activity', {
   signUp: {
     roles: 'any',
     async handler({ caller, now }, { activityId }) {
-      // Read while the transaction starts, for the dashboard bucket (community, month, type);
-      // the activity is read again inside it.
-      const pre = getById<Activity>('activities', activityId);
-      pre.catch(() => {}); // awaited inside the transaction
+      // The activity's confirmedCount is the dashboard's count too (dashboard-tally.ts): a
+      // sign-up reads two documents and writes two, nothing else.
       return transaction(
         async (t) => {
           const id = signUpId(activityId, caller.openid);
-          const known = await pre;
-          const ref = known && { communityId: known.communityId, at: known.startAt, openid: caller.openid };
-          const [a, existing, counters] = await Promise.all([
+          const [a, existing] = await Promise.all([
             t.get<Activity>('activities', activityId),
             t.get<SignUp>('signups', id),
-            DashboardCounters.open(t, { refs: ref ? [ref] : [] }),
           ]);
-          if (!a || !known || !ref) throw notFound('活动不存在或已删除');
+          if (!a) throw notFound('活动不存在或已删除');
           if (existing && existing.status !== 'cancelled') {
             const position =
               existing.status === 'waitlisted' ? a.waitlist.indexOf(caller.openid) + 1 : undefined;
@@ -286,11 +263,9 @@ export const actions = defineActions('activity', {
             ...(status === 'confirmed' ? { confirmedAt: now } : {}),
           };
           if (status === 'confirmed') {
-            counters.add(ref, signUpDelta(known.type, undefined, 'confirmed'));
             await Promise.all([
               t.set('signups', id, signUp),
               t.update('activities', activityId, { confirmedCount: a.confirmedCount + 1, updatedAt: now }),
-              ...counters.writes().map((w) => w()),
             ]);
             return { status, confirmedCount: a.confirmedCount + 1, alreadySignedUp: false };
           }
@@ -320,37 +295,22 @@ export const actions = defineActions('activity', {
     roles: 'any',
     async handler(ctx, { activityId }) {
       const { caller, now } = ctx;
-      // Read while the transaction starts, for the dashboard buckets (every shard of the month:
-      // the people promoted are known only inside).
-      const pre = getById<Activity>('activities', activityId);
-      pre.catch(() => {}); // awaited inside the transaction
       return transaction(
         async (t) => {
           const id = signUpId(activityId, caller.openid);
-          const known = await pre;
-          const [a, mine, counters] = await Promise.all([
+          const [a, mine] = await Promise.all([
             t.get<Activity>('activities', activityId),
             t.get<SignUp>('signups', id),
-            DashboardCounters.open(t, {
-              refs: known
-                ? [{ communityId: known.communityId, at: known.startAt, openid: caller.openid }]
-                : [],
-            }),
           ]);
-          if (!a || !known) throw notFound('活动不存在或已删除');
+          if (!a) throw notFound('活动不存在或已删除');
           const allowed = rules.canCancelSignUp(a, mine?.status, now);
           if (!allowed.ok) throw conflict(allowed.reason);
-          counters.add(
-            { communityId: known.communityId, at: known.startAt, openid: caller.openid },
-            signUpDelta(known.type, mine?.status, 'cancelled'),
-          );
           const left: Activity =
             mine?.status === 'confirmed'
               ? { ...a, confirmedCount: a.confirmedCount - 1 }
               : { ...a, waitlist: a.waitlist.filter((o) => o !== caller.openid) };
-          const { promoted, activity, writes } = promote(t, left, ctx, { counters, key: known });
+          const { promoted, activity, writes } = promote(t, left, ctx);
           await Promise.all([
-            ...counters.writes().map((w) => w()),
             t.update('signups', id, {
               status: 'cancelled',
               cancelledAt: now,
@@ -407,14 +367,12 @@ export const actions = defineActions('activity', {
       const { caller, now } = ctx;
       const before = await loadActivity(activityId);
       assertManagesCommunity(caller, before.communityId);
-      const ref = { communityId: before.communityId, at: before.startAt, openid };
       const signUp = await transaction(
         async (t) => {
           const id = signUpId(activityId, openid);
-          const [a, s, counters] = await Promise.all([
+          const [a, s] = await Promise.all([
             t.get<Activity>('activities', activityId),
             t.get<SignUp>('signups', id),
-            DashboardCounters.open(t, { refs: [ref] }),
           ]);
           if (!a) throw notFound('活动不存在或已删除');
           if (!s) throw notFound('没有找到该报名');
@@ -425,14 +383,10 @@ export const actions = defineActions('activity', {
             const status = rules.placeSignUp(a);
             if (status === 'confirmed') {
               patch = { status, confirmedAt: now, updatedAt: now };
-              counters.add(ref, signUpDelta(before.type, s.status, 'confirmed'));
-              await Promise.all([
-                t.update('activities', activityId, {
-                  confirmedCount: a.confirmedCount + 1,
-                  updatedAt: now,
-                }),
-                ...counters.writes().map((w) => w()),
-              ]);
+              await t.update('activities', activityId, {
+                confirmedCount: a.confirmedCount + 1,
+                updatedAt: now,
+              });
             } else {
               patch = { status, updatedAt: now };
               await t.update('activities', activityId, { waitlist: [...a.waitlist, openid], updatedAt: now });

@@ -3,12 +3,17 @@
  *
  * One counter document (`dashboard_stats`) per community × Asia/Shanghai month (`YYYYMM`, of the
  * activity's start for participation, of the entry for hours and points) × shard. Its fields are
- * flat counters, one per dimension: `su_<type>` confirmed sign-ups, `at_<type>` checked in,
- * `ns_<type>` no-shows (activity type), `hr_<kind>` hours in hundredths (exact integers),
- * `pi_<cat>` / `po_<cat>` points in / out by category, `av` active volunteers.
+ * flat counters, one per dimension: `at_<type>` checked in, `ns_<type>` no-shows (activity type),
+ * `hr_<kind>` hours in hundredths (exact integers), `pi_<cat>` / `po_<cat>` points in / out by
+ * category, `av` active volunteers.
  *
- * Sharding: every sign-up of a community writes its month's counters, so one document per month
- * would be a hot document — concurrent sign-ups would all conflict on it and retry. The counters
+ * Confirmed sign-ups (`su_<type>`) are not counted here: every activity keeps its own exact
+ * `confirmedCount` (in the transaction of each sign-up, cancellation, review and promotion), so
+ * the dashboard sums those of the month's activities (`signUpCountersOf`, an indexed read) and the
+ * busiest transaction of all — a sign-up — writes no counter document.
+ *
+ * Sharding: every check-in of a community writes its month's counters, so one document per month
+ * would be a hot document — concurrent writers would all conflict on it and retry. The counters
  * are spread over DASHBOARD_SHARDS documents by a hash of the person's openid (a person always
  * writes the same shard) and summed when read (at most 12 × 8 small documents per year).
  *
@@ -19,7 +24,7 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import { shanghaiMonthKey } from './shanghai';
-import type { ActivityType, SignUpStatus } from '../../types/domain';
+import type { Activity, ActivityType, SignUpStatus } from '../../types/domain';
 import type { PointsEntry } from '../../types/points';
 import type { HourKind } from '../../types/volunteer';
 
@@ -92,18 +97,39 @@ export interface DashboardBucketDoc {
   [counter: string]: string | number;
 }
 
+/** Month counters with their `su_` fields taken from `signUps` only (older buckets may hold some). */
+export function withSignUps(
+  stats: Map<string, Counters>,
+  signUps: Map<string, Counters>,
+): Map<string, Counters> {
+  const out = new Map<string, Counters>();
+  for (const month of new Set([...stats.keys(), ...signUps.keys()])) {
+    const c = Object.fromEntries(
+      Object.entries(stats.get(month) ?? {}).filter(([k]) => !k.startsWith('su_')),
+    );
+    out.set(month, { ...c, ...signUps.get(month) });
+  }
+  return out;
+}
+
 // ---------- rules: which counters a change moves ----------
 
-const confirmed = (s: SignUpStatus | undefined) => (s === 'confirmed' ? 1 : 0);
-
-/** A sign-up going from `before` (undefined when new) to `after`: confirmed sign-ups ±1. */
-export function signUpDelta(
-  type: ActivityType,
-  before: SignUpStatus | undefined,
-  after: SignUpStatus,
-): Counters {
-  const n = confirmed(after) - confirmed(before);
-  return n === 0 ? {} : { [`su_${type}`]: n };
+/**
+ * Confirmed sign-ups per month `YYYYMM` (of the activity's start) as `su_<type>` counters, from
+ * the activities' own `confirmedCount`.
+ */
+export function signUpCountersOf(
+  activities: Array<Pick<Activity, 'type' | 'startAt' | 'confirmedCount'>>,
+): Map<string, Counters> {
+  const out = new Map<string, Counters>();
+  for (const a of activities) {
+    if (!a.confirmedCount) continue;
+    const month = monthKey(a.startAt);
+    const c = out.get(month) ?? {};
+    c[`su_${a.type}`] = (c[`su_${a.type}`] ?? 0) + a.confirmedCount;
+    out.set(month, c);
+  }
+  return out;
 }
 
 /** A first check-in of a confirmed sign-up. */
@@ -245,7 +271,6 @@ export function dashboardWrites(records: {
   };
   for (const s of records.signUps ?? []) {
     const ref = { communityId: s.communityId, at: s.startAt, openid: s.openid };
-    add(ref, signUpDelta(s.type, undefined, s.status));
     if (s.status === 'confirmed' && s.checkInAt !== undefined) add(ref, attendedDelta(s.type));
     if (s.status === 'confirmed' && s.noShowAt !== undefined && s.checkInAt === undefined)
       add(ref, noShowDelta(s.type));

@@ -5,7 +5,7 @@
  * indexed count (overdue grievances), and the units' yearly records (alliance/records). Reads run
  * in parallel: caller, then counters + counts + units, then the units' records.
  */
-import type { Community, GrievanceCategory } from '../../types/domain';
+import type { Activity, Community, GrievanceCategory } from '../../types/domain';
 import type {
   Dashboard,
   DashboardHeadline,
@@ -28,8 +28,10 @@ import {
   periodBounds,
   periodMonths,
   POINTS_CATEGORIES,
+  signUpCountersOf,
   sumByMonth,
   sumFields,
+  withSignUps,
   type Counters,
 } from '../domain/dashboard-tally';
 import { DEFAULT_CATEGORIES } from '../domain/grievance';
@@ -62,9 +64,15 @@ async function readCounters(
   range: { from: number; to: number },
 ) {
   const _ = cmd();
-  const [stats, grievance, overdue] = await Promise.all([
+  const [stats, activities, grievance, overdue] = await Promise.all([
     getAll<Record<string, unknown>>(
       collection('dashboard_stats').where({ communityId, month: _.in(months) }),
+    ),
+    // Confirmed sign-ups: the period's activities' own counts (index community_start).
+    getAll<Pick<Activity, 'type' | 'startAt' | 'confirmedCount'>>(
+      collection('activities')
+        .where({ communityId, startAt: _.gte(range.from).and(_.lt(range.to)) })
+        .field({ type: true, startAt: true, confirmedCount: true }),
     ),
     getAll<StatsBucket>(collection('grievance_stats').where({ communityId, period: _.in(months) })),
     collection('grievances')
@@ -76,7 +84,7 @@ async function readCounters(
       .count() as Promise<{ total: number }>,
   ]);
   return {
-    stats: sumByMonth(stats),
+    stats: withSignUps(sumByMonth(stats), signUpCountersOf(activities)),
     grievance: grievance.filter((b) => b.dim.startsWith('c:')),
     overdue: overdue.total,
   };

@@ -7,8 +7,9 @@ import {
   periodMonths,
   pointsDelta,
   shardOf,
-  signUpDelta,
+  signUpCountersOf,
   sumByMonth,
+  withSignUps,
 } from '../../cloudfunctions/domain/dashboard-tally';
 
 describe('dashboard tally rules', () => {
@@ -16,11 +17,29 @@ describe('dashboard tally rules', () => {
     expect(monthKey(Date.UTC(2026, 9, 31, 16, 30))).toBe('202611'); // 00:30 on 1 Nov in Shanghai
     expect(monthKey(Date.UTC(2026, 9, 31, 15, 59))).toBe('202610');
   });
-  it('confirmed sign-ups move by status change only', () => {
-    expect(signUpDelta('meeting', undefined, 'confirmed')).toEqual({ su_meeting: 1 });
-    expect(signUpDelta('meeting', 'confirmed', 'cancelled')).toEqual({ su_meeting: -1 });
-    expect(signUpDelta('meeting', 'waitlisted', 'cancelled')).toEqual({});
-    expect(signUpDelta('volunteer', 'pending', 'confirmed')).toEqual({ su_volunteer: 1 });
+  it("confirmed sign-ups are the activities' own counts, by month of start and type", () => {
+    const nov = Date.UTC(2026, 10, 10);
+    const dec = Date.UTC(2026, 10, 30, 16, 30); // 00:30 on 1 Dec in Shanghai
+    const c = signUpCountersOf([
+      { type: 'meeting', startAt: nov, confirmedCount: 3 },
+      { type: 'meeting', startAt: nov, confirmedCount: 2 },
+      { type: 'volunteer', startAt: nov, confirmedCount: 0 },
+      { type: 'volunteer', startAt: dec, confirmedCount: 4 },
+    ]);
+    expect(Object.fromEntries(c)).toEqual({ '202611': { su_meeting: 5 }, '202612': { su_volunteer: 4 } });
+    // Counter buckets may still hold old su_ fields: only the activities' counts are used.
+    const merged = withSignUps(
+      new Map<string, Record<string, number>>([
+        ['202611', { su_meeting: 99, at_meeting: 4 }],
+        ['202610', { su_party: 7, hr_recorded: 100 }],
+      ]),
+      c,
+    );
+    expect(Object.fromEntries(merged)).toEqual({
+      '202611': { su_meeting: 5, at_meeting: 4 },
+      '202610': { hr_recorded: 100 },
+      '202612': { su_volunteer: 4 },
+    });
   });
   it('points by category: a cancelled redemption is a refund', () => {
     expect(pointsDelta({ kind: 'earned', points: 4 })).toEqual({ pi_earned: 4 });
@@ -69,7 +88,7 @@ describe('dashboard tally rules', () => {
     const sums = sumByMonth(w.filter((x) => x.collection === 'dashboard_stats').map((x) => x.doc)).get(
       '202611',
     )!;
-    expect(sums).toMatchObject({ su_meeting: 1, at_meeting: 1, hr_recorded: 125, hr_granted: 50, av: 1 });
+    expect(sums).toEqual({ at_meeting: 1, hr_recorded: 125, hr_granted: 50, av: 1 });
     expect(w.filter((x) => x.collection === 'dashboard_marks')).toHaveLength(1);
   });
 });

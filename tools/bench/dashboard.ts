@@ -129,6 +129,8 @@ export async function benchDashboard(
         ...(checkInAt !== undefined ? { checkInAt } : {}),
         ...(noShowAt !== undefined ? { noShowAt } : {}),
       });
+      if (status !== 'confirmed')
+        (activityDocs[activityDocs.length - 1] as { confirmedCount: number }).confirmedCount -= 1;
       signUpDocs.push({
         _id: `${_id}_${openid}`,
         activityId: _id,

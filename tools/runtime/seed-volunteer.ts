@@ -11,7 +11,7 @@
  * Called by `seedIfEmpty` only: tests start without volunteer data.
  */
 import { DashboardCounters } from '../../cloudfunctions/core/dashboard-counters';
-import { attendedDelta, signUpDelta } from '../../cloudfunctions/domain/dashboard-tally';
+import { attendedDelta } from '../../cloudfunctions/domain/dashboard-tally';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -105,10 +105,10 @@ export async function seedDemoVolunteer(rt: LocalRuntime): Promise<void> {
       };
       await t.set('signups', signUpId, signUp as unknown as Record<string, unknown>);
       await t.update('activities', act._id, { confirmedCount: act.confirmedCount + 1 });
-      // Its dashboard counters: a confirmed sign-up that checked in.
+      // Its dashboard counter: checked in (the confirmed sign-up is the activity's confirmedCount).
       const ref = { communityId: act.communityId, at: act.startAt, openid: 'demo-volunteer' };
       const counters = await DashboardCounters.open(t, { refs: [ref] });
-      counters.add(ref, { ...signUpDelta(act.type, undefined, 'confirmed'), ...attendedDelta(act.type) });
+      counters.add(ref, attendedDelta(act.type));
       await Promise.all(counters.writes().map((w) => w()));
       const entry = {
         openid: 'demo-volunteer',
