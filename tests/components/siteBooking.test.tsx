@@ -200,3 +200,71 @@ test('预约管理: a worker approves after confirming, and checks in with the c
   await tap('action-dialog-submit');
   await waitFor(() => expect(callsTo('sites', 'checkIn')).toEqual([{ bookingId: 'b1', code: '654321' }]));
 });
+
+describe('in WeChat: the subscribe prompt for the booking messages', () => {
+  const env = process.env.TARO_ENV;
+  const ask = Taro.requestSubscribeMessage as unknown as jest.Mock;
+  let steps: string[] = [];
+  beforeEach(() => {
+    process.env.TARO_ENV = 'weapp';
+    steps = [];
+    ask.mockImplementation((opts: { tmplIds: string[] }) => {
+      steps.push(`ask:${opts.tmplIds.join(',')}`);
+      return Promise.resolve(Object.fromEntries(opts.tmplIds.map((id) => [id, 'accept'])));
+    });
+  });
+  afterEach(() => {
+    process.env.TARO_ENV = env;
+    ask.mockReset();
+  });
+  const templates = (kind: string, templateId: string) => () => ({
+    templates: [{ kind, templateId, label: kind }],
+  });
+
+  test('阵地详情 asks for bookingStatus in the 提交预约 tap, before booking, and reports the answer', async () => {
+    setRouterParams({ id: 's1' });
+    setHandlers({
+      'user.me': () => meView(),
+      'sites.detail': () => detail(),
+      'notify.templates': templates('bookingStatus', 'tmpl-booking'),
+      'notify.subscribe': () => ({ quotas: [] }),
+      'sites.book': () => {
+        steps.push('book');
+        return booking();
+      },
+    });
+    render(<SiteDetailPage />);
+    await tap((await findById('slot-0900')).id);
+    await waitFor(() => expect(callsTo('notify', 'templates')).toEqual([{ scene: 'siteBooking' }]));
+    await emit('site-people-input', '3');
+    await emit('site-purpose-input', '读书会');
+    await tap('site-book');
+    expect(steps).toEqual(['ask:tmpl-booking']);
+    await tap((await findById('confirm-dialog-ok')).id);
+    await waitFor(() => expect(steps).toEqual(['ask:tmpl-booking', 'book']));
+    await waitFor(() =>
+      expect(callsTo('notify', 'subscribe')).toEqual([
+        { scene: 'siteBooking', results: { 'tmpl-booking': 'accept' } },
+      ]),
+    );
+  });
+
+  test('预约管理 asks for bookingTask when the manager approves', async () => {
+    setHandlers({
+      'user.me': () => meView([{ role: 'worker', communityId: 'c1' }]),
+      'sites.managed': () => ({ items: [booking({ mine: false, canManage: true })], total: 1 }),
+      'notify.templates': templates('bookingTask', 'tmpl-task'),
+      'notify.subscribe': () => ({ quotas: [] }),
+      'sites.review': () => {
+        steps.push('review');
+        return booking({ status: 'confirmed' });
+      },
+    });
+    render(<ManageBookingsPage />);
+    await findById('booking-b1-approve');
+    await waitFor(() => expect(callsTo('notify', 'templates')).toEqual([{ scene: 'siteManage' }]));
+    await tap('booking-b1-approve');
+    await tap((await findById('confirm-dialog-ok')).id);
+    await waitFor(() => expect(steps).toEqual(['ask:tmpl-task', 'review']));
+  });
+});

@@ -9,6 +9,7 @@ import { ErrorState, ListSkeleton } from '../../components/States';
 import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading, keyboardActivatable, roleProps } from '../../utils/a11y';
+import { useSubscribeAsk } from '../../utils/subscribe';
 import { dateText } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
@@ -42,6 +43,8 @@ export default function SiteDetailPage() {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const { confirm, confirmDialog } = useConfirm();
+  // Template ids to ask about (the outcome of the booking), fetched ahead: the dialog opens in the tap.
+  const askToSubscribe = useSubscribeAsk('siteBooking', !!detail);
 
   const load = useCallback(
     async (d?: string) => {
@@ -90,6 +93,9 @@ export default function SiteDetailPage() {
     if (purpose.trim().length < 2) e.purpose = '用途至少 2 个字';
     setErrors(e);
     if (Object.keys(e).length) return;
+    // First, still inside the tap: WeChat opens the subscribe dialog only from a direct tap.
+    const asked = askToSubscribe();
+    if (asked) await asked;
     const ok = await confirm(
       '确认预约？',
       `${site.name}\n${dateText(detail.date)} ${chosen!.start}–${chosen!.end}，${n} 人${site.approval ? '\n提交后需管理员审核' : ''}`,

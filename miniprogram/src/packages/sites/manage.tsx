@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { reasonError, TextDialog, useConfirm, usePendingText } from '../../components/TextDialog';
 import { currentCommunity, isWorker, loadMe, staffUnitId } from '../../store/session';
 import { Button } from '../../ui';
+import { useSubscribeAsk } from '../../utils/subscribe';
 import { BookingCard, whenText } from './shared';
 import '../../styles/grievance.scss';
 import '../../styles/alliance.scss';
@@ -34,6 +35,8 @@ export default function ManageBookingsPage() {
   const [busy, setBusy] = useState(false);
   const dialog = usePendingText<Pending>();
   const { confirm, confirmDialog } = useConfirm();
+  // Managers are told of new bookings awaiting approval: asked when they review one (WeChat only).
+  const askToSubscribe = useSubscribeAsk('siteManage');
 
   const load = useCallback(async () => {
     setError(null);
@@ -77,8 +80,10 @@ export default function ManageBookingsPage() {
   };
 
   const approve = async (b: BookingView) => {
+    if (busy) return;
+    const asked = askToSubscribe(); // still inside the tap
+    if (asked) await asked;
     if (
-      busy ||
       !(await confirm('通过预约？', `${b.siteName}\n${whenText(b)}\n${b.purpose}（${b.people} 人）`, '通过'))
     )
       return;
