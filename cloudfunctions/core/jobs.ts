@@ -64,6 +64,29 @@ export function defineJob<P>(def: JobDef<P>): JobDef<P> {
 
 export const jobKinds = () => [...registry.keys()];
 
+/** A new job's document (pending, due now); `cursor` when it starts after work already done. */
+export function jobDoc<P>(
+  def: JobDef<P>,
+  payload: P,
+  now: number,
+  opts: { leaseTo?: string; cursor?: string } = {},
+): Record<string, unknown> {
+  const job: Omit<Job<P>, '_id'> = {
+    kind: def.kind,
+    payload,
+    cursor: opts.cursor ?? null,
+    status: 'pending',
+    attempts: 0,
+    lease: opts.leaseTo ? { owner: opts.leaseTo, until: now + JOB_LEASE_MS } : null,
+    runAfter: now,
+    processed: 0,
+    batches: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return job as unknown as Record<string, unknown>;
+}
+
 /**
  * Create a job in the caller's transaction. With `leaseTo`, the job starts leased to that runner
  * (the causing call, which runs its first batch right after committing).
@@ -76,20 +99,7 @@ export async function enqueue<P>(
   opts: { leaseTo?: string; id?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? newId();
-  const job: Omit<Job<P>, '_id'> = {
-    kind: def.kind,
-    payload,
-    cursor: null,
-    status: 'pending',
-    attempts: 0,
-    lease: opts.leaseTo ? { owner: opts.leaseTo, until: now + JOB_LEASE_MS } : null,
-    runAfter: now,
-    processed: 0,
-    batches: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await t.set('jobs', id, job as unknown as Record<string, unknown>);
+  await t.set('jobs', id, jobDoc(def, payload, now, opts));
   return id;
 }
 

@@ -1,23 +1,24 @@
 /**
- * Cloud function `report`: Excel exports for workers. `startExport` checks who may export what,
- * records the export and its job in one transaction (with an audit entry when the roster is
- * exported with full identity), and runs the job's first batch, which builds a small export at
- * once; the timer builds the rest (./job). `exportStatus` shows progress and, once done, an
- * expiring link — to the worker who asked for it only.
+ * Cloud function `report`: Excel exports for workers. `startExport` checks who may export what
+ * while it reads the first IN_CALL_EXPORT_PAGE rows (one parallel round), then records the export
+ * (after its audit entry when the roster is exported with full identity): done, with its file,
+ * when those rows were all; otherwise with its job, which the timer runs from there (./job). At
+ * most 4 sequential database requests either way. `exportStatus` shows progress and,
+ * once done, an expiring link — to the worker who asked for it only.
  */
 import type { Activity, Community, Job } from '../../types/domain';
 import type { ExportDoc, ExportView } from '../../types/report';
 import { EXPORT_KIND_NAMES } from '../../types/report';
 import { reportSchemas } from '../../types/report-schemas';
-import { audit } from '../core/audit';
-import { getById, newId, transaction } from '../core/db';
+import type { AuditEntry } from '../../types/volunteer';
+import { collection, getById, newId } from '../core/db';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { defineActions } from '../core/function';
 import { canManageCommunity } from '../core/guard';
-import { enqueue, newRunner, runFirstBatch } from '../core/jobs';
+import { jobDoc } from '../core/jobs';
 import { runtime } from '../core/runtime';
 import { dashboardActions } from './dashboard';
-import { exportJob, IN_CALL_EXPORT_PAGE } from './job';
+import { chunkId, exportJob, IN_CALL_EXPORT_PAGE, storeFile } from './job';
 import { periodRange, shanghaiText } from './period';
 import { defaultPeriod, SOURCES } from './sources';
 
@@ -57,17 +58,22 @@ export const actions = defineActions('report', {
       if (!canManageCommunity(caller, communityId)) throw forbidden('只能导出本社区的数据');
       const period = input.period ?? defaultPeriod(kind, now);
       const range = period ? periodRange(period) : undefined;
-      // The rows are counted together with the reads (a count needs only the community, the
-      // activity id and the period).
-      const counted = {
+      // The rows are counted, and the first page of them read, together with the checks' reads (a
+      // page needs only what the request says; nothing read is answered before the checks pass).
+      const probe = {
+        kind,
+        owner: caller.openid,
         communityId,
         ...(period ? { period } : {}),
         ...(input.activityId ? { activityId: input.activityId } : {}),
+        fullIdentity: !!input.fullIdentity,
+        createdAt: now,
       } as ExportDoc;
-      const [community, activity, rowsTotal] = await Promise.all([
+      const [community, activity, counted, first] = await Promise.all([
         getById<Community>('communities', communityId),
         input.activityId ? getById<Activity>('activities', input.activityId) : undefined,
-        SOURCES[kind].count(counted),
+        SOURCES[kind].count(probe),
+        SOURCES[kind].page(probe, 0, IN_CALL_EXPORT_PAGE),
       ]);
       if (!community) throw notFound('社区不存在');
       if (kind === 'participants') {
@@ -87,8 +93,10 @@ export const actions = defineActions('report', {
         kind === 'participants' && activity ? activity.title : (period ?? ''),
       )}${input.fullIdentity ? '-完整身份' : ''}.xlsx`.replace(/-\./, '.');
 
-      const runner = newRunner();
-      const doc: Omit<ExportDoc, '_id' | 'jobId' | 'rowsTotal'> = {
+      const read = first.rows.length;
+      const complete = !first.more;
+      const rowsTotal = complete ? read : Math.max(counted, read);
+      const doc: Omit<ExportDoc, '_id' | 'jobId'> = {
         kind,
         owner: caller.openid,
         communityId,
@@ -98,38 +106,51 @@ export const actions = defineActions('report', {
         title,
         fileName,
         fullIdentity: !!input.fullIdentity,
-        status: 'running',
-        rowsDone: 0,
+        status: complete ? 'done' : 'running',
+        rowsDone: read,
+        rowsTotal,
         createdAt: now,
         updatedAt: now,
       };
-      // A small export is built by the call's own first batch (the answer is the file); a larger
-      // one is left to the timer (not leased to this call), so the call stays within 4 sequential
-      // database requests while the page polls.
-      const inCall = rowsTotal <= IN_CALL_EXPORT_PAGE;
-      const exportId = await transaction(async (t) => {
-        // The export shares its job's id, so its status and its job are read together.
-        const id = newId();
-        // The job, the export and the audit entry are written together (one round trip).
-        await Promise.all([
-          enqueue(t, exportJob, { exportId: id }, now, inCall ? { leaseTo: runner, id } : { id }),
-          t.set('exports', id, { ...doc, jobId: id, rowsTotal } as unknown as Record<string, unknown>),
-          input.fullIdentity
-            ? audit(t, {
+      // All rows read: the file is built and stored now (no database request) and the export is
+      // recorded done. Otherwise the rows read become chunk 0 and the job goes on after them.
+      if (complete) {
+        doc.fileId = await storeFile(doc, first.rows, now);
+        doc.doneAt = now;
+      }
+      const exportId = newId();
+      // No transaction (its start, write and commit would be three more round trips): the job, its
+      // first chunk and the audit entry are written first, together, and the export last — so an
+      // export never exists without its job or, with full identity, without its audit entry (if
+      // the call fails between, an orphan job finds no export and ends; see ./job).
+      await Promise.all([
+        complete
+          ? undefined
+          : collection('jobs')
+              .doc(exportId)
+              .set(jobDoc(exportJob, { exportId }, now, { cursor: `r:1:${read}` })),
+        complete
+          ? undefined
+          : collection('export_chunks')
+              .doc(chunkId(exportId, 0))
+              .set({ exportId, seq: 0, rows: first.rows, createdAt: now }),
+        input.fullIdentity
+          ? collection('audit_log')
+              .doc(newId())
+              .set({
                 at: now,
                 actor: caller.openid,
                 action: 'identityExported',
                 subject: `roster:${communityId}`,
                 communityId,
-                detail: `${input.purpose ?? ''}（志愿者名册 ${rowsTotal} 人，导出编号 ${id}）`,
-              })
-            : undefined,
-        ]);
-        return id;
-      });
-      const step = inCall ? await runFirstBatch(exportId, runner, now) : 'more';
-      const saved = step === 'done' ? await getById<ExportDoc>('exports', exportId) : undefined;
-      return viewOf(saved ?? { ...doc, _id: exportId, jobId: exportId, rowsTotal });
+                detail: `${input.purpose ?? ''}（志愿者名册 ${rowsTotal} 人，导出编号 ${exportId}）`,
+              } satisfies Omit<AuditEntry, '_id'>)
+          : undefined,
+      ]);
+      await collection('exports')
+        .doc(exportId)
+        .set({ ...doc, jobId: exportId } as unknown as Record<string, unknown>);
+      return viewOf({ ...doc, _id: exportId, jobId: exportId });
     },
   },
 

@@ -3,8 +3,9 @@
  * the export's rows and saves it as a chunk document (`export_chunks`, id `<export>_<seq>`, so a
  * batch run again after a crash overwrites its own chunk); the batch after the last page reads the
  * chunks back in order, builds the .xlsx, stores it through the storage adapter and marks the
- * export done. An export that fits in one page is built by its first batch (often in the call
- * that asked for it).
+ * export done. The call that asks for an export reads its first IN_CALL_EXPORT_PAGE rows itself
+ * (in parallel with its checks): when they are all, it stores the file and no job runs; otherwise
+ * they become chunk 0 and the job starts after them (cursor `r:1:<rows>`).
  */
 import type { ExportDoc } from '../../types/report';
 import { EXPORT_KIND_NAMES } from '../../types/report';
@@ -14,7 +15,7 @@ import { runtime } from '../core/runtime';
 import { SOURCES, type Cell } from './sources';
 import { buildWorkbook, generatedAt } from './workbook';
 
-/** Rows per timer batch (CloudBase answers at most 1000 documents per read) and per in-call batch. */
+/** Rows per timer batch (CloudBase answers at most 1000 documents per read) and read by the call. */
 export const EXPORT_PAGE = 1000;
 export const IN_CALL_EXPORT_PAGE = 200;
 /** Chunks read back per request when assembling. */
@@ -59,7 +60,12 @@ async function readChunks(exportId: string, count: number): Promise<Cell[][]> {
   return rows;
 }
 
-async function assemble(ex: ExportDoc, rows: Cell[][], now: number): Promise<void> {
+/** Builds the .xlsx of an export's rows and stores it; the stored file's id. */
+export async function storeFile(
+  ex: Pick<ExportDoc, 'kind' | 'title' | 'fileName' | 'fullIdentity' | 'owner'>,
+  rows: Cell[][],
+  now: number,
+): Promise<string> {
   const source = SOURCES[ex.kind];
   const bytes = await buildWorkbook({
     title: ex.title,
@@ -68,7 +74,11 @@ async function assemble(ex: ExportDoc, rows: Cell[][], now: number): Promise<voi
     columns: source.columns,
     rows,
   });
-  const fileId = await runtime().storage.putDocument(bytes, ex.fileName, ex.owner);
+  return runtime().storage.putDocument(bytes, ex.fileName, ex.owner);
+}
+
+async function assemble(ex: ExportDoc, rows: Cell[][], now: number): Promise<void> {
+  const fileId = await storeFile(ex, rows, now);
   await collection('exports').doc(ex._id).update({
     status: 'done',
     fileId,
