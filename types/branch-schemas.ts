@@ -40,7 +40,7 @@ export const branchSchemas = {
   /** 党员名录 search: a name (prefix) or the last 4 digits of the phone; for a branch or a community. */
   searchMembers: z
     .object({
-      communityId: id,
+      communityId: id.optional(),
       branchId: id.optional(),
       q: z
         .string()
@@ -50,7 +50,8 @@ export const branchSchemas = {
         .refine((v) => !/^\d+$/.test(v) || /^\d{4}$/.test(v), '按手机号查找请输入后 4 位数字'),
       page: z.number().int().min(0).max(50).default(0),
     })
-    .strict(),
+    .strict()
+    .refine((v) => !!v.communityId || !!v.branchId, { message: '缺少社区或支部', path: ['communityId'] }),
   setArea: z
     .object({
       branchId: id,

@@ -58,22 +58,30 @@ export const directoryActions: BranchActions<'searchMembers'> = {
       const _ = cmd();
       const byPhone = /^\d{4}$/.test(q);
       const key = nameKeyOf(q);
-      const query = collection('member_directory')
-        .where(
-          byPhone
-            ? { communityId, active: true, phoneLast4: q }
-            : { communityId, active: true, nameKey: _.gte(key).and(_.lt(`${key}\uffff`)) },
-        )
-        .orderBy(byPhone ? 'phoneLast4' : 'nameKey', 'asc')
-        .skip(page * DIRECTORY_PAGE)
-        .limit(DIRECTORY_PAGE + 1)
-        .get();
-      query.catch(() => undefined); // awaited below, after the caller's right is checked
+      const search = (community: string) =>
+        collection('member_directory')
+          .where(
+            byPhone
+              ? { communityId: community, active: true, phoneLast4: q }
+              : { communityId: community, active: true, nameKey: _.gte(key).and(_.lt(`${key}\uffff`)) },
+          )
+          .orderBy(byPhone ? 'phoneLast4' : 'nameKey', 'asc')
+          .skip(page * DIRECTORY_PAGE)
+          .limit(DIRECTORY_PAGE + 1)
+          .get();
+      let query: ReturnType<typeof search>;
       if (branchId) {
+        // For a branch: its secretary or a worker, in the branch's community.
         const b = await loadBranch(branchId);
         assertRunsBranch(caller, b);
-        if (b.communityId !== communityId) throw forbidden('只能查找本支部所在社区的党员');
-      } else assertManagesCommunity(caller, communityId);
+        if (communityId && b.communityId !== communityId) throw forbidden('只能查找本支部所在社区的党员');
+        query = search(b.communityId);
+      } else {
+        // For a community (e.g. a new branch's secretary): its workers; the query runs meanwhile.
+        query = search(communityId!);
+        query.catch(() => undefined); // awaited below, after the caller's right is checked
+        assertManagesCommunity(caller, communityId!);
+      }
       const found = (await query).data as DirectoryEntry[];
       const entries = found.slice(0, DIRECTORY_PAGE);
       const holders = await byIds<BranchHolder>(

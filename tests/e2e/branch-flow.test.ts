@@ -1,7 +1,7 @@
 /**
  * Party organisation life end to end in the browser against `npm start` (demo data: 幸福里社区第一
- * 党支部, secretary 李建国 = demo-member, 陈书记 = demo-worker on the roster): the secretary adds
- * demo-unit to the roster and creates a 主题党日 for tomorrow → members get the notice → demo-unit
+ * 党支部, secretary 李建国 = demo-member, 陈书记 = demo-worker on the roster): the secretary finds
+ * demo-unit (赵医生) in the 党员名录 and adds them to the roster and creates a 主题党日 for tomorrow → members get the notice → demo-unit
  * asks leave and the secretary approves → at the meeting (the demo clock moved to the start) the
  * secretary and 陈书记 check in with the code → minutes → closing counts 2 present, 1 leave, 0
  * absent → the worker's 组织生活 shows this month's 主题党日 done → 陈书记's record shows it.
@@ -71,8 +71,11 @@ test('the secretary adds a member and creates a 主题党日 with the six-step a
   await visited(secretary, 'b02-secretary');
   await secretary.locator('#secretary-roster').click();
   await secretary.locator('#roster-page').waitFor();
-  await input(secretary, 'roster-add-openid').fill('demo-unit');
-  await secretary.locator('#roster-add-submit').click();
+  // 党员名录: found by the first character of the name, shown masked (赵*生), added from the result
+  await input(secretary, 'roster-search-q').fill('赵');
+  await secretary.locator('#roster-search-submit').click();
+  await secretary.locator('#roster-search-hit-demo-unit').getByText('赵*生').waitFor();
+  await secretary.locator('#roster-search-pick-demo-unit').click();
   await secretary.locator('#roster-demo-unit').waitFor();
   await visited(secretary, 'b03-roster');
   await secretary.goBack();

@@ -34,14 +34,14 @@ export const BRANCH_PAGES: PageSpec[] = [
     role: 'member',
     group: 'alliance',
     query: branch,
-    shows: ['支部名册（2 人）', '陈书记', '加入支部'],
+    shows: ['支部名册（2 人）', '陈书记', '取消委员', '移出', '查找党员'],
   },
   {
     route: 'packages/branch/secretary',
     role: 'member',
     group: 'alliance',
     query: branch,
-    shows: ['幸福里社区第一党支部', '支部委员会', '新建会议'],
+    shows: ['幸福里社区第一党支部', '支部委员会', '新建会议', '民主评议积分规则', '保存积分规则'],
   },
   {
     route: 'packages/branch/create',

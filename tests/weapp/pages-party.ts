@@ -161,7 +161,7 @@ export const PARTY_PAGES: PageSpec[] = [
     role: 'member',
     group: 'party',
     query: async (rt) => ({ id: await branchId(rt) }),
-    shows: ['陈书记', '李建国', '加入支部'],
+    shows: ['陈书记', '李建国', '查找党员'],
     action: {
       name: '责任区 → 保存责任区 gives 陈书记 5栋 and 6栋',
       async run({ rt, comp, query }) {
@@ -199,6 +199,51 @@ export const PARTY_PAGES: PageSpec[] = [
         });
         expect(b).toMatchObject({ communityId: 'community-xingfuli', secretary: 'demo-unit' });
         await until(() => findByText(comp, '幸福里社区第二党支部'), 10_000, 'the new branch listed');
+      },
+    },
+  },
+  {
+    route: 'packages/branch/secretary',
+    role: 'member',
+    group: 'party',
+    query: async (rt) => ({ id: await branchId(rt) }),
+    shows: ['民主评议积分规则（未设置，以下为建议值）', '保存积分规则'],
+    action: {
+      name: '保存积分规则 sets the branch’s points rule (3 per meeting)',
+      async run({ rt, comp, query }) {
+        typeInto(comp, 0, '3');
+        tapText(comp, '保存积分规则');
+        await effect('the points rule', async () => {
+          const [b] = await docs(rt, 'branches', { _id: query.id });
+          return (b?.pointsRule as { perAttendance?: number } | undefined)?.perAttendance === 3;
+        });
+      },
+    },
+  },
+  {
+    route: 'packages/branch/roster',
+    role: 'member',
+    group: 'party',
+    query: async (rt) => ({ id: await branchId(rt) }),
+    shows: ['陈书记', '查找党员'],
+    action: {
+      name: '查找党员 finds 赵医生 masked (赵*生); 移出 陈书记 after the confirmation',
+      async run({ rt, comp, query }) {
+        typeInto(comp, 0, '赵');
+        tapText(comp, '查找党员');
+        await until(() => findByText(comp, '赵*生'), 10_000, 'the search result');
+        const rows = [0, 1].map(
+          (i) => findByText(comp, '移出', i)?.closest('[class*="branch-row"]')?.textContent,
+        );
+        const nth = rows.findIndex((t) => String(t).includes('陈书记'));
+        expect(nth).toBeGreaterThanOrEqual(0);
+        tapText(comp, '移出', nth);
+        await until(() => findByText(comp, '确定移出'), 5000, 'the confirmation');
+        tapText(comp, '确定移出');
+        await effect('陈书记 off the roster', async () => {
+          const [m] = await docs(rt, 'branch_members', { branchId: query.id, openid: 'demo-worker' });
+          return m?.active === false;
+        });
       },
     },
   },

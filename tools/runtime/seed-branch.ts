@@ -42,6 +42,15 @@ export async function seedDemoBranch(rt: LocalRuntime): Promise<void> {
     buildings: ['1栋', '2栋'],
     contact: '13800001234',
   });
+  // 赵医生 (demo-unit, a Party member of 区人民医院 in 和平社区) is also a member in 幸福里, where they
+  // live: granted the real way (user.grantRole writes their 党员名录 entry); not on a roster yet, so
+  // the secretary can find and add them.
+  const granted = await rt.call(
+    'user',
+    { action: 'grantRole', data: { openid: 'demo-unit', role: 'member', communityId: XFL } },
+    'demo-worker',
+  );
+  if (!granted.ok) throw new Error(`seed user.grantRole: ${granted.error.message}`);
   await seedDirectory(rt, XFL);
   const start = dayjs(rt.runtime.now()).tz('Asia/Shanghai').startOf('day').add(3, 'day').add(9, 'hour');
   await call('demo-member', 'createMeeting', {

@@ -7,7 +7,7 @@ import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
-import { Line, MeetingCard, go, useLoadOnShow } from './shared';
+import { Line, MeetingCard, go, useBranchSubscribe, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 我的支部 (members): the branch, its meetings with my standing, my record; the secretary's tools. */
@@ -24,6 +24,14 @@ export default function MyBranchPage() {
     }
   }, []);
   useLoadOnShow(load);
+  const askToSubscribe = useBranchSubscribe(!!data?.branch);
+  /** Opening a meeting asks (once per visit) for the branch's notices and reminders first. */
+  const openMeeting = (id: string) => () => {
+    const asked = askToSubscribe();
+    const open = go(`/packages/branch/meeting?id=${id}`);
+    if (asked) void asked.then(open);
+    else open();
+  };
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   if (error)
@@ -92,9 +100,7 @@ export default function MyBranchPage() {
         待召开的会议
       </Text>
       {upcoming.length ? (
-        upcoming.map((m) => (
-          <MeetingCard key={m._id} m={m} onOpen={go(`/packages/branch/meeting?id=${m._id}`)} />
-        ))
+        upcoming.map((m) => <MeetingCard key={m._id} m={m} onOpen={openMeeting(m._id)} />)
       ) : (
         <EmptyState id="branch-upcoming-empty" text="暂无待召开的会议" />
       )}
@@ -102,7 +108,7 @@ export default function MyBranchPage() {
         已召开的会议
       </Text>
       {past.length ? (
-        past.map((m) => <MeetingCard key={m._id} m={m} onOpen={go(`/packages/branch/meeting?id=${m._id}`)} />)
+        past.map((m) => <MeetingCard key={m._id} m={m} onOpen={openMeeting(m._id)} />)
       ) : (
         <Text className="muted">暂无记录</Text>
       )}

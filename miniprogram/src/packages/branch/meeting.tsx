@@ -10,7 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
 import { formatRange } from '../../utils/time';
-import { Line, STANDING, go, useLoadOnShow } from './shared';
+import { Line, STANDING, go, useBranchSubscribe, useLoadOnShow } from './shared';
 import './branch.scss';
 
 /** 会议详情: key facts, agenda, my attendance (check in by the 6-digit code, or ask leave), minutes. */
@@ -39,11 +39,15 @@ export default function MeetingPage() {
   }, [id]);
   useLoadOnShow(load);
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+  // Checking in or asking leave asks (once per visit) for reminders and the leave decision.
+  const askToSubscribe = useBranchSubscribe(!!m?.mine && m.status === 'scheduled');
 
   const checkIn = async () => {
     if (!/^\d{6}$/.test(code.trim())) return setCodeError('请输入 6 位签到码');
+    const asked = askToSubscribe();
     setBusy(true);
     try {
+      if (asked) await asked;
       await call('branch', 'checkIn', { meetingId: id, code: code.trim() });
       Taro.showToast({ title: '签到成功', icon: 'success' });
       setCode('');
@@ -57,8 +61,10 @@ export default function MeetingPage() {
 
   const askLeave = async () => {
     if (reason.trim().length < 2) return setReasonError('请填写请假理由（至少 2 个字）');
+    const asked = askToSubscribe();
     setBusy(true);
     try {
+      if (asked) await asked;
       await call('branch', 'requestLeave', { meetingId: id, reason: reason.trim() });
       Taro.showToast({ title: '已提交，等待书记审批', icon: 'none' });
       setAsking(false);

@@ -1,36 +1,43 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import type { MemberView } from '../../../../types/branch';
+import type { DirectoryHit, MemberView } from '../../../../types/branch';
 import { ApiCallError, call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { StatusTag } from '../../components/StatusTag';
+import { useConfirm } from '../../components/TextDialog';
 import { loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
+import { MemberSearch } from './member-search';
 import { useLoadOnShow } from './shared';
 import './branch.scss';
 
 const ROLE = { secretary: '书记', committee: '委员', member: '党员' } as const;
 
-/** 支部名册: visible inside the branch and to workers; the secretary adds members and 责任区. */
+/**
+ * 支部名册: visible inside the branch and to workers. The secretary (or a worker) adds members
+ * found in the 党员名录, removes them (after a confirmation), appoints the committee and gives
+ * 责任区; a worker also appoints or replaces the secretary.
+ */
 export default function RosterPage() {
   const branchId = useRouter().params.id ?? '';
   const [myOpenid, setMyOpenid] = useState('');
+  const [worker, setWorker] = useState(false);
   const [list, setList] = useState<MemberView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [openid, setOpenid] = useState('');
-  const [addError, setAddError] = useState('');
   const [area, setArea] = useState<{ openid: string; buildings: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const { confirm, confirmDialog } = useConfirm();
 
   const load = useCallback(async () => {
     setError(null);
     try {
       const [me, members] = await Promise.all([loadMe(), call('branch', 'members', { branchId })]);
       setMyOpenid(me.user.openid);
+      setWorker(me.user.roles.some((r) => r.role === 'worker' || r.role === 'admin'));
       setList(members);
     } catch (err) {
       setError(
@@ -43,20 +50,50 @@ export default function RosterPage() {
   useLoadOnShow(load);
 
   const secretary = !!list?.some((m) => m.role === 'secretary' && m.openid === myOpenid);
+  const runs = secretary || worker;
 
-  const add = async () => {
-    if (!openid.trim()) return setAddError('请填写党员编号');
+  const act = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
     try {
-      await call('branch', 'addMember', { branchId, openid: openid.trim() });
-      setOpenid('');
-      Taro.showToast({ title: '已加入支部', icon: 'success' });
+      await work();
+      Taro.showToast({ title: done, icon: 'success' });
       await load();
     } catch (err) {
-      setAddError(errorMessage(err));
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
     } finally {
       setBusy(false);
     }
+  };
+
+  const add = (hit: DirectoryHit) =>
+    void act(() => call('branch', 'addMember', { branchId, openid: hit.openid }), '已加入支部');
+
+  const committee = (list ?? []).filter((m) => m.role === 'committee').map((m) => m.openid);
+  const toggleCommittee = (m: MemberView) =>
+    void act(
+      () =>
+        call('branch', 'appoint', {
+          branchId,
+          committee:
+            m.role === 'committee' ? committee.filter((o) => o !== m.openid) : [...committee, m.openid],
+        }),
+      m.role === 'committee' ? '已取消委员' : '已设为委员',
+    );
+
+  const makeSecretary = async (m: MemberView) => {
+    const ok = await confirm('改任书记', `确定由${m.name}担任支部书记吗？原书记仍留在名册中。`, '确定改任');
+    if (ok) void act(() => call('branch', 'appoint', { branchId, secretary: m.openid }), '已改任书记');
+  };
+
+  const remove = async (m: MemberView) => {
+    const ok = await confirm(
+      '移出支部',
+      `确定把${m.name}移出本支部吗？尚未召开的会议不再把他/她计为应到人员；已召开和正在召开的会议考勤不变。${
+        m.buildings.length ? `其责任区（${m.buildings.join('、')}）将空出。` : ''
+      }`,
+      '确定移出',
+    );
+    if (ok) void act(() => call('branch', 'removeMember', { branchId, openid: m.openid }), '已移出');
   };
 
   const saveArea = async () => {
@@ -103,15 +140,55 @@ export default function RosterPage() {
             <View className="branch-actions">
               <StatusTag label={ROLE[m.role]} tone={m.role === 'member' ? 'grey' : 'red'} />
               {m.inService ? <StatusTag label="在职党员" tone="blue" /> : null}
-              {secretary ? (
+              {runs ? (
                 <Button
                   id={`roster-area-${m.openid}`}
                   size="small"
                   fill="outline"
                   className="branch-btn"
+                  aria-label={`${m.name}的责任区`}
                   onClick={() => setArea({ openid: m.openid, buildings: m.buildings.join('、') })}
                 >
                   责任区
+                </Button>
+              ) : null}
+              {runs && m.role !== 'secretary' ? (
+                <Button
+                  id={`roster-committee-${m.openid}`}
+                  size="small"
+                  fill="outline"
+                  className="branch-btn"
+                  disabled={busy}
+                  aria-label={`${m.role === 'committee' ? '取消委员' : '设为委员'}：${m.name}`}
+                  onClick={() => toggleCommittee(m)}
+                >
+                  {m.role === 'committee' ? '取消委员' : '设为委员'}
+                </Button>
+              ) : null}
+              {worker && m.role !== 'secretary' ? (
+                <Button
+                  id={`roster-secretary-${m.openid}`}
+                  size="small"
+                  fill="outline"
+                  className="branch-btn"
+                  disabled={busy}
+                  aria-label={`设为书记：${m.name}`}
+                  onClick={() => void makeSecretary(m)}
+                >
+                  设为书记
+                </Button>
+              ) : null}
+              {runs && m.role !== 'secretary' ? (
+                <Button
+                  id={`roster-remove-${m.openid}`}
+                  size="small"
+                  fill="outline"
+                  className="branch-btn"
+                  disabled={busy}
+                  aria-label={`移出支部：${m.name}`}
+                  onClick={() => void remove(m)}
+                >
+                  移出
                 </Button>
               ) : null}
             </View>
@@ -143,39 +220,22 @@ export default function RosterPage() {
           </Button>
         </View>
       ) : null}
-      {secretary ? (
+      {runs ? (
         <View className="card" id="roster-add">
-          <Field
-            id="roster-add-openid"
-            label="加入党员"
-            error={addError}
-            hint="填写已认证党员的编号（在“我的”页可见）"
-          >
-            <Input
-              id="roster-add-openid"
-              className={`form-input ${addError ? 'form-invalid' : ''}`}
-              value={openid}
-              placeholder="党员编号"
-              aria-label="党员编号"
-              nativeProps={{ 'aria-label': '党员编号' }}
-              onInput={(e) => {
-                setOpenid(e.detail.value);
-                setAddError('');
-              }}
-            />
-          </Field>
-          <Button
-            id="roster-add-submit"
-            className="block-btn"
-            type="primary"
-            loading={busy}
-            disabled={busy}
-            onClick={() => void add()}
-          >
-            加入支部
-          </Button>
+          <Text className="section-title" {...heading(2)}>
+            加入党员
+          </Text>
+          <MemberSearch
+            id="roster-search"
+            branchId={branchId}
+            label="查找本社区已认证的党员"
+            pickText="加入支部"
+            busy={busy}
+            onPick={add}
+          />
         </View>
       ) : null}
+      {confirmDialog}
     </PageShell>
   );
 }

@@ -1,8 +1,9 @@
-import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import type { BranchCompliance, MeetingSummary } from '../../../../types/branch';
+import type { BranchCompliance, MeetingSummary, PointsRule } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
+import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { Button } from '../../ui';
@@ -10,11 +11,25 @@ import { heading } from '../../utils/a11y';
 import { ComplianceList, MeetingCard, go, useLoadOnShow } from './shared';
 import './branch.scss';
 
-/** 书记工作台: what the 条例 still requires this period, the meetings, and the secretary's tools. */
+const RULE_FIELDS: { key: keyof PointsRule; label: string }[] = [
+  { key: 'perAttendance', label: '每参加一次会议' },
+  { key: 'perServiceHour', label: '每小时志愿服务' },
+  { key: 'perRequest', label: '每完成一件微心愿' },
+];
+/** Shown until the branch sets its own rule (domain/branch DEFAULT_POINTS_RULE). */
+const DEFAULT_RULE: PointsRule = { perAttendance: 2, perServiceHour: 1, perRequest: 1 };
+
+/**
+ * 书记工作台: what the 条例 still requires this period, the meetings, the secretary's tools and the
+ * branch's 民主评议 points rule.
+ */
 export default function SecretaryPage() {
   const branchId = useRouter().params.id ?? '';
   const [data, setData] = useState<{ c: BranchCompliance; meetings: MeetingSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rule, setRule] = useState<Record<keyof PointsRule, string> | null>(null);
+  const [ruleError, setRuleError] = useState('');
+  const [saving, setSaving] = useState(false);
   const load = useCallback(async () => {
     setError(null);
     try {
@@ -23,11 +38,40 @@ export default function SecretaryPage() {
         call('branch', 'meetings', { branchId }),
       ]);
       setData({ c, meetings });
+      const r = c.pointsRule ?? DEFAULT_RULE;
+      setRule({
+        perAttendance: String(r.perAttendance),
+        perServiceHour: String(r.perServiceHour),
+        perRequest: String(r.perRequest),
+      });
     } catch (err) {
       setError(errorMessage(err));
     }
   }, [branchId]);
   useLoadOnShow(load);
+
+  const saveRule = async () => {
+    if (!rule) return;
+    const raw = RULE_FIELDS.map((f) => rule[f.key].trim());
+    if (raw.some((r) => !/^\d{1,3}(\.\d)?$/.test(r) || Number(r) > 100))
+      return setRuleError('每项填 0–100 的数，最多一位小数');
+    const values = raw.map(Number);
+    setSaving(true);
+    try {
+      await call('branch', 'setPointsRule', {
+        branchId,
+        perAttendance: values[0]!,
+        perServiceHour: values[1]!,
+        perRequest: values[2]!,
+      });
+      Taro.showToast({ title: '积分规则已保存', icon: 'success' });
+      await load();
+    } catch (err) {
+      setRuleError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
 
   if (error)
     return (
@@ -72,6 +116,45 @@ export default function SecretaryPage() {
       <View className="card">
         <ComplianceList items={data.c.items} idPrefix="secretary-compliance" />
       </View>
+      {rule ? (
+        <View className="card" id="secretary-points">
+          <Text className="section-title" {...heading(2)}>
+            民主评议积分规则{data.c.pointsRule ? '' : '（未设置，以下为建议值）'}
+          </Text>
+          <Text className="muted">按党员参加会议、志愿服务和微心愿的记录计算，不另记账。</Text>
+          {RULE_FIELDS.map((f, i) => (
+            <Field
+              key={f.key}
+              id={`points-${f.key}`}
+              label={`${f.label}（分）`}
+              error={i === RULE_FIELDS.length - 1 ? ruleError : undefined}
+            >
+              <Input
+                id={`points-${f.key}`}
+                className={`form-input ${ruleError ? 'form-invalid' : ''}`}
+                type="digit"
+                value={rule[f.key]}
+                aria-label={`${f.label}得分`}
+                nativeProps={{ 'aria-label': `${f.label}得分`, inputMode: 'decimal' }}
+                onInput={(e) => {
+                  setRule({ ...rule, [f.key]: e.detail.value });
+                  setRuleError('');
+                }}
+              />
+            </Field>
+          ))}
+          <Button
+            id="points-save"
+            className="block-btn"
+            type="primary"
+            loading={saving}
+            disabled={saving}
+            onClick={() => void saveRule()}
+          >
+            保存积分规则
+          </Button>
+        </View>
+      ) : null}
       <Text className="section-title" {...heading(2)}>
         会议
       </Text>

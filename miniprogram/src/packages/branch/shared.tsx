@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import type {
   AttendanceRowView,
   ComplianceItem,
@@ -10,6 +10,7 @@ import type {
 import { StatusTag } from '../../components/StatusTag';
 import { keyboardActivatable, roleProps } from '../../utils/a11y';
 import type { TagTone } from '../../utils/labels';
+import { useSubscribeAsk } from '../../utils/subscribe';
 import { formatRange } from '../../utils/time';
 
 /** Kind names (kept here: types/branch is imported as types only). */
@@ -117,4 +118,21 @@ export function ComplianceList({ items, idPrefix }: { items: ComplianceItem[]; i
       ))}
     </View>
   );
+}
+
+/**
+ * Asks for the branch's messages (meeting notices, reminders, leave decisions: scene
+ * `branchMeeting`) at the first tap that acts on a branch page — opening a meeting, checking in,
+ * asking leave — and at most once per visit of the page. Call it first thing in the tap (WeChat
+ * shows the dialog only from a tap) and await what it returns, if anything, before going on.
+ */
+export function useBranchSubscribe(enabled = true): () => Promise<void> | null {
+  const ask = useSubscribeAsk('branchMeeting', enabled);
+  const asked = useRef(false);
+  return useCallback(() => {
+    if (asked.current) return null;
+    const shown = ask();
+    if (shown) asked.current = true;
+    return shown;
+  }, [ask]);
 }
