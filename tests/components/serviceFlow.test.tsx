@@ -6,6 +6,7 @@ import ServiceHall from '../../miniprogram/src/packages/service/hall';
 import NewServiceRequest from '../../miniprogram/src/packages/service/new';
 import ServiceRequestDetail from '../../miniprogram/src/packages/service/detail';
 import { resetSession } from '../../miniprogram/src/store/session';
+import { ApiCallError } from '../../miniprogram/src/api/errors';
 import type { ServiceDetail, ServiceSummary } from '../../types/service';
 import { meView } from './fixtures';
 import { emit } from './dom';
@@ -16,7 +17,24 @@ jest.mock('../../miniprogram/src/api/client', () =>
   jest.requireActual<typeof MockApi>('./mockApi').clientModule(),
 );
 
-const taro = (taroModule as unknown as { default: { getLocation?: jest.Mock } }).default;
+const taro = (taroModule as unknown as { default: { getLocation?: jest.Mock; chooseImage?: jest.Mock } })
+  .default;
+
+/** The H5 picker and /api/upload answer with `local/f<n>` file ids. */
+function mockUploads(paths: string[]) {
+  taro.chooseImage = jest.fn(() => Promise.resolve({ tempFilePaths: paths }));
+  let n = 0;
+  const fetchMock = jest.fn((url: string) => {
+    if (url.startsWith('blob:')) return Promise.resolve({ blob: () => Promise.resolve(new Blob(['x'])) });
+    n += 1;
+    const id = n;
+    return Promise.resolve({
+      json: () => Promise.resolve({ ok: true, data: { fileId: `local/f${id}`, url: `/files/f${id}.jpg` } }),
+    });
+  });
+  (globalThis as { fetch?: unknown }).fetch = fetchMock;
+  return fetchMock;
+}
 const byId = (id: string) => document.getElementById(id);
 const findById = (id: string) =>
   waitFor(() => {
@@ -68,6 +86,8 @@ function detail(over: Partial<ServiceDetail> = {}): ServiceDetail {
 beforeEach(() => resetSession());
 afterEach(() => {
   delete taro.getLocation;
+  delete taro.chooseImage;
+  delete (globalThis as { fetch?: unknown }).fetch;
 });
 
 describe('需求大厅', () => {
@@ -121,6 +141,55 @@ describe('点单', () => {
   });
 });
 
+describe('点单 with photos', () => {
+  it('uploads photos through the photo editor (at most 9) and posts their file ids', async () => {
+    const fetchMock = mockUploads(['blob:a', 'blob:b', 'blob:c']);
+    setHandlers({
+      'user.me': () => meView(),
+      'service.submit': () => detail({ viewer: 'owner', stage: 'pending' }),
+    });
+    render(<NewServiceRequest />);
+    expect(await findById('service-photos-add')).toHaveAttribute('aria-label', '添加图片，还可以添加 9 张');
+    await tap('service-photos-add');
+    await waitFor(() => expect(byId('service-photos-remove-2')).toBeInTheDocument());
+    expect(fetchMock.mock.calls.filter((c) => c[0] === '/api/upload')).toHaveLength(3);
+    expect(byId('service-photos-add')).toHaveAttribute('aria-label', '添加图片，还可以添加 6 张');
+    await tap('service-photos-remove-1');
+    await tap('service-category-errands');
+    await emit('service-text', '家里老人腿脚不便，想请人帮忙买米');
+    await emit('service-area', '幸福里 3 栋');
+    await emit('service-address', '3 栋 2 单元 501');
+    await tap('service-submit');
+    await tap((await findById('confirm-dialog-ok')).id);
+    await waitFor(() => expect(callsTo('service', 'submit')).toHaveLength(1));
+    expect(callsTo('service', 'submit')[0]!.photos).toEqual(['local/f1', 'local/f3']);
+  });
+
+  it('a photo the server refuses is named at the photos field', async () => {
+    mockUploads(['blob:a']);
+    setHandlers({
+      'user.me': () => meView(),
+      'service.submit': () => {
+        throw new ApiCallError({
+          code: 'INVALID_INPUT',
+          message: '图片无效或不是你上传的，请重新上传',
+          fields: { photos: '图片无效' },
+        });
+      },
+    });
+    render(<NewServiceRequest />);
+    await tap((await findById('service-photos-add')).id);
+    await waitFor(() => expect(byId('service-photos-remove-0')).toBeInTheDocument());
+    await tap('service-category-errands');
+    await emit('service-text', '家里老人腿脚不便，想请人帮忙买米');
+    await emit('service-area', '幸福里 3 栋');
+    await emit('service-address', '3 栋 2 单元 501');
+    await tap('service-submit');
+    await tap((await findById('confirm-dialog-ok')).id);
+    expect(await findById('service-photos-error')).toHaveTextContent('图片无效');
+  });
+});
+
 describe('需求详情', () => {
   it('a volunteer takes it after confirming; the area only, no address', async () => {
     setRouterParams({ id: 'r1' });
@@ -145,6 +214,43 @@ describe('需求详情', () => {
     await findById('service-complete');
     expect(callsTo('service', 'take')).toEqual([{ requestId: 'r1' }]);
     expect(byId('service-stage')).toHaveTextContent('已接单');
+  });
+
+  it('the taker marks it done with a note, the hours and photos; the resident sees the photos', async () => {
+    mockUploads(['blob:a', 'blob:b']);
+    setRouterParams({ id: 'r1' });
+    setHandlers({
+      'service.detail': () =>
+        detail({ viewer: 'taker', stage: 'taken', stageName: '已接单', can: { complete: true } }),
+      'service.complete': () =>
+        detail({
+          viewer: 'taker',
+          stage: 'done',
+          stageName: '已完成(待确认)',
+          result: { note: '米和油已送到', photoUrls: ['/files/f1.jpg', '/files/f2.jpg'], hours: 1.5, at: AT },
+        }),
+    });
+    render(<ServiceRequestDetail />);
+    await tap((await findById('service-complete')).id);
+    // The planned 2 h is the default and the most that can be stated.
+    expect(byId('service-done-hours-2')).toHaveAttribute('aria-checked', 'true');
+    expect(byId('service-done-hours-2.5')).toBeNull();
+    await tap('action-dialog-submit');
+    expect(await findById('action-dialog-error')).toHaveTextContent('请填写服务情况');
+    expect(callsTo('service', 'complete')).toHaveLength(0);
+    await emit('action-text', '米和油已送到');
+    await tap('service-done-hours-1.5');
+    await tap('service-done-photos-add');
+    await waitFor(() => expect(byId('service-done-photos-remove-1')).toBeInTheDocument());
+    await tap('action-dialog-submit');
+    await waitFor(() =>
+      expect(callsTo('service', 'complete')).toEqual([
+        { requestId: 'r1', note: '米和油已送到', hours: 1.5, photos: ['local/f1', 'local/f2'] },
+      ]),
+    );
+    await findById('service-result-photos');
+    expect(byId('service-stage')).toHaveTextContent('已完成(待确认)');
+    expect(document.querySelectorAll('#service-result-photos [role="button"]')).toHaveLength(2);
   });
 
   it('the requester confirms with stars and tags', async () => {

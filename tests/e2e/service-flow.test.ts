@@ -1,6 +1,7 @@
 /**
  * 微心愿 end to end in the browser against `npm start`: a resident posts a request from 首页, the
- * worker approves it, a volunteer takes it and marks it done, the resident confirms and rates it,
+ * worker approves it, a volunteer takes it and marks it done (note and a photo), the resident
+ * confirms and rates it,
  * and the volunteer's hours show it. Every visited page: screenshot + axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -30,6 +31,12 @@ async function step(id: string) {
   await page.locator(`#${id}`).click();
   await page.locator('#confirm-dialog-ok').click();
 }
+
+/** A 16×16 red PNG (the server checks the bytes are an image). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAGUlEQVR4nGM4w8BAEmIY1cAwGkpnhmvSAABBZ8wB9mZDQwAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const stage = (name: string) => page.locator('#service-stage').getByText(name, { exact: true }).waitFor();
 const wish = `家里老人腿脚不便，想请人帮忙去超市买米和油送上楼 ${Date.now() % 100000}`;
@@ -76,8 +83,19 @@ test('a volunteer finds it in 需求大厅, takes it and marks it done', async (
   await step('service-take');
   await stage('已接单');
   await page.getByText('3 栋 2 单元 501 室').first().waitFor();
-  await step('service-complete');
+  // The done form: a note, the hours (planned by default) and a photo through the photo editor.
+  await page.locator('#service-complete').click();
+  await page
+    .locator('#action-text textarea, textarea#action-text')
+    .first()
+    .fill('米和油已送到家，老人很满意');
+  const chooser = page.waitForEvent('filechooser');
+  await page.locator('#service-done-photos-add').click();
+  await (await chooser).setFiles({ name: 'done.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#service-done-photos-remove-0').waitFor();
+  await page.locator('#action-dialog-submit').click();
   await stage('已完成(待确认)');
+  await page.locator('#service-result-photos').waitFor();
   await visited(page, 's05-done');
 });
 

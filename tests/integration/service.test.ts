@@ -208,6 +208,77 @@ describe('bad input changes nothing', () => {
   });
 });
 
+describe('photos on 点单 and 完成', () => {
+  const png = (background: string) =>
+    sharp({ create: { width: 8, height: 8, channels: 3, background } })
+      .png()
+      .toBuffer();
+  const upload = async (openid: string, n: number) =>
+    Promise.all(
+      Array.from(
+        { length: n },
+        async (_, i) => (await h.rt.files.save(await png(`#${i}${i}0000`), openid)).fileId,
+      ),
+    );
+
+  it('up to 9 of the poster’s own photos; the taker’s own on done; shown to the right people', async () => {
+    await h.call(WORKER, 'service', 'settings', { communityId: XFL, trustedCategories: ['errands'] });
+    const mine = await upload(RESIDENT, 10);
+    // Ten photos: refused by the schema, nothing written.
+    const ten = await h.fail(RESIDENT, 'service', 'submit', {
+      communityId: XFL,
+      category: 'errands',
+      text: TEXT,
+      photos: mine,
+      startAt: h.clock.now + DAY,
+      place: PLACE,
+    });
+    expect(ten).toMatchObject({ code: 'INVALID_INPUT', message: '最多上传 9 张图片' });
+    expect(((await h.rt.runtime.db.collection('service_requests').count()) as { total: number }).total).toBe(
+      0,
+    );
+
+    const r = await post({ photos: mine.slice(0, 9) });
+    expect((await stored(r._id)).photos).toEqual(mine.slice(0, 9));
+    expect(r.photoUrls).toHaveLength(9);
+    await h.call(VOLUNTEER, 'service', 'take', { requestId: r._id });
+
+    // The taker's done photos must be the taker's own uploads: the resident's are refused.
+    const before = await stored(r._id);
+    const foreign = await h.fail(VOLUNTEER, 'service', 'complete', {
+      requestId: r._id,
+      note: '已送到家',
+      hours: 1,
+      photos: [mine[0]!],
+    });
+    expect(foreign).toMatchObject({ code: 'INVALID_INPUT', message: '图片无效或不是你上传的，请重新上传' });
+    const tenDone = await h.fail(VOLUNTEER, 'service', 'complete', {
+      requestId: r._id,
+      note: '已送到家',
+      hours: 1,
+      photos: await upload(VOLUNTEER, 10),
+    });
+    expect(tenDone.code).toBe('INVALID_INPUT');
+    expect(await stored(r._id)).toEqual(before);
+
+    const done = await upload(VOLUNTEER, 2);
+    const completed = await h.call(VOLUNTEER, 'service', 'complete', {
+      requestId: r._id,
+      note: '已送到家',
+      hours: 1,
+      photos: done,
+    });
+    expect(completed.result?.photoUrls).toHaveLength(2);
+    expect((await stored(r._id)).result?.photos).toEqual(done);
+    // The poster sees the result photos; someone else sees neither the result nor its photos.
+    const seen = await h.call(RESIDENT, 'service', 'detail', { requestId: r._id });
+    expect(seen.result?.photoUrls).toEqual(completed.result?.photoUrls);
+    const other = await h.call(MEMBER, 'service', 'detail', { requestId: r._id });
+    expect(other.result).toBeUndefined();
+    expect(other.photoUrls).toHaveLength(9);
+  });
+});
+
 describe('races (interleaved)', () => {
   it('one taker per request; N takers at most; double confirm records hours once', async () => {
     await h.call(WORKER, 'service', 'settings', { communityId: XFL, trustedCategories: ['errands'] });

@@ -5,6 +5,8 @@ import type { ServiceDetail } from '../../../../types/service';
 import { call, errorMessage } from '../../api';
 import { Choices } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
+import { PhotoEditor, PhotoGrid } from '../../components/PhotoEditor';
+import type { UploadedPhoto } from '../../api/upload';
 import { StatusTag } from '../../components/StatusTag';
 import { ErrorState, ListSkeleton } from '../../components/States';
 import { TextDialog, useConfirm } from '../../components/TextDialog';
@@ -13,6 +15,13 @@ import { heading } from '../../utils/a11y';
 import { RATING_TAGS, STAGE_NAME, STAGE_TONE, whenText } from './labels';
 
 const STARS = ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: `${v} 星` }));
+
+/** The hours a taker can state: 0.5 h steps up to the planned duration (the cap on recorded hours). */
+export const hourChoices = (planned: number) =>
+  Array.from({ length: Math.max(1, Math.round(planned / 0.5)) }, (_, i) => {
+    const h = (i + 1) * 0.5;
+    return { value: String(h), label: `${h} 小时` };
+  });
 
 /** 需求详情: key facts, then the step the viewer can take (take / mark done / confirm and rate), the timeline. */
 export default function ServiceRequestDetail() {
@@ -23,8 +32,11 @@ export default function ServiceRequestDetail() {
   const [stars, setStars] = useState('5');
   const [tags, setTags] = useState<string[]>([]);
   const { confirm, confirmDialog } = useConfirm();
-  /** Reject (a reason) or dispatch (a choice of person or unit): the worker's dialogs. */
-  const [dialog, setDialog] = useState<null | 'reject' | 'dispatch'>(null);
+  /** Reject (a reason) or dispatch (a choice of person or unit): the worker's dialogs; complete:
+   *  the taker's done form (a note, the hours spent, up to 9 photos). */
+  const [dialog, setDialog] = useState<null | 'reject' | 'dispatch' | 'complete'>(null);
+  const [doneHours, setDoneHours] = useState('');
+  const [donePhotos, setDonePhotos] = useState<UploadedPhoto[]>([]);
   const [reason, setReason] = useState('');
   const [dialogError, setDialogError] = useState('');
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
@@ -51,6 +63,16 @@ export default function ServiceRequestDetail() {
       if (dialog === 'reject') {
         if (reason.trim().length < 2) return setDialogError('请填写未通过的原因');
         setD(await call('service', 'reject', { requestId: id, reason: reason.trim() }));
+      } else if (dialog === 'complete') {
+        if (reason.trim().length < 2) return setDialogError('请填写服务情况');
+        setD(
+          await call('service', 'complete', {
+            requestId: id,
+            note: reason.trim(),
+            hours: Number(doneHours),
+            photos: donePhotos.map((p) => p.fileId),
+          }),
+        );
       } else {
         if (!target) return setDialogError('请选择接单人');
         const [kind, who] = target.split(':') as ['person' | 'unit', string];
@@ -116,11 +138,15 @@ export default function ServiceRequestDetail() {
           {d.takers.length ? ` · ${d.takers.map((t) => t.name).join('、')}` : ''}
         </Text>
         <Text className="card-body">{d.text}</Text>
+        <PhotoGrid id="service-photos" urls={d.photoUrls} label="需求图片" />
         {d.rejectReason ? <Text className="form-error">未通过原因：{d.rejectReason}</Text> : null}
         {d.result ? (
-          <Text className="card-line">
-            服务情况：{d.result.note}（{d.result.hours} 小时）
-          </Text>
+          <>
+            <Text className="card-line">
+              服务情况：{d.result.note}（{d.result.hours} 小时）
+            </Text>
+            <PhotoGrid id="service-result-photos" urls={d.result.photoUrls} label="服务照片" />
+          </>
         ) : null}
         {d.rating ? (
           <Text className="card-line">
@@ -209,11 +235,13 @@ export default function ServiceRequestDetail() {
             type="primary"
             block
             disabled={busy}
-            onClick={() =>
-              void run('标记完成', `确认已完成服务（按 ${d.durationHours} 小时计）？`, () =>
-                call('service', 'complete', { requestId: id, note: '服务已完成', hours: d.durationHours }),
-              )
-            }
+            onClick={() => {
+              setReason('');
+              setDoneHours(String(d.durationHours));
+              setDonePhotos([]);
+              setDialogError('');
+              setDialog('complete');
+            }}
           >
             标记完成
           </Button>
@@ -263,16 +291,31 @@ export default function ServiceRequestDetail() {
       </View>
       {dialog ? (
         <TextDialog
-          title={dialog === 'reject' ? '不通过审核' : '派单'}
+          title={dialog === 'reject' ? '不通过审核' : dialog === 'complete' ? '标记完成' : '派单'}
           {...(dialog === 'reject'
             ? { textLabel: '未通过的原因', text: reason, onText: setReason, max: 200, danger: true }
-            : {})}
+            : dialog === 'complete'
+              ? { textLabel: '服务情况（2–300 字）', text: reason, onText: setReason, max: 300 }
+              : {})}
           error={dialogError}
           busy={busy}
-          submitText={dialog === 'reject' ? '确定不通过' : '确定派单'}
+          submitText={dialog === 'reject' ? '确定不通过' : dialog === 'complete' ? '确认完成' : '确定派单'}
           onSubmit={() => void submitDialog()}
           onClose={() => setDialog(null)}
         >
+          {dialog === 'complete' ? (
+            <>
+              <Choices
+                idPrefix="service-done-hours"
+                label="服务时长"
+                items={hourChoices(d.durationHours)}
+                value={doneHours}
+                onChange={setDoneHours}
+              />
+              <Text className="form-hint">照片（可不传，最多 9 张）</Text>
+              <PhotoEditor id="service-done-photos" value={donePhotos} onChange={setDonePhotos} />
+            </>
+          ) : null}
           {dialog === 'dispatch' ? (
             <Choices
               idPrefix="service-dispatch-to"

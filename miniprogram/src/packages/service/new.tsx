@@ -1,25 +1,32 @@
 import { Input, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { call, errorMessage } from '../../api';
+import { ApiCallError, call, errorMessage } from '../../api';
 import { Choices, Field, TextArea } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
+import { PhotoEditor } from '../../components/PhotoEditor';
+import type { UploadedPhoto } from '../../api/upload';
 import { useConfirm } from '../../components/TextDialog';
 import { Button } from '../../ui';
 import { heading, roleProps } from '../../utils/a11y';
 import { loadMe } from '../../store/session';
+import { useSubscribeAsk } from '../../utils/subscribe';
 import { CATEGORIES } from './labels';
 
-/** 点单: post a request (category, description, when, where; the exact address only for takers). */
+/** 点单: post a request (category, description, up to 9 photos, when, where; the exact address only
+ *  for takers). */
 export default function NewServiceRequest() {
   const [category, setCategory] = useState('');
   const [text, setText] = useState('');
   const [area, setArea] = useState('');
   const [address, setAddress] = useState('');
   const [hoursFromNow, setHoursFromNow] = useState('24');
+  const [photos, setPhotos] = useState<UploadedPhoto[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const { confirm, confirmDialog } = useConfirm();
+  // Progress messages (reviewed, taken, done): asked in the 发布需求 tap (WeChat only).
+  const askToSubscribe = useSubscribeAsk('servicePost');
 
   async function submit() {
     const e: Record<string, string> = {};
@@ -29,6 +36,8 @@ export default function NewServiceRequest() {
     if (address.trim().length < 2) e.address = '请填写详细地址';
     setErrors(e);
     if (Object.keys(e).length) return;
+    const asked = askToSubscribe(); // first, still inside the tap
+    if (asked) await asked;
     if (
       !(await confirm(
         '发布需求',
@@ -54,12 +63,15 @@ export default function NewServiceRequest() {
         communityId,
         category,
         text: text.trim(),
+        photos: photos.map((p) => p.fileId),
         startAt: Date.now() + Math.max(1, Number(hoursFromNow) || 24) * 3600_000,
         place: { area: area.trim(), address: address.trim(), lat, lng },
       });
       void Taro.redirectTo({ url: `/packages/service/detail?id=${r._id}` });
     } catch (err) {
-      setErrors({ form: errorMessage(err) });
+      // A photo the server refused (e.g. not uploaded by you) is shown at the photos.
+      const fields = err instanceof ApiCallError ? err.fields : undefined;
+      setErrors({ form: errorMessage(err), ...(fields?.photos ? { photos: fields.photos } : {}) });
     } finally {
       setBusy(false);
     }
@@ -88,6 +100,9 @@ export default function NewServiceRequest() {
           max={500}
           invalid={!!errors.text}
         />
+      </Field>
+      <Field id="service-photos" label="照片（可不传，最多 9 张）" error={errors.photos}>
+        <PhotoEditor id="service-photos" value={photos} onChange={setPhotos} />
       </Field>
       <Field id="service-when" label="多少小时后需要" error={errors.when}>
         <Input
