@@ -33,6 +33,7 @@ import { dashboardWrites, type SeededSignUp } from '../../cloudfunctions/domain/
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
 import { seedDemoBranch } from './seed-branch';
+import { seedDemoSites } from './seed-sites';
 import {
   applyAction,
   DEFAULT_CATEGORIES,
@@ -408,6 +409,7 @@ export async function seedIfEmpty(rt: LocalRuntime): Promise<boolean> {
   await seedDemoVolunteer(rt);
   await seedDemoMall(rt);
   await seedDemoBranch(rt);
+  await seedDemoSites(rt);
   await marker.set({ at: rt.runtime.now() });
   return true;
 }
