@@ -2,21 +2,21 @@
  * 未到场名单 (issue 14 item 3): after an activity ends, the confirmed people who never checked in
  * (activity.noShows), each with their no-shows this year — 3 or more stand out — and the
  * community's yearly counts, most first (activity.noShowCounts, paged). At desk width both are
- * tables (DataTable). Opened from 报名名单 (?id=<activity>) or the 工作台 (yearly counts only).
+ * tables (PagedTable, shared with 报名名单). Opened from 报名名单 (?id=<activity>) or the 工作台 (yearly counts only).
  */
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { NoShowCountView, NoShowItem, NoShowList } from '../../../../types/notices';
 import { call } from '../../api';
-import { DataTable } from '../../components/DataTable';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { StatusTag } from '../../components/StatusTag';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { usePagedList } from '../../hooks/usePagedList';
 import { heading } from '../../utils/a11y';
 import { formatInstant, shanghai } from '../../utils/time';
+import { PagedTable } from './paged-table';
 import { useWorkerCommunity } from './volunteer-shared';
 import './notice.scss';
 
@@ -88,70 +88,62 @@ export default function NoShowsPage() {
 
   let body;
   if (tab === 'activity') {
-    body = people.loading ? (
-      <ListSkeleton />
-    ) : people.error ? (
-      <ErrorState id="noshow-error" message={people.error} onRetry={() => void people.reload()} />
-    ) : people.items.length === 0 ? (
-      <EmptyState
-        id="noshow-empty"
-        icon="checklist"
-        text="报名的居民都签到了，没有未到场的人"
-        actionText="查看全年统计"
-        onAction={() => setTab('year')}
-      />
-    ) : (
-      <>
-        <Text className="muted noshow-summary" id="noshow-total">
-          {`本场未到 ${people.total} 人${meta && !meta.tallied ? '（活动结束 3 天后计入全年统计，次数暂不含本场）' : ''}`}
-        </Text>
-        <DataTable
-          id="noshow-table"
-          caption="本场未到场名单"
-          rows={people.items}
-          rowKey={(p) => p.openid}
-          total={people.total}
-          hasMore={people.hasMore}
-          onLoadMore={() => void people.loadMore()}
-          columns={[
-            {
-              key: 'name',
-              title: '昵称',
-              render: (p) => p.nickName || '居民',
-              sortValue: (p) => p.nickName,
-            },
-            {
-              key: 'signedUp',
-              title: '报名时间',
-              render: (p) => formatInstant(p.signedUpAt),
-              sortValue: (p) => p.signedUpAt,
-            },
-            {
-              key: 'yearCount',
-              title: `${meta?.year ?? ''} 年未到次数`,
-              render: (p) => <YearCount count={p.yearCount} label="" />,
-              sortValue: (p) => p.yearCount,
-            },
-          ]}
-        >
-          <View className="card" id="noshow-list">
-            {people.items.map((p) => (
-              <View key={p.openid} id={`noshow-${p.openid}`} className="noshow-row">
-                <View className="noshow-row__main">
-                  <Text className="noshow-row__name">{p.nickName || '居民'}</Text>
-                  <Text className="muted">{`报名于 ${formatInstant(p.signedUpAt)}`}</Text>
-                </View>
-                <YearCount
-                  id={`noshow-count-${p.openid}`}
-                  count={p.yearCount}
-                  label={meta && meta.year !== thisYear ? `${meta.year} 年未到` : '今年未到'}
-                />
-              </View>
-            ))}
+    body = (
+      <PagedTable
+        list={people}
+        id="noshow-table"
+        caption="本场未到场名单"
+        rowKey={(p) => p.openid}
+        errorId="noshow-error"
+        empty={
+          <EmptyState
+            id="noshow-empty"
+            icon="checklist"
+            text="报名的居民都签到了，没有未到场的人"
+            actionText="查看全年统计"
+            onAction={() => setTab('year')}
+          />
+        }
+        before={
+          <Text className="muted noshow-summary" id="noshow-total">
+            {`本场未到 ${people.total} 人${meta && !meta.tallied ? '（活动结束 3 天后计入全年统计，次数暂不含本场）' : ''}`}
+          </Text>
+        }
+        columns={[
+          {
+            key: 'name',
+            title: '昵称',
+            render: (p) => p.nickName || '居民',
+            sortValue: (p) => p.nickName,
+          },
+          {
+            key: 'signedUp',
+            title: '报名时间',
+            render: (p) => formatInstant(p.signedUpAt),
+            sortValue: (p) => p.signedUpAt,
+          },
+          {
+            key: 'yearCount',
+            title: `${meta?.year ?? ''} 年未到次数`,
+            render: (p) => <YearCount count={p.yearCount} label="" />,
+            sortValue: (p) => p.yearCount,
+          },
+        ]}
+        cardsId="noshow-list"
+        renderCard={(p) => (
+          <View key={p.openid} id={`noshow-${p.openid}`} className="noshow-row">
+            <View className="noshow-row__main">
+              <Text className="noshow-row__name">{p.nickName || '居民'}</Text>
+              <Text className="muted">{`报名于 ${formatInstant(p.signedUpAt)}`}</Text>
+            </View>
+            <YearCount
+              id={`noshow-count-${p.openid}`}
+              count={p.yearCount}
+              label={meta && meta.year !== thisYear ? `${meta.year} 年未到` : '今年未到'}
+            />
           </View>
-          <ListFooter loadingMore={people.loadingMore} hasMore={people.hasMore} count={people.items.length} />
-        </DataTable>
-      </>
+        )}
+      />
     );
   } else if (!worker.communityId) {
     body = worker.error ? <ErrorState message={worker.error} onRetry={worker.retry} /> : <ListSkeleton />;
@@ -165,58 +157,44 @@ export default function NoShowsPage() {
           value={String(year)}
           onChange={(v) => setYear(Number(v))}
         />
-        {counts.loading ? (
-          <ListSkeleton />
-        ) : counts.error ? (
-          <ErrorState id="noshow-counts-error" message={counts.error} onRetry={() => void counts.reload()} />
-        ) : counts.items.length === 0 ? (
-          <EmptyState id="noshow-counts-empty" icon="checklist" text={`${year} 年还没有未到场的记录`} />
-        ) : (
-          <>
+        <PagedTable
+          list={counts}
+          id="noshow-counts-table"
+          caption={`${year} 年未到场次数`}
+          rowKey={(c) => c.openid}
+          errorId="noshow-counts-error"
+          empty={
+            <EmptyState id="noshow-counts-empty" icon="checklist" text={`${year} 年还没有未到场的记录`} />
+          }
+          before={
             <Text className="muted noshow-summary" id="noshow-counts-total">
               {`${year} 年有未到记录的 ${counts.total} 人，次数多的在前；活动结束 3 天后计入`}
             </Text>
-            <DataTable
-              id="noshow-counts-table"
-              caption={`${year} 年未到场次数`}
-              rows={counts.items}
-              rowKey={(c) => c.openid}
-              total={counts.total}
-              hasMore={counts.hasMore}
-              onLoadMore={() => void counts.loadMore()}
-              columns={[
-                {
-                  key: 'name',
-                  title: '昵称',
-                  render: (c) => c.nickName || '居民',
-                  sortValue: (c) => c.nickName,
-                },
-                {
-                  key: 'count',
-                  title: '未到次数',
-                  render: (c) => <YearCount count={c.count} label="" />,
-                  sortValue: (c) => c.count,
-                },
-              ]}
-            >
-              <View className="card" id="noshow-counts-list">
-                {counts.items.map((c) => (
-                  <View key={c.openid} id={`noshow-year-${c.openid}`} className="noshow-row">
-                    <View className="noshow-row__main">
-                      <Text className="noshow-row__name">{c.nickName || '居民'}</Text>
-                    </View>
-                    <YearCount count={c.count} label={`${year} 年未到`} />
-                  </View>
-                ))}
+          }
+          columns={[
+            {
+              key: 'name',
+              title: '昵称',
+              render: (c) => c.nickName || '居民',
+              sortValue: (c) => c.nickName,
+            },
+            {
+              key: 'count',
+              title: '未到次数',
+              render: (c) => <YearCount count={c.count} label="" />,
+              sortValue: (c) => c.count,
+            },
+          ]}
+          cardsId="noshow-counts-list"
+          renderCard={(c) => (
+            <View key={c.openid} id={`noshow-year-${c.openid}`} className="noshow-row">
+              <View className="noshow-row__main">
+                <Text className="noshow-row__name">{c.nickName || '居民'}</Text>
               </View>
-              <ListFooter
-                loadingMore={counts.loadingMore}
-                hasMore={counts.hasMore}
-                count={counts.items.length}
-              />
-            </DataTable>
-          </>
-        )}
+              <YearCount count={c.count} label={`${year} 年未到`} />
+            </View>
+          )}
+        />
       </>
     );
   }

@@ -3,11 +3,10 @@ import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { Participant } from '../../../../types/api';
 import { call, errorMessage } from '../../api';
-import { DataTable } from '../../components/DataTable';
 import { PageShell } from '../../components/PageShell';
 import { SegmentTabs, type Segment } from '../../components/SegmentTabs';
 import { StatusTag } from '../../components/StatusTag';
-import { EmptyState, ErrorState, ListFooter, ListSkeleton } from '../../components/States';
+import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
 import { TextDialog, reasonError, usePendingText } from '../../components/TextDialog';
 import { usePagedList } from '../../hooks/usePagedList';
 import { Button } from '../../ui';
@@ -17,6 +16,7 @@ import Taro from '@tarojs/taro';
 import '../../styles/grievance.scss';
 import './volunteer-worker.scss';
 import { openExport } from './export-flow';
+import { PagedTable } from './paged-table';
 import './notice.scss';
 
 type Tab = 'pending' | 'confirmed' | 'waitlisted';
@@ -183,25 +183,21 @@ export default function Participants() {
       <View id="participant-list" aria-live="polite">
         {!activityId ? (
           <ErrorState message="没有找到这个活动，请返回重试" onRetry={() => Taro.navigateBack()} />
-        ) : !tab || list.loading ? (
+        ) : !tab ? (
           <ListSkeleton />
-        ) : list.error ? (
-          <ErrorState message={list.error} onRetry={() => void list.reload()} />
-        ) : list.items.length === 0 ? (
-          <EmptyState
-            text={EMPTY_TEXT[tab]}
-            actionText={tab === 'confirmed' ? undefined : '查看已报名'}
-            onAction={tab === 'confirmed' ? undefined : () => setTab('confirmed')}
-          />
         ) : (
-          <DataTable
+          <PagedTable
+            list={list}
             id="participant-table"
             caption={`${TOTAL_TEXT[tab]}名单`}
-            rows={list.items}
             rowKey={(p) => p.openid}
-            total={list.total}
-            hasMore={list.hasMore}
-            onLoadMore={() => void list.loadMore()}
+            empty={
+              <EmptyState
+                text={EMPTY_TEXT[tab]}
+                actionText={tab === 'confirmed' ? undefined : '查看已报名'}
+                onAction={tab === 'confirmed' ? undefined : () => setTab('confirmed')}
+              />
+            }
             columns={[
               {
                 key: 'name',
@@ -259,45 +255,42 @@ export default function Participants() {
                   ]
                 : []),
             ]}
-          >
-            <View className="card participant-list">
-              {list.items.map((p) => (
-                <View key={p.openid} id={`participant-${p.openid}`} className="participant">
-                  <View className="participant__main">
-                    <Text className="participant__name">{p.nickName || '居民'}</Text>
-                    <Text className="muted">报名于 {fromNow(p.signedUpAt)}</Text>
-                  </View>
-                  {p.status === 'pending' ? (
-                    <View className="participant__actions">
-                      <Button
-                        id={`approve-signup-${p.openid}`}
-                        type="primary"
-                        disabled={busy}
-                        aria-label={`通过 ${p.nickName || '居民'} 的报名`}
-                        onClick={() => void approve(p)}
-                      >
-                        通过
-                      </Button>
-                      <Button
-                        id={`reject-signup-${p.openid}`}
-                        fill="outline"
-                        disabled={busy}
-                        aria-label={`不通过 ${p.nickName || '居民'} 的报名`}
-                        onClick={() => reject.open(p)}
-                      >
-                        不通过
-                      </Button>
-                    </View>
-                  ) : p.status === 'waitlisted' ? (
-                    <StatusTag label={`候补第 ${p.waitlistPosition ?? '-'} 位`} tone="orange" />
-                  ) : (
-                    <StatusTag label="已报名" tone="green" />
-                  )}
+            cardsClassName="participant-list"
+            renderCard={(p) => (
+              <View key={p.openid} id={`participant-${p.openid}`} className="participant">
+                <View className="participant__main">
+                  <Text className="participant__name">{p.nickName || '居民'}</Text>
+                  <Text className="muted">报名于 {fromNow(p.signedUpAt)}</Text>
                 </View>
-              ))}
-            </View>
-            <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
-          </DataTable>
+                {p.status === 'pending' ? (
+                  <View className="participant__actions">
+                    <Button
+                      id={`approve-signup-${p.openid}`}
+                      type="primary"
+                      disabled={busy}
+                      aria-label={`通过 ${p.nickName || '居民'} 的报名`}
+                      onClick={() => void approve(p)}
+                    >
+                      通过
+                    </Button>
+                    <Button
+                      id={`reject-signup-${p.openid}`}
+                      fill="outline"
+                      disabled={busy}
+                      aria-label={`不通过 ${p.nickName || '居民'} 的报名`}
+                      onClick={() => reject.open(p)}
+                    >
+                      不通过
+                    </Button>
+                  </View>
+                ) : p.status === 'waitlisted' ? (
+                  <StatusTag label={`候补第 ${p.waitlistPosition ?? '-'} 位`} tone="orange" />
+                ) : (
+                  <StatusTag label="已报名" tone="green" />
+                )}
+              </View>
+            )}
+          />
         )}
       </View>
       {reject.pending && reject.bind ? (
