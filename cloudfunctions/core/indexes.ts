@@ -1,7 +1,8 @@
 /**
  * Database indexes, declared once. The deploy step creates them on CloudBase; the embedded engine
  * creates matching SQLite expression indexes and uses them to narrow queries. Index fields must be
- * scalar (string, number, boolean) in every document, which is what lets the engine push equality,
+ * scalar (string, number, boolean) in every document — or, for a one-key index marked `array`, an
+ * array of scalars — which is what lets the engine push equality,
  * `$in` and range conditions, sorts, pages and counts on them down to SQLite (a query runs fully in
  * SQLite when every condition and sort key is on an indexed field; see
  * tools/runtime/engine/pushdown.ts). Every index costs writes: keep the set small.
@@ -9,7 +10,11 @@
 export interface IndexSpec {
   collection: string;
   name: string;
-  keys: { field: string; direction: 1 | -1 }[];
+  /**
+   * `array`: the field holds an array of scalars (a multikey index: equality and `$in` match any
+   * element, as in MongoDB). An array key must be the index's only key.
+   */
+  keys: { field: string; direction: 1 | -1; array?: true }[];
   unique?: boolean;
 }
 
@@ -642,4 +647,32 @@ export const INDEXES: IndexSpec[] = [
     ],
   },
   { collection: 'service_requests', name: 'remind_due', keys: [{ field: 'remindKey', direction: 1 }] },
+  // 需求大厅 near me: a community's open requests in the caller's ~5 km geo cell and its 8 neighbours.
+  {
+    collection: 'service_requests',
+    name: 'community_stage_cell',
+    keys: [
+      { field: 'communityId', direction: 1 },
+      { field: 'stage', direction: 1 },
+      { field: 'geoCell', direction: 1 },
+      { field: 'createdAt', direction: -1 },
+    ],
+  },
+  // What a person or their unit took (service.taking): any of the caller's taker keys.
+  {
+    collection: 'service_requests',
+    name: 'taker_keys',
+    keys: [{ field: 'takerKeys', direction: 1, array: true }],
+  },
+  // Array fields: the units and bookable sites serving a community.
+  {
+    collection: 'units',
+    name: 'community_ids',
+    keys: [{ field: 'communityIds', direction: 1, array: true }],
+  },
+  {
+    collection: 'booking_sites',
+    name: 'community_ids',
+    keys: [{ field: 'communityIds', direction: 1, array: true }],
+  },
 ];

@@ -19,11 +19,20 @@
  * `$in` of such values; `$gt/$gte/$lt/$lte` with a string, finite number or boolean; `$and` of
  * such queries; `_id` equality / `$in` with strings or numbers. Everything else (`$ne`, `$nin`,
  * `$exists`, `$or`, regexes, Dates, sub-documents, non-indexed fields, ...) leaves the query on the
- * mingo path.
+ * mingo path. On an array (multikey) field: equality and `$in` of non-null scalars, through the
+ * index's element table (any element matches, as in MongoDB); sorting on it is not pushed down.
  */
 import { isPlainObject } from './ejson';
 import type { Order } from './engine';
-import { fieldExpression, fieldRank, RANK, type Prefilter, type Select, type SqlValue } from './store';
+import {
+  fieldExpression,
+  fieldRank,
+  RANK,
+  type IndexedFields,
+  type Prefilter,
+  type Select,
+  type SqlValue,
+} from './store';
 
 type Scalar = string | number | boolean;
 
@@ -123,6 +132,42 @@ function idIn(values: unknown[]): Clause | null {
   return { sql, params: [...strings, ...numbers], exact: true };
 }
 
+/**
+ * Equality or `$in` on an array (multikey) field: documents with an element (or a scalar value)
+ * among the values, through the index's element table. Null is left to mingo (it also matches a
+ * missing field).
+ */
+function arrayIn(elements: string, values: Scalar[]): Clause {
+  if (values.length === 0) return NEVER;
+  const groups = new Map<number, SqlValue[]>();
+  for (const v of values) groups.set(rankOf(v), [...(groups.get(rankOf(v)) ?? []), toSql(v)]);
+  const parts = [...groups].map(([r, group]) => `(rank = ${r} AND value IN (${placeholders(group.length)}))`);
+  return {
+    sql: `_id IN (SELECT id FROM ${elements} WHERE ${parts.join(' OR ')})`,
+    params: [...groups.values()].flat(),
+    exact: true,
+  };
+}
+
+/** Translates a condition on an array field: only equality and `$in` of scalars. */
+function translateArrayCondition(elements: string, condition: unknown, out: Clause[]): boolean {
+  if (isScalar(condition)) {
+    out.push(arrayIn(elements, [condition]));
+    return true;
+  }
+  if (!isPlainObject(condition)) return false;
+  const entries = Object.entries(condition);
+  if (entries.length === 0) return false;
+  let complete = true;
+  for (const [op, operand] of entries) {
+    if (op === '$eq' && isScalar(operand)) out.push(arrayIn(elements, [operand]));
+    else if (op === '$in' && Array.isArray(operand) && operand.every(isScalar))
+      out.push(arrayIn(elements, operand));
+    else complete = false;
+  }
+  return complete;
+}
+
 function isEqualityOperand(value: unknown): value is Scalar | null {
   return value === null || isScalar(value);
 }
@@ -164,7 +209,7 @@ function translateCondition(field: string, condition: unknown, isId: boolean, ou
   return complete;
 }
 
-function translate(query: unknown, indexed: ReadonlySet<string>, out: Clause[]): boolean {
+function translate(query: unknown, indexed: IndexedFields, out: Clause[]): boolean {
   if (query === undefined || query === null) return true;
   if (!isPlainObject(query)) return false;
   let complete = true;
@@ -175,6 +220,8 @@ function translate(query: unknown, indexed: ReadonlySet<string>, out: Clause[]):
       complete = translateCondition(key, condition, true, out) && complete;
     } else if (!key.startsWith('$') && indexed.has(key)) {
       complete = translateCondition(key, condition, false, out) && complete;
+    } else if (!key.startsWith('$') && indexed.arrays?.has(key)) {
+      complete = translateArrayCondition(indexed.arrays.get(key)!, condition, out) && complete;
     } else {
       complete = false;
     }
@@ -182,7 +229,7 @@ function translate(query: unknown, indexed: ReadonlySet<string>, out: Clause[]):
   return complete;
 }
 
-function analyze(query: unknown, indexed: ReadonlySet<string>): Translation {
+function analyze(query: unknown, indexed: IndexedFields): Translation {
   const clauses: Clause[] = [];
   const complete = translate(query, indexed, clauses);
   return { clauses, complete: complete && clauses.every((c) => c.exact) };
@@ -193,13 +240,13 @@ function toPrefilter(clauses: Clause[]): Prefilter {
 }
 
 /** Returns null when nothing can be pushed down (the caller then scans the collection). */
-export function buildPrefilter(query: unknown, indexed: ReadonlySet<string>): Prefilter | null {
+export function buildPrefilter(query: unknown, indexed: IndexedFields): Prefilter | null {
   const { clauses } = analyze(query, indexed);
   return clauses.length > 0 ? toPrefilter(clauses) : null;
 }
 
 /** The exact SQL WHERE of a query, or null when some condition cannot be expressed exactly. */
-export function buildWhere(query: unknown, indexed: ReadonlySet<string>): Prefilter | null {
+export function buildWhere(query: unknown, indexed: IndexedFields): Prefilter | null {
   const { clauses, complete } = analyze(query, indexed);
   return complete ? toPrefilter(clauses) : null;
 }
@@ -228,7 +275,7 @@ export function buildOrderBy(order: Order | undefined, indexed: ReadonlySet<stri
 export function buildPlan(
   query: unknown,
   order: Order | undefined,
-  indexed: ReadonlySet<string>,
+  indexed: IndexedFields,
   window: { limit?: number; offset?: number } = {},
 ): Select | null {
   const where = buildWhere(query, indexed);

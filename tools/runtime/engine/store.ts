@@ -98,6 +98,22 @@ export function fieldRank(field: string): string {
   );
 }
 
+/**
+ * Indexed fields of a collection; `arrays` maps each array (multikey) field to its element table
+ * (`rank`, `value`, `id`: one row per scalar element, ranks as `fieldRank`).
+ */
+export type IndexedFields = ReadonlySet<string> & { arrays?: ReadonlyMap<string, string> };
+
+/** The element table of an array index (quoted). */
+export function arrayIndexTable(collection: string, name: string): string {
+  tableName(collection); // validates the name
+  return `"mk_${collection}_${name.replace(/"/g, '')}"`;
+}
+
+/** The rank of a `json_each` row's value, as `fieldRank` ranks a field (scalars only). */
+const ELEMENT_RANK = `(CASE type WHEN 'integer' THEN ${RANK.number} WHEN 'real' THEN ${RANK.number} WHEN 'text' THEN ${RANK.string} ELSE ${RANK.boolean} END)`;
+const ELEMENT_TYPES = "('integer', 'real', 'text', 'true', 'false')";
+
 /** A complete read: exact WHERE, ORDER BY terms, and a page window. */
 export interface Select {
   where: Prefilter;
@@ -117,7 +133,7 @@ interface Statements {
 export class Store {
   private readonly sqlite: Database.Database;
   private readonly statements = new Map<string, Statements>();
-  private readonly indexedFields = new Map<string, Set<string>>();
+  private readonly indexedFields = new Map<string, IndexedFields>();
   private readonly cache = new Map<string, Database.Statement<SqlValue[]>>();
 
   /** The WAL file `sync()` flushes; undefined for an in-memory database (nothing to flush). */
@@ -192,9 +208,18 @@ export class Store {
     this.sqlite.close();
   }
 
-  /** Fields with an index on `collection`: conditions on these may be pushed down to SQL. */
-  indexed(collection: string): ReadonlySet<string> {
+  /**
+   * Fields with an index on `collection`: conditions on these may be pushed down to SQL. Array
+   * (multikey) fields are listed apart, in `arrays`, with their element tables.
+   */
+  indexed(collection: string): IndexedFields {
     return this.indexedFields.get(collection) ?? new Set();
+  }
+
+  private fieldsOf(collection: string): IndexedFields & Set<string> {
+    let fields = this.indexedFields.get(collection) as (IndexedFields & Set<string>) | undefined;
+    if (!fields) this.indexedFields.set(collection, (fields = new Set<string>()));
+    return fields;
   }
 
   getRaw(collection: string, id: string): string | null {
@@ -306,6 +331,10 @@ export class Store {
   }
 
   private createIndex(spec: IndexSpec): void {
+    if (spec.keys.some((k) => k.array)) {
+      this.createArrayIndex(spec);
+      return;
+    }
     const table = this.table(spec.collection);
     const columns: string[] = [];
     for (const k of spec.keys) {
@@ -325,23 +354,84 @@ export class Store {
       if (existing) this.sqlite.exec(`DROP INDEX "${name}"`);
       this.sqlite.exec(sql);
     }
-    const fields = this.indexedFields.get(spec.collection) ?? new Set<string>();
+    const fields = this.fieldsOf(spec.collection);
     for (const k of spec.keys) fields.add(k.field);
-    this.indexedFields.set(spec.collection, fields);
   }
 
-  /** Drops engine indexes no longer declared on collections that still declare indexes. */
+  /**
+   * A multikey index: an element table (rank, value, document id) kept by triggers on the
+   * collection's table — one row per distinct scalar element of the array (or the value itself
+   * when the field holds a scalar), so equality and `$in` find documents through the element
+   * table's primary key. Rebuilt from the documents when first created.
+   */
+  private createArrayIndex(spec: IndexSpec): void {
+    const [key, ...rest] = spec.keys;
+    if (!key || rest.length > 0 || spec.unique)
+      throw new EngineError('INVALID_PARAM', `array index ${spec.name} must have one key and not be unique`);
+    checkField(key.field);
+    const table = this.table(spec.collection);
+    const elements = arrayIndexTable(spec.collection, spec.name);
+    const path = `'$.${key.field}'`;
+    const rows = (doc: string) =>
+      `SELECT ${ELEMENT_RANK}, value, ${doc}._id FROM json_each(${doc}.data, ${path}) WHERE type IN ${ELEMENT_TYPES}`;
+    const triggers = ['ins', 'upd', 'del'].map((t) => `${elements.slice(0, -1)}_${t}"`);
+    const fresh = !this.sqlite
+      .prepare<[string], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+      )
+      .get(triggers[0]!.slice(1, -1));
+    if (fresh) {
+      this.sqlite.transaction(() => {
+        this.sqlite.exec(
+          `CREATE TABLE IF NOT EXISTS ${elements} (rank INTEGER NOT NULL, value NOT NULL, id TEXT NOT NULL,` +
+            ` PRIMARY KEY (rank, value, id)) WITHOUT ROWID`,
+        );
+        this.sqlite.exec(`CREATE INDEX IF NOT EXISTS ${elements.slice(0, -1)}_id" ON ${elements} (id)`);
+        this.sqlite.exec(`DELETE FROM ${elements}`);
+        this.sqlite.exec(
+          `INSERT OR IGNORE INTO ${elements} ${rows('t').replace('FROM json_each', `FROM ${table} AS t, json_each`)}`,
+        );
+        this.sqlite.exec(
+          `CREATE TRIGGER ${triggers[0]} AFTER INSERT ON ${table} BEGIN` +
+            ` INSERT OR IGNORE INTO ${elements} ${rows('NEW')}; END`,
+        );
+        this.sqlite.exec(
+          `CREATE TRIGGER ${triggers[1]} AFTER UPDATE OF data ON ${table} BEGIN` +
+            ` DELETE FROM ${elements} WHERE id = OLD._id;` +
+            ` INSERT OR IGNORE INTO ${elements} ${rows('NEW')}; END`,
+        );
+        this.sqlite.exec(
+          `CREATE TRIGGER ${triggers[2]} AFTER DELETE ON ${table} BEGIN` +
+            ` DELETE FROM ${elements} WHERE id = OLD._id; END`,
+        );
+      })();
+    }
+    const fields = this.fieldsOf(spec.collection);
+    const arrays = new Map(fields.arrays ?? []);
+    arrays.set(key.field, elements);
+    fields.arrays = arrays;
+  }
+
+  /** Drops engine indexes (and array-index tables) no longer declared on collections that declare indexes. */
   private dropStaleIndexes(indexes: IndexSpec[]): void {
     const declared = new Set(indexes.map((spec) => this.indexName(spec)));
+    const declaredArrays = new Set(
+      indexes.filter((s) => s.keys.some((k) => k.array)).map((s) => arrayIndexTable(s.collection, s.name)),
+    );
     for (const collection of new Set(indexes.map((spec) => spec.collection))) {
       const rows = this.sqlite
-        .prepare<[string], { name: string }>(
-          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+        .prepare<[string], { name: string; type: string }>(
+          "SELECT name, type FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ?",
         )
         .all(`${TABLE_PREFIX}${collection}`);
-      for (const { name } of rows) {
-        if (name.startsWith(`ix_${collection}_`) && !declared.has(name))
+      for (const { name, type } of rows) {
+        if (type === 'index' && name.startsWith(`ix_${collection}_`) && !declared.has(name))
           this.sqlite.exec(`DROP INDEX "${name}"`);
+        const owner = `"${name.replace(/_(ins|upd|del)$/, '')}"`;
+        if (type === 'trigger' && name.startsWith(`mk_${collection}_`) && !declaredArrays.has(owner)) {
+          this.sqlite.exec(`DROP TRIGGER "${name}"`);
+          this.sqlite.exec(`DROP TABLE IF EXISTS ${owner}`);
+        }
       }
     }
   }
