@@ -212,6 +212,8 @@ export const PARTY_PAGES: PageSpec[] = [
       name: '保存积分规则 sets the branch’s points rule (3 per meeting)',
       async run({ rt, comp, query }) {
         typeInto(comp, 0, '3');
+        // let React re-render the form with the typed value before the tap (its handler reads it)
+        await new Promise((r) => setTimeout(r, 300));
         tapText(comp, '保存积分规则');
         await effect('the points rule', async () => {
           const [b] = await docs(rt, 'branches', { _id: query.id });
