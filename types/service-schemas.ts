@@ -57,7 +57,16 @@ export const serviceSchemas = {
       slots: z.number().int('人数须为整数').min(1, '至少需要 1 人').max(20, '最多 20 人').default(1),
     })
     .strict(),
-  nearby: z.object({ communityId: id.optional(), from: point.optional(), ...page }).strict(),
+  nearby: z
+    .object({
+      communityId: id.optional(),
+      from: point.optional(),
+      /** near: within the ~5 km cells around `from`, nearest first (the default with `from`);
+       *  newest: the community's open requests, newest first (the default without). */
+      order: z.enum(['near', 'newest']).optional(),
+      ...page,
+    })
+    .strict(),
   mine: z.object({ ...page }).strict(),
   taking: z.object({ ...page }).strict(),
   queue: z

@@ -119,6 +119,8 @@ export interface ServiceRequest {
   updatedAt: number;
   /** Index fields (derived by storedRequest). */
   remindKey?: string;
+  /** Geohash prefix (~5 km cell) of the place; absent without a location (domain/geo-cell.ts). */
+  geoCell?: string;
 }
 
 export interface ServiceCategory {

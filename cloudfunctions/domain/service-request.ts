@@ -22,6 +22,7 @@ import type {
 import { SERVICE_STAGE_NAMES } from '../../types/service';
 import { distanceMeters, type LatLng } from './volunteer';
 import { timeKey } from './grievance-tally';
+import { geoCellOf } from './geo-cell';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -129,11 +130,13 @@ export function remindKeyOf(r: ServiceRequest): string | undefined {
   return timeKey(due);
 }
 
-/** The stored document (without _id): the request and its index field. */
+/** The stored document (without _id): the request and its index fields (the reminder key; the
+ *  coarse geo cell of its place, for 需求大厅's near-me list). */
 export function storedRequest(r: ServiceRequest): Record<string, unknown> {
-  const { _id, remindKey: _k, ...rest } = r;
+  const { _id, remindKey: _k, geoCell: _g, ...rest } = r;
   const key = remindKeyOf(r);
-  return { ...rest, ...(key ? { remindKey: key } : {}) };
+  const cell = geoCellOf(r.place);
+  return { ...rest, ...(key ? { remindKey: key } : {}), ...(cell ? { geoCell: cell } : {}) };
 }
 
 export type Outcome = { ok: true } | { ok: false; reason: string };

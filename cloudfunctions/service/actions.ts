@@ -18,6 +18,7 @@ import { defineActions, type ActionContext } from '../core/function';
 import { canManageCommunity, hasRole, managedCommunity, type Caller } from '../core/guard';
 import type { EmitInput } from '../core/notify/outbox';
 import { pageWindow, queryPage, toPage } from '../core/paging';
+import { cellsAround } from '../domain/geo-cell';
 import { runtime } from '../core/runtime';
 import {
   applyServiceAction,
@@ -53,8 +54,8 @@ import type { User } from '../../types/domain';
 export const schemas = serviceSchemas;
 
 const DAY = 24 * 3600_000;
-/** Open requests a 需求大厅 page sorts by distance (one community's open requests; beyond it, newest). */
-const NEARBY_WINDOW = 300;
+/** At most this many open requests of the caller's ~5 km cells are sorted by distance (the newest). */
+export const NEAR_CAP = 500;
 /** Residents rate an activity within this long after its end. */
 export const RATING_DAYS = 7;
 
@@ -256,9 +257,12 @@ export const actions = defineActions('service', {
   },
 
   /**
-   * 需求大厅: one community's open requests, nearest first from the given point. One round: the
-   * community's open requests (indexed by community + stage, at most NEARBY_WINDOW newest) and
-   * their count; the page is cut from them by the cursor.
+   * 需求大厅: one community's open requests that the caller could take (not their own, not taken by
+   * them). `near` (the default with `from`): those in the caller's ~5 km geo cell and its 8
+   * neighbours (domain/geo-cell.ts; indexed `in` on community + stage + cell, at most NEAR_CAP of
+   * them, newest first), nearest first, paged by the cursor — so a near request shows however many
+   * newer ones exist farther away. `newest`: the community's open requests newest first, paged in
+   * the database. One database round either way.
    */
   nearby: {
     roles: 'any',
@@ -271,22 +275,31 @@ export const actions = defineActions('service', {
       if (!canServe(caller, communityId) && !canManageCommunity(caller, communityId))
         throw forbidden('志愿者、党员或驻区单位工作人员可以接单');
       const win = pageWindow(input);
-      const { data } = await collection('service_requests')
-        .where({ communityId, stage: 'open' })
-        .orderBy('createdAt', 'desc')
-        .limit(NEARBY_WINDOW)
-        .get();
       const keys = new Set(takerKeysOf(caller));
-      const list = (data as ServiceRequest[]).filter(
-        (r) => r.openid !== caller.openid && !r.takers.some((t) => keys.has(takerKey(t))),
-      );
-      const sorted = nearestFirst(
-        list.map((r) => ({ ...r, place: r.place })),
-        input.from,
-      );
-      const slice = sorted.slice(win.skip, win.skip + win.limit);
-      const items = slice.map((r) => ({ ...toSummary(r, now, input.from) }));
-      return toPage(items, sorted.length, win);
+      const takeable = (r: ServiceRequest) =>
+        r.openid !== caller.openid && !r.takers.some((t) => keys.has(takerKey(t)));
+      const from = input.from;
+      if (from && (input.order ?? 'near') === 'near') {
+        const { data } = await collection('service_requests')
+          .where({ communityId, stage: 'open', geoCell: cmd().in(cellsAround(from)) })
+          .orderBy('createdAt', 'desc')
+          .limit(NEAR_CAP)
+          .get();
+        const sorted = nearestFirst((data as ServiceRequest[]).filter(takeable), from);
+        const items = sorted.slice(win.skip, win.skip + win.limit).map((r) => toSummary(r, now, from));
+        return toPage(items, sorted.length, win);
+      }
+      // Newest first, paged in the database; the caller's own (and taken) ones are left out of the
+      // page, so a page may hold fewer than asked while the cursor still moves on.
+      const query = collection('service_requests').where({ communityId, stage: 'open' });
+      const [{ total }, { data }] = await Promise.all([
+        query.count() as Promise<{ total: number }>,
+        query.orderBy('createdAt', 'desc').skip(win.skip).limit(win.limit).get(),
+      ]);
+      const page = data as ServiceRequest[];
+      const next = win.skip + page.length;
+      const items = page.filter(takeable).map((r) => toSummary(r, now, from));
+      return next < total && page.length > 0 ? { items, total, nextCursor: String(next) } : { items, total };
     },
   },
 
