@@ -3,6 +3,7 @@ import { act, fireEvent, render, waitFor } from '@testing-library/react';
 import { setRouterParams } from './__mocks__/taro';
 import * as taroModule from './__mocks__/taro';
 import ServiceHall from '../../miniprogram/src/packages/service/hall';
+import ServiceQueue from '../../miniprogram/src/packages/service/queue';
 import NewServiceRequest from '../../miniprogram/src/packages/service/new';
 import ServiceRequestDetail from '../../miniprogram/src/packages/service/detail';
 import { resetSession } from '../../miniprogram/src/store/session';
@@ -103,14 +104,54 @@ describe('需求大厅', () => {
     await findById('service-r1');
     expect(byId('service-r1')).toHaveTextContent('距你 300 米');
     expect(byId('service-r2')).toHaveTextContent('距你 1.5 公里');
-    expect(callsTo('service', 'nearby')[0]).toMatchObject({ from: { lat: 28.19, lng: 112.98 } });
+    expect(callsTo('service', 'nearby')[0]).toMatchObject({
+      from: { lat: 28.19, lng: 112.98 },
+      order: 'near',
+    });
+    // 最新发布: the community's requests newest first, still with distances.
+    await tap('service-hall-order-newest');
+    await waitFor(() => expect(callsTo('service', 'nearby')).toHaveLength(2));
+    expect(callsTo('service', 'nearby')[1]).toMatchObject({ order: 'newest', from: { lat: 28.19 } });
   });
 
-  it('shows an empty state with the next action', async () => {
-    setHandlers({ 'service.nearby': () => ({ items: [], total: 0 }) });
+  it('nothing near: offers the newest requests', async () => {
+    taro.getLocation = jest.fn(() => Promise.resolve({ latitude: 28.19, longitude: 112.98 }));
+    setHandlers({
+      'service.nearby': (d: { order?: string }) =>
+        d.order === 'near' ? { items: [], total: 0 } : { items: [summary()], total: 1 },
+    });
     render(<ServiceHall />);
     expect(await findById('service-hall-empty')).toHaveTextContent('附近暂时没有待接的需求');
+    await tap('service-hall-empty-action');
+    await findById('service-r1');
+    expect(byId('service-hall-order-newest')).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('without a location: newest first, no order tabs; an empty state with the next action', async () => {
+    setHandlers({ 'service.nearby': () => ({ items: [], total: 0 }) });
+    render(<ServiceHall />);
+    expect(await findById('service-hall-empty')).toHaveTextContent('暂时没有待接的需求');
     expect(callsTo('service', 'nearby')[0]!.from).toBeUndefined();
+    expect(callsTo('service', 'nearby')[0]!.order).toBe('newest');
+    expect(byId('service-hall-order-near')).toBeNull();
+    expect(byId('service-hall-page')).toHaveTextContent('未获取到位置，按发布时间排序');
+  });
+});
+
+describe('微心愿审核', () => {
+  it('lists the community’s requests by stage; an empty stage offers 待接单', async () => {
+    setHandlers({
+      'service.queue': (d: { stage?: string }) =>
+        d.stage === 'pending' ? { items: [], total: 0 } : { items: [summary()], total: 1 },
+    });
+    render(<ServiceQueue />);
+    expect(await findById('service-queue-empty')).toHaveTextContent('没有待审核的需求');
+    expect(callsTo('service', 'queue')[0]).toEqual({ stage: 'pending', pageSize: 10 });
+    await tap('service-queue-empty-action');
+    await findById('service-r1');
+    expect(callsTo('service', 'queue')[1]).toEqual({ stage: 'open', pageSize: 10 });
+    expect(byId('service-queue-tab-open')).toHaveAttribute('aria-selected', 'true');
+    expect(byId('service-queue-list')).toHaveAttribute('aria-live', 'polite');
   });
 });
 
