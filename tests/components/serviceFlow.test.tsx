@@ -4,6 +4,7 @@ import { setRouterParams } from './__mocks__/taro';
 import * as taroModule from './__mocks__/taro';
 import ServiceHall from '../../miniprogram/src/packages/service/hall';
 import ServiceQueue from '../../miniprogram/src/packages/service/queue';
+import MyServiceRequests from '../../miniprogram/src/packages/service/mine';
 import NewServiceRequest from '../../miniprogram/src/packages/service/new';
 import ServiceRequestDetail from '../../miniprogram/src/packages/service/detail';
 import { resetSession } from '../../miniprogram/src/store/session';
@@ -152,6 +153,20 @@ describe('微心愿审核', () => {
     expect(callsTo('service', 'queue')[1]).toEqual({ stage: 'open', pageSize: 10 });
     expect(byId('service-queue-tab-open')).toHaveAttribute('aria-selected', 'true');
     expect(byId('service-queue-list')).toHaveAttribute('aria-live', 'polite');
+  });
+});
+
+describe('我的需求', () => {
+  it('what I posted, then what I took (the taking list)', async () => {
+    setHandlers({
+      'service.mine': () => ({ items: [], total: 0 }),
+      'service.taking': () => ({ items: [summary({ stage: 'taken', stageName: '已接单' })], total: 1 }),
+    });
+    render(<MyServiceRequests />);
+    expect(await findById('service-mine-empty')).toHaveTextContent('还没有发布过需求');
+    await tap('service-mine-tab-taking');
+    await findById('service-r1');
+    expect(callsTo('service', 'taking')).toEqual([{ pageSize: 10 }]);
   });
 });
 
