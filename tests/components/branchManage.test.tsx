@@ -10,6 +10,7 @@ import MyBranch from '../../miniprogram/src/packages/branch/index';
 import MeetingPage from '../../miniprogram/src/packages/branch/meeting';
 import RosterPage from '../../miniprogram/src/packages/branch/roster';
 import SecretaryPage from '../../miniprogram/src/packages/branch/secretary';
+import CompliancePage from '../../miniprogram/src/packages/branch/compliance';
 import { resetSession } from '../../miniprogram/src/store/session';
 import type { RequestOf } from '../../types/api';
 import type { BranchCompliance, MeetingDetail, MeetingSummary, MemberView } from '../../types/branch';
@@ -339,5 +340,41 @@ describe('书记工作台: points rule', () => {
       ]),
     );
     await waitFor(() => expect(byId('secretary-points')).not.toHaveTextContent('未设置'));
+  });
+});
+
+describe('组织生活: a new branch’s secretary is found in the 党员名录', () => {
+  test('search, pick (members already in a branch cannot be picked), create', async () => {
+    setHandlers({
+      'user.me': () => meView([{ role: 'worker', communityId: 'c1' }]),
+      'branch.compliance': () => [],
+      'branch.searchMembers': () => ({
+        items: [
+          { openid: 'p7', nameMasked: '赵*生', phoneMasked: '139****1111' },
+          { openid: 'p8', nameMasked: '赵*', inBranch: 'other' },
+        ],
+        page: 0,
+        hasMore: false,
+      }),
+      'branch.createBranch': () => ({}),
+    });
+    render(<CompliancePage />);
+    await findById('branch-secretary-q');
+    emit('branch-name', '第二党支部');
+    await tap('branch-create-submit');
+    expect(byId('branch-name-error')).toHaveTextContent('请先查找并选定书记');
+    emit('branch-secretary-q', '赵');
+    await tap('branch-secretary-submit');
+    expect(await findById('branch-secretary-hit-p8')).toHaveTextContent('已在支部');
+    expect(byId('branch-secretary-pick-p8')!.className).toContain('disabled');
+    expect(callsTo('branch', 'searchMembers')).toEqual([{ communityId: 'c1', q: '赵', page: 0 }]);
+    await tap('branch-secretary-pick-p7');
+    expect(await findById('branch-secretary-picked')).toHaveTextContent('书记：赵*生 · 139****1111');
+    await tap('branch-create-submit');
+    await waitFor(() =>
+      expect(callsTo('branch', 'createBranch')).toEqual([
+        { communityId: 'c1', name: '第二党支部', secretary: 'p7' },
+      ]),
+    );
   });
 });

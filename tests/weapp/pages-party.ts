@@ -191,7 +191,12 @@ export const PARTY_PAGES: PageSpec[] = [
       name: '建立支部 with 赵医生 as secretary creates the branch and lists it',
       async run({ rt, comp }) {
         typeInto(comp, 0, '幸福里社区第二党支部');
-        typeInto(comp, 1, 'demo-unit');
+        // the secretary is found in the 党员名录 (赵医生, masked), not typed as an openid
+        typeInto(comp, 1, '赵');
+        tapText(comp, '查找党员');
+        await until(() => findByText(comp, '赵*生'), 10_000, 'the search result');
+        tapText(comp, '选为书记');
+        await until(() => findByText(comp, '书记：赵*生'), 5000, 'the chosen secretary');
         tapText(comp, '建立支部', -1);
         const [b] = await effect('the branch', async () => {
           const found = await docs(rt, 'branches', { name: '幸福里社区第二党支部' });

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import type { BranchCompliance } from '../../../../types/branch';
+import type { BranchCompliance, DirectoryHit } from '../../../../types/branch';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Form';
 import { PageShell } from '../../components/PageShell';
@@ -10,6 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { loadMe } from '../../store/session';
 import { Button } from '../../ui';
 import { heading } from '../../utils/a11y';
+import { MemberSearch } from './member-search';
 import { ComplianceList, useLoadOnShow } from './shared';
 import './branch.scss';
 
@@ -19,7 +20,7 @@ export default function CompliancePage() {
   const [list, setList] = useState<BranchCompliance[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
-  const [secretary, setSecretary] = useState('');
+  const [secretary, setSecretary] = useState<DirectoryHit | null>(null);
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -38,12 +39,13 @@ export default function CompliancePage() {
   useLoadOnShow(load);
 
   const create = async () => {
-    if (name.trim().length < 2 || !secretary.trim()) return setFormError('请填写支部名称和书记的党员编号');
+    if (name.trim().length < 2) return setFormError('支部名称至少 2 个字');
+    if (!secretary) return setFormError('请先查找并选定书记');
     setBusy(true);
     try {
-      await call('branch', 'createBranch', { communityId, name: name.trim(), secretary: secretary.trim() });
+      await call('branch', 'createBranch', { communityId, name: name.trim(), secretary: secretary.openid });
       setName('');
-      setSecretary('');
+      setSecretary(null);
       Taro.showToast({ title: '支部已建立', icon: 'success' });
       await load();
     } catch (err) {
@@ -96,10 +98,10 @@ export default function CompliancePage() {
         <Text className="section-title" {...heading(2)}>
           建立支部
         </Text>
-        <Field id="branch-name" label="支部名称">
+        <Field id="branch-name" label="支部名称" error={formError}>
           <Input
             id="branch-name"
-            className="form-input"
+            className={`form-input ${formError ? 'form-invalid' : ''}`}
             value={name}
             maxlength={40}
             aria-label="支部名称"
@@ -110,19 +112,34 @@ export default function CompliancePage() {
             }}
           />
         </Field>
-        <Field id="branch-secretary" label="书记（党员编号）" error={formError}>
-          <Input
+        {secretary ? (
+          <View className="branch-row" id="branch-secretary-picked">
+            <Text>
+              书记：{secretary.nameMasked}
+              {secretary.phoneMasked ? ` · ${secretary.phoneMasked}` : ''}
+            </Text>
+            <Button
+              id="branch-secretary-change"
+              className="branch-btn"
+              size="small"
+              fill="outline"
+              onClick={() => setSecretary(null)}
+            >
+              重新选择
+            </Button>
+          </View>
+        ) : (
+          <MemberSearch
             id="branch-secretary"
-            className="form-input"
-            value={secretary}
-            aria-label="书记的党员编号"
-            nativeProps={{ 'aria-label': '书记的党员编号' }}
-            onInput={(e) => {
-              setSecretary(e.detail.value);
+            communityId={communityId}
+            label="书记（查找本社区已认证的党员）"
+            pickText="选为书记"
+            onPick={(hit) => {
+              setSecretary(hit);
               setFormError('');
             }}
           />
-        </Field>
+        )}
         <Button
           id="branch-create-submit"
           className="block-btn"

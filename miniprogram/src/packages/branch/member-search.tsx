@@ -100,7 +100,7 @@ export function MemberSearch({
           <View className="branch-actions">
             {h.inBranch ? (
               <StatusTag
-                label={h.inBranch === 'this' ? '已在本支部' : '已在其他支部'}
+                label={h.inBranch === 'this' ? '已在本支部' : branchId ? '已在其他支部' : '已在支部'}
                 tone={h.inBranch === 'this' ? 'green' : 'grey'}
               />
             ) : null}
@@ -109,7 +109,7 @@ export function MemberSearch({
               className="branch-btn"
               size="small"
               type="primary"
-              disabled={busy || (!!branchId && !!h.inBranch)}
+              disabled={busy || !!h.inBranch}
               aria-label={`${pickText}：${h.nameMasked}`}
               onClick={() => onPick(h)}
             >
