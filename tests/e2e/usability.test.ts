@@ -4,7 +4,11 @@
  * - tap targets: every visible interactive element is at least 44×44 CSS px;
  * - inputs: every input and textarea takes focus when tapped 4 px inside each corner of its box;
  * - axe-core: no serious or critical violations.
- * One browser for the whole file; one login per role (care mode is switched on in 我的, as a user does).
+ * The detail pages that need a specific item (volunteer service, 签到, certificate and its
+ * verification; the worker's 签到码 and 签到记录; unit and member records) are opened with real
+ * items of the demo data, found through the API, for each role that can open them.
+ * One browser for the whole file; one login per role and set of pages (care mode is switched on in
+ * 我的, as a user does).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE, checkA11y, launch, newPhoneContext } from './browser';
@@ -107,6 +111,137 @@ const ROLE_PAGES: Record<string, Target[]> = {
     'packages/admin/community',
     'packages/admin/staff',
   ],
+};
+
+/**
+ * Detail pages that need a specific item, opened with real items of the demo data looked up through
+ * the API (as the pages that link to them do), for the roles that can open them.
+ */
+const apiCache = new Map<string, Promise<Api>>();
+/** Server calls as another demo user (the verify page needs the volunteer's certificate). */
+function apiAs(openid: string): Promise<Api> {
+  let cached = apiCache.get(openid);
+  if (!cached) {
+    cached = (async () => {
+      const res = await fetch(`${BASE()}/api/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: `demo:${openid}` }),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: { token: string } };
+      if (!body.ok || !body.data) throw new Error(`login as ${openid} failed (${res.status})`);
+      const token = body.data.token;
+      const api: Api = async (fn, action, data = {}) => {
+        const r = await fetch(`${BASE()}/api/call/${fn}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify({ action, data }),
+        });
+        const b = (await r.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
+        if (!b.ok) throw new Error(`${fn}.${action} as ${openid}: ${b.error?.message}`);
+        return b.data;
+      };
+      return api;
+    })();
+    apiCache.set(openid, cached);
+  }
+  return cached;
+}
+
+/** The 社区图书角 listing (its session starts within the hour: check-in is open). */
+async function bookCorner(api: Api): Promise<{ serviceId: string; activityId: string; mine?: string }> {
+  const list = (await api('volunteer', 'listServices', { pageSize: 50 })) as {
+    items: { _id: string; title: string }[];
+  };
+  const service = list.items.find((s) => s.title === '社区图书角');
+  if (!service) throw new Error('demo data: no 社区图书角 listing');
+  const detail = (await api('volunteer', 'serviceDetail', { serviceId: service._id })) as {
+    sessions: { activityId: string; mySignUp?: string }[];
+  };
+  const session = detail.sessions[0];
+  if (!session) throw new Error('demo data: 社区图书角 has no session');
+  return { serviceId: service._id, activityId: session.activityId, mine: session.mySignUp };
+}
+const enc = encodeURIComponent;
+
+const serviceDetail: Target = async (api) =>
+  `packages/volunteer/service?id=${enc((await bookCorner(api)).serviceId)}`;
+/** 张晓雨 takes a place in the session (as she would before checking in), then opens 签到. */
+const volunteerCheckin: Target = async (api) => {
+  const { activityId, mine } = await bookCorner(api);
+  if (mine !== 'confirmed') await api('activity', 'signUp', { activityId });
+  return `packages/volunteer/checkin?id=${enc(activityId)}`;
+};
+/** The verify link of 张晓雨's certificate (issued first when she has none yet). */
+const certificateVerify: Target = async () => {
+  const volunteer = await apiAs('demo-volunteer');
+  const mine = async () =>
+    ((await volunteer('volunteer', 'myCertificates', {})) as { items: { verifyPath: string }[] }).items;
+  let items = await mine();
+  if (!items.length) {
+    await volunteer('volunteer', 'issueCertificate', {});
+    items = await mine();
+  }
+  if (!items[0]) throw new Error('demo data: 张晓雨 has no certificate');
+  return items[0].verifyPath.replace(/^\//, '');
+};
+const workerSession =
+  (path: string): Target =>
+  async (api) =>
+    `${path}?id=${enc((await bookCorner(api)).activityId)}`;
+/** The caller's own unit (unit staff), else the first unit of their community (workers, admin). */
+const unitRecord: Target = async (api) => {
+  const me = (await api('user', 'me', {})) as {
+    user: { currentCommunityId?: string; roles: { role: string; unitId?: string }[] };
+    communities: { _id: string }[];
+  };
+  let unitId = me.user.roles.find((r) => r.role === 'unitStaff' && r.unitId)?.unitId;
+  if (!unitId) {
+    const communityId = me.user.currentCommunityId ?? me.communities[0]?._id;
+    const { units } = (await api('alliance', 'listUnits', { communityId })) as { units: { _id: string }[] };
+    unitId = units[0]?._id;
+  }
+  if (!unitId) throw new Error('demo data: no unit to open');
+  return `packages/alliance/unit-record?id=${enc(unitId)}`;
+};
+/** A member of the caller's unit (unit staff) or one reported to the community (workers, admin). */
+const memberRecord: Target = async (api) => {
+  const me = (await api('user', 'me', {})) as { user: { roles: { role: string; unitId?: string }[] } };
+  const unitId = me.user.roles.find((r) => r.role === 'unitStaff' && r.unitId)?.unitId;
+  let openid: string | undefined;
+  if (unitId) {
+    const { items } = (await api('alliance', 'unitMembers', { unitId })) as { items: { openid: string }[] };
+    openid = items[0]?.openid;
+  } else {
+    const { items } = (await api('alliance', 'listReports', {})) as {
+      items: { openid: string; status: string }[];
+    };
+    openid = items.find((r) => r.status !== 'rejected')?.openid;
+  }
+  if (!openid) throw new Error('demo data: no reported member to open');
+  return `packages/alliance/member-record?openid=${enc(openid)}`;
+};
+
+/** The detail pages each role opens (volunteer, worker and alliance records). */
+const DETAIL_PAGES: Record<string, Target[]> = {
+  'demo-resident': [serviceDetail, certificateVerify],
+  // Their own record (报到 → 我的年度记录 opens it without an openid).
+  'demo-member': ['packages/alliance/member-record', serviceDetail],
+  'demo-volunteer': [
+    serviceDetail,
+    volunteerCheckin,
+    // certificateVerify first: the certificate page then lists the issued certificate with its QR.
+    certificateVerify,
+    'packages/volunteer/certificate',
+  ],
+  'demo-unit': [unitRecord, memberRecord],
+  'demo-worker': [
+    workerSession('packages/worker/checkin-code'),
+    workerSession('packages/worker/attendance'),
+    unitRecord,
+    memberRecord,
+  ],
+  'demo-admin': [unitRecord, memberRecord],
 };
 
 declare global {
@@ -326,45 +461,69 @@ async function setCareMode(page: Page, on: boolean): Promise<void> {
     .waitFor();
 }
 
+/**
+ * Logs in as `openid` and checks each target page, in normal and then 关怀模式. `required`: a
+ * target that finds nothing to open is a problem (the detail pages), not a page to skip.
+ */
+async function checkPages(openid: string, targets: Target[], required = false): Promise<string[]> {
+  const { context, page, api } = await login(openid);
+  const problems: string[] = [];
+  try {
+    const paths: string[] = [];
+    for (const t of targets) {
+      const path = typeof t === 'string' ? t : await t(api);
+      if (path) paths.push(path);
+      else if (required) problems.push(`${openid}: nothing to open for ${String(t)}`);
+    }
+    for (const care of [false, true]) {
+      await setCareMode(page, care);
+      for (const path of paths) {
+        const where = `${openid} ${care ? '关怀' : '标准'} ${path}`;
+        await open(page, path);
+        if (required) {
+          // The item itself is on screen, not an error in its place (not found, not allowed).
+          const failed = await page.evaluate(() =>
+            (
+              window.currentTaroPage()?.querySelector('.state-icon--error')?.parentElement?.textContent ?? ''
+            ).trim(),
+          );
+          if (failed) problems.push(`${where}: shows an error instead of the item: ${failed}`);
+        }
+        if (care) {
+          const marked = await page.evaluate(
+            () => !!window.currentTaroPage()?.querySelector('[role="main"].care-mode'),
+          );
+          if (!marked) problems.push(`${where}: page not in care mode`);
+          for (const c of await clippedAtLargeRoot(page)) problems.push(`${where}: at 1.5× root ${c}`);
+        }
+        for (const s of await smallTargets(page)) problems.push(`${where}: small target ${s}`);
+        for (const s of await deadCorners(page)) problems.push(`${where}: input not focusable at ${s}`);
+        try {
+          await checkA11y(page, where);
+        } catch (err) {
+          problems.push((err as Error).message);
+        }
+      }
+    }
+    await setCareMode(page, false);
+  } finally {
+    await context.close();
+  }
+  return problems;
+}
+
 /** USABILITY_ROLES=demo-worker,… narrows the run while working on one role's pages. */
 const only = process.env.USABILITY_ROLES?.split(',');
 for (const [openid, targets] of Object.entries(ROLE_PAGES)) {
   if (only && !only.includes(openid)) continue;
   test(`${openid}: targets ≥ 44 px, inputs tappable across their box, no serious axe issues, normal and 关怀模式`, async () => {
-    const { context, page, api } = await login(openid);
-    const problems: string[] = [];
-    try {
-      const paths: string[] = [];
-      for (const t of targets) {
-        const path = typeof t === 'string' ? t : await t(api);
-        if (path) paths.push(path);
-      }
-      for (const care of [false, true]) {
-        await setCareMode(page, care);
-        for (const path of paths) {
-          const where = `${openid} ${care ? '关怀' : '标准'} ${path}`;
-          await open(page, path);
-          if (care) {
-            const marked = await page.evaluate(
-              () => !!window.currentTaroPage()?.querySelector('[role="main"].care-mode'),
-            );
-            if (!marked) problems.push(`${where}: page not in care mode`);
-            for (const c of await clippedAtLargeRoot(page)) problems.push(`${where}: at 1.5× root ${c}`);
-          }
-          for (const s of await smallTargets(page)) problems.push(`${where}: small target ${s}`);
-          for (const s of await deadCorners(page)) problems.push(`${where}: input not focusable at ${s}`);
-          try {
-            await checkA11y(page, where);
-          } catch (err) {
-            problems.push((err as Error).message);
-          }
-        }
-      }
-      await setCareMode(page, false);
-    } finally {
-      await context.close();
-    }
-    expect(problems).toEqual([]);
+    expect(await checkPages(openid, targets)).toEqual([]);
+  });
+}
+for (const [openid, targets] of Object.entries(DETAIL_PAGES)) {
+  if (only && !only.includes(openid)) continue;
+  test(`${openid}: detail pages with a real item — targets, inputs, axe, normal and 关怀模式`, async () => {
+    expect(await checkPages(openid, targets, true)).toEqual([]);
   });
 }
 
