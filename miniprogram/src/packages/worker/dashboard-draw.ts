@@ -33,6 +33,28 @@ export interface CanvasLike {
 
 const shortNumber = (v: number) => String(Math.round(v * 10) / 10);
 
+/** Value-axis divisions. */
+export const AXIS_SPLITS = 4;
+
+/**
+ * The top of the value axis: the largest bar (a stack's sum when stacked) or point, rounded up so
+ * each of the AXIS_SPLITS steps is a round number (1, 2, 2.5 or 5 × 10ⁿ; whole numbers from 1 up).
+ */
+export function axisTop(spec: Pick<ChartSpec, 'labels' | 'series' | 'stacked'>): number {
+  const at = (i: number) => spec.series.map((s) => Math.max(0, s.values[i] ?? 0));
+  const largest = Math.max(
+    0,
+    ...spec.labels.map((_, i) => (spec.stacked ? at(i).reduce((a, b) => a + b, 0) : Math.max(0, ...at(i)))),
+  );
+  if (largest <= 0) return AXIS_SPLITS;
+  const raw = largest / AXIS_SPLITS;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * pow).find((x) => x >= raw && (x >= 1 ? Number.isInteger(x) : true)) ??
+    10 * pow;
+  return Math.max(step, 1) * AXIS_SPLITS;
+}
+
 /** The uCharts options for a chart `width` × `height` CSS px drawn at `pixelRatio`. */
 export function chartOptions(
   spec: ChartSpec,
@@ -42,7 +64,6 @@ export function chartOptions(
   pixelRatio: number,
 ): Record<string, unknown> {
   const axisFormat = spec.axisFormat ?? shortNumber;
-  const fixedMax = spec.max !== undefined;
   return {
     type: spec.kind === 'bar' ? 'column' : 'line',
     context,
@@ -68,11 +89,11 @@ export function chartOptions(
     yAxis: {
       gridType: 'dash',
       dashLength: 4,
-      splitNumber: 4,
+      splitNumber: AXIS_SPLITS,
       data: [
         {
           min: 0,
-          ...(fixedMax ? { max: spec.max } : {}),
+          max: spec.max ?? axisTop(spec),
           fontColor: '#5C6270',
           formatter: (v: number) => axisFormat(Number(v)),
         },
