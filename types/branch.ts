@@ -58,6 +58,8 @@ export interface BranchMember {
   contactMasked?: string;
   active: boolean;
   joinedAt: number;
+  /** When they were last taken off the roster (set with active = false). */
+  removedAt?: number;
   updatedAt: number;
 }
 

@@ -32,6 +32,7 @@ import {
   decideRefusal,
   defaultAgenda,
   defaultAudience,
+  expectedAtClose,
   expectedAttendees,
   leaveRefusal,
   memberYearId,
@@ -468,11 +469,15 @@ export const meetingActions: BranchActions<
     async handler(ctx, { meetingId }) {
       const { caller, now } = ctx;
       const [m, docs] = await Promise.all([loadMeeting(meetingId), attendanceOf(meetingId)]);
-      const b = await loadBranch(m.branchId);
+      const [b, removed] = await Promise.all([
+        loadBranch(m.branchId),
+        getAll<BranchMember>(collection('branch_members').where({ branchId: m.branchId, active: false })),
+      ]);
       assertRunsBranch(caller, b);
       if (now < m.startAt) throw conflict('会议开始后才能结束并统计考勤');
       if (m.status === 'closed') return detail(m, b, caller, true);
-      const call = rollCall(m.expected, docs);
+      const expected = expectedAtClose(m.expected, removed, m.startAt);
+      const call = rollCall(expected, docs);
       const tally = {
         expected: call.expected,
         present: call.present,
@@ -499,6 +504,7 @@ export const meetingActions: BranchActions<
         await Promise.all([
           t.update('branch_meetings', meetingId, {
             status: 'closed',
+            ...(expected.length !== m.expected.length ? { expected } : {}),
             tally: cmd().set(tally),
             remindAt: 0,
             updatedAt: now,
@@ -508,7 +514,7 @@ export const meetingActions: BranchActions<
             meetingId,
             branchId: b._id,
             year: yearOf(m.startAt),
-            entries: m.expected.map((o) => {
+            entries: expected.map((o) => {
               const s = call.statusOf.get(o);
               return [o, s === 'present' ? 'present' : s === 'leaveApproved' ? 'leave' : 'absent'];
             }),
@@ -517,7 +523,7 @@ export const meetingActions: BranchActions<
         return true;
       });
       const after = closed
-        ? { ...m, status: 'closed' as const, tally, remindAt: 0 }
+        ? { ...m, expected, status: 'closed' as const, tally, remindAt: 0 }
         : await loadMeeting(meetingId);
       return detail(after, b, caller, true);
     },

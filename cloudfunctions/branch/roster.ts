@@ -323,7 +323,7 @@ export const rosterActions: BranchActions<
         if (!cur || !m?.active) return { removed: false, meetingsReleased: 0 };
         if (cur.secretary === openid) throw conflict('不能移出书记，请先改任书记');
         await Promise.all([
-          t.update('branch_members', m._id, { active: false, updatedAt: now }),
+          t.update('branch_members', m._id, { active: false, removedAt: now, updatedAt: now }),
           holder?.branchId === branchId
             ? t.set('branch_holders', openid, { branchId, active: false, updatedAt: now })
             : Promise.resolve(),

@@ -11,6 +11,7 @@ import type {
   AttendanceDoc,
   AttendanceStatus,
   AttendanceTally,
+  BranchMember,
   ComplianceItem,
   Meeting,
   MeetingKind,
@@ -314,6 +315,24 @@ export function meetingsToRelease<M extends Pick<Meeting, 'status' | 'startAt' |
   now: number,
 ): M[] {
   return meetings.filter((m) => m.status === 'scheduled' && m.startAt > now && m.expected.includes(openid));
+}
+
+/**
+ * The expected attendees a meeting is closed with: those fixed at its creation, less members taken
+ * off the roster before it started (removal already drops them from meetings not yet started;
+ * this also covers a meeting created from a roster read just before a removal committed).
+ */
+export function expectedAtClose(
+  expected: string[],
+  removed: Pick<BranchMember, 'openid' | 'active' | 'removedAt'>[],
+  startAt: number,
+): string[] {
+  const gone = new Set(
+    removed
+      .filter((m) => !m.active && m.removedAt !== undefined && m.removedAt < startAt)
+      .map((m) => m.openid),
+  );
+  return expected.filter((o) => !gone.has(o));
 }
 
 /** The searchable form of a name: NFKC, no spaces, lower case (so a prefix matches 李, 李建, …). */

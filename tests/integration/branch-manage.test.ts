@@ -190,6 +190,41 @@ describe('removing a member', () => {
   });
 });
 
+describe('removal racing a new meeting (interleaved)', () => {
+  it('a meeting created from the roster while a member is removed never counts them absent', async () => {
+    const b = await branchWithMembers();
+    const startAt = h.clock.now + DAY;
+    const input = (title: string) => ({
+      branchId: b._id,
+      kind: 'themeDay' as const,
+      title,
+      place: '幸福里党群服务中心',
+      startAt,
+      endAt: startAt + 2 * HOUR,
+    });
+    const results = await h.interleaved(() =>
+      Promise.all([
+        h.raw(SEC, 'branch', { action: 'createMeeting', data: input('会议一') }),
+        h.raw(SEC, 'branch', { action: 'removeMember', data: { branchId: b._id, openid: 'pm-3' } }),
+        h.raw(SEC, 'branch', { action: 'createMeeting', data: input('会议二') }),
+      ]),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    h.clock.set(startAt + 3 * HOUR);
+    for (const r of [results[0], results[2]]) {
+      const id = (r!.ok && (r.data as { _id: string }))._id;
+      const closed = await h.call(SEC, 'branch', 'closeMeeting', { meetingId: id });
+      expect(closed.tally).toEqual({ expected: 3, present: 0, leave: 0, absent: 3 });
+      expect((await meetingDoc(id)).expected).not.toContain('pm-3');
+    }
+    await h.rt.tick();
+    expect(await h.call('pm-3', 'branch', 'memberRecord', {})).toMatchObject({
+      absent: 0,
+      meetingsCounted: 0,
+    });
+  });
+});
+
 describe('points rule', () => {
   it('the secretary sets it (audited) and records use it; others are refused and nothing changes', async () => {
     const b = await branchWithMembers();

@@ -5,6 +5,7 @@ import {
   areaMessageCounterId,
   areaMessageRefusal,
   directoryEntry,
+  expectedAtClose,
   maskPersonName,
   meetingsToRelease,
   nameKeyOf,
@@ -81,4 +82,14 @@ test('messages to area members: a per-sender counter per Asia/Shanghai day, refu
   expect(areaMessageRefusal(AREA_MESSAGE_DAILY_LIMIT)).toContain(
     `最多给责任区党员留言 ${AREA_MESSAGE_DAILY_LIMIT} 条`,
   );
+});
+
+test('closing drops members removed before the start, keeps those removed after it', () => {
+  const removed = [
+    { openid: 'a', active: false, removedAt: NOW - 1 },
+    { openid: 'b', active: false, removedAt: NOW + 1 },
+    { openid: 'c', active: true, removedAt: NOW - 1 }, // re-added
+    { openid: 'd', active: false },
+  ];
+  expect(expectedAtClose(['a', 'b', 'c', 'd', 'e'], removed, NOW)).toEqual(['b', 'c', 'd', 'e']);
 });
