@@ -130,8 +130,11 @@ export const SITE_PAGES: PageSpec[] = [
     query: async (rt) => ({ id: await booking(rt, 4, '10:00', '11:00') }),
     shows: ['待审核', '楼栋议事会', '预约人'],
     action: {
-      name: '通过 after the confirmation confirms the booking',
+      name: '通过 after the confirmation confirms the booking and tells the resident',
       async run({ rt, comp, query }) {
+        const told = async () =>
+          (await docs(rt, 'messages', { openid: 'demo-resident', kind: 'bookingStatus' })).length;
+        const before = await told();
         tapText(comp, '通过');
         await until(() => pageText(comp).includes('再想想'), 10_000, 'the confirmation');
         tapText(comp, '通过', -1);
@@ -139,6 +142,7 @@ export const SITE_PAGES: PageSpec[] = [
           const [b] = await docs(rt, 'site_bookings', { _id: query.id, status: 'confirmed' });
           return b;
         });
+        expect(await told()).toBe(before + 1);
       },
     },
   },
