@@ -4,7 +4,7 @@
  * screenshotted and checked with axe-core (no serious or critical violations).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, launch, newPhoneContext, visited } from './browser';
+import { BASE, launch, phoneAs, visited } from './browser';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -18,14 +18,7 @@ afterAll(async () => browser?.close());
 /** Each user gets a fresh browser context (empty storage), as on their own phone. */
 async function openAs(openid?: string) {
   await context?.close();
-  context = await newPhoneContext(browser);
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.goto(BASE() + '/');
-  await page.locator('#login-page').waitFor();
-  if (!openid) return;
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
+  ({ context, page } = await phoneAs(browser, openid));
 }
 
 const title = `楼道清洁测试 ${Date.now() % 100000}`;

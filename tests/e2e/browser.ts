@@ -44,6 +44,27 @@ export function newPhoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
 }
 
+/**
+ * A fresh phone context with the app open: logged in as `openid` through the demo login screen
+ * (on the home page), or left on the login screen without one. Page errors go to the log.
+ */
+export async function phoneAs(
+  browser: Browser,
+  openid?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newPhoneContext(browser);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.goto(BASE() + '/');
+  if (!openid) {
+    await page.locator('#login-page').waitFor();
+    return { context, page };
+  }
+  await page.locator(`#login-${openid}`).click();
+  await page.locator('#home-page').waitFor();
+  return { context, page };
+}
+
 /** Fails on serious or critical accessibility violations; returns the rest for the log. */
 export async function checkA11y(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();

@@ -4,7 +4,7 @@
  * follows every status change in 消息 and rates the result. Every visited page: screenshot + axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, launch, newPhoneContext, visited } from './browser';
+import { BASE, launch, phoneAs, visited } from './browser';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -17,12 +17,7 @@ afterAll(async () => browser?.close());
 
 async function openAs(openid: string) {
   await context?.close();
-  context = await newPhoneContext(browser);
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.goto(BASE() + '/');
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
+  ({ context, page } = await phoneAs(browser, openid));
 }
 
 const problem = `小区西门外的路灯坏了好几天，晚上出入很不方便 ${Date.now() % 100000}`;

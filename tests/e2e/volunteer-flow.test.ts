@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { idCheckDigit } from '../../cloudfunctions/domain/volunteer';
-import { BASE, launch, newPhoneContext, visited } from './browser';
+import { BASE, launch, phoneAs, visited } from './browser';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -24,13 +24,8 @@ afterAll(async () => {
 
 /** A page logged in as `openid` in its own browser context (their own phone). */
 async function phoneOf(openid: string): Promise<Page> {
-  const context = await newPhoneContext(browser);
+  const { context, page } = await phoneAs(browser, openid);
   contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.goto(BASE() + '/');
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
   return page;
 }
 
