@@ -244,3 +244,36 @@ describe('the booker hears of the manager’s decision', () => {
     expect(await messages()).toHaveLength(before);
   });
 });
+
+describe('under concurrency (interleaved)', () => {
+  it('10 people booking one slot: one booking, one message per manager; two managers deciding: one message', async () => {
+    const people = Array.from({ length: 10 }, (_, i) => `racer-${i}`);
+    const results = await h.interleaved(() =>
+      Promise.all(
+        people.map((p) =>
+          h.raw(p, 'sites', {
+            action: 'book',
+            data: { siteId, date: MONDAY, start: '10:00', end: '11:00', people: 2, purpose: '读书会' },
+          }),
+        ),
+      ),
+    );
+    const won = results.filter((r) => r.ok);
+    expect(won).toHaveLength(1);
+    expect((await messages('bookingTask')).map((m) => m.openid).sort()).toEqual(
+      [SECOND_WORKER, WORKER].sort(),
+    );
+    const bookingId = (won[0] as { data: { _id: string } }).data._id;
+    const decisions = await h.interleaved(() =>
+      Promise.all([
+        h.raw(WORKER, 'sites', { action: 'review', data: { bookingId, approve: true } }),
+        h.raw(SECOND_WORKER, 'sites', {
+          action: 'review',
+          data: { bookingId, approve: false, reason: '当天有社区活动' },
+        }),
+      ]),
+    );
+    expect(decisions.filter((r) => r.ok)).toHaveLength(1);
+    expect(await messages('bookingStatus')).toHaveLength(1);
+  });
+});
