@@ -92,12 +92,16 @@ async function detail(
   caller: { openid: string },
   secretaryView: boolean,
   mine?: AttendanceDoc,
+  /** Already read by the caller (a new meeting: no attendance yet, the roster it was made from). */
+  known?: { docs: AttendanceDoc[]; roster: BranchMember[] },
 ): Promise<MeetingDetail> {
   const [docs, roster, photoUrls] = await Promise.all([
-    secretaryView ? attendanceOf(m._id) : Promise.resolve([]),
-    secretaryView
-      ? getAll<BranchMember>(collection('branch_members').where({ branchId: m.branchId }))
-      : Promise.resolve([]),
+    known ? known.docs : secretaryView ? attendanceOf(m._id) : Promise.resolve([]),
+    known
+      ? known.roster
+      : secretaryView
+        ? getAll<BranchMember>(collection('branch_members').where({ branchId: m.branchId }))
+        : Promise.resolve([]),
     m.minutes?.photos.length ? runtime().storage.urls(m.minutes.photos) : Promise.resolve([]),
   ]);
   const names = new Map(roster.map((r) => [r.openid, r.name]));
@@ -233,7 +237,7 @@ export const meetingActions: BranchActions<
           }),
         ]);
       });
-      return detail(m, b, caller, true);
+      return detail(m, b, caller, true, undefined, { docs: [], roster });
     },
   },
 

@@ -61,18 +61,23 @@ export interface AreaDoc {
 
 const isMember = (u: User | undefined) => !!u && u.roles.some((r) => r.role === 'member');
 
-/** Put `u` on the branch's roster inside `t` (the holder document is the one-branch invariant). */
-async function enrol(
+/** The documents enrolling `openid` in `branchId` reads in its transaction (holder, roster entry). */
+function enrolReads(t: TxDocs, branchId: string, openid: string) {
+  return Promise.all(enrolReadsList(t, branchId, openid));
+}
+
+/**
+ * Put `u` on the branch's roster inside `t`, given the holder and roster documents read in `t`
+ * (the holder document is the one-branch invariant: both are written here).
+ */
+async function enrolWrite(
   t: TxDocs,
   b: Branch,
   u: User,
+  [holder, existing]: [BranchHolder | undefined, BranchMember | undefined],
   now: number,
   extra: { group?: string; inService?: boolean } = {},
 ): Promise<{ member: BranchMember; added: boolean }> {
-  const [holder, existing] = await Promise.all([
-    t.get<BranchHolder>('branch_holders', u.openid),
-    t.get<BranchMember>('branch_members', memberDocId(b._id, u.openid)),
-  ]);
   if (holder?.active && holder.branchId !== b._id) throw conflict('该党员已在其他支部，请先由原支部转出');
   const member: BranchMember = {
     _id: memberDocId(b._id, u.openid),
@@ -94,6 +99,25 @@ async function enrol(
     t.set('branch_holders', u.openid, { branchId: b._id, active: true, updatedAt: now }),
   ]);
   return { member, added: !(existing?.active && holder?.active) };
+}
+
+/** enrolReads as a list of promises, to join a caller's Promise.all. */
+function enrolReadsList(t: TxDocs, branchId: string, openid: string) {
+  return [
+    t.get<BranchHolder>('branch_holders', openid),
+    t.get<BranchMember>('branch_members', memberDocId(branchId, openid)),
+  ] as const;
+}
+
+/** Reads and writes of enrolling `u` inside `t`. */
+async function enrol(
+  t: TxDocs,
+  b: Branch,
+  u: User,
+  now: number,
+  extra: { group?: string; inService?: boolean } = {},
+): Promise<{ member: BranchMember; added: boolean }> {
+  return enrolWrite(t, b, u, await enrolReads(t, b._id, u.openid), now, extra);
 }
 
 async function activeRoster(branchId: string): Promise<BranchMember[]> {
@@ -267,22 +291,38 @@ export const rosterActions: BranchActions<
     },
   },
 
+  /**
+   * Put a verified member on the roster. The branch and the person are read while the
+   * transaction starts; the one-branch rule is checked on the holder document read in the
+   * transaction that writes it (two branches adding one member at once conflict, one wins).
+   */
   addMember: {
     roles: ['member', 'worker', 'admin'],
     async handler({ caller, now }, { branchId, openid, group, inService }) {
-      const [b, u] = await Promise.all([loadBranch(branchId), getById<User>('users', openid)]);
-      assertRunsBranch(caller, b);
-      if (!isMember(u)) throw invalid('只能加入已认证的党员', { openid: '该用户不是党员' });
-      const member = await transaction(async (t) => {
-        const cur = await t.get<Branch>('branches', branchId);
+      const pre = Promise.all([loadBranch(branchId), getById<User>('users', openid)]).then(([b, u]) => {
+        assertRunsBranch(caller, b);
+        if (!isMember(u)) throw invalid('只能加入已认证的党员', { openid: '该用户不是党员' });
+        return { b, u: u! };
+      });
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
+      const { b, member } = await transaction(async (t) => {
+        const [{ b, u }, cur, holder, existing] = await Promise.all([
+          pre,
+          t.get<Branch>('branches', branchId),
+          ...enrolReadsList(t, branchId, openid),
+        ]);
         if (!cur) throw notFound('支部不存在');
-        const r = await enrol(t, b, u!, now, {
-          ...(group !== undefined ? { group } : {}),
-          ...(inService !== undefined ? { inService } : {}),
-        });
-        if (r.added)
-          await t.update('branches', branchId, { memberCount: cur.memberCount + 1, updatedAt: now });
-        return r.member;
+        const [r] = await Promise.all([
+          enrolWrite(t, b, u, [holder, existing], now, {
+            ...(group !== undefined ? { group } : {}),
+            ...(inService !== undefined ? { inService } : {}),
+          }),
+          // Only a member new to the roster adds one to the count.
+          existing?.active && holder?.active
+            ? Promise.resolve()
+            : t.update('branches', branchId, { memberCount: cur.memberCount + 1, updatedAt: now }),
+        ]);
+        return { b, member: r.member };
       });
       return memberView(b, member);
     },
@@ -355,10 +395,16 @@ export const rosterActions: BranchActions<
   setArea: {
     roles: ['member', 'worker', 'admin'],
     async handler({ caller, now }, { branchId, openid, buildings, contact }) {
-      const b = await loadBranch(branchId);
-      assertRunsBranch(caller, b);
+      // The branch (for the right to assign, and its community for the area ids) is read while
+      // the transaction starts.
+      const pre = loadBranch(branchId).then((b) => {
+        assertRunsBranch(caller, b);
+        return b;
+      });
+      pre.catch(() => undefined); // awaited in the transaction; never an unhandled rejection
       const wanted = [...new Set(buildings)];
-      const member = await transaction(async (t) => {
+      const { b, member } = await transaction(async (t) => {
+        const b = await pre;
         const [m, ...areas] = await Promise.all([
           t.get<BranchMember>('branch_members', memberDocId(branchId, openid)),
           ...wanted.map((bd) => t.get<AreaDoc>('branch_areas', areaId(b.communityId, bd))),
@@ -398,7 +444,7 @@ export const rosterActions: BranchActions<
             );
           }),
         ]);
-        return next;
+        return { b, member: next };
       });
       return memberView(b, member);
     },

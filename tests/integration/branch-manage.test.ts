@@ -212,7 +212,8 @@ describe('removal racing a new meeting (interleaved)', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     h.clock.set(startAt + 3 * HOUR);
     for (const r of [results[0], results[2]]) {
-      const id = (r!.ok && (r.data as { _id: string }))._id;
+      if (!r?.ok) throw new Error('createMeeting failed');
+      const id = (r.data as { _id: string })._id;
       const closed = await h.call(SEC, 'branch', 'closeMeeting', { meetingId: id });
       expect(closed.tally).toEqual({ expected: 3, present: 0, leave: 0, absent: 3 });
       expect((await meetingDoc(id)).expected).not.toContain('pm-3');
