@@ -115,7 +115,10 @@ async function ink(page: Page, chartId: string): Promise<Ink> {
   }, chartId);
 }
 
-/** Every series with data is drawn in its colour; at least one chart series has data. */
+/**
+ * Every series with data is drawn in its colour (a series far smaller than the largest — under
+ * 5 % — may be a bar a pixel high, blended at its edges, so it is not required).
+ */
 function expectDrawn(chartId: string, got: Ink): void {
   expect({ chartId, width: got.width > 100, height: got.height > 100 }).toEqual({
     chartId,
@@ -123,8 +126,9 @@ function expectDrawn(chartId: string, got: Ink): void {
     height: true,
   });
   expect(got.inked).toBeGreaterThan(500); // axes, labels and bars, not a blank canvas
+  const largest = Math.max(...got.series.map((s) => s.total));
   for (const s of got.series)
-    if (s.total > 0)
+    if (s.total > 0 && s.total >= largest * 0.05)
       expect({ chartId, series: s.name, drawn: s.pixels > 20 }).toEqual({
         chartId,
         series: s.name,
