@@ -19,6 +19,7 @@ import { countIn, recordingContext, type CanvasCall } from '../helpers/canvas-re
 import DashboardPage from '../../miniprogram/src/packages/worker/dashboard';
 import StreetDashboardPage from '../../miniprogram/src/packages/admin/dashboard';
 import { shiftPeriod } from '../../miniprogram/src/packages/worker/dashboard-period';
+import { axisTop } from '../../miniprogram/src/packages/worker/dashboard-draw';
 import { meView } from './fixtures';
 import { byId, findById, tap } from './dom';
 import { callsTo, setHandlers } from './mockApi';
@@ -338,6 +339,20 @@ describe('worker dashboard', () => {
     });
     render(<DashboardPage />);
     expect(await findById('dash-error')).toHaveTextContent('只能查看你负责的社区');
+  });
+
+  test('the value axis tops at a round step above the largest bar (a stack’s sum when stacked)', () => {
+    const spec = (values: number[][], stacked = false) => ({
+      labels: values[0]!.map((_, i) => `${i + 1}月`),
+      series: values.map((v, i) => ({ name: `s${i}`, color: '#000', values: v })),
+      stacked,
+    });
+    expect(axisTop(spec([[65, 3]]))).toBe(80); // steps of 20
+    expect(axisTop(spec([[25], [40]]))).toBe(40);
+    expect(axisTop(spec([[25], [40]], true))).toBe(80);
+    expect(axisTop(spec([[7]]))).toBe(8); // whole steps for counts
+    expect(axisTop(spec([[0, 0]]))).toBe(4);
+    expect(axisTop(spec([[1234]]))).toBe(1600);
   });
 
   test('shiftPeriod crosses years both ways', () => {

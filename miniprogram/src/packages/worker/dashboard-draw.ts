@@ -38,7 +38,7 @@ export const AXIS_SPLITS = 4;
 
 /**
  * The top of the value axis: the largest bar (a stack's sum when stacked) or point, rounded up so
- * each of the AXIS_SPLITS steps is a round number (1, 2, 2.5 or 5 × 10ⁿ; whole numbers from 1 up).
+ * each of the AXIS_SPLITS steps is a round number (1, 2, 2.5, 3, 4 or 5 × 10ⁿ; whole numbers from 1 up).
  */
 export function axisTop(spec: Pick<ChartSpec, 'labels' | 'series' | 'stacked'>): number {
   const at = (i: number) => spec.series.map((s) => Math.max(0, s.values[i] ?? 0));
@@ -50,8 +50,9 @@ export function axisTop(spec: Pick<ChartSpec, 'labels' | 'series' | 'stacked'>):
   const raw = largest / AXIS_SPLITS;
   const pow = 10 ** Math.floor(Math.log10(raw));
   const step =
-    [1, 2, 2.5, 5, 10].map((m) => m * pow).find((x) => x >= raw && (x >= 1 ? Number.isInteger(x) : true)) ??
-    10 * pow;
+    [1, 2, 2.5, 3, 4, 5, 10]
+      .map((m) => m * pow)
+      .find((x) => x >= raw && (x >= 1 ? Number.isInteger(x) : true)) ?? 10 * pow;
   return Math.max(step, 1) * AXIS_SPLITS;
 }
 
