@@ -5,7 +5,7 @@
  * and the volunteer's hours show it. Every visited page: screenshot + axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, launch, newPhoneContext, visited } from './browser';
+import { BASE, launch, phoneAs, visited } from './browser';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -18,12 +18,7 @@ afterAll(async () => browser?.close());
 
 async function openAs(openid: string) {
   await context?.close();
-  context = await newPhoneContext(browser);
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.goto(BASE() + '/');
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
+  ({ context, page } = await phoneAs(browser, openid));
 }
 
 /** Tap a step's button, then confirm in the dialog. */
