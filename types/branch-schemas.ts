@@ -64,6 +64,8 @@ export const branchSchemas = {
         .optional(),
     })
     .strict(),
+  /** Rebuild the community's 党员名录 entries from the member roles (workers; maintenance). */
+  refreshDirectory: z.object({ communityId: id }).strict(),
   areas: z.object({ communityId: id }).strict(),
   areaMember: z.object({ communityId: id, building }).strict(),
   messageAreaMember: z

@@ -301,6 +301,7 @@ export interface BranchContract {
   addMember: Action<B<'addMember'>, MemberView, FC>;
   removeMember: Action<B<'removeMember'>, { removed: boolean; meetingsReleased: number }, FC>;
   searchMembers: Action<B<'searchMembers'>, DirectoryPage, F>;
+  refreshDirectory: Action<B<'refreshDirectory'>, { members: number; retired: number }, F>;
   setArea: Action<B<'setArea'>, MemberView, FC>;
   areas: Action<B<'areas'>, AreaView[], F>;
   areaMember: Action<B<'areaMember'>, AreaView | null, F>;

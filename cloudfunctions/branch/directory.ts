@@ -12,7 +12,8 @@
 import type { BranchHolder, DirectoryHit } from '../../types/branch';
 import type { User } from '../../types/domain';
 import type { VolunteerRegistration } from '../../types/volunteer';
-import { byIds, cmd, collection, type TxDocs } from '../core/db';
+import { byIds, cmd, collection, getAll, transaction, type TxDocs } from '../core/db';
+import { mapLimit } from '../core/jobs';
 import { forbidden } from '../core/errors';
 import { assertManagesCommunity } from '../core/guard';
 import {
@@ -51,7 +52,40 @@ export function writeDirectory(
   );
 }
 
-export const directoryActions: BranchActions<'searchMembers'> = {
+export const directoryActions: BranchActions<'searchMembers' | 'refreshDirectory'> = {
+  /**
+   * Maintenance for a worker: rewrite the community's entries from who holds its member role now
+   * (members granted before the directory existed; names or phones changed since), and retire
+   * entries of people who no longer hold it. Reads the users with the role (not indexed: a
+   * maintenance step, not a user action's budget); each entry is derived, so writing it again is
+   * harmless.
+   */
+  refreshDirectory: {
+    roles: ['worker', 'admin'],
+    async handler({ caller, now }, { communityId }) {
+      assertManagesCommunity(caller, communityId);
+      const [users, entries] = await Promise.all([
+        getAll<User>(collection('users').where({ roles: cmd().elemMatch({ role: 'member', communityId }) })),
+        getAll<DirectoryEntry>(collection('member_directory').where({ communityId, active: true })),
+      ]);
+      const openids = [...new Set([...users.map((u) => u.openid), ...entries.map((e) => e.openid)])];
+      // One small transaction per person, from their user and registration as they are now: a
+      // role granted or revoked meanwhile writes the same entry, so the two conflict and the
+      // later one sees the other's result.
+      const active = await mapLimit(openids, 10, (openid) =>
+        transaction(async (t) => {
+          const [u, reg] = await Promise.all([t.get<User>('users', openid), readRegistration(t, openid)]);
+          const holds = !!u?.roles.some((g) => g.role === 'member' && g.communityId === communityId);
+          if (!u) return false;
+          await writeDirectory(t, u, reg, communityId, holds, now);
+          return holds;
+        }),
+      );
+      const members = active.filter(Boolean).length;
+      return { members, retired: openids.length - members };
+    },
+  },
+
   searchMembers: {
     roles: ['member', 'worker', 'admin'],
     async handler({ caller }, { communityId, branchId, q, page }) {

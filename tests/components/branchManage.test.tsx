@@ -357,8 +357,16 @@ describe('组织生活: a new branch’s secretary is found in the 党员名录'
         hasMore: false,
       }),
       'branch.createBranch': () => ({}),
+      'branch.refreshDirectory': () => ({ members: 12, retired: 1 }),
     });
     render(<CompliancePage />);
+    await tap((await findById('directory-refresh')).id);
+    expect(callsTo('branch', 'refreshDirectory')).toEqual([{ communityId: 'c1' }]);
+    await waitFor(() =>
+      expect(Taro.showToast).toHaveBeenCalledWith(
+        expect.objectContaining({ title: '党员名录已更新（12 名党员）' }),
+      ),
+    );
     await findById('branch-secretary-q');
     emit('branch-name', '第二党支部');
     await tap('branch-create-submit');

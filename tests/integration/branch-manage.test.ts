@@ -343,6 +343,36 @@ describe('党员名录 search', () => {
     ).toMatchObject({ code: 'INVALID_INPUT', message: '按手机号查找请输入后 4 位数字' });
   });
 
+  it('workers refresh the directory: members whose role was written directly appear, those without it retire', async () => {
+    const b = await h.call(WORKER, 'branch', 'createBranch', {
+      communityId: XFL,
+      name: '一支部',
+      secretary: SEC,
+    });
+    const find = (q: string) => h.call(SEC, 'branch', 'searchMembers', { branchId: b._id, q });
+    // 李建国 (demo-member) got the role from the seed, not through user.grantRole
+    expect((await find('李')).items).toEqual([]);
+    // 赵刚 lost the role by a direct write (no revokeRole): the directory still lists them
+    await db()
+      .collection('users')
+      .doc('pm-3')
+      .update({ roles: [{ role: 'resident' }] });
+    expect((await find('赵')).items).toHaveLength(1);
+    expect((await h.fail(SEC, 'branch', 'refreshDirectory', { communityId: XFL })).code).toBe('FORBIDDEN');
+    expect((await h.fail(WORKER, 'branch', 'refreshDirectory', { communityId: HEPING })).code).toBe(
+      'FORBIDDEN',
+    );
+    const r = await h.call(WORKER, 'branch', 'refreshDirectory', { communityId: XFL });
+    expect(r.retired).toBe(1);
+    expect((await find('李')).items).toEqual([{ openid: SEC, nameMasked: '李*国', inBranch: 'this' }]);
+    expect((await find('赵')).items).toEqual([]);
+    // running it again changes nothing
+    expect(await h.call(WORKER, 'branch', 'refreshDirectory', { communityId: XFL })).toEqual({
+      members: r.members,
+      retired: 0,
+    });
+  });
+
   it('the search is served by an index of member_directory (no whole-collection load)', () => {
     const names = INDEXES.filter((i) => i.collection === 'member_directory').map((i) =>
       i.keys.map((k) => k.field).join(','),

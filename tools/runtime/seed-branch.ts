@@ -9,9 +9,6 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import type { ActionName, RequestOf, ResponseOf } from '../../types/api';
-import type { User } from '../../types/domain';
-import type { VolunteerRegistration } from '../../types/volunteer';
-import { directoryEntry, directoryId } from '../../cloudfunctions/domain/branch';
 import type { LocalRuntime } from './local-runtime';
 
 dayjs.extend(utc);
@@ -51,7 +48,9 @@ export async function seedDemoBranch(rt: LocalRuntime): Promise<void> {
     'demo-worker',
   );
   if (!granted.ok) throw new Error(`seed user.grantRole: ${granted.error.message}`);
-  await seedDirectory(rt, XFL);
+  // The seed wrote the other members' roles directly: their 党员名录 entries come from the
+  // workers' refresh (the same as for members granted before the directory existed).
+  await call('demo-worker', 'refreshDirectory', { communityId: XFL });
   const start = dayjs(rt.runtime.now()).tz('Asia/Shanghai').startOf('day').add(3, 'day').add(9, 'hour');
   await call('demo-member', 'createMeeting', {
     branchId: b._id,
@@ -61,22 +60,4 @@ export async function seedDemoBranch(rt: LocalRuntime): Promise<void> {
     startAt: start.valueOf(),
     endAt: start.add(2, 'hour').valueOf(),
   });
-}
-
-/**
- * 党员名录 entries of the demo members (their roles were written directly by the seed, not through
- * user.grantRole, which writes the entry in its transaction), so the roster search finds them.
- */
-async function seedDirectory(rt: LocalRuntime, communityId: string): Promise<void> {
-  const db = rt.runtime.db;
-  const { data } = await db
-    .collection('users')
-    .where({ roles: db.command.elemMatch({ role: 'member', communityId }) })
-    .limit(1000)
-    .get();
-  for (const u of data as User[]) {
-    const reg = ((await db.collection('volunteers').doc(u.openid).get()).data as VolunteerRegistration[])[0];
-    const entry = directoryEntry(u, reg, communityId, true, rt.runtime.now());
-    await db.collection('member_directory').doc(directoryId(communityId, u.openid)).set(entry);
-  }
 }

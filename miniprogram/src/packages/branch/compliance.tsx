@@ -38,6 +38,19 @@ export default function CompliancePage() {
   }, []);
   useLoadOnShow(load);
 
+  /** Members granted before the 党员名录 existed (or renamed since) appear after a refresh. */
+  const refresh = async () => {
+    setBusy(true);
+    try {
+      const r = await call('branch', 'refreshDirectory', { communityId });
+      Taro.showToast({ title: `党员名录已更新（${r.members} 名党员）`, icon: 'none' });
+    } catch (err) {
+      Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const create = async () => {
     if (name.trim().length < 2) return setFormError('支部名称至少 2 个字');
     if (!secretary) return setFormError('请先查找并选定书记');
@@ -140,6 +153,15 @@ export default function CompliancePage() {
             }}
           />
         )}
+        <Button
+          id="directory-refresh"
+          className="block-btn"
+          fill="none"
+          disabled={busy}
+          onClick={() => void refresh()}
+        >
+          找不到党员？更新党员名录
+        </Button>
         <Button
           id="branch-create-submit"
           className="block-btn"
