@@ -241,6 +241,9 @@ describe('支部名册 management', () => {
     ]);
     await tap('roster-search-pick-p7');
     expect(callsTo('branch', 'addMember')).toEqual([{ branchId: 'b1', openid: 'p7' }]);
+    // the result now says so and cannot be added twice
+    await waitFor(() => expect(byId('roster-search-hit-p7')).toHaveTextContent('已在本支部'));
+    expect(byId('roster-search-pick-p7')!.className).toContain('disabled');
     // the secretary does not replace themselves: no 设为书记 (a worker's)
     expect(byId('roster-secretary-p3')).toBeNull();
     expect(byId('roster-remove-u1')).toBeNull();

@@ -150,6 +150,7 @@ export default function CompliancePage() {
             onPick={(hit) => {
               setSecretary(hit);
               setFormError('');
+              return true;
             }}
           />
         )}

@@ -26,7 +26,8 @@ export function MemberSearch({
   label: string;
   pickText: string;
   busy?: boolean;
-  onPick: (hit: DirectoryHit) => void;
+  /** Resolves true when the pick took effect (the hit is then shown as on this branch). */
+  onPick: (hit: DirectoryHit) => boolean | Promise<boolean>;
 }) {
   const [q, setQ] = useState('');
   const [error, setError] = useState('');
@@ -111,7 +112,14 @@ export function MemberSearch({
               type="primary"
               disabled={busy || !!h.inBranch}
               aria-label={`${pickText}：${h.nameMasked}`}
-              onClick={() => onPick(h)}
+              onClick={() =>
+                void Promise.resolve(onPick(h)).then((ok) => {
+                  if (ok && branchId)
+                    setHits((prev) =>
+                      (prev ?? []).map((x) => (x.openid === h.openid ? { ...x, inBranch: 'this' } : x)),
+                    );
+                })
+              }
             >
               {pickText}
             </Button>

@@ -52,21 +52,23 @@ export default function RosterPage() {
   const secretary = !!list?.some((m) => m.role === 'secretary' && m.openid === myOpenid);
   const runs = secretary || worker;
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  const act = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
     setBusy(true);
     try {
       await work();
       Taro.showToast({ title: done, icon: 'success' });
       await load();
+      return true;
     } catch (err) {
       Taro.showToast({ title: errorMessage(err), icon: 'none', duration: 2500 });
+      return false;
     } finally {
       setBusy(false);
     }
   };
 
   const add = (hit: DirectoryHit) =>
-    void act(() => call('branch', 'addMember', { branchId, openid: hit.openid }), '已加入支部');
+    act(() => call('branch', 'addMember', { branchId, openid: hit.openid }), '已加入支部');
 
   const committee = (list ?? []).filter((m) => m.role === 'committee').map((m) => m.openid);
   const toggleCommittee = (m: MemberView) =>
