@@ -329,6 +329,10 @@ describe('worker dashboard', () => {
     await findById('dash-headline');
     expect(byId('chart-grievance-data-0')).toHaveTextContent('3月100%75%50%');
     expect(byId('chart-grievance-data-toggle')).toHaveTextContent('收起数据表');
+    // The chart's own text is larger too (15 px instead of 12).
+    const text = (await drawing('chart-grievance')).filter((c) => c.op === 'fillText');
+    expect(text.length).toBeGreaterThan(0);
+    expect([...new Set(text.map((c) => c.font))]).toEqual(['15px sans-serif']);
   });
 
   test('a refusal shows in Chinese with a retry', async () => {

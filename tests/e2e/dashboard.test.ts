@@ -216,3 +216,34 @@ describe.each([
     }
   });
 });
+
+it('in 关怀模式 on a phone: the charts’ data tables are open, nothing widens the page, axe-clean', async () => {
+  const { context, page } = await login('demo-worker', PHONE);
+  try {
+    await page.goto(`${BASE()}/#/pages/me/index`);
+    const sw = page.locator('#care-mode-switch');
+    await sw.waitFor();
+    if ((await sw.getAttribute('aria-checked')) !== 'true') await sw.click();
+    await page.locator('#care-mode-switch[aria-checked="true"]').waitFor();
+    await open(page, 'packages/worker/dashboard', '#dash-headline');
+    await pickYear(page, 'dash-community');
+    const care = await page.evaluate(() => {
+      const p = window.currentTaroPage()!;
+      const tables = Array.from(p.querySelectorAll('.chart [role="table"]'));
+      return {
+        careMode: !!p.querySelector('[role="main"].care-mode'),
+        charts: p.querySelectorAll('.chart').length,
+        tables: tables.length,
+        monthsInTable: p.querySelectorAll('#chart-participation-data [role="row"]').length - 1,
+        overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+      };
+    });
+    expect(care).toMatchObject({ careMode: true, monthsInTable: 12, overflow: false });
+    expect(care.tables).toBe(care.charts);
+    expectDrawn('chart-participation', await ink(page, 'chart-participation'));
+    await checkA11y(page, 'care-mode worker dashboard');
+    await screenshot(page, 'dashboard-worker-care');
+  } finally {
+    await context.close();
+  }
+});

@@ -7,6 +7,7 @@ export interface CanvasCall {
   op: string;
   fillStyle: string;
   strokeStyle: string;
+  font: string;
   args: unknown[];
 }
 
@@ -62,7 +63,13 @@ export function recordingContext(): { ctx: RecordingContext; calls: CanvasCall[]
   };
   for (const m of METHODS)
     ctx[m] = (...args: unknown[]) => {
-      calls.push({ op: m, fillStyle: String(ctx.fillStyle), strokeStyle: String(ctx.strokeStyle), args });
+      calls.push({
+        op: m,
+        fillStyle: String(ctx.fillStyle),
+        strokeStyle: String(ctx.strokeStyle),
+        font: String(ctx.font),
+        args,
+      });
     };
   return { ctx, calls };
 }

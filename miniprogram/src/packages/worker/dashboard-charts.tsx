@@ -61,9 +61,12 @@ function pixelRatio(): number {
 function ChartCanvas({ id, spec }: { id: string; spec: ChartSpec }) {
   const canvasId = `${id}-canvas`;
   const h5Canvas = useRef<HTMLCanvasElement | null>(null);
-  const specRef = useRef(spec);
-  specRef.current = spec;
-  const figures = JSON.stringify([spec.kind, spec.stacked, spec.max, spec.labels, spec.series]);
+  // 关怀模式: the axis text ×1.25, like the page's.
+  const { careMode } = useSession();
+  const drawn: ChartSpec = { ...spec, fontSize: careMode ? 15 : 12 };
+  const specRef = useRef(drawn);
+  specRef.current = drawn;
+  const figures = JSON.stringify([spec.kind, spec.stacked, spec.max, spec.labels, spec.series, careMode]);
 
   useEffect(() => {
     let live = true;

@@ -22,6 +22,8 @@ export interface ChartSpec {
   max?: number;
   /** Labels of the value axis (short: "50%", "120"). */
   axisFormat?: (v: number) => string;
+  /** Axis text in CSS px (12; larger in 关怀模式). */
+  fontSize?: number;
 }
 
 /** What uCharts needs of a canvas: the standard 2d context and a settable pixel size. */
@@ -65,6 +67,7 @@ export function chartOptions(
   pixelRatio: number,
 ): Record<string, unknown> {
   const axisFormat = spec.axisFormat ?? shortNumber;
+  const fontSize = spec.fontSize ?? 12;
   return {
     type: spec.kind === 'bar' ? 'column' : 'line',
     context,
@@ -74,7 +77,7 @@ export function chartOptions(
     pixelRatio,
     animation: false,
     background: '#FFFFFF',
-    fontSize: 12,
+    fontSize,
     fontColor: '#5C6270',
     padding: [12, 12, 4, 4],
     dataLabel: false,
@@ -86,7 +89,13 @@ export function chartOptions(
       color: s.color,
       data: s.values.map((v) => Math.max(0, v)),
     })),
-    xAxis: { disableGrid: true, fontColor: '#5C6270', rotateLabel: spec.labels.length > 6, rotateAngle: 40 },
+    xAxis: {
+      disableGrid: true,
+      fontColor: '#5C6270',
+      fontSize,
+      rotateLabel: spec.labels.length > 6,
+      rotateAngle: 40,
+    },
     yAxis: {
       gridType: 'dash',
       dashLength: 4,
@@ -96,6 +105,7 @@ export function chartOptions(
           min: 0,
           max: spec.max ?? axisTop(spec),
           fontColor: '#5C6270',
+          fontSize,
           formatter: (v: number) => axisFormat(Number(v)),
         },
       ],
