@@ -22,6 +22,13 @@ export interface User {
   nickName: string;
   avatarUrl?: string;
   roles: RoleGrant[];
+  /**
+   * Derived from `roles` (cloudfunctions/domain/roles.ts `roleKeysOf`; written with them by
+   * `rolesPatch`), indexed (`users.role_keys`): `worker`, `worker:c:<communityId>`,
+   * `unitStaff:u:<unitId>`, … Users stored before the field existed lack it until the
+   * `roleKeysBackfill` job has run.
+   */
+  roleKeys: string[];
   /** The community the user browses by default (home page switcher). */
   currentCommunityId?: string;
   createdAt: number;

@@ -1,7 +1,8 @@
 /** Loading and presenting alliance documents, shared by the action modules. */
 import type { ActionName } from '../../types/api';
 import type { AllianceUnit, Colleague, Community, MyUnitView, UnitView, User } from '../../types/domain';
-import { byIds, cmd, collection, getAll, loadDoc, type CollectionName } from '../core/db';
+import { byIds, collection, getAll, loadDoc, type CollectionName } from '../core/db';
+import { roleKey } from '../domain/roles';
 import { invalid } from '../core/errors';
 import type { ActionTable } from '../core/function';
 import type { Caller } from '../core/guard';
@@ -35,7 +36,7 @@ export function unitView(u: AllianceUnit): UnitView {
 
 /** Every user bound to the unit as staff. */
 export async function staffOf(unitId: string): Promise<User[]> {
-  return getAll<User>(collection('users').where({ roles: cmd().elemMatch({ role: 'unitStaff', unitId }) }));
+  return getAll<User>(collection('users').where({ roleKeys: roleKey('unitStaff', { unitId }) }));
 }
 
 export async function myUnitView(unit: AllianceUnit, caller: Caller): Promise<MyUnitView> {

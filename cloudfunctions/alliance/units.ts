@@ -7,6 +7,7 @@ import { conflict, forbidden, notFound } from '../core/errors';
 import { assertManagesCommunity, type Caller } from '../core/guard';
 import { runtime } from '../core/runtime';
 import { canRedeem, INVITE_TTL_MS, inviteCode, normalizeCode } from '../domain/alliance';
+import { rolesPatch } from '../domain/roles';
 import { assertCanInvite, assertCanManageStaff, canManageUnit, requireStaffUnit } from './access';
 import { body, loadCommunity, loadUnit, myUnitView, newId, unitView, type AllianceActions } from './common';
 
@@ -140,7 +141,7 @@ export const unitActions: AllianceActions<
         if (!unit) throw notFound('驻区单位不存在');
         const grant: RoleGrant = { role: 'unitStaff', unitId: invite.unitId };
         await t.update('unit_invites', key, { usedBy: caller.openid, usedAt: now });
-        await t.update('users', caller.openid, { roles: [...user.roles, grant], updatedAt: now });
+        await t.update('users', caller.openid, { ...rolesPatch([...user.roles, grant]), updatedAt: now });
         if (invite.asAdmin) {
           const admins = unit.adminOpenids ?? [];
           await t.update('units', unit._id, { adminOpenids: [...admins, caller.openid], updatedAt: now });
@@ -162,7 +163,7 @@ export const unitActions: AllianceActions<
         if (!user || !user.roles.some((r) => r.role === 'unitStaff' && r.unitId === unitId))
           throw notFound('该用户不是本单位工作人员');
         await t.update('users', openid, {
-          roles: user.roles.filter((r) => !(r.role === 'unitStaff' && r.unitId === unitId)),
+          ...rolesPatch(user.roles.filter((r) => !(r.role === 'unitStaff' && r.unitId === unitId))),
           updatedAt: now,
         });
         const current = await t.get<AllianceUnit>('units', unitId);

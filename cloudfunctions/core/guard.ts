@@ -7,6 +7,7 @@ import type { Role, RoleGrant, User } from '../../types/domain';
 import { collection, getById, onUserDocumentWrite } from './db';
 import { runtime } from './runtime';
 import { forbidden, invalid } from './errors';
+import { rolesPatch } from '../domain/roles';
 
 export interface Caller {
   openid: string;
@@ -72,7 +73,7 @@ async function readOrCreateUser(openid: string, now: number): Promise<User> {
       _id: openid,
       openid,
       nickName: `居民${openid.slice(-4)}`,
-      roles: [{ role: 'resident' }],
+      ...rolesPatch([{ role: 'resident' }]),
       createdAt: now,
       updatedAt: now,
     };

@@ -664,6 +664,13 @@ export const INDEXES: IndexSpec[] = [
     name: 'taker_keys',
     keys: [{ field: 'takerKeys', direction: 1, array: true }],
   },
+  // Who holds a role (in a community, of a unit): staff to notify, handlers, managers, 党员名录
+  // refresh — `roleKeys` (domain/roles.ts) is derived from `roles` and written with it.
+  {
+    collection: 'users',
+    name: 'role_keys',
+    keys: [{ field: 'roleKeys', direction: 1, array: true }],
+  },
   // Array fields: the units and bookable sites serving a community.
   {
     collection: 'units',

@@ -45,6 +45,7 @@ import {
   type Tally,
 } from '../domain/grievance-tally';
 import { maskPhone } from '../domain/mask';
+import { roleKey } from '../domain/roles';
 import { actorRoleFor, viewerOf, type Viewer } from './access';
 import { categoryName, communityConfig, type CommunityConfig } from './config';
 import { decodeQueueCursor, encodeQueueCursor, QUEUE_CURSOR_MESSAGE } from '../../types/grievance-cursor';
@@ -193,7 +194,7 @@ const STATUS_SUMMARY: Partial<Record<TimelineAction, string>> = {
 async function staffOf(handler: GrievanceHandler): Promise<string[]> {
   if (handler.kind !== 'unit') return [handler.id];
   const staff = await getAll<User>(
-    collection('users').where({ roles: cmd().elemMatch({ role: 'unitStaff', unitId: handler.id }) }),
+    collection('users').where({ roleKeys: roleKey('unitStaff', { unitId: handler.id }) }),
   );
   return staff.map((u) => u.openid);
 }
@@ -759,10 +760,9 @@ export const actions = defineActions('grievance', {
 
 /** Who a grievance can be dispatched to: the community's workers, allied units, its Party members. */
 async function handlerOptions(communityId: string): Promise<HandlerOption[]> {
-  const _ = cmd();
   const [workers, members, units] = await Promise.all([
-    getAll<User>(collection('users').where({ roles: _.elemMatch({ role: 'worker', communityId }) })),
-    getAll<User>(collection('users').where({ roles: _.elemMatch({ role: 'member', communityId }) })),
+    getAll<User>(collection('users').where({ roleKeys: roleKey('worker', { communityId }) })),
+    getAll<User>(collection('users').where({ roleKeys: roleKey('member', { communityId }) })),
     getAll<Unit>(collection('units').where({ communityIds: communityId })),
   ]);
   return [

@@ -5,23 +5,23 @@ import { dispatchEvents } from '../core/notify/dispatcher';
 import { appendEvent } from '../core/notify/outbox';
 import { applyAction, dueAt, needsOverdueReminder, stageName } from '../domain/grievance';
 import { storedDoc, timeKey } from '../domain/grievance-tally';
+import { roleKey } from '../domain/roles';
 import { mapLimit } from '../core/jobs';
 import { categoryName, communityConfig } from './config';
 
 const WAITING = ['submitted', 'accepted', 'dispatched', 'inProgress', 'reopened', 'escalated'];
 
 async function whoMustAct(g: Grievance): Promise<string[]> {
-  const _ = cmd();
   if (g.handler && (g.stage === 'dispatched' || g.stage === 'inProgress')) {
     if (g.handler.kind !== 'unit') return [g.handler.id];
     const staff = await getAll<User>(
-      collection('users').where({ roles: _.elemMatch({ role: 'unitStaff', unitId: g.handler.id }) }),
+      collection('users').where({ roleKeys: roleKey('unitStaff', { unitId: g.handler.id }) }),
     );
     return staff.map((u) => u.openid);
   }
   // Waiting for acceptance or dispatch: the community's workers (the street admin when escalated).
-  const role = g.stage === 'escalated' ? { role: 'admin' } : { role: 'worker', communityId: g.communityId };
-  const staff = await getAll<User>(collection('users').where({ roles: _.elemMatch(role) }));
+  const key = g.stage === 'escalated' ? roleKey('admin') : roleKey('worker', { communityId: g.communityId });
+  const staff = await getAll<User>(collection('users').where({ roleKeys: key }));
   return staff.map((u) => u.openid);
 }
 

@@ -24,6 +24,7 @@ import { canManageCommunity, hasRole, type Caller } from '../core/guard';
 import type { EmitInput } from '../core/notify/outbox';
 import { runtime } from '../core/runtime';
 import { maskPhone } from '../domain/mask';
+import { roleKey } from '../domain/roles';
 import { pointsFor } from '../domain/points';
 import {
   canServiceAction,
@@ -195,7 +196,7 @@ export async function toDetail(
 /** The community's workers (for reviews and overdue reminders). */
 export async function workersOf(communityId: string): Promise<string[]> {
   const staff = await getAll<User>(
-    collection('users').where({ roles: cmd().elemMatch({ role: 'worker', communityId }) }),
+    collection('users').where({ roleKeys: roleKey('worker', { communityId }) }),
   );
   return staff.map((u) => u.openid);
 }
@@ -206,7 +207,7 @@ export async function peopleOf(takers: Pick<ServiceTaker, 'kind' | 'id'>[]): Pro
   const staff = units.length
     ? await getAll<User>(
         collection('users').where({
-          roles: cmd().elemMatch({ role: 'unitStaff', unitId: cmd().in(units) }),
+          roleKeys: cmd().in(units.map((unitId) => roleKey('unitStaff', { unitId }))),
         }),
       )
     : [];
@@ -322,6 +323,7 @@ export async function openCompletion(
         activityId: `service:${r._id}`,
         activityTitle: title,
         kind: 'recorded',
+        category: 'service',
         hours,
         by: next.timeline[next.timeline.length - 1]?.actorOpenid ?? 'system',
         at: now,

@@ -46,6 +46,7 @@ import {
   WEEKDAY_NAMES,
   yearOfDate,
 } from '../domain/site-booking';
+import { roleKey } from '../domain/roles';
 import { withinRadius } from '../domain/volunteer';
 
 export const schemas = sitesSchemas;
@@ -79,11 +80,11 @@ function bookingView(caller: Caller, b: SiteBooking, now: number): BookingView {
 
 /** The people who manage a site: the community's workers, or the unit's staff. */
 export async function managersOf(s: Managed): Promise<string[]> {
-  const role =
+  const key =
     s.kind === 'unitVenue'
-      ? { role: 'unitStaff', unitId: s.unitId }
-      : { role: 'worker', communityId: s.communityId };
-  const users = await getAll<User>(collection('users').where({ roles: cmd().elemMatch(role) }));
+      ? roleKey('unitStaff', { unitId: s.unitId })
+      : roleKey('worker', { communityId: s.communityId });
+  const users = await getAll<User>(collection('users').where({ roleKeys: key }));
   return users.map((u) => u.openid);
 }
 

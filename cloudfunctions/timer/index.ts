@@ -1,9 +1,10 @@
 /**
  * Cloud function `timer` (CloudBase timer trigger, see config.json; the local server runs it on a
  * schedule too), in this order: queues activity reminders, flags overdue grievances and reminds
- * their handlers, expires unspent points once a community's yearly expiry date has passed, runs
- * the background jobs (core/jobs.ts: cancelling activities, notification fan-out, …) batch by
- * batch within a time budget, and last sends the WeChat messages that are due (the sweep).
+ * their handlers, expires unspent points once a community's yearly expiry date has passed, queues
+ * the `roleKeys` migration once per database (user/role-keys.ts), runs the background jobs
+ * (core/jobs.ts: cancelling activities, notification fan-out, …) batch by batch within a time
+ * budget, and last sends the WeChat messages that are due (the sweep).
  * Every step is bounded so that one run stays well inside the 10 s timeout.
  */
 import { createTimerFunction } from '../core/function';
@@ -20,6 +21,7 @@ import { remindOverdueGrievances } from '../grievance/overdue';
 import { followUpUnrated } from '../grievance/followup';
 import { expirePoints } from '../points/expiry';
 import { serviceTimerStep } from '../service/timer';
+import { queueRoleKeysBackfill } from '../user/role-keys';
 
 export const main = createTimerFunction({
   reminders: queueReminders,
@@ -30,6 +32,8 @@ export const main = createTimerFunction({
   noShowTallies: queueNoShowTallies,
   branchMeetingReminders: remindMeetings,
   branchCompliance: remindCompliance,
+  // Migration: users stored before `roleKeys` existed (a job, once per database).
+  roleKeysBackfill: queueRoleKeysBackfill,
   jobs: (now) => runJobs(now),
   dispatch: (now) => sweep(now),
 });

@@ -10,6 +10,7 @@ import type { Activity, Community, RoleGrant, ServiceSite, Street, User } from '
 import { audit } from '../core/audit';
 import { readRegistration, writeDirectory } from '../branch/directory';
 import { timeKey } from '../domain/grievance-tally';
+import { roleKey, rolesPatch } from '../domain/roles';
 import {
   collection,
   cmd,
@@ -65,7 +66,7 @@ export async function changeRoles(
     const has = user.roles.some((g) => sameGrant(g, grant));
     if ((op === 'grant') === has) return user;
     const roles = op === 'grant' ? [...user.roles, grant] : user.roles.filter((g) => !sameGrant(g, grant));
-    const patch: Partial<User> = { roles, updatedAt: ctx.now };
+    const patch: Partial<User> = { ...rolesPatch(roles), updatedAt: ctx.now };
     // A new worker browses the community they serve.
     if (op === 'grant' && grant.communityId && !user.currentCommunityId)
       patch.currentCommunityId = grant.communityId;
@@ -238,9 +239,8 @@ export const adminActions: Pick<ActionTable<'user'>, keyof UserAdminContract> = 
   listStaff: {
     roles: ['admin'],
     async handler(_ctx, { communityId }) {
-      const _ = cmd();
       const { data } = await collection('users')
-        .where({ roles: _.elemMatch({ role: 'worker', ...(communityId ? { communityId } : {}) }) })
+        .where({ roleKeys: roleKey('worker', communityId ? { communityId } : {}) })
         .orderBy('_id', 'asc')
         .limit(STAFF_LIMIT)
         .get();

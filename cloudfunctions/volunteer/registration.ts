@@ -21,6 +21,7 @@ import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { canManageCommunity, sameGrant } from '../core/guard';
 import { communityPage, newestPage } from '../core/paging';
 import { maskIdNumber, maskPhone } from '../domain/mask';
+import { rolesPatch } from '../domain/roles';
 import { validateIdNumber } from '../domain/volunteer';
 import {
   audit,
@@ -186,7 +187,7 @@ export const registrationActions: VolunteerActions<
             const user = await t.get<User>('users', openid);
             const grant = { role: 'volunteer' as const, communityId: reg.communityId };
             if (user && !user.roles.some((g) => sameGrant(g, grant))) {
-              await t.update('users', openid, { roles: [...user.roles, grant], updatedAt: now });
+              await t.update('users', openid, { ...rolesPatch([...user.roles, grant]), updatedAt: now });
             }
           }
           return next;

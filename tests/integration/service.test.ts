@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
 import type { ServiceDetail, ServiceRequest } from '../../types/service';
 import type { ServiceAccount } from '../../types/volunteer';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const RESIDENT = 'demo-resident';
 const VOLUNTEER = 'demo-volunteer'; // volunteer of community-xingfuli
@@ -42,7 +43,7 @@ async function volunteerAccount(openid: string, communityId = XFL) {
     .set({
       openid,
       nickName: `志愿者${openid.slice(-2)}`,
-      roles: [{ role: 'resident' }, { role: 'volunteer', communityId }],
+      ...rolesPatch([{ role: 'resident' }, { role: 'volunteer', communityId }]),
       createdAt: h.clock.now,
       updatedAt: h.clock.now,
     });

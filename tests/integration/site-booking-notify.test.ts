@@ -10,6 +10,7 @@ import type { StoredMessage } from '../../cloudfunctions/core/notify/dispatcher'
 import { withinLimits } from '../../cloudfunctions/domain/template-values';
 import type { WeeklyHours } from '../../types/sites';
 import { OTHER_WORKER, RESIDENT, UNIT, WORKER, XFL } from './volunteer-fixtures';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const ALL_DAY: WeeklyHours = Array.from({ length: 7 }, () => [{ open: '08:30', close: '20:00' }]);
 const MONDAY = '2026-11-23';
@@ -27,7 +28,7 @@ beforeEach(async () => {
     .set({
       openid: SECOND_WORKER,
       nickName: '王干事',
-      roles: [{ role: 'resident' }, { role: 'worker', communityId: XFL }],
+      ...rolesPatch([{ role: 'resident' }, { role: 'worker', communityId: XFL }]),
       createdAt: h.clock.now,
       updatedAt: h.clock.now,
     });

@@ -7,6 +7,7 @@ import { forgetCaller } from '../../cloudfunctions/core/guard';
 import { idCheckDigit } from '../../cloudfunctions/domain/volunteer';
 import type { RoleGrant } from '../../types/domain';
 import { DAY, HOUR, type Harness } from '../helpers/harness';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 export const WORKER = 'demo-worker'; // worker of community-xingfuli
 export const ADMIN = 'demo-admin';
@@ -34,7 +35,7 @@ export async function addUser(h: Harness, openid: string, roles: RoleGrant[], cu
     .set({
       openid,
       nickName: `用户${openid.slice(-3)}`,
-      roles,
+      ...rolesPatch(roles),
       currentCommunityId,
       createdAt: now,
       updatedAt: now,

@@ -8,6 +8,7 @@
  */
 import { idCheckDigit } from '../../cloudfunctions/domain/volunteer';
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 export interface BudgetRow {
   /** `function.action` plus what the case is, e.g. `volunteer.checkOut`. */
@@ -77,7 +78,7 @@ export async function measureBudgets(rt: LocalRuntime, clock: { now: number }): 
     .set({
       openid: VOL,
       nickName: '预算志愿者',
-      roles: [{ role: 'resident' }],
+      ...rolesPatch([{ role: 'resident' }]),
       currentCommunityId: XFL,
       createdAt: clock.now,
       updatedAt: clock.now,

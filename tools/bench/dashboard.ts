@@ -19,6 +19,7 @@ import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
 import type { ActivityType, SignUpStatus } from '../../types/domain';
 import type { Dashboard, DashboardPeriod } from '../../types/report-dashboard';
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import { makeGrievances } from './grievance';
 import { summarize, type LatencySummary } from './stats';
 
@@ -75,7 +76,7 @@ export async function benchDashboard(
     .set({
       openid: WORKER,
       nickName: '看板测试社工',
-      roles: [{ role: 'resident' }, { role: 'worker', communityId: COMMUNITY }],
+      ...rolesPatch([{ role: 'resident' }, { role: 'worker', communityId: COMMUNITY }]),
       currentCommunityId: COMMUNITY,
       createdAt: now,
       updatedAt: now,

@@ -6,6 +6,7 @@
  */
 import type { Activity, ActivityType, SignUp, User } from '../../types/domain';
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -143,10 +144,11 @@ export async function loadDataset(rt: LocalRuntime, spec: DatasetSpec = DEFAULT_
     _id: userId(u),
     openid: userId(u),
     nickName: `居民${u}`,
-    roles:
+    ...rolesPatch(
       u % 10 === 0
         ? [{ role: 'resident' }, { role: 'member', communityId: COMMUNITIES[u % 2]?.id }]
         : [{ role: 'resident' }],
+    ),
     currentCommunityId: COMMUNITIES[(u >> 1) % 2]?.id,
     createdAt: now - 30 * DAY,
     updatedAt: now - 30 * DAY,

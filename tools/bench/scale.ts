@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import { round, summarize } from './stats';
 
 const XFL = 'community-xingfuli';
@@ -63,7 +64,7 @@ export async function benchScale(
       _id: openid,
       openid,
       nickName: `志愿者${i}`,
-      roles: [{ role: 'resident' }, { role: 'volunteer', communityId: XFL }, { role: 'member' }],
+      ...rolesPatch([{ role: 'resident' }, { role: 'volunteer', communityId: XFL }, { role: 'member' }]),
       currentCommunityId: XFL,
       createdAt: now,
       updatedAt: now,

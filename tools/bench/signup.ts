@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { activityInput } from '../../tests/helpers/harness';
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import { seed } from '../runtime/seed';
 import { round, summarize, type LatencySummary } from './stats';
 
@@ -61,7 +62,7 @@ async function createUsers(rt: LocalRuntime, openids: string[], now: number): Pr
       _id: openid,
       openid,
       nickName: `压测${i + k}`,
-      roles: [{ role: 'resident' }],
+      ...rolesPatch([{ role: 'resident' }]),
       currentCommunityId: 'community-xingfuli',
       createdAt: now,
       updatedAt: now,

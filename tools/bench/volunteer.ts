@@ -5,6 +5,7 @@
  * Checks that the stored totals equal the ledger sums and that stock and points never go wrong.
  */
 import type { LocalRuntime } from '../runtime/local-runtime';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import { seed } from '../runtime/seed';
 import { drive } from './signup';
 import { round, summarize, type LatencySummary } from './stats';
@@ -39,7 +40,7 @@ export async function benchVolunteer(
         _id: openid,
         openid,
         nickName: `志愿者${i + k}`,
-        roles: [{ role: 'resident' }, { role: 'volunteer', communityId: COMMUNITY }],
+        ...rolesPatch([{ role: 'resident' }, { role: 'volunteer', communityId: COMMUNITY }]),
         currentCommunityId: COMMUNITY,
         createdAt: now,
         updatedAt: now,

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { LocalRuntime } from './local-runtime';
 import { createLocalRuntime } from './local-runtime';
 import type { RoleGrant, Street, User } from '../../types/domain';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 /** WeChat openids (28 characters) and demo ids alike. */
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -55,7 +56,10 @@ export async function bootstrapAdmin(
     ? [...user.roles, { role: 'admin' }]
     : [{ role: 'resident' }, { role: 'admin' }];
   if (user) {
-    await db.collection('users').doc(openid).update({ roles, updatedAt: now });
+    await db
+      .collection('users')
+      .doc(openid)
+      .update({ ...rolesPatch(roles), updatedAt: now });
   } else {
     await db
       .collection('users')
@@ -63,7 +67,7 @@ export async function bootstrapAdmin(
       .set({
         openid,
         nickName: input.name?.trim() || '街道管理员',
-        roles,
+        ...rolesPatch(roles),
         createdAt: now,
         updatedAt: now,
       });

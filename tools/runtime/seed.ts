@@ -30,6 +30,8 @@ import path from 'node:path';
 import { databaseFile, type LocalRuntime } from './local-runtime';
 import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
 import { dashboardWrites, type SeededSignUp } from '../../cloudfunctions/domain/dashboard-tally';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
+import { ROLE_KEYS_JOB_ID, roleKeysBackfillDone } from '../../cloudfunctions/user/role-keys';
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
 import { seedDemoBranch } from './seed-branch';
@@ -136,7 +138,8 @@ const sites: ServiceSite[] = [
   },
 ];
 
-const users: Omit<User, 'createdAt' | 'updatedAt'>[] = [
+/** Written with their `roleKeys` (rolesPatch), as every write of roles is. */
+const users: Omit<User, 'createdAt' | 'updatedAt' | 'roleKeys'>[] = [
   {
     _id: 'demo-resident',
     openid: 'demo-resident',
@@ -454,7 +457,9 @@ export async function seed(rt: LocalRuntime): Promise<void> {
   for (const c of communities) await put('communities', c);
   for (const u of units) await put('units', u);
   for (const s of sites) await put('sites', s);
-  for (const u of users) await put('users', { ...u, createdAt: now, updatedAt: now });
+  for (const u of users) await put('users', { ...u, ...rolesPatch(u.roles), createdAt: now, updatedAt: now });
+  // Every user is written with roleKeys: nothing for the roleKeys migration to do.
+  await put('jobs', { _id: ROLE_KEYS_JOB_ID, ...roleKeysBackfillDone(now) });
 
   const today = dayjs(now).tz('Asia/Shanghai').startOf('day');
   // The dashboard counters of the sign-ups written here (as the handlers would have kept them).
@@ -520,7 +525,7 @@ export async function seed(rt: LocalRuntime): Promise<void> {
       _id: openid,
       openid,
       nickName: `邻居${i}`,
-      roles: [{ role: 'resident' }],
+      ...rolesPatch([{ role: 'resident' }]),
       createdAt: now,
       updatedAt: now,
     });
