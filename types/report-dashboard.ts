@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ActivityType } from './domain';
+import type { HourSource } from './volunteer';
 
 export const dashboardPeriodSchema = z
   .object({
@@ -39,6 +40,11 @@ export interface ServiceRow {
   month: string;
   recordedHours: number;
   grantedHours: number;
+  /**
+   * The month's hours (recorded + granted) by where they came from: the activity type checked out
+   * of, `service` (微心愿), `granted` (by a worker), `other` (entries without a source).
+   */
+  hoursByCategory: Record<HourSource, number>;
   pointsIssued: number;
   /** Points spent in the mall less those refunded when a redemption was cancelled. */
   pointsRedeemed: number;
@@ -47,6 +53,11 @@ export interface ServiceRow {
   /** Points in / out by category (earned, refund, adjusted / redeemed, expired, adjusted). */
   pointsIn: Record<string, number>;
   pointsOut: Record<string, number>;
+}
+
+export interface HoursByCategoryRow {
+  month: string;
+  byCategory: Record<HourSource, number>;
 }
 
 export interface GrievanceTrendRow {
@@ -88,6 +99,8 @@ export interface DashboardHeadline {
   attendanceRate: number;
   recordedHours: number;
   grantedHours: number;
+  /** The period's hours by where they came from (as ServiceRow). */
+  hoursByCategory: Record<HourSource, number>;
   pointsIssued: number;
   pointsRedeemed: number;
   /** Distinct volunteers with hours in the period's months, summed per month. */
@@ -119,5 +132,11 @@ export interface Dashboard {
 export interface StreetDashboard {
   period: DashboardPeriod;
   label: string;
-  communities: { communityId: string; communityName: string; headline: DashboardHeadline }[];
+  communities: {
+    communityId: string;
+    communityName: string;
+    headline: DashboardHeadline;
+    /** Hours by where they came from, per month of the period. */
+    hours: HoursByCategoryRow[];
+  }[];
 }

@@ -5,7 +5,7 @@
  * Points and the points mall are in ./points.
  */
 import type { Action, In, Page } from './api';
-import type { ActivityPhase, CheckInMethod, Place, SignUpStatus } from './domain';
+import type { ActivityPhase, ActivityType, CheckInMethod, Place, SignUpStatus } from './domain';
 import type { VolunteerSchemas } from './volunteer-schemas';
 
 // ---------- stored documents ----------
@@ -61,6 +61,15 @@ export interface ServiceAccount {
 
 export type HourKind = 'recorded' | 'granted';
 
+/**
+ * Where an hour entry's hours came from (the dashboard's 服务时长（按来源）): the type of the
+ * activity checked out of, `service` for a 微心愿 service request, `granted` for hours a worker
+ * grants by hand (荣誉时长; the activity it was granted for is in `activityId`).
+ */
+export type HourCategory = ActivityType | 'service' | 'granted';
+/** A category, or `other` for hours whose entry has none (older entries). */
+export type HourSource = HourCategory | 'other';
+
 /** `service_hours`: append-only hour ledger (信用时长 from check-out, 荣誉时长 by a worker). */
 export interface HourEntry {
   _id: string; // recorded: `rec_<signUpId>`; granted: random
@@ -69,6 +78,8 @@ export interface HourEntry {
   activityId: string;
   activityTitle: string;
   kind: HourKind;
+  /** Where the hours came from; absent on entries written before it existed (counted as 其他). */
+  category?: HourCategory;
   hours: number;
   reason?: string;
   /** openid of who recorded it (the volunteer's check-out, or the worker). */

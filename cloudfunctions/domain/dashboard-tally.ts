@@ -4,8 +4,9 @@
  * One counter document (`dashboard_stats`) per community × Asia/Shanghai month (`YYYYMM`, of the
  * activity's start for participation, of the entry for hours and points) × shard. Its fields are
  * flat counters, one per dimension: `at_<type>` checked in, `ns_<type>` no-shows (activity type),
- * `hr_<kind>` hours in hundredths (exact integers), `pi_<cat>` / `po_<cat>` points in / out by
- * category, `av` active volunteers.
+ * `hr_<kind>` hours in hundredths (exact integers), `hc_<category>` the same hours by where they
+ * came from (`hourCategoryOf`), `pi_<cat>` / `po_<cat>` points in / out by category, `av` active
+ * volunteers.
  *
  * Confirmed sign-ups (`su_<type>`) are not counted here: every activity keeps its own exact
  * `confirmedCount` (in the transaction of each sign-up, cancellation, review and promotion), so
@@ -26,7 +27,7 @@ import timezone from 'dayjs/plugin/timezone';
 import { shanghaiMonthKey } from './shanghai';
 import type { Activity, ActivityType, SignUpStatus } from '../../types/domain';
 import type { PointsEntry } from '../../types/points';
-import type { HourKind } from '../../types/volunteer';
+import type { HourCategory, HourKind, HourSource } from '../../types/volunteer';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -42,6 +43,9 @@ export const DASHBOARD_SHARDS = 64;
 
 export const ACTIVITY_TYPES: ActivityType[] = ['volunteer', 'partyDay', 'alliance', 'meeting'];
 export const HOUR_KINDS: HourKind[] = ['recorded', 'granted'];
+/** Where hours came from (an entry's `category`); `other` is every hour without one. */
+export const HOUR_CATEGORIES: HourCategory[] = [...ACTIVITY_TYPES, 'service', 'granted'];
+export const HOUR_SOURCES: HourSource[] = [...HOUR_CATEGORIES, 'other'];
 export type PointsCategory = 'earned' | 'redeemed' | 'refund' | 'adjusted' | 'expired';
 export const POINTS_CATEGORIES: PointsCategory[] = ['earned', 'redeemed', 'refund', 'adjusted', 'expired'];
 
@@ -141,9 +145,26 @@ export const noShowDelta = (type: ActivityType): Counters => ({ [`ns_${type}`]: 
 /** Hours in hundredths (the ledger rounds to 0.01 h), so sums stay exact. */
 export const centiHours = (hours: number) => Math.round(hours * 100);
 
-export const hoursDelta = (kind: HourKind, hours: number): Counters => ({
+/**
+ * An hour entry: `hr_<kind>` and `hc_<category>` (an entry without a category — written before
+ * entries carried one — counts under `hc_other`; its source is never guessed).
+ */
+export const hoursDelta = (kind: HourKind, hours: number, category?: HourCategory): Counters => ({
   [`hr_${kind}`]: centiHours(hours),
+  [`hc_${category ?? 'other'}`]: centiHours(hours),
 });
+
+/**
+ * A month's hours (hundredths) by source. `other` is what the known sources leave of the month's
+ * total (`hr_` fields): the entries counted under `hc_other`, and the hours of counters written
+ * before `hc_` existed — so the sources always add up to the total.
+ */
+export function hoursBySource(c: Counters): Record<HourSource, number> {
+  const known = byDim(c, 'hc_', HOUR_CATEGORIES);
+  const total = (c.hr_recorded ?? 0) + (c.hr_granted ?? 0);
+  const sum = HOUR_CATEGORIES.reduce((s, k) => s + known[k]!, 0);
+  return { ...known, other: Math.max(0, total - sum) } as Record<HourSource, number>;
+}
 
 /** The category of a points entry (a refund is an adjustment that returns a redemption). */
 export function pointsCategory(e: Pick<PointsEntry, 'kind' | 'ref' | 'points'>): PointsCategory {
@@ -250,6 +271,7 @@ export interface SeededHours {
   communityId: string;
   openid: string;
   kind: HourKind;
+  category?: HourCategory;
   hours: number;
   at: number;
 }
@@ -278,7 +300,7 @@ export function dashboardWrites(records: {
   const marks = new Map<string, { communityId: string; month: string; openid: string; at: number }>();
   for (const h of records.hours ?? []) {
     const ref = { communityId: h.communityId, at: h.at, openid: h.openid };
-    add(ref, hoursDelta(h.kind, h.hours));
+    add(ref, hoursDelta(h.kind, h.hours, h.category));
     const month = monthKey(h.at);
     const markId = activeMarkId(h.communityId, month, h.openid);
     if (!marks.has(markId)) {

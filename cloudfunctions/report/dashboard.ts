@@ -25,6 +25,8 @@ import { managedCommunity } from '../core/guard';
 import {
   ACTIVITY_TYPES,
   byDim,
+  HOUR_SOURCES,
+  hoursBySource,
   periodBounds,
   periodMonths,
   POINTS_CATEGORIES,
@@ -111,10 +113,14 @@ function participationRow(month: string, c: Counters): ParticipationRow {
 function serviceRow(month: string, c: Counters): ServiceRow {
   const pointsIn = byDim(c, 'pi_', POINTS_CATEGORIES);
   const pointsOut = byDim(c, 'po_', POINTS_CATEGORIES);
+  const bySource = hoursBySource(c);
   return {
     month,
     recordedHours: hours(c.hr_recorded ?? 0),
     grantedHours: hours(c.hr_granted ?? 0),
+    hoursByCategory: Object.fromEntries(
+      HOUR_SOURCES.map((k) => [k, hours(bySource[k])]),
+    ) as ServiceRow['hoursByCategory'],
     pointsIssued: (pointsIn.earned ?? 0) + (pointsIn.adjusted ?? 0),
     pointsRedeemed: (pointsOut.redeemed ?? 0) - (pointsIn.refund ?? 0),
     pointsExpired: pointsOut.expired ?? 0,
@@ -190,6 +196,9 @@ function headlineOf(
     attendanceRate: rate(attended, signUps),
     recordedHours: Math.round(sum(service, (r) => r.recordedHours) * 100) / 100,
     grantedHours: Math.round(sum(service, (r) => r.grantedHours) * 100) / 100,
+    hoursByCategory: Object.fromEntries(
+      HOUR_SOURCES.map((k) => [k, Math.round(sum(service, (r) => r.hoursByCategory[k]) * 100) / 100]),
+    ) as DashboardHeadline['hoursByCategory'],
     pointsIssued: sum(service, (r) => r.pointsIssued),
     pointsRedeemed: sum(service, (r) => r.pointsRedeemed),
     activeVolunteerMonths: sum(service, (r) => r.activeVolunteers),
@@ -272,11 +281,15 @@ export const dashboardActions: DashboardActions = {
         data: Community[];
       };
       const communities = await Promise.all(
-        data.map(async (c) => ({
-          communityId: c._id,
-          communityName: c.name,
-          headline: figuresOf(await readPeriod(c._id, period, now), categoryNames(undefined)).headline,
-        })),
+        data.map(async (c) => {
+          const f = figuresOf(await readPeriod(c._id, period, now), categoryNames(undefined));
+          return {
+            communityId: c._id,
+            communityName: c.name,
+            headline: f.headline,
+            hours: f.service.map((r) => ({ month: r.month, byCategory: r.hoursByCategory })),
+          };
+        }),
       );
       const result: StreetDashboard = { period, label: periodLabel(period), communities };
       return result;

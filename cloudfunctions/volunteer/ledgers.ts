@@ -186,7 +186,7 @@ export class Ledger {
     a.updatedAt = entry.at;
     this.touched = true;
     const ref = { communityId: entry.communityId, at: entry.at, openid: entry.openid };
-    this.dashboard.add(ref, hoursDelta(entry.kind, entry.hours));
+    this.dashboard.add(ref, hoursDelta(entry.kind, entry.hours, entry.category));
     this.dashboard.markActive(ref);
     // Rankings count every service hour (recorded and granted) in the period of the entry.
     for (const period of [keys.month, keys.year]) {

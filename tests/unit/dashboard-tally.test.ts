@@ -2,6 +2,8 @@ import {
   bucketWrite,
   dashboardWrites,
   DASHBOARD_SHARDS,
+  hoursBySource,
+  hoursDelta,
   monthKey,
   periodBounds,
   periodMonths,
@@ -81,14 +83,58 @@ describe('dashboard tally rules', () => {
         { communityId: 'c', openid: 'b', type: 'meeting', startAt: at, status: 'waitlisted' },
       ],
       hours: [
-        { communityId: 'c', openid: 'a', kind: 'recorded', hours: 1.25, at },
-        { communityId: 'c', openid: 'a', kind: 'granted', hours: 0.5, at },
+        { communityId: 'c', openid: 'a', kind: 'recorded', category: 'meeting', hours: 1.25, at },
+        { communityId: 'c', openid: 'a', kind: 'granted', category: 'granted', hours: 0.5, at },
+        { communityId: 'c', openid: 'b', kind: 'recorded', hours: 2, at },
       ],
     });
     const sums = sumByMonth(w.filter((x) => x.collection === 'dashboard_stats').map((x) => x.doc)).get(
       '202611',
     )!;
-    expect(sums).toEqual({ at_meeting: 1, hr_recorded: 125, hr_granted: 50, av: 1 });
-    expect(w.filter((x) => x.collection === 'dashboard_marks')).toHaveLength(1);
+    expect(sums).toEqual({
+      at_meeting: 1,
+      hr_recorded: 325,
+      hr_granted: 50,
+      hc_meeting: 125,
+      hc_granted: 50,
+      hc_other: 200,
+      av: 2,
+    });
+    expect(w.filter((x) => x.collection === 'dashboard_marks')).toHaveLength(2);
+  });
+  it('hours by source: the category of the entry, `other` without one, adding up to the total', () => {
+    expect(hoursDelta('recorded', 2.5, 'partyDay')).toEqual({ hr_recorded: 250, hc_partyDay: 250 });
+    expect(hoursDelta('recorded', 1, 'service')).toEqual({ hr_recorded: 100, hc_service: 100 });
+    expect(hoursDelta('granted', 0.75, 'granted')).toEqual({ hr_granted: 75, hc_granted: 75 });
+    // An entry without a category is never guessed into a source.
+    expect(hoursDelta('recorded', 1.5)).toEqual({ hr_recorded: 150, hc_other: 150 });
+    expect(
+      hoursBySource({
+        hr_recorded: 600,
+        hr_granted: 75,
+        hc_volunteer: 200,
+        hc_service: 100,
+        hc_granted: 75,
+        hc_other: 50,
+      }),
+    ).toEqual({
+      volunteer: 200,
+      partyDay: 0,
+      alliance: 0,
+      meeting: 0,
+      service: 100,
+      granted: 75,
+      // hc_other (50) and 250 hours of counters written before hc_ fields existed.
+      other: 300,
+    });
+    expect(hoursBySource({})).toEqual({
+      volunteer: 0,
+      partyDay: 0,
+      alliance: 0,
+      meeting: 0,
+      service: 0,
+      granted: 0,
+      other: 0,
+    });
   });
 });
