@@ -3,11 +3,13 @@
  * made through the handlers (sign-ups, waitlist promotion, review, check-in/out, grants, redeem and
  * cancel, grievances); interleaved sign-ups keep the sharded counters exact; budgets.
  */
-import { monthKey } from '../../cloudfunctions/domain/dashboard-tally';
+import { transaction } from '../../cloudfunctions/core/db';
+import { HOUR_SOURCES, monthKey } from '../../cloudfunctions/domain/dashboard-tally';
+import { appendHours } from '../../cloudfunctions/volunteer/ledgers';
 import type { Activity, SignUp } from '../../types/domain';
-import type { HourEntry } from '../../types/volunteer';
+import type { HourEntry, HourSource } from '../../types/volunteer';
 import type { PointsEntry } from '../../types/points';
-import { activityInput, createHarness, HOUR, type Harness } from '../helpers/harness';
+import { activityInput, createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
 import { addUser, all, ADMIN, MEMBER, RESIDENT, VOLUNTEER, WORKER, XFL } from './volunteer-fixtures';
 
 let h: Harness;
@@ -60,7 +62,7 @@ it('dashboard figures equal a direct count over the same data', async () => {
     WORKER,
     'activity',
     'publish',
-    activityInput(now, { type: 'volunteer', capacity: 5 }) as never,
+    activityInput(now, { type: 'volunteer', capacity: 5, hours: 2 }) as never,
   );
   for (const o of [VOLUNTEER, 'd-3']) await h.call(o, 'activity', 'signUp', { activityId: vol._id });
   // Check in and out (QR), a grant.
@@ -103,6 +105,101 @@ it('dashboard figures equal a direct count over the same data', async () => {
   const street = await h.call(ADMIN, 'report', 'streetDashboard', { period: periodOf(vol.startAt) });
   expect(street.communities.find((c) => c.communityId === XFL)!.headline).toEqual(dash.headline);
   expect(street.communities.length).toBeGreaterThan(1);
+});
+
+it('hours by source equal a direct sum over service_hours: two activity types, a 微心愿, a grant, an old entry', async () => {
+  const now = h.clock.now;
+  for (const o of ['src-1', 'src-2']) await addUser(h, o, [{ role: 'resident' }]);
+  const vol = await h.call(
+    WORKER,
+    'activity',
+    'publish',
+    activityInput(now, { type: 'volunteer', capacity: 5, hours: 2 }) as never,
+  );
+  const meeting = await h.call(
+    WORKER,
+    'activity',
+    'publish',
+    activityInput(now, { type: 'meeting', title: '测试活动 · 居民议事会', capacity: 5, hours: 1.5 }) as never,
+  );
+  for (const o of [VOLUNTEER, 'src-1']) await h.call(o, 'activity', 'signUp', { activityId: vol._id });
+  await h.call('src-2', 'activity', 'signUp', { activityId: meeting._id });
+  // Everyone checks in at the start and out at the end (QR).
+  const qr = async (activityId: string) => ({
+    method: 'qr' as const,
+    payload: (await h.call(WORKER, 'volunteer', 'checkInCode', { activityId })).qr,
+  });
+  h.clock.set(vol.startAt);
+  for (const o of [VOLUNTEER, 'src-1'])
+    await h.call(o, 'volunteer', 'checkIn', { activityId: vol._id, proof: await qr(vol._id) });
+  await h.call('src-2', 'volunteer', 'checkIn', { activityId: meeting._id, proof: await qr(meeting._id) });
+  h.clock.set(vol.endAt);
+  for (const o of [VOLUNTEER, 'src-1'])
+    await h.call(o, 'volunteer', 'checkOut', { activityId: vol._id, proof: await qr(vol._id) });
+  await h.call('src-2', 'volunteer', 'checkOut', { activityId: meeting._id, proof: await qr(meeting._id) });
+  // A worker grants hours by hand.
+  await h.call(WORKER, 'volunteer', 'grantHours', {
+    activityId: meeting._id,
+    openid: 'src-2',
+    hours: 0.5,
+    reason: '会前布置会场',
+  });
+  // A 微心愿 taken by a volunteer, done and confirmed: hours recorded on confirmation.
+  await h.call(WORKER, 'service', 'settings', { communityId: XFL, trustedCategories: ['errands'] });
+  const wish = await h.call(RESIDENT, 'service', 'submit', {
+    communityId: XFL,
+    category: 'errands',
+    text: '家里老人腿脚不便，想请人帮忙去超市买米和油送上楼',
+    startAt: h.clock.now + HOUR,
+    durationHours: 2,
+    place: { area: '幸福里小区 3 栋', address: '幸福里 3 栋 2 单元 501 室', lat: 28.19, lng: 112.98 },
+  } as never);
+  await h.call(VOLUNTEER, 'service', 'take', { requestId: wish._id });
+  h.clock.advance(2 * HOUR);
+  await h.call(VOLUNTEER, 'service', 'complete', { requestId: wish._id, note: '米和油已送到家', hours: 1.5 });
+  await h.call(RESIDENT, 'service', 'confirm', { requestId: wish._id });
+  // An entry written without a category (as before entries carried one) is never guessed.
+  await transaction((t) =>
+    appendHours(t, {
+      _id: 'old_entry_src-1',
+      openid: 'src-1',
+      communityId: XFL,
+      activityId: 'act-old',
+      activityTitle: '旧记录',
+      kind: 'recorded',
+      hours: 0.25,
+      by: 'src-1',
+      at: h.clock.now,
+    }),
+  );
+  expect(monthKey(h.clock.now)).toBe(monthKey(vol.startAt));
+  expect(h.clock.now - now).toBeLessThan(5 * DAY);
+
+  const month = monthKey(vol.startAt);
+  const entries = (await all<HourEntry>(h, 'service_hours', { communityId: XFL })).filter(
+    (e) => monthKey(e.at) === month,
+  );
+  const direct = Object.fromEntries(HOUR_SOURCES.map((k) => [k, 0])) as Record<HourSource, number>;
+  for (const e of entries) direct[e.category ?? 'other'] += e.hours;
+  // Every source of the scenario is there.
+  expect(direct.volunteer).toBeGreaterThan(0);
+  expect(direct.meeting).toBeGreaterThan(0);
+  expect(direct.service).toBeGreaterThan(0);
+  expect(direct.granted).toBe(0.5);
+  expect(direct.other).toBe(0.25);
+  const period = periodOf(vol.startAt);
+  const dash = await h.call(WORKER, 'report', 'dashboard', { period });
+  const svc = dash.service.find((r) => r.month === month)!;
+  for (const k of HOUR_SOURCES)
+    expect([k, svc.hoursByCategory[k]]).toEqual([k, expect.closeTo(direct[k], 6)]);
+  // The sources add up to the month's hours, and the headline is the period's sum.
+  const total = HOUR_SOURCES.reduce((n, k) => n + svc.hoursByCategory[k], 0);
+  expect(total).toBeCloseTo(svc.recordedHours + svc.grantedHours, 6);
+  expect(dash.headline.hoursByCategory).toEqual(svc.hoursByCategory);
+  const street = await h.call(ADMIN, 'report', 'streetDashboard', { period });
+  const mine = street.communities.find((c) => c.communityId === XFL)!;
+  expect(mine.hours).toEqual([{ month, byCategory: svc.hoursByCategory }]);
+  expect(mine.headline.hoursByCategory).toEqual(svc.hoursByCategory);
 });
 
 it('grievance 三率 by category: received per category equals a direct count, with the names', async () => {
