@@ -14,6 +14,7 @@ import type { User } from '../../types/domain';
 import type { VolunteerRegistration } from '../../types/volunteer';
 import { byIds, cmd, collection, getAll, transaction, type TxDocs } from '../core/db';
 import { mapLimit } from '../core/jobs';
+import { roleKey } from '../domain/roles';
 import { forbidden } from '../core/errors';
 import { assertManagesCommunity } from '../core/guard';
 import {
@@ -56,16 +57,16 @@ export const directoryActions: BranchActions<'searchMembers' | 'refreshDirectory
   /**
    * Maintenance for a worker: rewrite the community's entries from who holds its member role now
    * (members granted before the directory existed; names or phones changed since), and retire
-   * entries of people who no longer hold it. Reads the users with the role (not indexed: a
-   * maintenance step, not a user action's budget); each entry is derived, so writing it again is
-   * harmless.
+   * entries of people who no longer hold it. Reads the users with the role (through the
+   * `users.role_keys` index; a maintenance step, not a user action's budget); each entry is
+   * derived, so writing it again is harmless.
    */
   refreshDirectory: {
     roles: ['worker', 'admin'],
     async handler({ caller, now }, { communityId }) {
       assertManagesCommunity(caller, communityId);
       const [users, entries] = await Promise.all([
-        getAll<User>(collection('users').where({ roles: cmd().elemMatch({ role: 'member', communityId }) })),
+        getAll<User>(collection('users').where({ roleKeys: roleKey('member', { communityId }) })),
         getAll<DirectoryEntry>(collection('member_directory').where({ communityId, active: true })),
       ]);
       const openids = [...new Set([...users.map((u) => u.openid), ...entries.map((e) => e.openid)])];

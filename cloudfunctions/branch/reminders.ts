@@ -14,6 +14,7 @@ import { cmd, collection, getAll, transaction } from '../core/db';
 import { mapLimit } from '../core/jobs';
 import { recordEvent } from '../core/notify/outbox';
 import { time } from '../domain/template-values';
+import { roleKey } from '../domain/roles';
 import { complianceReminderDue, monthOf, nextReminder } from '../domain/branch';
 import { complianceView, periodsOf } from './compliance';
 
@@ -82,7 +83,7 @@ export async function remindCompliance(now: number): Promise<{ reminded: number 
     ),
     getAll<User>(
       collection('users').where({
-        roles: cmd().elemMatch({ role: 'worker', communityId: cmd().in(communities) }),
+        roleKeys: cmd().in(communities.map((communityId) => roleKey('worker', { communityId }))),
       }),
     ),
   ]);

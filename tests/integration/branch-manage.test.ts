@@ -9,6 +9,7 @@
 import type { StoredMessage } from '../../cloudfunctions/core/notify/dispatcher';
 import { INDEXES } from '../../cloudfunctions/core/indexes';
 import { AREA_MESSAGE_DAILY_LIMIT } from '../../cloudfunctions/domain/branch';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import type { Branch, Meeting } from '../../types/branch';
 import type { AuditEntry } from '../../types/volunteer';
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
@@ -31,7 +32,7 @@ async function member(openid: string, nickName: string, opts: { phone?: string; 
     .set({
       openid,
       nickName,
-      roles: [{ role: 'resident' }],
+      ...rolesPatch([{ role: 'resident' }]),
       currentCommunityId: XFL,
       createdAt: h.clock.now,
       updatedAt: h.clock.now,
@@ -356,7 +357,7 @@ describe('党员名录 search', () => {
     await db()
       .collection('users')
       .doc('pm-3')
-      .update({ roles: [{ role: 'resident' }] });
+      .update(rolesPatch([{ role: 'resident' }]));
     expect((await find('赵')).items).toHaveLength(1);
     expect((await h.fail(SEC, 'branch', 'refreshDirectory', { communityId: XFL })).code).toBe('FORBIDDEN');
     expect((await h.fail(WORKER, 'branch', 'refreshDirectory', { communityId: HEPING })).code).toBe(

@@ -9,6 +9,7 @@
 import type { StoredMessage } from '../../cloudfunctions/core/notify/dispatcher';
 import type { AttendanceDoc, BranchHolder, BranchMember } from '../../types/branch';
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const WORKER = 'demo-worker';
 const RESIDENT = 'demo-resident';
@@ -28,7 +29,7 @@ beforeEach(async () => {
       .set({
         openid,
         nickName: `党员${i + 1}`,
-        roles: [{ role: 'resident' }, { role: 'member', communityId: XFL }],
+        ...rolesPatch([{ role: 'resident' }, { role: 'member', communityId: XFL }]),
         currentCommunityId: XFL,
         createdAt: h.clock.now,
         updatedAt: h.clock.now,

@@ -6,6 +6,7 @@
  * secretary's roster, meeting and rule actions, the worker's appointments and compliance.
  */
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
+import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const WORKER = 'demo-worker';
 const RESIDENT = 'demo-resident';
@@ -30,7 +31,7 @@ beforeAll(async () => {
       .set({
         openid,
         nickName,
-        roles: [{ role: 'resident' }],
+        ...rolesPatch([{ role: 'resident' }]),
         currentCommunityId: XFL,
         createdAt: h.clock.now,
         updatedAt: h.clock.now,
