@@ -4,6 +4,8 @@
  * grants and revokes through every path that writes roles, and after the backfill of users stored
  * before the field existed (user/role-keys.ts).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { runJobs } from '../../cloudfunctions/core/jobs';
 import { roleKey, roleKeysOf } from '../../cloudfunctions/domain/roles';
 import { staffOf } from '../../cloudfunctions/alliance/common';
@@ -34,6 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+const ROOT = path.resolve(__dirname, '../..');
 const ROLES: Role[] = ['resident', 'volunteer', 'member', 'unitStaff', 'worker', 'admin'];
 const _ = () => h.rt.runtime.db.command;
 
@@ -159,6 +162,7 @@ describe('role-key lookups', () => {
         staff: await h.call(ADMIN, 'user', 'listStaff', {}),
         staffXfl: await h.call(ADMIN, 'user', 'listStaff', { communityId: XFL }),
         myUnit: await h.call(UNIT, 'alliance', 'myUnit', {}),
+        directory: await h.call(WORKER, 'branch', 'refreshDirectory', { communityId: XFL }),
         overdue: await remindOverdueGrievances(h.clock.now),
       };
       return r;
@@ -187,6 +191,9 @@ describe('role-key lookups', () => {
     expect(result.staffXfl.items.map((s) => s.openid)).toEqual([WORKER]);
     expect(result.myUnit.colleagues.map((c) => c.openid)).toEqual([UNIT]);
     expect(result.overdue.reminded).toBeGreaterThan(0);
+    expect(result.directory.members).toBe(
+      (await ids({ roles: _().elemMatch({ role: 'member', communityId: XFL }) })).length,
+    );
   });
 
   it('stay equal to elemMatch through grants and revokes on every path that writes roles', async () => {
@@ -235,6 +242,22 @@ describe('role-key lookups', () => {
       ['demo-volunteer', RESIDENT, WORKER].sort(),
     );
   });
+});
+
+it('no cloud function looks roles up with elemMatch any more', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'dist' && e.name !== 'node_modules') walk(file);
+      } else if (file.endsWith('.ts') && /roles:\s*[\w.()]*elemMatch/.test(fs.readFileSync(file, 'utf8'))) {
+        offenders.push(path.relative(ROOT, file));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'cloudfunctions'));
+  expect(offenders).toEqual([]);
 });
 
 describe('the roleKeys backfill', () => {
