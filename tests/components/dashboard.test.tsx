@@ -46,6 +46,15 @@ function headline(over: Partial<DashboardHeadline> = {}): DashboardHeadline {
     attendanceRate: 0.75,
     recordedHours: 200.5,
     grantedHours: 10,
+    hoursByCategory: {
+      volunteer: 150,
+      partyDay: 30,
+      alliance: 0,
+      meeting: 10.5,
+      service: 10,
+      granted: 10,
+      other: 0,
+    },
     pointsIssued: 3000,
     pointsRedeemed: 1200,
     activeVolunteerMonths: 45,
@@ -84,6 +93,15 @@ function dashboard(p: DashboardPeriod): Dashboard {
       month,
       recordedHours: 12.5,
       grantedHours: 2,
+      hoursByCategory: {
+        volunteer: 8,
+        partyDay: 3,
+        alliance: 0,
+        meeting: 0.5,
+        service: 1,
+        granted: 2,
+        other: 0,
+      },
       pointsIssued: 150,
       pointsRedeemed: 40,
       pointsExpired: 0,
@@ -270,6 +288,9 @@ describe('worker dashboard', () => {
     expect(alt('chart-participation')).toBe('报名人次：3月 志愿服务 7、主题党日 3、联盟活动 0、三会一课 0');
     expect(alt('chart-attendance')).toBe('到场与未到场：3月 到场 8、未到场 2');
     expect(alt('chart-hours')).toBe('服务时长：3月 签到记录 12.5 小时、补录认定 2 小时');
+    expect(alt('chart-hours-source')).toBe(
+      '服务时长（按来源）：3月 志愿服务 8 小时、主题党日 3 小时、联盟活动 0 小时、三会一课 0.5 小时、微心愿 1 小时、补录认定 2 小时',
+    );
     expect(alt('chart-points')).toBe('积分：3月 发放 150、兑换 40');
     expect(alt('chart-grievance')).toBe('诉求三率：3月 响应率 100%、解决率 75%、满意率 50%');
     expect(alt('chart-points-in')).toBe('积分发放（按类别）：3月 服务获得 150、调整增加 0、兑换退回 0');
@@ -301,6 +322,47 @@ describe('worker dashboard', () => {
     expect(rates.filter((c) => c.op === 'fillText').map((c) => c.args[0])).toContain('100%');
   });
 
+  test('服务时长（按来源）: a stacked part per source and month, 其他 only when there are such hours', async () => {
+    serveWorker({
+      'report.dashboard': (d: RequestOf<'report', 'dashboard'>) => {
+        const x = dashboard(d.period);
+        if (d.period.kind === 'year')
+          x.service = x.service.map((r, i) =>
+            i === 0 ? { ...r, hoursByCategory: { ...r.hoursByCategory, volunteer: 5, other: 3 } } : r,
+          );
+        return x;
+      },
+    });
+    render(<DashboardPage />);
+    await findById('dash-headline');
+    // One month, no 其他: six sources, one stacked part each, in the source's colour.
+    let calls = await drawing('chart-hours-source');
+    for (const color of ['#C8161D', '#1F6FB2', '#07875A', '#B3640A', '#6B4FA0', '#0E7C86'])
+      expect(countIn(calls, 'fillRect', color)).toBe(1);
+    expect(countIn(calls, 'fillRect', '#5C6270')).toBe(0);
+    expect(byId('chart-hours-source')).not.toHaveTextContent('其他');
+    // The year: 12 months each; January has hours without a source (其他).
+    await tap('dash-kind-year');
+    await waitFor(() =>
+      expect(byId('chart-hours-source')?.querySelector('[role="img"]')?.getAttribute('aria-label')).toContain(
+        '1月 志愿服务 5 小时、主题党日 3 小时、联盟活动 0 小时、三会一课 0.5 小时、微心愿 1 小时、补录认定 2 小时、其他 3 小时',
+      ),
+    );
+    await waitFor(() =>
+      expect(countIn(drawn.get('chart-hours-source-canvas') ?? [], 'fillRect', '#5C6270')).toBe(12),
+    );
+    calls = drawn.get('chart-hours-source-canvas')!;
+    for (const color of ['#C8161D', '#1F6FB2', '#07875A', '#B3640A', '#6B4FA0', '#0E7C86'])
+      expect(countIn(calls, 'fillRect', color)).toBe(12);
+    // Its data table: a row per month, a column per source.
+    await tap('chart-hours-source-data-toggle');
+    expect(byId('chart-hours-source-data')).toHaveTextContent('其他');
+    expect(byId('chart-hours-source-data-0')).toHaveTextContent(
+      '1月5 小时3 小时0 小时0.5 小时1 小时2 小时3 小时',
+    );
+    expect(byId('chart-hours-source-data-11')).toHaveTextContent('12月8 小时');
+  });
+
   test('the trend by category follows the picked rate', async () => {
     serveWorker();
     render(<DashboardPage />);
@@ -329,6 +391,7 @@ describe('worker dashboard', () => {
     await findById('dash-headline');
     expect(byId('chart-grievance-data-0')).toHaveTextContent('3月100%75%50%');
     expect(byId('chart-grievance-data-toggle')).toHaveTextContent('收起数据表');
+    expect(byId('chart-hours-source-data-0')).toHaveTextContent('3月8 小时3 小时0 小时0.5 小时1 小时2 小时');
     // The chart's own text is larger too (15 px instead of 12).
     const text = (await drawing('chart-grievance')).filter((c) => c.op === 'fillText');
     expect(text.length).toBeGreaterThan(0);
@@ -397,7 +460,7 @@ test('axe finds no serious or critical problems on either dashboard', async () =
     'report.streetDashboard': (d: RequestOf<'report', 'streetDashboard'>) => ({
       period: d.period,
       label: '2030年3月',
-      communities: [{ communityId: 'c1', communityName: '幸福里社区', headline: headline() }],
+      communities: [{ communityId: 'c1', communityName: '幸福里社区', headline: headline(), hours: [] }],
     }),
   });
   render(<StreetDashboardPage />);
@@ -410,11 +473,12 @@ describe('street dashboard', () => {
     period: p,
     label: '2030年3月',
     communities: [
-      { communityId: 'c1', communityName: '幸福里社区', headline: headline() },
+      { communityId: 'c1', communityName: '幸福里社区', headline: headline(), hours: [] },
       {
         communityId: 'c2',
         communityName: '和平社区',
         headline: headline({ signUps: 60, attended: 30, noShows: 30, attendanceRate: 0.5, responseRate: 1 }),
+        hours: [],
       },
     ],
   });

@@ -1,13 +1,14 @@
 /**
  * 数据看板 (issue 14 item 1): the worker's community for a month, quarter or year —
  * report.dashboard. Headline figures, then charts (participation by month and activity type, hours
- * and points by month, grievance 三率 by month) each with its values in words for screen readers,
- * and the units' contributions as a table.
+ * and points by month, hours by source, grievance 三率 by month) each with its values in words for
+ * screen readers, and the units' contributions as a table.
  */
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import type { Dashboard, DashboardHeadline, DashboardPeriod } from '../../../../types/report-dashboard';
+import type { HourSource } from '../../../../types/volunteer';
 import { call, errorMessage } from '../../api';
 import { PageShell } from '../../components/PageShell';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/States';
@@ -21,6 +22,13 @@ import '../../styles/grievance.scss';
 import './dashboard.scss';
 
 const TYPE_COLORS = ['#C8161D', '#1F6FB2', '#07875A', '#B3640A'];
+/** Where hours came from: the activity types (in their colours), 微心愿, grants and 其他. */
+const HOUR_SOURCES: { value: HourSource; label: string; color: string }[] = [
+  ...ACTIVITY_TYPES.map((t, i) => ({ ...t, color: TYPE_COLORS[i]! })),
+  { value: 'service', label: '微心愿', color: '#6B4FA0' },
+  { value: 'granted', label: '补录认定', color: '#0E7C86' },
+  { value: 'other', label: '其他', color: '#5C6270' },
+];
 /** Colours of the grievance categories' lines (the five most received). */
 const CATEGORY_COLORS = ['#C8161D', '#1F6FB2', '#07875A', '#B3640A', '#6B4FA0'];
 const TREND_CATEGORIES = CATEGORY_COLORS.length;
@@ -107,6 +115,21 @@ function Charts({ d }: { d: Dashboard }) {
             { name: '签到记录', color: '#1F6FB2', values: d.service.map((r) => r.recordedHours) },
             { name: '补录认定', color: '#B3640A', values: d.service.map((r) => r.grantedHours) },
           ]}
+        />
+        <BarChart
+          id="chart-hours-source"
+          title="服务时长（按来源）"
+          labels={labels}
+          stacked
+          format={hrs}
+          series={HOUR_SOURCES.filter(
+            // 其他 (entries from before hours carried their source) only when there are any.
+            (src) => src.value !== 'other' || d.service.some((r) => (r.hoursByCategory?.other ?? 0) > 0),
+          ).map((src) => ({
+            name: src.label,
+            color: src.color,
+            values: d.service.map((r) => r.hoursByCategory?.[src.value] ?? 0),
+          }))}
         />
         <BarChart
           id="chart-points"
