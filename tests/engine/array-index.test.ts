@@ -3,6 +3,7 @@
  * same order, as the unindexed (mingo) path — any element matches, a scalar value matches itself —
  * through the element table, kept right by inserts, updates, removes and transactions.
  */
+import type { CollectionReference } from '@cloudbase/database';
 import type { IndexSpec } from '../../cloudfunctions/core/indexes';
 import { openTemp } from './helpers';
 
@@ -72,7 +73,7 @@ describe('array indexes', () => {
       await requests.doc('b').update({ takerKeys: _.push('u1') });
       await requests.doc('a').update({ takerKeys: ['unit:y'] });
       await requests.doc('g').remove();
-      await local.db.runTransaction(async (t) => {
+      await local.db.runTransaction(async (t: { collection(name: string): CollectionReference }) => {
         await t
           .collection('requests')
           .doc('d')

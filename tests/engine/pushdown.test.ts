@@ -239,6 +239,25 @@ describe('full pushdown is equivalent to the mingo path (differential)', () => {
     expect(selects).toHaveBeenCalled();
   }, 120_000);
 
+  it('keyset pages by _id (string ranges on the key) match the mingo path and run in SQLite', async () => {
+    const _ = indexed.db.command;
+    const sorted = [...ids].sort();
+    const plans = spyPushdown();
+    for (const cursor of [sorted[0]!, sorted[700]!, sorted[sorted.length - 1]!, '', 'zzzz']) {
+      for (const cond of [_.gt(cursor), _.gte(cursor), _.lt(cursor), _.and(_.gt(''), _.lte(cursor))]) {
+        const page = (local: typeof indexed) =>
+          local.db.collection('items').where({ _id: cond }).orderBy('_id', 'asc').limit(50).get() as Promise<{
+            data: Doc[];
+          }>;
+        const expected = await withoutPushdown(() => page(reference));
+        plans.mockClear();
+        const actual = await page(indexed);
+        expect(actual.data.map((d) => d._id)).toEqual(expected.data.map((d) => d._id));
+        expect(plans.mock.results.some((res) => res.value !== null)).toBe(true);
+      }
+    }
+  });
+
   it('orders types like MongoDB: missing = null < numbers < strings < booleans, ties in insertion order', async () => {
     const local = openTemp({ indexes: TEST_INDEXES });
     try {

@@ -17,7 +17,7 @@
  *
  * Translated exactly: equality (plain value or `$eq`) with a string, finite number, boolean or null;
  * `$in` of such values; `$gt/$gte/$lt/$lte` with a string, finite number or boolean; `$and` of
- * such queries; `_id` equality / `$in` with strings or numbers. Everything else (`$ne`, `$nin`,
+ * such queries; `_id` equality / `$in` with strings or numbers, `_id` ranges with a string. Everything else (`$ne`, `$nin`,
  * `$exists`, `$or`, regexes, Dates, sub-documents, non-indexed fields, ...) leaves the query on the
  * mingo path. On an array (multikey) field: equality and `$in` of non-null scalars, through the
  * index's element table (any element matches, as in MongoDB); sorting on it is not pushed down.
@@ -196,6 +196,13 @@ function translateCondition(field: string, condition: unknown, isId: boolean, ou
       const clause = isId ? idIn(operand) : fieldIn(field, operand);
       if (clause) out.push(clause);
       else complete = false;
+    } else if (op in RANGE_OPERATORS && isId && typeof operand === 'string') {
+      // A string range on the key (keyset paging by _id): the key column, string ids only.
+      out.push({
+        sql: `_id ${RANGE_OPERATORS[op]} ? AND json_type(data, '$._id') = 'text'`,
+        params: [operand],
+        exact: true,
+      });
     } else if (op in RANGE_OPERATORS && !isId && isScalar(operand)) {
       out.push({
         sql: `${fieldRank(field)} = ${rankOf(operand)} AND ${fieldExpression(field)} ${RANGE_OPERATORS[op]} ?`,
