@@ -104,6 +104,7 @@ export const REPORT_PAGES: PageSpec[] = [
           label: string;
           headline: Headline;
           participation: { attended: number; noShows: number }[];
+          service: { hoursByCategory: Record<string, number> }[];
           grievanceByCategory: unknown[];
         }>(rt, 'report', 'dashboard', { communityId: XINGFULI, period }, openid);
         tapText(comp, '年');
@@ -126,7 +127,8 @@ export const REPORT_PAGES: PageSpec[] = [
         expect(pageText(comp)).toContain(`幸福里社区 · ${d.label}`);
         expect(card(comp, '收到诉求')).toBe(`${num(d.headline.grievancesReceived)}收到诉求`);
         // uCharts drew each chart on its Canvas type="2d" node: the year's 12 months as a stacked
-        // part per activity type, a 到场 and a 未到场 bar per month, a line per 三率.
+        // part per activity type, a 到场 and a 未到场 bar per month, a line per 三率, a stacked part
+        // per source of hours.
         const chart = async (id: string) => {
           // The node asked for is the page's Canvas of that id.
           expect(comp.querySelector(`#${id}-canvas`)).toBeTruthy();
@@ -149,6 +151,13 @@ export const REPORT_PAGES: PageSpec[] = [
           expect(countIn(rates, 'stroke', color)).toBeGreaterThan(0);
           expect(countIn(rates, 'lineTo', color)).toBeGreaterThanOrEqual(11);
         }
+        // 服务时长（按来源）: a stacked part per month for each source shown (the four activity types,
+        // 微心愿, 补录认定; 其他 only when some hours have no source).
+        const sources = await chart('chart-hours-source');
+        const other = d.service.some((r) => (r.hoursByCategory.other ?? 0) > 0);
+        for (const color of ['#C8161D', '#1F6FB2', '#07875A', '#B3640A', '#6B4FA0', '#0E7C86'])
+          expect(countIn(sources, 'fillRect', color)).toBe(12);
+        expect(countIn(sources, 'fillRect', '#5C6270')).toBe(other ? 12 : 0);
         if (d.grievanceByCategory.length > 0) {
           const byCategory = await chart('chart-grievance-category');
           expect(countIn(byCategory, 'fill', '#07875A')).toBe(d.grievanceByCategory.length);
