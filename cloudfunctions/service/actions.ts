@@ -289,17 +289,21 @@ export const actions = defineActions('service', {
         const items = sorted.slice(win.skip, win.skip + win.limit).map((r) => toSummary(r, now, from));
         return toPage(items, sorted.length, win);
       }
-      // Newest first, paged in the database; the caller's own (and taken) ones are left out of the
-      // page, so a page may hold fewer than asked while the cursor still moves on.
-      const query = collection('service_requests').where({ communityId, stage: 'open' });
+      // Newest first, paged in the database, the caller's own and already taken ones left out by
+      // the query itself (so every page is full and the total counts what can be taken).
+      const _ = cmd();
+      const query = collection('service_requests').where({
+        communityId,
+        stage: 'open',
+        openid: _.neq(caller.openid),
+        takerKeys: _.nin([...keys]),
+      });
       const [{ total }, { data }] = await Promise.all([
         query.count() as Promise<{ total: number }>,
         query.orderBy('createdAt', 'desc').skip(win.skip).limit(win.limit).get(),
       ]);
-      const page = data as ServiceRequest[];
-      const next = win.skip + page.length;
-      const items = page.filter(takeable).map((r) => toSummary(r, now, from));
-      return next < total && page.length > 0 ? { items, total, nextCursor: String(next) } : { items, total };
+      const items = (data as ServiceRequest[]).map((r) => toSummary(r, now, from));
+      return toPage(items, total, win);
     },
   },
 

@@ -105,6 +105,14 @@ it('leaves out taken, own and other communities’ requests; one database round'
   const list = await hall({ communityId: XFL, from: ME });
   expect(list.items.map((i) => i._id)).toEqual([open._id]);
   expect(list.items.map((i) => i._id)).not.toContain(mine._id);
+  // Newest first leaves them out in the query: the caller's own request never fills a page.
+  const newest = await hall({ communityId: XFL, order: 'newest', pageSize: 3 });
+  expect(newest.items).toHaveLength(Math.min(3, newest.total));
+  expect(newest.items[0]!._id).toBe(open._id);
+  const all = await hall({ communityId: XFL, order: 'newest', pageSize: 50 });
+  expect(all.items.map((i) => i._id)).not.toContain(mine._id);
+  expect(all.items.map((i) => i._id)).not.toContain(taken._id);
+  expect(all.items).toHaveLength(all.total);
   await h.call(VOLUNTEER, 'user', 'me', {});
   const m = await h.rt.metered(
     'service',
