@@ -21,6 +21,7 @@ import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { canManageCommunity, sameGrant } from '../core/guard';
 import { communityPage, newestPage } from '../core/paging';
 import { maskIdNumber, maskPhone } from '../domain/mask';
+import { writeDirectory } from '../branch/directory';
 import { rolesPatch } from '../domain/roles';
 import { validateIdNumber } from '../domain/volunteer';
 import {
@@ -186,9 +187,16 @@ export const registrationActions: VolunteerActions<
           if (approve) {
             const user = await t.get<User>('users', openid);
             const grant = { role: 'volunteer' as const, communityId: reg.communityId };
-            if (user && !user.roles.some((g) => sameGrant(g, grant))) {
-              await t.update('users', openid, { ...rolesPatch([...user.roles, grant]), updatedAt: now });
-            }
+            // A Party member's 党员名录 entries take the real name and phone from now on.
+            const memberOf = (user?.roles ?? []).filter((g) => g.role === 'member' && g.communityId);
+            await Promise.all([
+              user && !user.roles.some((g) => sameGrant(g, grant))
+                ? t.update('users', openid, { ...rolesPatch([...user.roles, grant]), updatedAt: now })
+                : undefined,
+              ...(user
+                ? memberOf.map((g) => writeDirectory(t, user, next, g.communityId as string, true, now))
+                : []),
+            ]);
           }
           return next;
         },

@@ -13,6 +13,7 @@ import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import type { Branch, Meeting } from '../../types/branch';
 import type { AuditEntry } from '../../types/volunteer';
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
+import { ID_B, registration } from './volunteer-fixtures';
 
 const WORKER = 'demo-worker';
 const RESIDENT = 'demo-resident';
@@ -259,6 +260,24 @@ describe('points rule', () => {
 });
 
 describe('党员名录 search', () => {
+  it('a member whose real-name registration is approved is found by that name and phone', async () => {
+    await h.call(
+      'pm-2',
+      'volunteer',
+      'register',
+      registration({ idNumber: ID_B, name: '钱学文', phone: '13600003333' }),
+    );
+    // Before approval: still the nickname.
+    expect((await h.call(WORKER, 'branch', 'searchMembers', { communityId: XFL, q: '钱' })).items).toEqual(
+      [],
+    );
+    await h.call(WORKER, 'volunteer', 'reviewRegistration', { openid: 'pm-2', approve: true });
+    const byName = await h.call(WORKER, 'branch', 'searchMembers', { communityId: XFL, q: '钱' });
+    expect(byName.items).toEqual([{ openid: 'pm-2', nameMasked: '钱*文', phoneMasked: '136****3333' }]);
+    const byPhone = await h.call(WORKER, 'branch', 'searchMembers', { communityId: XFL, q: '3333' });
+    expect(byPhone.items.map((x) => x.openid)).toEqual(['pm-2']);
+  });
+
   it('by name prefix or last four phone digits, masked, with where each member stands', async () => {
     const b = await h.call(WORKER, 'branch', 'createBranch', {
       communityId: XFL,
