@@ -1,9 +1,8 @@
 /**
- * Group commit and its fsync: a write is answered only after an fsync that started after its
- * commit has finished — inline on a fast disk; on the thread pool on a slow one, where groups
- * committed while an fsync runs share the next.
+ * Group commit with the fsync off the event loop: a write is answered only after an fsync that
+ * started after its commit has finished, and groups committed while an fsync runs share the next.
  */
-import { ASYNC_GROUPS, Batcher, SLOW_FSYNC_MS, type BatchStore } from '../../tools/runtime/engine/batch';
+import { Batcher, type BatchStore } from '../../tools/runtime/engine/batch';
 
 function fakeStore() {
   const log: string[] = [];
@@ -45,7 +44,7 @@ it('answers a write only after an fsync that started after its commit', async ()
   await finishSync();
   await Promise.all([a, b, c]);
   expect(answered).toEqual(['a', 'b', 'c']);
-  expect(batcher.stats).toEqual({ groups: 2, writes: 3, syncs: 2, inlineSyncs: 0 });
+  expect(batcher.stats).toEqual({ groups: 2, writes: 3, syncs: 2 });
 });
 
 it('shares one queued fsync between every group committed during a running one', async () => {
@@ -65,36 +64,6 @@ it('shares one queued fsync between every group committed during a running one',
   await finishSync();
   expect(await Promise.all(later)).toEqual([2, 3, 4]);
   expect(batcher.stats.syncs).toBe(2);
-});
-
-it('fsyncs inline while the disk is fast, and on the thread pool while it is slow', async () => {
-  const { store, log, finishSync } = fakeStore();
-  let inlineMs = 0.1;
-  const inline = { ...store, syncNow: () => (log.push('inline sync'), inlineMs) };
-  const batcher = new Batcher(inline, { windowMs: 0, maxGroup: 256 });
-  const fast = batcher.write(() => 'fast');
-  batcher.flush();
-  expect(log).toEqual(['begin', 'commit 1', 'inline sync']);
-  expect(await fast).toBe('fast');
-  // A disk slower than SLOW_FSYNC_MS on average: the following groups go to the thread pool.
-  inlineMs = 10 * SLOW_FSYNC_MS;
-  let pending: Promise<unknown>;
-  let groups = 0;
-  do {
-    pending = batcher.write(() => groups);
-    batcher.flush();
-    groups += 1;
-  } while (log.at(-1) === 'inline sync' && groups < 50);
-  expect(groups).toBeGreaterThan(1); // one slow fsync alone does not switch (a moving average)
-  expect(log.at(-1)).toMatch(/^sync after commit/);
-  let answered = false;
-  void pending.then(() => (answered = true));
-  await new Promise((r) => setImmediate(r));
-  expect(answered).toBe(false); // waits for the thread pool's fsync
-  await finishSync();
-  expect(answered).toBe(true);
-  expect(batcher.stats.syncs - batcher.stats.inlineSyncs).toBe(1);
-  expect(ASYNC_GROUPS).toBeGreaterThan(1);
 });
 
 it('fails the writes of a group whose fsync fails', async () => {
@@ -123,7 +92,6 @@ it('a file store fsyncs its WAL itself; an in-memory store has nothing to sync',
     file.apply([{ collection: 'things', id: 'a', data: '{"_id":"a"}' }]);
     file.commit();
     await expect(file.sync()).resolves.toBeUndefined();
-    expect(file.syncNow()).toBeGreaterThanOrEqual(0);
     expect(fs.existsSync(path.join(dir, 'db.sqlite-wal'))).toBe(true);
   } finally {
     file.close();

@@ -1,16 +1,11 @@
 /**
  * Group commit. Requests that write to disk (a commit, or a write outside a transaction) are
  * gathered for a moment and run together, in arrival order, inside one SQLite transaction, which
- * is committed and then made durable (one fsync of the WAL) before any of them is answered. So an
- * acknowledged write is on disk and concurrent writers share the cost of the fsync.
- *
- * Where the fsync runs depends on the disk. On a fast one (fsyncs within SLOW_FSYNC_MS on average)
- * it runs inline: cheaper than a trip through libuv's thread pool and back through the event loop
- * (measured on the development machine: about 15 % more sign-ups per second and a quarter lower
- * p99). On a slow one the fsyncs run on the thread pool, so the event loop keeps serving other
- * requests while the disk works, and groups committed during such an fsync share the next one.
- * Requests that do not write (reads, and a transaction's own reads and buffered writes) run on the
- * next turn without waiting for a group.
+ * is committed and then made durable (`sync`: one fsync of the WAL, on the thread pool) before
+ * any of them is answered. So an acknowledged write is on disk, concurrent writers share the cost
+ * of the fsync, and the event loop keeps serving other requests while the disk works: groups
+ * committed during an fsync share the next one. Requests that do not write (reads, and a
+ * transaction's own reads and buffered writes) run on the next turn without waiting for a group.
  *
  * Each operation is synchronous; a write that throws is undone alone (the store's writes nest as
  * savepoints) and answered with its error, the others still commit.
@@ -21,16 +16,7 @@ export interface BatchStore {
   rollback(): void;
   /** Makes every commit so far durable (absent: commits are durable when `commit` returns). */
   sync?(): Promise<void>;
-  /** The same on this thread; returns how long it took (ms). */
-  syncNow?(): number;
 }
-
-/**
- * When inline fsyncs take longer than this on average (ms), the next ASYNC_GROUPS groups' fsyncs
- * go to the thread pool; then one inline fsync measures the disk again.
- */
-export const SLOW_FSYNC_MS = 2;
-export const ASYNC_GROUPS = 200;
 
 interface Pending {
   run: () => unknown;
@@ -56,11 +42,7 @@ export class Batcher {
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   /** Groups committed, writes in them and fsyncs (for diagnostics and the bench). */
-  readonly stats = { groups: 0, writes: 0, syncs: 0, inlineSyncs: 0 };
-  /** Groups left whose fsync goes to the thread pool (while inline fsyncs are slow). */
-  private asyncGroupsLeft = 0;
-  /** Moving average of the inline fsyncs' time (ms). */
-  private fsyncMs = 0;
+  readonly stats = { groups: 0, writes: 0, syncs: 0 };
   /** The fsync running now, and the one queued to start after it (shared by all who wait). */
   private syncing: Promise<void> | undefined;
   private nextSync: Promise<void> | undefined;
@@ -143,26 +125,11 @@ export class Batcher {
         if (outcome.ok) op.resolve(outcome.value);
         else op.reject(outcome.value);
       });
-    const fail = (error: unknown) => {
-      for (const op of ops) op.reject(error);
-    };
-    if (!this.store.sync) return answer();
-    if (this.store.syncNow && this.asyncGroupsLeft === 0) {
-      let ms: number;
-      try {
-        ms = this.store.syncNow();
-      } catch (error) {
-        return fail(error);
-      }
-      this.stats.syncs += 1;
-      this.stats.inlineSyncs += 1;
-      // A moving average, so that one slow fsync (a checkpoint's, say) does not switch modes.
-      this.fsyncMs = this.fsyncMs === 0 ? ms : this.fsyncMs * 0.9 + ms * 0.1;
-      if (this.fsyncMs > SLOW_FSYNC_MS) this.asyncGroupsLeft = ASYNC_GROUPS;
-      return answer();
-    }
-    if (this.asyncGroupsLeft > 0) this.asyncGroupsLeft -= 1;
-    this.durable().then(answer, fail);
+    if (!this.store.sync) answer();
+    else
+      this.durable().then(answer, (error: unknown) => {
+        for (const op of ops) op.reject(error);
+      });
   }
 
   /**

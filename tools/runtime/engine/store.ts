@@ -1,12 +1,12 @@
 /**
  * SQLite storage: one table per collection (`_id TEXT PRIMARY KEY, data TEXT` holding relaxed
- * EJSON), WAL journal. Durability is synchronous=FULL's, with the fsync in our hands: SQLite runs
- * with synchronous=NORMAL (a commit writes its WAL frames but does not fsync them; checkpoints
- * still fsync the WAL first and the database after), and batch.ts answers a group of writes only
- * after an fsync of the WAL that started after their commit — `syncNow()` inline, or `sync()` on
- * libuv's thread pool when the disk is slow, so that the process goes on serving other requests
- * during the fsync. Every acknowledged write survives a kill of the process and a power loss (a
- * WAL is written in order, so one fsync covers every commit before it).
+ * EJSON), WAL journal. Durability is synchronous=FULL's, with the fsync moved off the event loop:
+ * SQLite runs with synchronous=NORMAL (a commit writes its WAL frames but does not fsync them;
+ * checkpoints still fsync the WAL first and the database after), and `sync()` fsyncs the WAL file
+ * on libuv's thread pool. batch.ts answers a group of writes only after a `sync()` that started
+ * after their commit has finished — so every acknowledged write survives a kill of the process
+ * and a power loss, while the process goes on serving other requests during the fsync (a WAL is
+ * written in order, so one fsync covers every commit before it).
  *
  * Declared indexes become expression indexes. Each key field contributes two columns: its type
  * rank (`fieldRank`: missing = null < number < string < boolean, mingo's sort order) and its value
@@ -138,7 +138,7 @@ export class Store {
 
   /** The WAL file `sync()` flushes; undefined for an in-memory database (nothing to flush). */
   private readonly walFile: string | undefined;
-  private walFd: number | undefined;
+  private walHandle: fs.promises.FileHandle | undefined;
   private closed = false;
 
   constructor(file: string, indexes: IndexSpec[] = []) {
@@ -165,59 +165,44 @@ export class Store {
     if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
   }
 
-  /** Whether `sync()` / `syncNow()` have work to do (a file database). */
+  /** Whether `sync()` has work to do (a file database). */
   get needsSync(): boolean {
     return this.walFile !== undefined;
   }
 
   /**
-   * The WAL's descriptor (any descriptor of a file flushes all its pages), opened on first use
-   * together with an fsync of the directory, so that the WAL's own entry is on disk. Undefined
-   * when there is no WAL: the database was closed, which checkpointed and synced everything.
+   * Makes every commit so far durable: fsyncs the WAL on the thread pool (any descriptor of the
+   * file flushes its pages; one is kept open), and the directory once so the WAL's own entry is on
+   * disk. A missing WAL means the database was closed, which checkpointed and synced everything.
    */
-  private wal(): number | undefined {
-    if (this.walFd !== undefined || !this.walFile || this.closed) return this.walFd;
+  async sync(): Promise<void> {
+    if (!this.walFile || this.closed) return;
+    if (this.walHandle === undefined) {
+      try {
+        this.walHandle = await fs.promises.open(this.walFile, 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      const dir = await fs.promises.open(path.dirname(this.walFile), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    }
     try {
-      this.walFd = fs.openSync(this.walFile, 'r');
+      await this.walHandle.sync();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      if (!this.closed) throw error; // closed meanwhile: closing synced everything
     }
-    const dir = fs.openSync(path.dirname(this.walFile), 'r');
-    try {
-      fs.fsyncSync(dir);
-    } finally {
-      fs.closeSync(dir);
-    }
-    return this.walFd;
-  }
-
-  /** Makes every commit so far durable, on this thread; returns how long the fsync took (ms). */
-  syncNow(): number {
-    const started = performance.now();
-    const fd = this.wal();
-    if (fd !== undefined) fs.fsyncSync(fd);
-    return performance.now() - started;
-  }
-
-  /** Makes every commit so far durable, with the fsync on libuv's thread pool. */
-  sync(): Promise<void> {
-    const fd = this.wal();
-    if (fd === undefined) return Promise.resolve();
-    return new Promise((resolve, reject) =>
-      fs.fsync(fd, (error) => {
-        // Closed meanwhile: closing synced everything.
-        if (error && !this.closed) reject(error);
-        else resolve();
-      }),
-    );
   }
 
   close(): void {
     this.closed = true;
     // Closing checkpoints the WAL into the database with fsyncs; the descriptor is then stale.
-    if (this.walFd !== undefined) fs.closeSync(this.walFd);
-    this.walFd = undefined;
+    void this.walHandle?.close().catch(() => {});
+    this.walHandle = undefined;
     this.statements.clear();
     this.cache.clear();
     this.sqlite.close();
