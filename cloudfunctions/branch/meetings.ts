@@ -21,7 +21,7 @@ import type {
 import { MEETING_KIND_NAMES } from '../../types/branch';
 import { cmd, collection, getAll, getById, newId, transaction } from '../core/db';
 import { conflict, forbidden, invalid } from '../core/errors';
-import { defineJob, mapLimit } from '../core/jobs';
+import { defineJob, enqueue, mapLimit } from '../core/jobs';
 import { runtime } from '../core/runtime';
 import { cipher } from '../volunteer/common';
 import { CODE_WINDOW_MS, sixDigitCode, verifySixDigitCode } from '../domain/volunteer';
@@ -139,11 +139,34 @@ async function assertFilesOwned(photos: string[], openid: string): Promise<void>
 }
 
 /** Per-member yearly counters, one transaction per member; a meeting is counted once per member. */
+type Tallied = 'present' | 'leave' | 'absent';
+
+/** A member's yearly record with one closed meeting added (unchanged if it is counted already). */
+function tallyInto(
+  cur: MemberYear | undefined,
+  p: { openid: string; year: number; branchId: string; meetingId: string; what: Tallied; now: number },
+): Omit<MemberYear, '_id'> | undefined {
+  if (cur?.meetingIds.includes(p.meetingId)) return undefined;
+  return {
+    openid: p.openid,
+    year: p.year,
+    branchId: p.branchId,
+    present: (cur?.present ?? 0) + (p.what === 'present' ? 1 : 0),
+    leave: (cur?.leave ?? 0) + (p.what === 'leave' ? 1 : 0),
+    absent: (cur?.absent ?? 0) + (p.what === 'absent' ? 1 : 0),
+    meetingIds: [...(cur?.meetingIds ?? []), p.meetingId],
+    updatedAt: p.now,
+  };
+}
+
+/** Rosters up to this size are tallied inside the closing transaction; larger ones by the job. */
+export const TALLY_IN_CLOSE = 20;
+
 export const memberTallyJob = defineJob<{
   meetingId: string;
   branchId: string;
   year: number;
-  entries: [string, 'present' | 'leave' | 'absent'][];
+  entries: [string, Tallied][];
 }>({
   kind: 'branchMemberTally',
   async batch(p, cursor, { now, limit }) {
@@ -152,19 +175,15 @@ export const memberTallyJob = defineJob<{
     await mapLimit(slice, 10, async ([openid, what]) =>
       transaction(async (t) => {
         const id = memberYearId(openid, p.year);
-        const cur = await t.get<MemberYear>('branch_member_years', id);
-        if (cur?.meetingIds.includes(p.meetingId)) return;
-        const next: Omit<MemberYear, '_id'> = {
+        const next = tallyInto(await t.get<MemberYear>('branch_member_years', id), {
           openid,
           year: p.year,
           branchId: p.branchId,
-          present: (cur?.present ?? 0) + (what === 'present' ? 1 : 0),
-          leave: (cur?.leave ?? 0) + (what === 'leave' ? 1 : 0),
-          absent: (cur?.absent ?? 0) + (what === 'absent' ? 1 : 0),
-          meetingIds: [...(cur?.meetingIds ?? []), p.meetingId],
-          updatedAt: now,
-        };
-        await t.set('branch_member_years', id, next as unknown as Record<string, unknown>);
+          meetingId: p.meetingId,
+          what,
+          now,
+        });
+        if (next) await t.set('branch_member_years', id, next as unknown as Record<string, unknown>);
       }),
     );
     const end = start + slice.length;
@@ -470,31 +489,40 @@ export const meetingActions: BranchActions<
 
   closeMeeting: {
     roles: ['member', 'worker', 'admin'],
-    async handler(ctx, { meetingId }) {
-      const { caller, now } = ctx;
-      const [m, docs] = await Promise.all([loadMeeting(meetingId), attendanceOf(meetingId)]);
-      const [b, removed] = await Promise.all([
-        loadBranch(m.branchId),
-        getAll<BranchMember>(collection('branch_members').where({ branchId: m.branchId, active: false })),
-      ]);
-      assertRunsBranch(caller, b);
-      if (now < m.startAt) throw conflict('会议开始后才能结束并统计考勤');
-      if (m.status === 'closed') return detail(m, b, caller, true);
-      const expected = expectedAtClose(m.expected, removed, m.startAt);
-      const call = rollCall(expected, docs);
-      const tally = {
-        expected: call.expected,
-        present: call.present,
-        leave: call.leave,
-        absent: call.absent,
-      };
-      const month = monthOf(m.startAt);
-      const closed = await transaction(async (t) => {
-        const [cur, period] = await Promise.all([
+    /**
+     * Four sequential requests: the meeting and its attendance are read while the transaction
+     * starts; the branch, its roster, the meeting again, the month's period and (for a roster of
+     * up to TALLY_IN_CLOSE) the members' yearly records in one round; then the writes and the
+     * commit. A larger roster's yearly records are left to a job the timer runs.
+     */
+    async handler({ caller, now }, { meetingId }) {
+      const pre = Promise.all([loadMeeting(meetingId), attendanceOf(meetingId)]);
+      pre.catch(() => {}); // awaited inside the transaction
+      const outcome = await transaction(async (t) => {
+        const [m, docs] = await pre;
+        const month = monthOf(m.startAt);
+        const year = yearOf(m.startAt);
+        const inClose = m.expected.length <= TALLY_IN_CLOSE ? m.expected : [];
+        const [b, roster, cur, period, years] = await Promise.all([
+          loadBranch(m.branchId),
+          getAll<BranchMember>(collection('branch_members').where({ branchId: m.branchId })),
           t.get<Meeting>('branch_meetings', meetingId),
-          t.get<BranchPeriod>('branch_periods', periodId(b._id, month)),
+          t.get<BranchPeriod>('branch_periods', periodId(m.branchId, month)),
+          Promise.all(inClose.map((o) => t.get<MemberYear>('branch_member_years', memberYearId(o, year)))),
         ]);
-        if (!cur || cur.status === 'closed') return false;
+        assertRunsBranch(caller, b);
+        if (now < m.startAt) throw conflict('会议开始后才能结束并统计考勤');
+        const known = { docs, roster };
+        if (!cur || cur.status === 'closed') return { closed: false as const, b, known };
+        const removed = roster.filter((r) => !r.active);
+        const expected = expectedAtClose(m.expected, removed, m.startAt);
+        const call = rollCall(expected, docs);
+        const tally = {
+          expected: call.expected,
+          present: call.present,
+          leave: call.leave,
+          absent: call.absent,
+        };
         const counts = { ...(period?.counts ?? {}) };
         counts[m.kind] = (counts[m.kind] ?? 0) + 1;
         const nextPeriod: Omit<BranchPeriod, '_id'> = {
@@ -505,6 +533,11 @@ export const meetingActions: BranchActions<
           meetingIds: [...(period?.meetingIds ?? []), meetingId],
           updatedAt: now,
         };
+        const entries = expected.map((o): [string, Tallied] => {
+          const st = call.statusOf.get(o);
+          return [o, st === 'present' ? 'present' : st === 'leaveApproved' ? 'leave' : 'absent'];
+        });
+        const yearRecords = new Map(inClose.map((o, i) => [o, years[i]]));
         await Promise.all([
           t.update('branch_meetings', meetingId, {
             status: 'closed',
@@ -514,22 +547,31 @@ export const meetingActions: BranchActions<
             updatedAt: now,
           }),
           t.set('branch_periods', periodId(b._id, month), nextPeriod as unknown as Record<string, unknown>),
-          ctx.enqueue(t, memberTallyJob, {
-            meetingId,
-            branchId: b._id,
-            year: yearOf(m.startAt),
-            entries: expected.map((o) => {
-              const s = call.statusOf.get(o);
-              return [o, s === 'present' ? 'present' : s === 'leaveApproved' ? 'leave' : 'absent'];
-            }),
-          }),
+          ...(inClose.length
+            ? entries.map(([openid, what]) => {
+                const next = tallyInto(yearRecords.get(openid), {
+                  openid,
+                  year,
+                  branchId: b._id,
+                  meetingId,
+                  what,
+                  now,
+                });
+                return next
+                  ? t.set(
+                      'branch_member_years',
+                      memberYearId(openid, year),
+                      next as unknown as Record<string, unknown>,
+                    )
+                  : undefined;
+              })
+            : [enqueue(t, memberTallyJob, { meetingId, branchId: b._id, year, entries }, now)]),
         ]);
-        return true;
+        const after: Meeting = { ...m, expected, status: 'closed', tally, remindAt: 0 };
+        return { closed: true as const, b, known, after };
       });
-      const after = closed
-        ? { ...m, expected, status: 'closed' as const, tally, remindAt: 0 }
-        : await loadMeeting(meetingId);
-      return detail(after, b, caller, true);
+      const m = outcome.closed ? outcome.after : await loadMeeting(meetingId);
+      return detail(m, outcome.b, caller, true, undefined, outcome.known);
     },
   },
 };

@@ -9,6 +9,7 @@
 import type { StoredMessage } from '../../cloudfunctions/core/notify/dispatcher';
 import type { AttendanceDoc, BranchHolder, BranchMember } from '../../types/branch';
 import { createHarness, DAY, HOUR, type Harness } from '../helpers/harness';
+import { TALLY_IN_CLOSE } from '../../cloudfunctions/branch/meetings';
 import { rolesPatch } from '../../cloudfunctions/domain/roles';
 
 const WORKER = 'demo-worker';
@@ -226,6 +227,42 @@ describe('meetings: roll-call, leave, minutes, compliance, records', () => {
       perRequest: 2,
     });
     expect((await h.call('pm-2', 'branch', 'memberRecord', {})).points?.total).toBe(5);
+  });
+
+  it('a roster larger than TALLY_IN_CLOSE: the close answers in 4 rounds, the timer writes the yearly records', async () => {
+    const db = h.rt.runtime.db;
+    const many = Array.from({ length: TALLY_IN_CLOSE + 5 }, (_, i) => `pm-big-${i}`);
+    for (const openid of many)
+      await db
+        .collection('users')
+        .doc(openid)
+        .set({
+          openid,
+          nickName: `大支部党员${openid}`,
+          ...rolesPatch([{ role: 'resident' }, { role: 'member', communityId: XFL }]),
+          currentCommunityId: XFL,
+          createdAt: h.clock.now,
+          updatedAt: h.clock.now,
+        });
+    const b = await h.call(WORKER, 'branch', 'createBranch', {
+      communityId: XFL,
+      name: '大支部',
+      secretary: SEC,
+    });
+    for (const openid of many) await h.call(SEC, 'branch', 'addMember', { branchId: b._id, openid });
+    const m = await themeDay(b._id, HOUR);
+    h.clock.advance(3 * HOUR);
+    await h.call(SEC, 'user', 'me', {});
+    const metered = await h.rt.metered('branch', { action: 'closeMeeting', data: { meetingId: m._id } }, SEC);
+    expect(metered.depth).toBeLessThanOrEqual(4);
+    expect((metered.result as { ok: boolean }).ok).toBe(true);
+    // Not yet counted: the job is the timer's.
+    expect((await h.call(many[0]!, 'branch', 'memberRecord', {})).meetingsCounted).toBe(0);
+    await h.rt.tick();
+    const rec = await h.call(many[0]!, 'branch', 'memberRecord', {});
+    expect(rec).toMatchObject({ absent: 1, meetingsCounted: 1 });
+    const last = await h.call(many[many.length - 1]!, 'branch', 'memberRecord', {});
+    expect(last).toMatchObject({ absent: 1, meetingsCounted: 1 });
   });
 
   it('reminders go out the day before and 2 hours before, once each', async () => {
