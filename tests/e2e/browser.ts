@@ -44,17 +44,32 @@ export function newPhoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
 }
 
+declare global {
+  interface Window {
+    /** The page on screen (Taro keeps earlier pages in the DOM, hidden). */
+    currentTaroPage(): HTMLElement | null;
+  }
+}
+
 /**
- * A fresh phone context with the app open: logged in as `openid` through the demo login screen
- * (on the home page), or left on the login screen without one. Page errors go to the log.
+ * Opens the app in `context` with `window.currentTaroPage()` defined: logged in as `openid` through
+ * the demo login screen (on the home page), or left on the login screen without one. Page errors
+ * go to the log.
  */
-export async function phoneAs(
-  browser: Browser,
+async function openIn(
+  context: BrowserContext,
   openid?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newPhoneContext(browser);
+  await context.addInitScript(() => {
+    window.currentTaroPage = () => {
+      const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.getClientRects().length > 0,
+      );
+      return shown[shown.length - 1] ?? null;
+    };
+  });
   const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  page.on('pageerror', (err) => console.error(`${openid ?? ''} page error:`, err.message));
   await page.goto(BASE() + '/');
   if (!openid) {
     await page.locator('#login-page').waitFor();
@@ -63,6 +78,23 @@ export async function phoneAs(
   await page.locator(`#login-${openid}`).click();
   await page.locator('#home-page').waitFor();
   return { context, page };
+}
+
+/** The app in a fresh phone context (see `openIn`). */
+export async function phoneAs(
+  browser: Browser,
+  openid?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  return openIn(await newPhoneContext(browser), openid);
+}
+
+/** The app in a fresh context of the given size, e.g. a desk screen (see `openIn`). */
+export async function viewportAs(
+  browser: Browser,
+  openid: string,
+  viewport: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page }> {
+  return openIn(await browser.newContext({ viewport, locale: 'zh-CN' }), openid);
 }
 
 /** Fails on serious or critical accessibility violations; returns the rest for the log. */

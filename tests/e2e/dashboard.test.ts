@@ -4,8 +4,8 @@
  * street table scrolls sideways inside its own region on a phone (first column kept in view, the
  * page itself not widened) and is a plain full-width table at 1280 px. axe at both widths.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, checkA11y, launch, screenshot } from './browser';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, checkA11y, launch, screenshot, viewportAs } from './browser';
 
 const DESK = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
@@ -18,23 +18,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function login(openid: string, viewport: { width: number; height: number }) {
-  const context: BrowserContext = await browser.newContext({ viewport, locale: 'zh-CN' });
-  await context.addInitScript(() => {
-    window.currentTaroPage = () => {
-      const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.getClientRects().length > 0,
-      );
-      return shown[shown.length - 1] ?? null;
-    };
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`${openid} page error:`, err.message));
-  await page.goto(BASE() + '/');
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
-  return { context, page };
-}
+const login = (openid: string, viewport: { width: number; height: number }) =>
+  viewportAs(browser, openid, viewport);
 
 /** Opens a page and waits for its figures (no skeleton left). */
 async function open(page: Page, path: string, ready: string): Promise<void> {

@@ -11,7 +11,7 @@
  * 我的, as a user does).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, checkA11y, launch, newPhoneContext } from './browser';
+import { BASE, checkA11y, launch, phoneAs } from './browser';
 
 let browser: Browser;
 
@@ -244,28 +244,8 @@ const DETAIL_PAGES: Record<string, Target[]> = {
   'demo-admin': [unitRecord, memberRecord],
 };
 
-declare global {
-  interface Window {
-    /** The page on screen (Taro keeps earlier pages in the DOM, hidden). */
-    currentTaroPage(): HTMLElement | null;
-  }
-}
-
 async function login(openid: string): Promise<{ context: BrowserContext; page: Page; api: Api }> {
-  const context = await newPhoneContext(browser);
-  await context.addInitScript(() => {
-    window.currentTaroPage = () => {
-      const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.getClientRects().length > 0,
-      );
-      return shown[shown.length - 1] ?? null;
-    };
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`${openid} page error:`, err.message));
-  await page.goto(BASE() + '/');
-  await page.locator(`#login-${openid}`).click();
-  await page.locator('#home-page').waitFor();
+  const { context, page } = await phoneAs(browser, openid);
   const api: Api = (fn, action, data = {}) =>
     page.evaluate(
       async ({ fn, action, data }) => {
