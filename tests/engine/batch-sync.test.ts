@@ -28,7 +28,7 @@ function fakeStore() {
 
 it('answers a write only after an fsync that started after its commit', async () => {
   const { store, log, finishSync } = fakeStore();
-  const batcher = new Batcher(store, { windowMs: 0, maxGroup: 256 });
+  const batcher = new Batcher(store, { maxGroup: 256 });
   const answered: string[] = [];
   const a = batcher.write(() => 'a').then((v) => answered.push(v));
   batcher.flush(); // group 1 commits; its fsync starts
@@ -49,7 +49,7 @@ it('answers a write only after an fsync that started after its commit', async ()
 
 it('shares one queued fsync between every group committed during a running one', async () => {
   const { store, finishSync, running } = fakeStore();
-  const batcher = new Batcher(store, { windowMs: 0, maxGroup: 256 });
+  const batcher = new Batcher(store, { maxGroup: 256 });
   const first = batcher.write(() => 1);
   batcher.flush();
   const later = [2, 3, 4].map((n) => {
@@ -73,7 +73,7 @@ it('fails the writes of a group whose fsync fails', async () => {
     rollback() {},
     sync: () => Promise.reject(new Error('EIO')),
   };
-  const batcher = new Batcher(store, { windowMs: 0, maxGroup: 256 });
+  const batcher = new Batcher(store, { maxGroup: 256 });
   const p = batcher.write(() => 1);
   batcher.flush();
   await expect(p).rejects.toThrow('EIO');

@@ -25,14 +25,6 @@ interface Pending {
 }
 
 export interface BatcherOptions {
-  /**
-   * How long the first write of a group waits for others to join it (ms); 0 (the default): until
-   * the end of the current event-loop turn (setImmediate), which keeps a transaction's hold on the
-   * documents it wrote as short as possible. No longer wait is needed for groups to form: writes
-   * committed while an fsync runs share the next one (a 1 ms window added a millisecond to every
-   * sign-up and did not raise throughput).
-   */
-  windowMs: number;
   /** A group this large commits at once. */
   maxGroup: number;
 }
@@ -40,7 +32,6 @@ export interface BatcherOptions {
 export class Batcher {
   private queue: Pending[] = [];
   private scheduled = false;
-  private timer: NodeJS.Timeout | undefined;
   /** Groups committed, writes in them and fsyncs (for diagnostics and the bench). */
   readonly stats = { groups: 0, writes: 0, syncs: 0 };
   /** The fsync running now, and the one queued to start after it (shared by all who wait). */
@@ -49,7 +40,7 @@ export class Batcher {
 
   constructor(
     private readonly store: BatchStore,
-    private readonly options: BatcherOptions = { windowMs: 0, maxGroup: 256 },
+    private readonly options: BatcherOptions = { maxGroup: 256 },
   ) {}
 
   /**
@@ -77,17 +68,17 @@ export class Batcher {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.options.maxGroup) this.flush();
       else if (!this.scheduled) {
+        // The group is what arrives until the end of this event-loop turn: no longer wait is needed
+        // for groups to form (writes committed while an fsync runs share the next one), and a
+        // transaction's hold on the documents it wrote stays as short as possible.
         this.scheduled = true;
-        if (this.options.windowMs > 0) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
-        else setImmediate(() => this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
   /** Commits everything queued so far (also used before closing). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     this.scheduled = false;
     const ops = this.queue;
     this.queue = [];
