@@ -23,11 +23,9 @@ import { canManageCommunity } from '../core/guard';
 import { queryPage } from '../core/paging';
 import { rankCommunityUnits } from '../alliance/records';
 import { addTally, emptyTally, ratesOf, type StatsBucket } from '../domain/grievance-tally';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from '../domain/shanghai';
 
 export const schemas = boardSchemas;
-
-const HOUR = 3600_000;
-const SHANGHAI_OFFSET = 8 * HOUR;
 
 /** Asia/Shanghai month 'YYYY-MM' of an instant. */
 export const shanghaiMonth = (at: number) => new Date(at + SHANGHAI_OFFSET).toISOString().slice(0, 7);

@@ -4,6 +4,7 @@
  * Excel opens the Chinese text correctly. Pure functions.
  */
 import type { MemberRecord } from '../../types/domain';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 export const BOM = '\uFEFF';
 
@@ -28,8 +29,6 @@ export const MEMBER_RECORD_HEADER = [
 ];
 
 export const SERVICE_HEADER = ['日期', '类型', '内容', '时长(小时)'];
-
-const SHANGHAI_OFFSET = 8 * 3600_000;
 
 /** YYYY-MM-DD in Asia/Shanghai. */
 export function shanghaiDate(t: number): string {

@@ -14,15 +14,14 @@ import type {
   SignUp,
   UnitRecord,
 } from '../../types/domain';
-
-const SHANGHAI_OFFSET = 8 * 3600_000;
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 /** [from, to) of a calendar year in Asia/Shanghai. */
 export function yearRange(year: number): { from: number; to: number } {
   return { from: Date.UTC(year, 0, 1) - SHANGHAI_OFFSET, to: Date.UTC(year + 1, 0, 1) - SHANGHAI_OFFSET };
 }
 
-export const shanghaiYear = (now: number) => new Date(now + SHANGHAI_OFFSET).getUTCFullYear();
+export { shanghaiYear } from './shanghai';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const within = (t: number | undefined, r: { from: number; to: number }) =>

@@ -16,10 +16,10 @@ import type { DeadlinePolicy, Grievance, GrievanceHandler } from '../../types/do
 import type { GrievanceRates } from '../../types/api';
 import { DEFAULT_POLICY, dueAt } from './grievance';
 import { nextFollowUp } from './grievance-followup';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const SHANGHAI_OFFSET = 8 * HOUR;
 
 /** What one grievance adds to its buckets. Sums are integer milliseconds (exact). */
 export interface Tally {

@@ -21,6 +21,7 @@ import type {
   TimelineAction,
   TimelineEntry,
 } from '../../types/domain';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -29,7 +30,6 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const TZ = 'Asia/Shanghai';
 /** Asia/Shanghai has kept UTC+8 without daylight saving since 1991. */
-const SHANGHAI_OFFSET = 8 * HOUR;
 
 export const DEFAULT_POLICY: DeadlinePolicy = {
   urgent: { respondHours: 2, resolveHours: 24 },

@@ -8,12 +8,12 @@
  * bookings of one slot are a write conflict and never both stored.
  */
 import type { WeeklyHours } from '../../types/sites';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 export const SLOT_MINUTES = 30;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const SHANGHAI_OFFSET = 8 * HOUR;
 
 /** How far ahead a slot can be booked (days from today, Asia/Shanghai). */
 export const BOOK_AHEAD_DAYS = 30;

@@ -5,10 +5,9 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import { PERIOD } from '../../types/report-schemas';
+import { SHANGHAI_OFFSET_MS } from '../domain/shanghai';
 
 dayjs.extend(utc);
-
-export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 export interface PeriodRange {
   key: string;

@@ -14,7 +14,8 @@ function excel(): typeof ExcelJSModule {
   return require('exceljs') as typeof ExcelJSModule;
 }
 import type { Cell, Column } from './sources';
-import { SHANGHAI_OFFSET_MS, shanghaiText } from './period';
+import { SHANGHAI_OFFSET_MS } from '../domain/shanghai';
+import { shanghaiText } from './period';
 
 export interface WorkbookInput {
   title: string;

@@ -250,8 +250,6 @@ export function event(
 
 // ---------- completion: hours, member and unit records ----------
 
-const shanghaiYear = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
-
 /** `counters/<id>`: a member's (person) or a unit's completed service requests in a year. */
 export {
   memberServiceCounterId as memberCounterId,
@@ -261,6 +259,7 @@ import {
   memberServiceCounterId as memberCounterId,
   unitServiceCounterId as unitCounterId,
 } from '../domain/service-request';
+import { shanghaiYear } from '../domain/shanghai';
 
 export interface ServiceCounter {
   count: number;

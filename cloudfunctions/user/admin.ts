@@ -24,9 +24,9 @@ import {
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import type { ActionContext, ActionTable } from '../core/function';
 import { canManageCommunity, managedCommunity, sameGrant } from '../core/guard';
+import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from '../domain/shanghai';
 
 const DAY = 24 * 3600_000;
-const SHANGHAI_OFFSET = 8 * 3600_000;
 
 /** The end of the Asia/Shanghai calendar day containing `now` (no daylight saving there). */
 export function shanghaiDayEnd(now: number): number {
