@@ -35,7 +35,7 @@ dayjs.extend(timezone);
 const TZ = 'Asia/Shanghai';
 
 /**
- * Shards per community and month (see above). Every sign-up, check-out and redemption of a
+ * Shards per community and month (see above). Every check-in, check-out and ledger entry of a
  * community writes one: with 8, fifty concurrent callers collided on them as often as on the
  * activity itself; a year's dashboard reads 12 × 64 small documents in one query.
  */
