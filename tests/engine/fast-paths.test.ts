@@ -6,7 +6,7 @@
 import { EJSON } from 'bson';
 import { update as mingoUpdate } from 'mingo';
 import { applyUpdate } from '../../tools/runtime/engine/apply-update';
-import { decodeParam, revive } from '../../tools/runtime/engine/ejson';
+import { decodeDoc, decodeParam, encodeDoc, revive } from '../../tools/runtime/engine/ejson';
 import { openTemp } from './helpers';
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -63,9 +63,52 @@ describe('EJSON parameters', () => {
     });
   });
 
+  it('unwraps number wrappers only where they are wrappers, not inside strings', () => {
+    const value = {
+      text: '{"$numberInt":"5"} and "$date" in a string',
+      n: 5,
+      x: 1.5,
+      big: 1790000000000,
+      neg: -0,
+      nan: NaN,
+      inf: -Infinity,
+      set: { $set: { count: 3 } },
+    };
+    const canonical = EJSON.stringify(value, { relaxed: false });
+    expect(canonical).toContain('$numberInt'); // the wrapped form is what the query builder sends
+    const decoded = decodeParam(canonical, 0) as typeof value;
+    expect(decoded).toEqual(revive(EJSON.parse(canonical, { relaxed: true }), 0));
+    expect(decoded.text).toBe(value.text);
+  });
+
   it('falls back to the library for other EJSON types', () => {
     const text = EJSON.stringify({ id: { $oid: '5f1d7f5b1c9d440000a1b2c3' } }, { relaxed: false });
     expect(() => decodeParam(text, 0)).not.toThrow();
+  });
+});
+
+describe('stored documents', () => {
+  const docs: Record<string, unknown>[] = [
+    {
+      _id: 'a',
+      n: 1,
+      x: 2.5,
+      s: '中文',
+      b: false,
+      nil: null,
+      list: [1, 'a', [2], { k: 'v' }],
+      o: { p: { q: 1 } },
+    },
+    { _id: 'b', when: new Date(12345), nested: { at: new Date(0) } }, // Dates: the library's form
+    { _id: 'c', zero: -0, nan: NaN, inf: Infinity, big: 2 ** 60 },
+    { _id: 'd', gone: undefined, list: [undefined, 1] },
+    { _id: 'e', re: /x/i, '$weird key': 1, 'dotted.key': 2 },
+    { _id: 'f', proto: Object.assign(Object.create(null) as object, { k: 1 }) },
+  ];
+  it.each(docs.map((d) => [String(d._id), d]))('%s is stored as the bson library writes it', (_id, doc) => {
+    expect(encodeDoc(doc)).toBe(EJSON.stringify(doc, { relaxed: true }));
+    const library = EJSON.parse(EJSON.stringify(doc, { relaxed: true }), { relaxed: true });
+    expect(decodeDoc(encodeDoc(doc))).toEqual(revive(library, 0));
   });
 });
 

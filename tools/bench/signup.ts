@@ -38,6 +38,8 @@ export interface SignUpBenchResult {
   errors: number;
   firstError?: string;
   consistent: boolean;
+  /** Share of the measured run the event loop was busy (1 = CPU-bound on the main thread). */
+  eventLoopBusy: number;
 }
 
 interface SignUpData {
@@ -123,10 +125,12 @@ export async function benchSignUps(
 
   // Each sign-up is a distinct resident `load-<n>`; activities are taken round-robin.
   const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
   const run = await drive(options.concurrency, options.signUps, (n) =>
     signUp(ids[n % ids.length] as string, openids[n] as string),
   );
   const used = process.cpuUsage(cpu);
+  const eventLoopBusy = round(performance.eventLoopUtilization(elu).utilization, 2);
   onCpuMs?.((used.user + used.system) / 1000);
   rt.database.setLatencyMs(0);
 
@@ -164,5 +168,6 @@ export async function benchSignUps(
     errors: run.errors.length,
     ...(run.errors[0] ? { firstError: run.errors[0] } : {}),
     consistent: consistent && run.errors.length === 0,
+    eventLoopBusy,
   };
 }

@@ -14,7 +14,35 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 export function encodeDoc(doc: Doc): string {
-  return EJSON.stringify(doc, { relaxed: true });
+  return isPlainJson(doc) ? JSON.stringify(doc) : EJSON.stringify(doc, { relaxed: true });
+}
+
+/**
+ * True when relaxed EJSON of `value` is its plain JSON: only plain objects, arrays, strings,
+ * booleans, null and finite numbers other than -0 (which EJSON wraps), and no undefined. Most
+ * documents are like that, and JSON.stringify is several times faster than the bson library.
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isPlainJson(item)) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** Most stored documents contain no EJSON wrappers: plain JSON.parse is several times faster. */
@@ -31,6 +59,11 @@ const UNHANDLED = Symbol('unhandled EJSON type');
  * library; any other EJSON type (ObjectId, Decimal128, Binary, ...) falls back to the library.
  */
 function parseEjson(text: string, now: number): unknown {
+  // Numbers are the only EJSON most requests carry ({"$numberInt":"5"} in the query builder's
+  // canonical form): written back as plain JSON numbers, the text often needs no reviver at all.
+  // (A `{"` cannot occur inside a JSON string, whose quotes are escaped, so only wrappers match.)
+  const plain = text.replace(NUMBER_WRAPPER, '$1');
+  if (!EJSON_KEY.test(plain)) return JSON.parse(plain) as unknown;
   try {
     return JSON.parse(text, function revive(_key, value: unknown) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -71,6 +104,12 @@ function parseEjson(text: string, now: number): unknown {
     return revive(EJSON.parse(text, { relaxed: true }), now);
   }
 }
+
+const NUMBER_WRAPPER = /\{"\$number(?:Int|Long|Double)":"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"\}/g;
+
+/** Any key the reviver handles, or leaves to the library (`$regex` is also a query operator). */
+const EJSON_KEY =
+  /"\$(?:numberInt|numberLong|numberDouble|date|regularExpression|tcb_server_date|oid|binary|uuid|numberDecimal|timestamp|symbol|code|minKey|maxKey|dbPointer|undefined|regex)"/;
 
 const EJSON_TYPES = new Set([
   '$oid',

@@ -14,14 +14,20 @@
  * writes, and a collection with buffered writes always takes the exact path (see transactions.ts
  * for the concurrency design). Every operation is synchronous; batch.ts runs them in group commits.
  */
-import { randomBytes } from 'node:crypto';
 import { aggregate as mingoAggregate, Query } from 'mingo';
 import { applyUpdate } from './apply-update';
 import { decodeDoc, decodeParam, encodeDoc, isPlainObject, type Doc } from './ejson';
 import { EngineError } from './errors';
+import { newId } from './ids';
 import { buildPlan, buildPrefilter, buildWhere } from './pushdown';
 import type { Mutation, Row, Store } from './store';
-import { bufferWrite, type CommittedWrite, type Transaction, type TransactionManager } from './transactions';
+import {
+  bufferWrite,
+  docKey as versionKey,
+  type CommittedWrite,
+  type Transaction,
+  type TransactionManager,
+} from './transactions';
 
 /** mingo's document type (its `mingo/types` subpath is not resolvable under moduleResolution node). */
 type AnyObject = Record<string, unknown>;
@@ -51,11 +57,6 @@ interface Candidate {
   id: string;
   raw: string;
   doc: Doc;
-}
-
-/** CloudBase ids are 32 hex characters. */
-export function newId(): string {
-  return randomBytes(16).toString('hex');
 }
 
 function isQueryEmpty(query: unknown): boolean {
@@ -275,7 +276,14 @@ export class Engine {
       this.txns.validate(txn);
       const mutations: Mutation[] = [];
       for (const [collection, writes] of txn.writes) {
-        for (const [id, data] of writes) mutations.push({ collection, id, data });
+        for (const [id, data] of writes) {
+          // `validate` just checked that nothing was committed to it since the snapshot, so the
+          // text the transaction read is still the committed one (no second read at commit).
+          const previous = txn.reads.get(versionKey(collection, id));
+          mutations.push(
+            previous === undefined ? { collection, id, data } : { collection, id, data, previous },
+          );
+        }
       }
       this.txns.finish(txnId);
       this.applyCommitted(mutations);

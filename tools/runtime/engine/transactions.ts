@@ -15,7 +15,7 @@
  *   write to the document that holds it (a counter, the activity, a holder document).
  * - A transaction open longer than `timeoutMs` is aborted.
  */
-import { randomBytes } from 'node:crypto';
+import { newId } from './ids';
 import { CONFLICT, EngineError } from './errors';
 
 export interface Transaction {
@@ -64,7 +64,7 @@ export class TransactionManager {
   start(): string {
     if (this.closed) throw new EngineError('DATABASE_REQUEST_FAILED', 'database is closed');
     const txn: Transaction = {
-      id: randomBytes(16).toString('hex'),
+      id: newId(),
       startSeq: this.seq,
       writes: new Map(),
       reads: new Map(),
