@@ -105,7 +105,35 @@ function withoutId(doc: Doc): Doc {
   return copy;
 }
 
+/** A document's values at the key paths (what its key columns are computed from). */
+function keyValues(doc: Doc, paths: string[][]): unknown[] {
+  return paths.map((parts) => {
+    let value: unknown = doc;
+    for (const part of parts) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+  });
+}
+
+/**
+ * Whether two sets of key values are certainly the same (then so are the key columns). Objects,
+ * arrays and Dates count as changed: indexed fields hold scalars, and this is only an optimisation.
+ */
+function sameKeys(before: unknown[], after: unknown[]): boolean {
+  return before.every((value, i) => {
+    const other = after[i];
+    if ((value !== null && typeof value === 'object') || (other !== null && typeof other === 'object')) {
+      return false;
+    }
+    return Object.is(value, other);
+  });
+}
+
 export class Engine {
+  private readonly keyPathCache = new WeakMap<object, string[][]>();
+
   constructor(
     readonly store: Store,
     private readonly txns: TransactionManager,
@@ -201,7 +229,9 @@ export class Engine {
     const update: Doc = hasOperators(data) || !operatorUpdate ? data : { $set: data };
     const matched = this.match(collection, query, txn);
     const mutations: Mutation[] = [];
+    const keys = this.keyPaths(collection);
     for (const target of flags.multi ? matched : matched.slice(0, 1)) {
+      const keysBefore = keyValues(target.doc, keys);
       let next: Doc;
       if (operatorUpdate) {
         // `match` decoded this document for this operation alone, so it may be changed in place.
@@ -212,7 +242,10 @@ export class Engine {
       }
       const raw = encodeDoc(next);
       // Like MongoDB's nModified, a write that changes nothing does not count as updated.
-      if (raw !== target.raw) mutations.push({ collection, id: target.id, data: raw, previous: target.raw });
+      if (raw !== target.raw) {
+        const keysUnchanged = sameKeys(keysBefore, keyValues(next, keys));
+        mutations.push({ collection, id: target.id, data: raw, previous: target.raw, keysUnchanged });
+      }
     }
     let upsertId: string | undefined;
     if (matched.length === 0 && flags.upsert) {
@@ -279,10 +312,15 @@ export class Engine {
         for (const [id, data] of writes) {
           // `validate` just checked that nothing was committed to it since the snapshot, so the
           // text the transaction read is still the committed one (no second read at commit).
-          const previous = txn.reads.get(versionKey(collection, id));
-          mutations.push(
-            previous === undefined ? { collection, id, data } : { collection, id, data, previous },
-          );
+          const key = versionKey(collection, id);
+          const previous = txn.reads.get(key);
+          if (previous === undefined) {
+            mutations.push({ collection, id, data });
+            continue;
+          }
+          // Every buffered write of it left its key fields as the committed document has them.
+          const keysUnchanged = previous !== null && data !== null && !txn.keysChanged.has(key);
+          mutations.push({ collection, id, data, previous, keysUnchanged });
         }
       }
       this.txns.finish(txnId);
@@ -306,7 +344,7 @@ export class Engine {
       return;
     }
     for (const m of mutations) this.txns.claimWrite(txn, m.collection, m.id);
-    for (const m of mutations) bufferWrite(txn, m.collection, m.id, m.data);
+    for (const m of mutations) bufferWrite(txn, m.collection, m.id, m.data, m.keysUnchanged === true);
   }
 
   /**
@@ -325,6 +363,14 @@ export class Engine {
     }
     this.store.apply(mutations);
     this.txns.committed(replaced);
+  }
+
+  /** The key (indexed) fields of a collection, as paths. */
+  private keyPaths(collection: string): string[][] {
+    const indexed = this.store.indexed(collection);
+    let paths = this.keyPathCache.get(indexed);
+    if (!paths) this.keyPathCache.set(indexed, (paths = [...indexed].map((f) => f.split('.'))));
+    return paths;
   }
 
   /** One document by `_id`: the transaction's own write, else its snapshot, else the store. */

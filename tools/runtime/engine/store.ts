@@ -8,11 +8,15 @@
  * and a power loss, while the process goes on serving other requests during the fsync (a WAL is
  * written in order, so one fsync covers every commit before it).
  *
- * Declared indexes become expression indexes. Each key field contributes two columns: its type
- * rank (`fieldRank`: missing = null < number < string < boolean, mingo's sort order) and its value
- * (`fieldExpression`, `json_extract`), so one index answers typed equality, typed ranges and
- * MongoDB-ordered sorts exactly (index entries end with the rowid, the tiebreaker of equal sort
- * keys). `pushdown.ts` uses the identical expressions.
+ * Declared indexes are indexes on key columns. Each key field has two columns of its own, kept
+ * with the document: its type rank (`"r:<field>"`, from `rankExpression`: missing = null < number
+ * < string < boolean, mingo's sort order) and its value (`"v:<field>"`, `json_extract`), so one
+ * index answers typed equality, typed ranges and MongoDB-ordered sorts exactly (index entries end
+ * with the rowid, the tiebreaker of equal sort keys); `pushdown.ts` names the same columns. SQLite
+ * computes them from the text on insert, and a write that leaves every key field as it was
+ * (`keysUnchanged`, e.g. a sign-up bumping an activity's count) replaces the text alone, so
+ * SQLite maintains none of the collection's indexes for it. (Expression indexes on the text were
+ * all re-evaluated on every update: a third of a sign-up's SQLite time.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +36,8 @@ export interface Mutation {
   data: string | null;
   /** The stored text this write replaces, when the caller already read it (null = absent). */
   previous?: string | null;
+  /** Set when the document exists and no key (indexed) field changes: only the text is written. */
+  keysUnchanged?: boolean;
 }
 
 export type SqlValue = string | number;
@@ -73,12 +79,24 @@ function checkField(field: string): void {
 }
 
 /**
- * The SQL value of a field (JSON booleans read as 1/0, missing and null both as NULL); pushdown
- * must use exactly this text for SQLite to use the index.
+ * The key column holding a field's SQL value (JSON booleans read as 1/0, missing and null both as
+ * NULL): `valueExpression` of the document. Only indexed fields have one.
  */
 export function fieldExpression(field: string): string {
   checkField(field);
-  return `json_extract(data, '$.${field}')`;
+  return `"v:${field}"`;
+}
+
+/** The key column holding a field's type rank (`rankExpression` of the document). */
+export function fieldRank(field: string): string {
+  checkField(field);
+  return `"r:${field}"`;
+}
+
+/** The SQL value of a field of the JSON text `doc`. */
+function valueExpression(field: string, doc: string): string {
+  checkField(field);
+  return `json_extract(${doc}, '$.${field}')`;
 }
 
 /**
@@ -87,10 +105,10 @@ export function fieldExpression(field: string): string {
  */
 export const RANK = { nullish: 1, number: 3, string: 4, object: 6, array: 7, boolean: 9 } as const;
 
-/** The SQL type rank of a field; with `fieldExpression` it orders and compares values like mingo. */
-export function fieldRank(field: string): string {
+/** The SQL type rank of a field of `doc`; with its value it orders and compares values like mingo. */
+function rankExpression(field: string, doc: string): string {
   checkField(field);
-  const t = `json_type(data, '$.${field}')`;
+  const t = `json_type(${doc}, '$.${field}')`;
   return (
     `(CASE ${t} WHEN 'integer' THEN ${RANK.number} WHEN 'real' THEN ${RANK.number}` +
     ` WHEN 'text' THEN ${RANK.string} WHEN 'true' THEN ${RANK.boolean} WHEN 'false' THEN ${RANK.boolean}` +
@@ -126,7 +144,10 @@ const STATEMENT_CACHE_SIZE = 256;
 
 interface Statements {
   get: Database.Statement<[string], Row>;
-  upsert: Database.Statement<[string, string]>;
+  /** Inserts or replaces a document, its key columns computed from the text. */
+  upsert: Database.Statement<[{ id: string; data: string }]>;
+  /** Replaces the text alone (no key field changed): no index of the collection is touched. */
+  setData: Database.Statement<[string, string]>;
   remove: Database.Statement<[string]>;
 }
 
@@ -150,6 +171,7 @@ export class Store {
     this.sqlite.pragma('busy_timeout = 5000');
     for (const spec of indexes) this.createIndex(spec);
     this.dropStaleIndexes(indexes);
+    this.dropStaleKeyColumns();
   }
 
   /** Group commit (batch.ts): everything until `commit` is one SQLite transaction. */
@@ -266,7 +288,8 @@ export class Store {
       for (const m of list) {
         const st = this.prepared(m.collection);
         if (m.data === null) st.remove.run(m.id);
-        else st.upsert.run(m.id, m.data);
+        else if (!m.keysUnchanged || st.setData.run(m.data, m.id).changes === 0)
+          st.upsert.run({ id: m.id, data: m.data });
       }
     });
     try {
@@ -336,6 +359,10 @@ export class Store {
       return;
     }
     const table = this.table(spec.collection);
+    this.ensureKeyColumns(
+      spec.collection,
+      spec.keys.map((k) => k.field),
+    );
     const columns: string[] = [];
     for (const k of spec.keys) {
       const dir = k.direction === -1 ? ' DESC' : '';
@@ -354,8 +381,66 @@ export class Store {
       if (existing) this.sqlite.exec(`DROP INDEX "${name}"`);
       this.sqlite.exec(sql);
     }
-    const fields = this.fieldsOf(spec.collection);
-    for (const k of spec.keys) fields.add(k.field);
+  }
+
+  /**
+   * Adds the key columns of `fields` that the table lacks, filled from the documents, and has the
+   * collection's statements prepared again with them.
+   */
+  private ensureKeyColumns(collection: string, fields: string[]): void {
+    const table = this.table(collection);
+    const known = this.fieldsOf(collection);
+    const fresh = [...new Set(fields)].filter((f) => !known.has(f));
+    if (fresh.length === 0) return;
+    const columns = this.columnsOf(collection);
+    const missing = fresh.filter((f) => !columns.has(`v:${f}`));
+    if (missing.length > 0) {
+      this.sqlite.transaction(() => {
+        for (const f of missing) {
+          this.sqlite.exec(`ALTER TABLE ${table} ADD COLUMN ${fieldRank(f)}`);
+          this.sqlite.exec(`ALTER TABLE ${table} ADD COLUMN ${fieldExpression(f)}`);
+        }
+        const sets = missing.map(
+          (f) =>
+            `${fieldRank(f)} = ${rankExpression(f, 'data')}, ${fieldExpression(f)} = ${valueExpression(f, 'data')}`,
+        );
+        this.sqlite.exec(`UPDATE ${table} SET ${sets.join(', ')}`);
+      })();
+    }
+    for (const f of fresh) known.add(f);
+    this.statements.delete(collection);
+  }
+
+  private columnsOf(collection: string): Set<string> {
+    const rows = this.sqlite
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all(`${TABLE_PREFIX}${collection}`);
+    return new Set(rows.map((r) => r.name));
+  }
+
+  /**
+   * Drops key columns of fields no longer indexed: nothing keeps them current, and a stale column
+   * must not be taken for a filled one if the field is indexed again.
+   */
+  private dropStaleKeyColumns(): void {
+    for (const collection of this.collections()) {
+      const known = this.indexed(collection);
+      const stale = [...this.columnsOf(collection)].filter(
+        (c) => (c.startsWith('r:') || c.startsWith('v:')) && !known.has(c.slice(2)),
+      );
+      if (stale.length === 0) continue;
+      // Indexes on them are undeclared too (e.g. the collection declares no index any more).
+      const indexes = this.sqlite
+        .prepare<[string], { name: string; sql: string | null }>(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+        )
+        .all(`${TABLE_PREFIX}${collection}`);
+      for (const { name, sql } of indexes) {
+        if (stale.some((c) => sql?.includes(`"${c}"`))) this.sqlite.exec(`DROP INDEX "${name}"`);
+      }
+      for (const c of stale) this.sqlite.exec(`ALTER TABLE ${tableName(collection)} DROP COLUMN "${c}"`);
+      this.statements.delete(collection);
+    }
   }
 
   /**
@@ -442,11 +527,19 @@ export class Store {
     if (!st) {
       const table = tableName(collection);
       this.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${table} (_id TEXT PRIMARY KEY, data TEXT NOT NULL)`);
+      const keys = [...this.indexed(collection)].flatMap((f) => [
+        [fieldRank(f), rankExpression(f, '@data')],
+        [fieldExpression(f), valueExpression(f, '@data')],
+      ]);
+      const names = ['_id', 'data', ...keys.map(([column]) => column)].join(', ');
+      const values = ['@id', '@data', ...keys.map(([, value]) => value)].join(', ');
+      const updates = ['data', ...keys.map(([column]) => column)].map((c) => `${c} = excluded.${c}`);
       st = {
         get: this.sqlite.prepare<[string], Row>(`SELECT _id, data FROM ${table} WHERE _id = ?`),
-        upsert: this.sqlite.prepare<[string, string]>(
-          `INSERT INTO ${table} (_id, data) VALUES (?, ?) ON CONFLICT(_id) DO UPDATE SET data = excluded.data`,
+        upsert: this.sqlite.prepare<[{ id: string; data: string }]>(
+          `INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(_id) DO UPDATE SET ${updates.join(', ')}`,
         ),
+        setData: this.sqlite.prepare<[string, string]>(`UPDATE ${table} SET data = ? WHERE _id = ?`),
         remove: this.sqlite.prepare<[string]>(`DELETE FROM ${table} WHERE _id = ?`),
       };
       this.statements.set(collection, st);

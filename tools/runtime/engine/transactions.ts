@@ -26,6 +26,8 @@ export interface Transaction {
   readonly writes: Map<string, Map<string, string | null>>;
   /** Snapshot reads, by document key: each document is read from the store once. */
   readonly reads: Map<string, string | null>;
+  /** Documents (by key) a buffered write created or changed a key (indexed) field of. */
+  readonly keysChanged: Set<string>;
 }
 
 interface Entry {
@@ -68,6 +70,7 @@ export class TransactionManager {
       startSeq: this.seq,
       writes: new Map(),
       reads: new Map(),
+      keysChanged: new Set(),
     };
     const timer = setTimeout(() => this.finish(txn.id), this.timeoutMs);
     timer.unref();
@@ -202,8 +205,15 @@ export class TransactionManager {
   }
 }
 
-export function bufferWrite(txn: Transaction, collection: string, id: string, data: string | null): void {
+export function bufferWrite(
+  txn: Transaction,
+  collection: string,
+  id: string,
+  data: string | null,
+  keysUnchanged: boolean,
+): void {
   let writes = txn.writes.get(collection);
   if (!writes) txn.writes.set(collection, (writes = new Map()));
   writes.set(id, data);
+  if (!keysUnchanged) txn.keysChanged.add(docKey(collection, id));
 }
