@@ -123,20 +123,32 @@ const TRANSACTION_RETRY_MS = 6000;
  * checked at commit.
  */
 export async function transaction<T>(fn: (t: TxDocs) => Promise<T>, opts: { hot?: string } = {}): Promise<T> {
-  if (opts.hot !== undefined) return withHotSlot(opts.hot, () => transaction(fn));
   // `times = 0`: the query builder's own immediate retries are replaced by the loop below.
   const run = db().runTransaction as (cb: (t: unknown) => Promise<T>, times: number) => Promise<T>;
   const deadline = Date.now() + TRANSACTION_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
+    const release = opts.hot === undefined ? () => {} : await takeHotSlot(opts.hot);
     const started = Date.now();
     try {
       const usersWritten = new Set<string>();
-      const result = await run.call(db(), (t) => fn(txDocs(t, usersWritten)), 0);
+      const result = await run.call(
+        db(),
+        async (t) => {
+          try {
+            return await fn(txDocs(t, usersWritten));
+          } finally {
+            // After the query builder has sent the commit (it does so within these microtasks).
+            process.nextTick(release);
+          }
+        },
+        0,
+      );
       // Forget written users once the commit is visible (not before: a call reading a user while
       // the transaction is open would cache the old roles again).
       for (const openid of usersWritten) onUserWrite(openid);
       return result;
     } catch (err) {
+      release();
       if (!isTransactionConflict(err)) throw err;
       if (Date.now() >= deadline) throw busy();
       // Full jitter over a window that grows with each loss, scaled by how long an attempt takes
@@ -155,6 +167,12 @@ export async function transaction<T>(fn: (t: TxDocs) => Promise<T>, opts: { hot?
  * whole transaction: with two at a time a third of the attempts were lost and the slowest waited
  * seconds). Across instances the database's conflict detection still decides.
  *
+ * The slot passes on once the holder's work is done and its commit is on its way, not when the
+ * commit is answered: the next transaction's snapshot is taken by its first read (as MongoDB
+ * does), which reaches the database after that commit, so it sees the commit and does not
+ * conflict, while the wait for the disk (fsync) overlaps with its work. A commit that loses a
+ * conflict anyway retries from the back of the line.
+ *
  * `setHotSlots` lets a test play many instances at once (no queue), so that race tests exercise
  * that conflict detection rather than this queue.
  */
@@ -168,19 +186,20 @@ export function setHotSlots(slots: number): number {
   return previous;
 }
 
-async function withHotSlot<T>(key: string, work: () => Promise<T>): Promise<T> {
+async function takeHotSlot(key: string): Promise<() => void> {
   let q = hotQueues.get(key);
   if (!q) hotQueues.set(key, (q = { active: 0, waiting: [] }));
   if (q.active >= hotSlots) await new Promise<void>((resolve) => q!.waiting.push(resolve));
   else q.active += 1;
-  try {
-    return await work();
-  } finally {
-    const next = q.waiting.shift();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = q!.waiting.shift();
     if (next)
       next(); // the slot passes straight to the next in line
-    else if (--q.active === 0) hotQueues.delete(key);
-  }
+    else if (--q!.active === 0) hotQueues.delete(key);
+  };
 }
 
 /** What a caller sees when a transaction keeps losing to concurrent ones. */

@@ -148,7 +148,31 @@ describe('transactions', () => {
     expect((await db.collection('signups').count()).total).toBe(won);
   });
 
-  it('reads see the snapshot taken at the start, even after others commit', async () => {
+  it('takes its snapshot with its first operation, as MongoDB does, not at startTransaction', async () => {
+    await db.collection('acc').add({ _id: 'a', balance: 100 });
+    const t = await db.startTransaction();
+    await db.collection('acc').doc('a').update({ balance: 1 }); // committed before t's first read
+    expect((await t.collection('acc').doc('a').get()).data).toMatchObject({ balance: 1 });
+    await t
+      .collection('acc')
+      .doc('a')
+      .update({ balance: _.inc(1) }); // no conflict: not newer than the snapshot
+    await t.commit();
+    expect(await getDoc('acc', 'a')).toMatchObject({ balance: 2 });
+  });
+
+  it("a transaction's first operation sees a commit that reached the database before it, though not yet flushed", async () => {
+    await db.collection('acc').add({ _id: 'a', balance: 100 });
+    const t = await db.startTransaction();
+    const write = db.collection('acc').doc('a').update({ balance: 7 });
+    // Once the write's request is queued for the next group commit, t's first read arrives.
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect((await t.collection('acc').doc('a').get()).data).toMatchObject({ balance: 7 });
+    await write;
+    await t.rollback();
+  });
+
+  it('reads see the snapshot taken by the first read, even after others commit', async () => {
     await db.collection('acc').add([
       { _id: 'a', balance: 100 },
       { _id: 'b', balance: 0 },
@@ -216,6 +240,7 @@ describe('transactions', () => {
   it('writing a document already changed since the snapshot fails at once', async () => {
     await db.collection('acc').add({ _id: 'a', balance: 100 });
     const t = await db.startTransaction();
+    await t.collection('acc').doc('other').get(); // the snapshot is taken here
     await db.collection('acc').doc('a').update({ balance: 5 });
     await expect(t.collection('acc').doc('a').update({ balance: 6 })).rejects.toMatchObject({
       code: 'DATABASE_TRANSACTION_CONFLICT',

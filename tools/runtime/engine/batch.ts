@@ -37,6 +37,8 @@ export class Batcher {
   /** The fsync running now, and the one queued to start after it (shared by all who wait). */
   private syncing: Promise<void> | undefined;
   private nextSync: Promise<void> | undefined;
+  /** Requests waiting for the queued group to commit (`afterWrites`). */
+  private afterFlush: (() => void)[] = [];
 
   constructor(
     private readonly store: BatchStore,
@@ -53,6 +55,24 @@ export class Batcher {
   read<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       process.nextTick(() => {
+        try {
+          resolve(run());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /**
+   * Runs a request that must see every write that arrived before it (the operation that takes a
+   * transaction's snapshot) as soon as the queued group has committed (not waiting for its fsync:
+   * committed data is what a snapshot reads), or as `read` does when no write is queued.
+   */
+  afterWrites<T>(run: () => T): Promise<T> {
+    if (this.queue.length === 0) return this.read(run);
+    return new Promise<T>((resolve, reject) => {
+      this.afterFlush.push(() => {
         try {
           resolve(run());
         } catch (error) {
@@ -82,6 +102,16 @@ export class Batcher {
     this.scheduled = false;
     const ops = this.queue;
     this.queue = [];
+    const after = this.afterFlush;
+    this.afterFlush = [];
+    try {
+      this.commitGroup(ops);
+    } finally {
+      for (const run of after) run();
+    }
+  }
+
+  private commitGroup(ops: Pending[]): void {
     if (ops.length === 0) return;
     this.stats.groups += 1;
     this.stats.writes += ops.length;

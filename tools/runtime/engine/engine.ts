@@ -299,6 +299,11 @@ export class Engine {
     return this.txns.start();
   }
 
+  /** True when the transaction's next operation takes its snapshot (see transactions.ts). */
+  awaitsSnapshot(txnId: string): boolean {
+    return this.txns.awaitsSnapshot(txnId);
+  }
+
   /**
    * Applies the transaction's writes atomically if none of the documents it writes was committed
    * by anyone since its snapshot (else DATABASE_TRANSACTION_CONFLICT, and nothing is applied).

@@ -163,9 +163,13 @@ export class LocalRequest implements RequestLike {
       const travel = networkDelay(binding.latencyMs);
       if (travel > 0) await sleep(travel / 2);
       const run = () => dispatch(binding.engine, action, params);
+      const txnId = optionalStr(params.transactionId);
       const response = await (writesToDisk(action, params)
         ? binding.batcher.write(run)
-        : binding.batcher.read(run));
+        : txnId !== undefined && binding.engine.awaitsSnapshot(txnId)
+          ? // A transaction's first operation takes its snapshot: after the commits that arrived first.
+            binding.batcher.afterWrites(run)
+          : binding.batcher.read(run));
       if (travel > 0) await sleep(travel / 2);
       return { ...response, requestId };
     } catch (error) {

@@ -4,8 +4,11 @@
  * interleave freely, request by request, as they do on CloudBase.
  *
  * - Every commit (transactional or not) takes the next commit sequence number.
- * - A transaction's snapshot is the committed state at its start (`startSeq`): its reads of a
- *   document changed since then are answered from the version history kept for open snapshots.
+ * - A transaction's snapshot is the committed state at its first operation (`startSeq`), as in
+ *   MongoDB, which establishes a transaction's snapshot with its first read, not at
+ *   startTransaction; the request layer runs that operation after every commit that has reached
+ *   the database before it (batch.ts `afterWrites`). Its reads of a document changed since then
+ *   are answered from the version history kept for open snapshots.
  * - Its writes are buffered (invisible to everyone else) and applied at commit in one SQLite
  *   transaction, but only if no document it writes was committed by anyone after `startSeq`.
  *   As in MongoDB, the first writer wins: a write to a document that another open transaction
@@ -20,8 +23,8 @@ import { CONFLICT, EngineError } from './errors';
 
 export interface Transaction {
   readonly id: string;
-  /** The commit sequence number its snapshot reflects. */
-  readonly startSeq: number;
+  /** The commit sequence number its snapshot reflects (NO_SNAPSHOT until its first operation). */
+  startSeq: number;
   /** Buffered writes per collection: encoded document, or null for a delete. */
   readonly writes: Map<string, Map<string, string | null>>;
   /** Snapshot reads, by document key: each document is read from the store once. */
@@ -46,6 +49,9 @@ export interface CommittedWrite {
 
 export const docKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
+/** `startSeq` of a transaction that has not read or written yet. */
+const NO_SNAPSHOT = -1;
+
 /** How many commits between prunes of the version history while transactions stay open. */
 const PRUNE_EVERY = 256;
 
@@ -67,7 +73,7 @@ export class TransactionManager {
     if (this.closed) throw new EngineError('DATABASE_REQUEST_FAILED', 'database is closed');
     const txn: Transaction = {
       id: newId(),
-      startSeq: this.seq,
+      startSeq: NO_SNAPSHOT,
       writes: new Map(),
       reads: new Map(),
       keysChanged: new Set(),
@@ -78,6 +84,7 @@ export class TransactionManager {
     return txn.id;
   }
 
+  /** The open transaction, its snapshot taken now if this is its first operation. */
   get(id: string): Transaction {
     const entry = this.open.get(id);
     if (!entry) {
@@ -86,7 +93,13 @@ export class TransactionManager {
         `transaction ${id} is not open (committed, aborted or timed out)`,
       );
     }
+    if (entry.txn.startSeq === NO_SNAPSHOT) entry.txn.startSeq = this.seq;
     return entry.txn;
+  }
+
+  /** Whether the transaction's next operation would take its snapshot (false if it is not open). */
+  awaitsSnapshot(id: string): boolean {
+    return this.open.get(id)?.txn.startSeq === NO_SNAPSHOT;
   }
 
   /** Ends the transaction (commit or abort). Idempotent. */
@@ -189,7 +202,9 @@ export class TransactionManager {
   private prune(): void {
     this.commitsSincePrune = 0;
     let oldest = Infinity;
-    for (const { txn } of this.open.values()) oldest = Math.min(oldest, txn.startSeq);
+    for (const { txn } of this.open.values()) {
+      if (txn.startSeq !== NO_SNAPSHOT) oldest = Math.min(oldest, txn.startSeq);
+    }
     for (const [key, seq] of this.lastWrite) {
       if (seq <= oldest) {
         this.lastWrite.delete(key);
