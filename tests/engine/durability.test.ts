@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { openLocalDatabase } from '../../tools/runtime/engine';
+import { START_AFTER_COMMITS } from '../../tools/runtime/engine/checkpointer';
 import { openTemp } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -37,18 +38,22 @@ function writeThenKill(file: string, count: number): Promise<string[]> {
 }
 
 describe('durability', () => {
-  it('documents acknowledged before a SIGKILL are there after reopening', async () => {
+  it('documents acknowledged before a SIGKILL are there after reopening (checkpoint worker running)', async () => {
     const temp = openTemp();
     temp.close(); // the child owns the file while it runs
-    const acked = await writeThenKill(temp.file, 50);
-    expect(acked).toHaveLength(50);
+    // Two group commits per document: past START_AFTER_COMMITS, so the checkpoint worker runs too.
+    const count = START_AFTER_COMMITS;
+    const acked = await writeThenKill(temp.file, count);
+    expect(acked).toHaveLength(count);
     const reopened = openLocalDatabase({ file: temp.file });
     try {
       const { data } = await reopened.db.collection('durable').limit(1000).get();
       expect(new Set(data.map((d: { _id: string }) => d._id))).toEqual(new Set(acked));
-      expect(data.find((d: { i: number }) => d.i === 49).at).toEqual(new Date(49));
-      expect((await reopened.db.collection('counter').doc('c').get()).data).toEqual([{ _id: 'c', last: 49 }]);
-      expect(reopened.stats()).toEqual({ durable: 50, counter: 1 });
+      expect(data.find((d: { i: number }) => d.i === count - 1).at).toEqual(new Date(count - 1));
+      expect((await reopened.db.collection('counter').doc('c').get()).data).toEqual([
+        { _id: 'c', last: count - 1 },
+      ]);
+      expect(reopened.stats()).toEqual({ durable: count, counter: 1 });
     } finally {
       reopened.close();
       temp.cleanup();

@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IndexSpec } from '../../../cloudfunctions/core/indexes';
+import { Checkpointer } from './checkpointer';
 import { EngineError } from './errors';
 
 export interface Row {
@@ -160,6 +161,7 @@ export class Store {
   /** The WAL file `sync()` flushes; undefined for an in-memory database (nothing to flush). */
   private readonly walFile: string | undefined;
   private walHandle: fs.promises.FileHandle | undefined;
+  private readonly checkpointer: Checkpointer | undefined;
   private closed = false;
 
   constructor(file: string, indexes: IndexSpec[] = []) {
@@ -168,6 +170,11 @@ export class Store {
     this.walFile = this.sqlite.memory ? undefined : `${this.sqlite.name}-wal`;
     // NORMAL + `sync()` after each group = FULL's guarantee without blocking the event loop.
     this.sqlite.pragma(this.walFile ? 'synchronous = NORMAL' : 'synchronous = FULL');
+    if (this.walFile) {
+      this.checkpointer = new Checkpointer(this.sqlite.name, (pages) =>
+        this.sqlite.pragma(`wal_autocheckpoint = ${pages}`),
+      );
+    }
     this.sqlite.pragma('busy_timeout = 5000');
     for (const spec of indexes) this.createIndex(spec);
     this.dropStaleIndexes(indexes);
@@ -181,6 +188,7 @@ export class Store {
 
   commit(): void {
     this.sqlite.exec('COMMIT');
+    this.checkpointer?.committed();
   }
 
   rollback(): void {
@@ -222,6 +230,7 @@ export class Store {
 
   close(): void {
     this.closed = true;
+    this.checkpointer?.close();
     // Closing checkpoints the WAL into the database with fsyncs; the descriptor is then stale.
     void this.walHandle?.close().catch(() => {});
     this.walHandle = undefined;
