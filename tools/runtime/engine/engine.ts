@@ -99,6 +99,18 @@ function seedFromQuery(query: unknown): Doc {
   return seed;
 }
 
+/** Applies a find's projection to stored texts (none: the texts as they are). */
+function project(raws: string[], projection: Doc | undefined): string[] {
+  if (!projection) return raws;
+  return new Query({})
+    .find(
+      raws.map((raw) => decodeDoc(raw) as AnyObject),
+      projection,
+    )
+    .all()
+    .map((doc) => encodeDoc(doc as Doc));
+}
+
 function withoutId(doc: Doc): Doc {
   const copy = { ...doc };
   delete copy._id;
@@ -150,22 +162,16 @@ export class Engine {
     const offset = options.offset && options.offset > 0 ? options.offset : 0;
     const projection =
       options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
-    const project = (raws: string[]): string[] =>
-      projection
-        ? new Query({})
-            .find(
-              raws.map((raw) => decodeDoc(raw) as AnyObject),
-              projection,
-            )
-            .all()
-            .map((doc) => encodeDoc(doc as Doc))
-        : raws;
     if (onlyPinned(query)) {
       const raw = this.readById(collection, pinnedId(query) as string, txn);
-      return project(raw === null || offset > 0 ? [] : [raw]);
+      return project(raw === null || offset > 0 ? [] : [raw], projection);
     }
     const pushed = this.findPushedDown(collection, query, options.order, limit, offset, txn);
-    if (pushed) return project(pushed.map((r) => r.data));
+    if (pushed)
+      return project(
+        pushed.map((r) => r.data),
+        projection,
+      );
     const matched = this.match(collection, query, txn);
     const rawOf = new Map<unknown, string>(matched.map((c) => [c.doc, c.raw]));
     let cursor = new Query({}).find(

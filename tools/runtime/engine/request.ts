@@ -69,8 +69,12 @@ function asOrder(value: unknown): Order | undefined {
   return order;
 }
 
+/** The request's collection name (a function, not a closure per request: requests are the hot path). */
+function collectionOf(p: Params): string {
+  return str(p.collectionName, 'collectionName');
+}
+
 function dispatch(engine: Engine, action: string, p: Params): Response {
-  const collection = (): string => str(p.collectionName, 'collectionName');
   const txnId = optionalStr(p.transactionId);
   switch (action) {
     case 'database.getDocument': {
@@ -81,28 +85,28 @@ function dispatch(engine: Engine, action: string, p: Params): Response {
         limit: num(p.limit),
         projection: isPlainObject(projection) ? projection : undefined,
       };
-      const list = engine.find(collection(), engine.decode(p.query), options, txnId);
+      const list = engine.find(collectionOf(p), engine.decode(p.query), options, txnId);
       return { data: { list, offset: options.offset ?? 0, limit: options.limit ?? 100 } };
     }
     case 'database.calculateDocument':
-      return { data: { total: engine.count(collection(), engine.decode(p.query)) } };
+      return { data: { total: engine.count(collectionOf(p), engine.decode(p.query)) } };
     case 'database.insertDocument': {
       const docs = Array.isArray(p.data) ? p.data.map((d: unknown) => engine.decode(d)) : [];
-      return { data: { insertedIds: engine.insert(collection(), docs, txnId) } };
+      return { data: { insertedIds: engine.insert(collectionOf(p), docs, txnId) } };
     }
     case 'database.modifyDocument': {
       const flags = { multi: p.multi === true, merge: p.merge !== false, upsert: p.upsert === true };
-      const res = engine.modify(collection(), engine.decode(p.query), engine.decode(p.data), flags, txnId);
+      const res = engine.modify(collectionOf(p), engine.decode(p.query), engine.decode(p.data), flags, txnId);
       return { data: { updated: res.updated, upsert_id: res.upsertId } };
     }
     case 'database.removeDocument':
       return {
-        data: { deleted: engine.remove(collection(), engine.decode(p.query), p.multi === true, txnId) },
+        data: { deleted: engine.remove(collectionOf(p), engine.decode(p.query), p.multi === true, txnId) },
       };
     case 'database.aggregateDocuments':
-      return { data: { list: engine.aggregate(collection(), asStages(p.stages)) } };
+      return { data: { list: engine.aggregate(collectionOf(p), asStages(p.stages)) } };
     case 'database.addCollection':
-      engine.count(collection(), undefined); // creates the table
+      engine.count(collectionOf(p), undefined); // creates the table
       return {};
     case 'database.startTransaction':
       return { transactionId: engine.startTransaction() };
@@ -115,13 +119,13 @@ function dispatch(engine: Engine, action: string, p: Params): Response {
     // Legacy per-document transaction actions (src/transaction.ts of the query builder).
     case 'database.getInTransaction': {
       const query = { _id: p._id };
-      const [doc] = engine.find(collection(), query, { limit: 1 }, str(txnId, 'transactionId'));
+      const [doc] = engine.find(collectionOf(p), query, { limit: 1 }, str(txnId, 'transactionId'));
       return { data: doc ?? 'null' };
     }
     case 'database.updateDocInTransaction': {
       const flags = { multi: false, merge: p.upsert !== true, upsert: p.upsert === true };
       const res = engine.modify(
-        collection(),
+        collectionOf(p),
         { _id: p._id },
         engine.decode(p.data),
         flags,
@@ -133,7 +137,7 @@ function dispatch(engine: Engine, action: string, p: Params): Response {
       };
     }
     case 'database.deleteDocInTransaction': {
-      const deleted = engine.remove(collection(), { _id: p._id }, false, str(txnId, 'transactionId'));
+      const deleted = engine.remove(collectionOf(p), { _id: p._id }, false, str(txnId, 'transactionId'));
       return { deleted: EJSON.stringify(deleted) };
     }
     default:
@@ -162,7 +166,7 @@ export class LocalRequest implements RequestLike {
       // The request travels to the database, runs in the next group commit, and travels back.
       const travel = networkDelay(binding.latencyMs);
       if (travel > 0) await sleep(travel / 2);
-      const run = () => dispatch(binding.engine, action, params);
+      const run = dispatch.bind(undefined, binding.engine, action, params) as () => Response;
       const txnId = optionalStr(params.transactionId);
       const response = await (writesToDisk(action, params)
         ? binding.batcher.write(run)

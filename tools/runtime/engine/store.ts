@@ -144,7 +144,8 @@ export interface Select {
 const STATEMENT_CACHE_SIZE = 256;
 
 interface Statements {
-  get: Database.Statement<[string], Row>;
+  /** The stored text of one document (plucked: no row object per read). */
+  get: Database.Statement<[string], string>;
   /** Inserts or replaces a document, its key columns computed from the text. */
   upsert: Database.Statement<[{ id: string; data: string }]>;
   /** Replaces the text alone (no key field changed): no index of the collection is touched. */
@@ -157,6 +158,8 @@ export class Store {
   private readonly statements = new Map<string, Statements>();
   private readonly indexedFields = new Map<string, IndexedFields>();
   private readonly cache = new Map<string, Database.Statement<SqlValue[]>>();
+  /** Writes all or none (a savepoint inside a group commit); built once, not per call. */
+  private readonly writeAll: (list: Mutation[]) => void;
 
   /** The WAL file `sync()` flushes; undefined for an in-memory database (nothing to flush). */
   private readonly walFile: string | undefined;
@@ -176,6 +179,9 @@ export class Store {
       );
     }
     this.sqlite.pragma('busy_timeout = 5000');
+    this.writeAll = this.sqlite.transaction((list: Mutation[]) => {
+      for (const m of list) this.write(m);
+    });
     for (const spec of indexes) this.createIndex(spec);
     this.dropStaleIndexes(indexes);
     this.dropStaleKeyColumns();
@@ -254,7 +260,7 @@ export class Store {
   }
 
   getRaw(collection: string, id: string): string | null {
-    return this.prepared(collection).get.get(id)?.data ?? null;
+    return this.prepared(collection).get.get(id) ?? null;
   }
 
   /** Rows passing the prefilter, in natural (insertion, i.e. rowid) order. */
@@ -293,22 +299,24 @@ export class Store {
   /** Applies all mutations in one SQLite transaction: all or nothing. */
   apply(mutations: Mutation[]): void {
     if (mutations.length === 0) return;
-    const run = this.sqlite.transaction((list: Mutation[]) => {
-      for (const m of list) {
-        const st = this.prepared(m.collection);
-        if (m.data === null) st.remove.run(m.id);
-        else if (!m.keysUnchanged || st.setData.run(m.data, m.id).changes === 0)
-          st.upsert.run({ id: m.id, data: m.data });
-      }
-    });
     try {
-      run(mutations);
+      // One mutation is one statement (two only when the first wrote nothing): atomic without
+      // the savepoint a group of them needs.
+      if (mutations.length === 1) this.write(mutations[0]!);
+      else this.writeAll(mutations);
     } catch (error) {
       if (isConstraintError(error)) {
         throw new EngineError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: ${error.message}`);
       }
       throw error;
     }
+  }
+
+  private write(m: Mutation): void {
+    const st = this.prepared(m.collection);
+    if (m.data === null) st.remove.run(m.id);
+    else if (!m.keysUnchanged || st.setData.run(m.data, m.id).changes === 0)
+      st.upsert.run({ id: m.id, data: m.data });
   }
 
   collections(): string[] {
@@ -544,7 +552,7 @@ export class Store {
       const values = ['@id', '@data', ...keys.map(([, value]) => value)].join(', ');
       const updates = ['data', ...keys.map(([column]) => column)].map((c) => `${c} = excluded.${c}`);
       st = {
-        get: this.sqlite.prepare<[string], Row>(`SELECT _id, data FROM ${table} WHERE _id = ?`),
+        get: this.sqlite.prepare<[string], string>(`SELECT data FROM ${table} WHERE _id = ?`).pluck(),
         upsert: this.sqlite.prepare<[{ id: string; data: string }]>(
           `INSERT INTO ${table} (${names}) VALUES (${values}) ON CONFLICT(_id) DO UPDATE SET ${updates.join(', ')}`,
         ),
