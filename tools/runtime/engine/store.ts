@@ -2,7 +2,7 @@
  * SQLite storage: one table per collection (`_id TEXT PRIMARY KEY, data TEXT` holding relaxed
  * EJSON), WAL journal. Durability is synchronous=FULL's, with the fsync moved off the event loop:
  * SQLite runs with synchronous=NORMAL (a commit writes its WAL frames but does not fsync them;
- * checkpoints still fsync the WAL first and the database after), and `sync()` fsyncs the WAL file
+ * checkpoints still fsync the WAL first and the database after), and `sync()` fdatasyncs the WAL file
  * on libuv's thread pool. batch.ts answers a group of writes only after a `sync()` that started
  * after their commit has finished — so every acknowledged write survives a kill of the process
  * and a power loss, while the process goes on serving other requests during the fsync (a WAL is
@@ -207,7 +207,7 @@ export class Store {
   }
 
   /**
-   * Makes every commit so far durable: fsyncs the WAL on the thread pool (any descriptor of the
+   * Makes every commit so far durable: fdatasyncs the WAL on the thread pool (any descriptor of the
    * file flushes its pages; one is kept open), and the directory once so the WAL's own entry is on
    * disk. A missing WAL means the database was closed, which checkpointed and synced everything.
    */
@@ -228,7 +228,9 @@ export class Store {
       }
     }
     try {
-      await this.walHandle.sync();
+      // fdatasync, as SQLite itself uses: the data and the size, without a journal commit for
+      // the modification time on every group.
+      await this.walHandle.datasync();
     } catch (error) {
       if (!this.closed) throw error; // closed meanwhile: closing synced everything
     }
