@@ -59,49 +59,57 @@ const UNHANDLED = Symbol('unhandled EJSON type');
  * library; any other EJSON type (ObjectId, Decimal128, Binary, ...) falls back to the library.
  */
 function parseEjson(text: string, now: number): unknown {
+  if (!text.includes('"$')) return JSON.parse(text) as unknown;
   // Numbers are the only EJSON most requests carry ({"$numberInt":"5"} in the query builder's
   // canonical form): written back as plain JSON numbers, the text often needs no reviver at all.
   // (A `{"` cannot occur inside a JSON string, whose quotes are escaped, so only wrappers match.)
-  const plain = text.replace(NUMBER_WRAPPER, '$1');
+  const plain = text.includes('"$number') ? text.replace(NUMBER_WRAPPER, '$1') : text;
   if (!EJSON_KEY.test(plain)) return JSON.parse(plain) as unknown;
   try {
-    return JSON.parse(text, function revive(_key, value: unknown) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-      const obj = value as Record<string, unknown>;
-      let only: string | undefined;
-      for (const key in obj) {
-        if (only !== undefined) return value; // two or more keys: not an EJSON wrapper
-        only = key;
-      }
-      if (only === undefined || only.charCodeAt(0) !== 36 /* $ */) return value;
-      const inner = obj[only];
-      switch (only) {
-        case '$numberInt':
-        case '$numberDouble':
-        case '$numberLong':
-          if (typeof inner !== 'string') throw UNHANDLED;
-          return Number(inner);
-        case '$date':
-          if (typeof inner !== 'number' && typeof inner !== 'string') throw UNHANDLED;
-          return new Date(inner);
-        case '$regularExpression': {
-          const re = inner as { pattern?: unknown; options?: unknown };
-          if (typeof re?.pattern !== 'string' || typeof re.options !== 'string') throw UNHANDLED;
-          return toRegExp(new BSONRegExp(re.pattern, re.options));
-        }
-        case '$tcb_server_date': {
-          const offset = (inner as { offset?: unknown } | null)?.offset;
-          return new Date(now + (typeof offset === 'number' ? offset : 0));
-        }
-        default:
-          // Query and update operators ($gt, $inc, ...) are plain keys; other EJSON types are not.
-          if (EJSON_TYPES.has(only)) throw UNHANDLED;
-          return value;
-      }
-    });
+    reviverNow = now;
+    return JSON.parse(text, reviveEjson) as unknown;
   } catch (error) {
     if (error !== UNHANDLED) throw error;
     return revive(EJSON.parse(text, { relaxed: true }), now);
+  }
+}
+
+/** The clock `reviveEjson` gives `db.serverDate()` (set just before each parse: parsing is synchronous). */
+let reviverNow = 0;
+
+/** JSON.parse reviver for EJSON wrappers (one module-level function: no closure per parse). */
+function reviveEjson(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const obj = value as Record<string, unknown>;
+  let only: string | undefined;
+  for (const key in obj) {
+    if (only !== undefined) return value; // two or more keys: not an EJSON wrapper
+    only = key;
+  }
+  if (only === undefined || only.charCodeAt(0) !== 36 /* $ */) return value;
+  const inner = obj[only];
+  switch (only) {
+    case '$numberInt':
+    case '$numberDouble':
+    case '$numberLong':
+      if (typeof inner !== 'string') throw UNHANDLED;
+      return Number(inner);
+    case '$date':
+      if (typeof inner !== 'number' && typeof inner !== 'string') throw UNHANDLED;
+      return new Date(inner);
+    case '$regularExpression': {
+      const re = inner as { pattern?: unknown; options?: unknown };
+      if (typeof re?.pattern !== 'string' || typeof re.options !== 'string') throw UNHANDLED;
+      return toRegExp(new BSONRegExp(re.pattern, re.options));
+    }
+    case '$tcb_server_date': {
+      const offset = (inner as { offset?: unknown } | null)?.offset;
+      return new Date(reviverNow + (typeof offset === 'number' ? offset : 0));
+    }
+    default:
+      // Query and update operators ($gt, $inc, ...) are plain keys; other EJSON types are not.
+      if (EJSON_TYPES.has(only)) throw UNHANDLED;
+      return value;
   }
 }
 
