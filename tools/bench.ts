@@ -149,7 +149,7 @@ async function main(): Promise<void> {
         `${signUpOptions.capacities.length} activities, file database)`,
     );
     {
-      const rounds = quick ? 1 : 3;
+      const rounds = quick ? 1 : 5;
       console.log(
         `  ${rounds} round(s), alternating raw better-sqlite3 (synchronous=FULL, one transaction per sign-up) ` +
           `and the handlers; then the handlers with ENGINE_LATENCY_MS=5`,
@@ -181,6 +181,10 @@ async function main(): Promise<void> {
           `with latency 5 ms a global lock would cap ~200/s: ` +
           e.scaling.map((x) => `${x.perSecond}/s at ${x.concurrency} callers`).join(', ') +
           ` (50 activities), ${e.latency5.median}/s on the 10-activity shape`,
+      );
+      console.log(
+        `  handlers p99 per round: ${e.handlers.p99Ms.join(' / ')} ms; slowest sign-up per round: ` +
+          `${e.handlers.maxMs.join(' / ')} ms (${signUpOptions.signUps} sign-ups per round after a warm-up)`,
       );
       console.log(
         `  stored state consistent: ${e.handlers.consistent && e.latency5.consistent ? 'yes' : 'NO'}`,

@@ -103,7 +103,11 @@ export interface EngineBenchResult {
     median: number;
     p99Ms: number[];
     medianP99Ms: number;
+    /** Slowest sign-up per round (disk hiccups show here). */
+    maxMs: number[];
     cpuMsPerSignUp: number;
+    /** Share of each round the event loop was busy (1 = CPU-bound). */
+    eventLoopBusy: number[];
     consistent: boolean;
   };
   ratio: number;
@@ -142,7 +146,8 @@ export async function benchEngine(
         handlers.push(h);
         log(
           `  round ${round_ + 1} handlers: ${h.perSecond}/s, p50 ${h.latency.p50Ms} ms, p99 ${h.latency.p99Ms} ms, ` +
-            `${h.cpuMsPerSignUp} CPU ms each${h.consistent ? '' : ' — INCONSISTENT'}`,
+            `max ${h.latency.maxMs} ms, ${h.cpuMsPerSignUp} CPU ms each, event loop busy ${Math.round(h.eventLoopBusy * 100)} %` +
+            `${h.consistent ? '' : ' — INCONSISTENT'}`,
         );
       }
     }
@@ -182,7 +187,9 @@ export async function benchEngine(
       median: handlerMedian,
       p99Ms: handlers.map((r) => r.latency.p99Ms),
       medianP99Ms: median(handlers.map((r) => r.latency.p99Ms)),
+      maxMs: handlers.map((r) => r.latency.maxMs),
       cpuMsPerSignUp: median(handlers.map((r) => r.cpuMsPerSignUp)),
+      eventLoopBusy: handlers.map((r) => r.eventLoopBusy),
       consistent: handlers.every((r) => r.consistent),
     },
     ratio: round(handlerMedian / rawMedian, 3),
