@@ -15,6 +15,7 @@
  * The worker starts only after `START_AFTER_COMMITS` group commits, so short-lived databases
  * (tests, tools) never pay for a thread.
  */
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** Group commits before the worker starts. */
@@ -71,7 +72,8 @@ export class Checkpointer {
   private start(): void {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: this.file, driver: require.resolve('better-sqlite3') },
+      // The driver as this module resolves it (an eval'd worker resolves from the working directory).
+      workerData: { file: this.file, driver: createRequire(__filename).resolve('better-sqlite3') },
     });
     this.worker.unref();
     // A worker that cannot run (e.g. no threads) leaves checkpoints to SQLite, as before.
