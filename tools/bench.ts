@@ -24,7 +24,7 @@ import { benchNotify } from './bench/notify';
 import { benchJobs } from './bench/jobs';
 import { benchExport } from './bench/export';
 import { DEFAULT_SIGNUP_OPTIONS, type SignUpBenchOptions } from './bench/signup';
-import { benchEngine } from './bench/engine';
+import { benchEngineInChild } from './bench/engine';
 import { benchGrievances } from './bench/grievance';
 import { benchVolunteer } from './bench/volunteer';
 import { printBudgets } from './bench/budgets';
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
         `  ${rounds} round(s), alternating raw better-sqlite3 (synchronous=FULL, one transaction per sign-up) ` +
           `and the handlers; then the handlers with ENGINE_LATENCY_MS=5`,
       );
-      const e = await benchEngine(tmp, signUpOptions, rounds);
+      const e = await benchEngineInChild(signUpOptions, rounds);
       printTable(
         ['', 'sign-ups/s (median)', 'per round', 'p99 ms (median)', 'CPU ms / sign-up'],
         [

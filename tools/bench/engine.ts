@@ -12,7 +12,9 @@
  *   10 and 50 concurrent callers over 50 activities (little contention per activity: this shows
  *   whether calls overlap), and on the hot shape above (10 activities) for comparison.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -201,4 +203,62 @@ export async function benchEngine(
     },
     scaling,
   };
+}
+
+/**
+ * Runs `benchEngine` in a fresh Node process (this file run as a script, below) and relays its
+ * lines: the engine is measured as the local server runs it, alone in its process, not after the
+ * bench's other sections have filled this one's heap (which made sign-ups ~15 % slower).
+ */
+export function benchEngineInChild(
+  options: SignUpBenchOptions,
+  rounds: number,
+  log: (line: string) => void = console.log,
+): Promise<EngineBenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, JSON.stringify({ options, rounds })],
+      {
+        cwd: path.resolve(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let buffer = '';
+    let result: EngineBenchResult | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith(RESULT_PREFIX))
+          result = JSON.parse(line.slice(RESULT_PREFIX.length)) as EngineBenchResult;
+        else log(line);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`engine bench process exited with ${code}`));
+    });
+  });
+}
+
+const RESULT_PREFIX = 'ENGINE_RESULT ';
+
+if (require.main === module) {
+  const { options, rounds } = JSON.parse(process.argv[2] ?? '{}') as {
+    options: SignUpBenchOptions;
+    rounds: number;
+  };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-engine-bench-'));
+  benchEngine(tmp, options, rounds)
+    .then((result) => {
+      console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+    })
+    .finally(() => fs.rmSync(tmp, { recursive: true, force: true }))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }
