@@ -389,7 +389,7 @@ export class Engine {
     if (!txn) return this.store.getRaw(collection, id);
     const buffered = txn.writes.get(collection);
     if (buffered?.has(id)) return buffered.get(id) ?? null;
-    return this.txns.snapshotRead(txn, collection, id, () => this.store.getRaw(collection, id));
+    return this.txns.snapshotRead(txn, collection, id, this.store);
   }
 
   /**

@@ -175,7 +175,8 @@ export class LocalRequest implements RequestLike {
             binding.batcher.afterWrites(run)
           : binding.batcher.read(run));
       if (travel > 0) await sleep(travel / 2);
-      return { ...response, requestId };
+      response.requestId = requestId; // a fresh object per request
+      return response;
     } catch (error) {
       // Errors thrown like node-sdk's (a `code` the handler and runTransaction can inspect).
       const wrapped =

@@ -121,14 +121,15 @@ export class TransactionManager {
   }
 
   /**
-   * The document as the transaction's snapshot has it. `current` reads the committed text; the
-   * answer is remembered so later reads in the transaction cost nothing.
+   * The document as the transaction's snapshot has it. `store.getRaw` reads the committed text
+   * (the store itself is passed, not a closure: reads are the hot path); the answer is remembered
+   * so later reads in the transaction cost nothing.
    */
   snapshotRead(
     txn: Transaction,
     collection: string,
     id: string,
-    current: () => string | null,
+    store: { getRaw(collection: string, id: string): string | null },
   ): string | null {
     const key = docKey(collection, id);
     if (txn.reads.has(key)) return txn.reads.get(key) ?? null;
@@ -137,9 +138,9 @@ export class TransactionManager {
       // Changed since the snapshot: the oldest version written after it holds the snapshot's text.
       const versions = this.history.get(key) ?? [];
       const first = versions.find(([seq]) => seq > txn.startSeq);
-      raw = first ? first[1] : current();
+      raw = first ? first[1] : store.getRaw(collection, id);
     } else {
-      raw = current();
+      raw = store.getRaw(collection, id);
     }
     txn.reads.set(key, raw);
     return raw;
