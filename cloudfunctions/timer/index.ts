@@ -21,6 +21,7 @@ import { remindOverdueGrievances } from '../grievance/overdue';
 import { followUpUnrated } from '../grievance/followup';
 import { expirePoints } from '../points/expiry';
 import { serviceTimerStep } from '../service/timer';
+import { queueServiceGeoBackfill } from '../service/geo-backfill';
 import { queueRoleKeysBackfill } from '../user/role-keys';
 
 export const main = createTimerFunction({
@@ -34,6 +35,8 @@ export const main = createTimerFunction({
   branchCompliance: remindCompliance,
   // Migration: users stored before `roleKeys` existed (a job, once per database).
   roleKeysBackfill: queueRoleKeysBackfill,
+  // Migration: service requests stored before `geoCell` existed (a job, once per database).
+  serviceGeoBackfill: queueServiceGeoBackfill,
   jobs: (now) => runJobs(now),
   dispatch: (now) => sweep(now),
 });
