@@ -32,6 +32,7 @@ import { grievanceWrites } from '../../cloudfunctions/domain/grievance-tally';
 import { dashboardWrites, type SeededSignUp } from '../../cloudfunctions/domain/dashboard-tally';
 import { rolesPatch } from '../../cloudfunctions/domain/roles';
 import { ROLE_KEYS_JOB_ID, roleKeysBackfillDone } from '../../cloudfunctions/user/role-keys';
+import { SERVICE_GEO_JOB_ID, serviceGeoBackfillDone } from '../../cloudfunctions/service/geo-backfill';
 import { seedDemoMall } from './seed-points';
 import { seedDemoVolunteer } from './seed-volunteer';
 import { seedDemoBranch } from './seed-branch';
@@ -460,6 +461,8 @@ export async function seed(rt: LocalRuntime): Promise<void> {
   for (const u of users) await put('users', { ...u, ...rolesPatch(u.roles), createdAt: now, updatedAt: now });
   // Every user is written with roleKeys: nothing for the roleKeys migration to do.
   await put('jobs', { _id: ROLE_KEYS_JOB_ID, ...roleKeysBackfillDone(now) });
+  // No service request is stored without geoCell: nothing for the geoCell migration to do.
+  await put('jobs', { _id: SERVICE_GEO_JOB_ID, ...serviceGeoBackfillDone(now) });
 
   const today = dayjs(now).tz('Asia/Shanghai').startOf('day');
   // The dashboard counters of the sign-ups written here (as the handlers would have kept them).
