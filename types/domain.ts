@@ -220,8 +220,10 @@ export type NotifyKind =
   | 'serviceTask'
   /** Booker: a 阵地 booking approved, turned down, or cancelled by the site's manager. */
   | 'bookingStatus'
-  /** A site's managers: a new booking awaits approval. */
-  | 'bookingTask';
+  /** A site's managers: a new booking awaits approval, or its booker cancelled it. */
+  | 'bookingTask'
+  /** Booker: their confirmed 阵地 booking starts soon (sites/reminders.ts, BOOKING_REMINDER_LEAD_MS). */
+  | 'bookingReminder';
 export const NOTIFY_KINDS: NotifyKind[] = [
   'activityReminder',
   'waitlistPromoted',
@@ -238,6 +240,7 @@ export const NOTIFY_KINDS: NotifyKind[] = [
   'serviceTask',
   'bookingStatus',
   'bookingTask',
+  'bookingReminder',
 ];
 
 /** The moments the app asks to subscribe (at most 3 templates per request). */
@@ -250,9 +253,9 @@ export type SubscribeScene =
   | 'memberReport'
   | 'volunteerRegister'
   | 'servicePost'
-  /** Booking a 阵地 (the booker's outcome). */
+  /** Booking a 阵地 (the booker's outcome and the reminder before the slot). */
   | 'siteBooking'
-  /** A 阵地 manager reviewing bookings (new ones awaiting approval). */
+  /** A 阵地 manager reviewing bookings (new ones awaiting approval, bookers' cancellations). */
   | 'siteManage';
 
 /** What WeChat answers per template id to `requestSubscribeMessage`. */

@@ -166,6 +166,7 @@ const notifyKind = z.enum(
     'branchNotice',
     'bookingStatus',
     'bookingTask',
+    'bookingReminder',
   ],
   {
     message: '未知的通知类型',

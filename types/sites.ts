@@ -90,6 +90,11 @@ export interface SiteBooking {
   cancelledAt?: number;
   checkedInAt?: number;
   checkedInBy?: 'code' | 'gps';
+  /** While the booker's reminder is to come: `timeKey` of when it is due (index `remind_due`, read
+   *  by the timer; set and cleared by `withRemindKey`). */
+  remindKey?: string;
+  /** When the timer queued the booker's reminder (at most once). */
+  remindedAt?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -138,7 +143,7 @@ export interface SiteDetail {
 }
 
 /** A booking as its booker or a manager sees it (the code only for the booker). */
-export interface BookingView extends Omit<SiteBooking, 'code' | 'openid'> {
+export interface BookingView extends Omit<SiteBooking, 'code' | 'openid' | 'remindKey'> {
   code?: string;
   mine: boolean;
   canCancel: boolean;

@@ -600,6 +600,9 @@ export const INDEXES: IndexSpec[] = [
       { field: 'startAt', direction: -1 },
     ],
   },
+  // The timer's booker reminders: confirmed bookings whose reminder is still to come (remindKey:
+  // when it is due; cleared once sent, and on cancel, turn-down and check-in).
+  { collection: 'site_bookings', name: 'remind_due', keys: [{ field: 'remindKey', direction: 1 }] },
   {
     collection: 'site_slots',
     name: 'site_date',

@@ -7,7 +7,8 @@
  * deterministic id `slotId(siteId, date, hhmm)`, written by the booking transaction, so two
  * bookings of one slot are a write conflict and never both stored.
  */
-import type { WeeklyHours } from '../../types/sites';
+import type { SiteBooking, WeeklyHours } from '../../types/sites';
+import { timeKey } from './grievance-tally';
 import { SHANGHAI_OFFSET_MS as SHANGHAI_OFFSET } from './shanghai';
 
 export const SLOT_MINUTES = 30;
@@ -227,4 +228,44 @@ export const yearOfDate = (date: string) => Number(date.slice(0, 4));
 export function bookableDates(now: number): string[] {
   const today = dayStart(shanghaiDate(now))!;
   return Array.from({ length: BOOK_AHEAD_DAYS + 1 }, (_, i) => shanghaiDate(today + i * DAY));
+}
+
+/**
+ * The booker's reminder goes out this long before the start: an hour before their own cancellation
+ * closes (BOOKER_CANCEL_BEFORE_MS), so they can still free the slot for others. (Activity
+ * reminders, activity/notifications.ts, go out 2 h before.)
+ */
+export const BOOKING_REMINDER_LEAD_MS = 3 * HOUR;
+
+type Remindable = { status: string; startAt: number; remindedAt?: number };
+
+/**
+ * When the booker's reminder is due, for a booking as it is written at `now`: only a confirmed
+ * booking not yet reminded, and only if it was confirmed before the lead time (one confirmed closer
+ * to its start was just booked or approved, and that message told the booker). Undefined: no
+ * reminder (pending, turned down, cancelled, checked in, already reminded).
+ */
+export function reminderDueAt(b: Remindable, now: number): number | undefined {
+  if (b.status !== 'confirmed' || b.remindedAt !== undefined) return undefined;
+  const due = b.startAt - BOOKING_REMINDER_LEAD_MS;
+  return now < due ? due : undefined;
+}
+
+/** Whether the timer sends the reminder of a (re-read) booking now: confirmed, not yet reminded,
+ *  due, and not started yet (a timer that was down does not remind of a slot that has begun). */
+export function reminderDue(b: Remindable, now: number): boolean {
+  return (
+    b.status === 'confirmed' &&
+    b.remindedAt === undefined &&
+    now >= b.startAt - BOOKING_REMINDER_LEAD_MS &&
+    now < b.startAt
+  );
+}
+
+/** A booking as it is stored at `now`: `remindKey` is set exactly while its reminder is to come, so
+ *  turned-down, cancelled, checked-in and reminded bookings leave the timer's index. */
+export function withRemindKey(b: SiteBooking, now: number): SiteBooking {
+  const { remindKey: _key, ...rest } = b;
+  const due = reminderDueAt(b, now);
+  return due === undefined ? rest : { ...rest, remindKey: timeKey(due) };
 }

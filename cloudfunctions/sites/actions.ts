@@ -9,8 +9,10 @@
  * before the start and checks in by GPS within 15 min of it. A unit venue's openings and confirmed
  * bookings are counted per unit and year (`counters/site-unit-<unit>-<year>`), read by the
  * alliance unit record. Messages (through the outbox, in the transaction of the change): the
- * site's managers get `bookingTask` when a booking awaits their approval; the booker gets
- * `bookingStatus` when a manager approves, turns down or cancels it. Rules: domain/site-booking.ts.
+ * site's managers get `bookingTask` when a booking awaits their approval and when its booker
+ * cancels it; the booker gets `bookingStatus` when a manager approves, turns down or cancels it,
+ * and `bookingReminder` before the slot (sites/reminders.ts, found through `remindKey`, which every
+ * write here sets or clears with `withRemindKey`). Rules: domain/site-booking.ts.
  */
 import { randomInt } from 'node:crypto';
 import type { Resource, ServiceSite, User } from '../../types/domain';
@@ -44,6 +46,7 @@ import {
   shanghaiDate,
   slotId,
   WEEKDAY_NAMES,
+  withRemindKey,
   yearOfDate,
 } from '../domain/site-booking';
 import { roleKey } from '../domain/roles';
@@ -70,13 +73,20 @@ function siteView(caller: Caller, s: BookableSite): SiteView {
 }
 
 function bookingView(caller: Caller, b: SiteBooking, now: number): BookingView {
-  const { code, openid, ...rest } = b;
+  const { code, openid, remindKey: _key, ...rest } = b;
   const mine = openid === caller.openid;
   const canManage = managesSite(caller, { kind: b.siteKind, communityId: b.communityId, unitId: b.unitId });
   const canCancel =
     (mine && !cancelRefusal('booker', b, now)) || (canManage && !cancelRefusal('manager', b, now, '管理'));
   return { ...rest, ...(mine ? { code } : {}), mine, canCancel, canManage };
 }
+
+/** Who manages a booking's site (copied onto the booking). */
+const siteOf = (b: SiteBooking): Managed => ({
+  kind: b.siteKind,
+  communityId: b.communityId,
+  unitId: b.unitId,
+});
 
 /** The people who manage a site: the community's workers, or the unit's staff. */
 export async function managersOf(s: Managed): Promise<string[]> {
@@ -362,27 +372,30 @@ export const actions = defineActions('sites', {
         if (taken.length) {
           throw conflict(`${taken[0]} 起的时段已被预约，请选择其他时段`);
         }
-        const b: SiteBooking = {
-          _id: newId(),
-          siteId: site._id,
-          siteName: site.name,
-          siteKind: site.kind,
-          ...(site.kind === 'center' ? { communityId: site.communityId } : { unitId: site.unitId }),
-          openid: caller.openid,
-          bookerName: caller.user.nickName,
-          date: input.date,
-          start: input.start,
-          end: input.end,
-          startAt: window.startAt,
-          endAt: window.endAt,
-          slots: window.slots,
-          people: input.people,
-          purpose: input.purpose,
-          status: confirmed ? 'confirmed' : 'pending',
-          code: checkInCode(() => randomInt(1_000_000) / 1_000_000),
-          createdAt: now,
-          updatedAt: now,
-        };
+        const b: SiteBooking = withRemindKey(
+          {
+            _id: newId(),
+            siteId: site._id,
+            siteName: site.name,
+            siteKind: site.kind,
+            ...(site.kind === 'center' ? { communityId: site.communityId } : { unitId: site.unitId }),
+            openid: caller.openid,
+            bookerName: caller.user.nickName,
+            date: input.date,
+            start: input.start,
+            end: input.end,
+            startAt: window.startAt,
+            endAt: window.endAt,
+            slots: window.slots,
+            people: input.people,
+            purpose: input.purpose,
+            status: confirmed ? 'confirmed' : 'pending',
+            code: checkInCode(() => randomInt(1_000_000) / 1_000_000),
+            createdAt: now,
+            updatedAt: now,
+          },
+          now,
+        );
         await Promise.all([
           t.set('site_bookings', b._id, body(b)),
           ...window.slots.map((start, i) =>
@@ -462,14 +475,17 @@ export const actions = defineActions('sites', {
         },
         (b, t) => (approve ? [counterRead(b, t)] : []),
         async (b, t, [counter]) => {
-          const after: SiteBooking = {
-            ...b,
-            status: approve ? 'confirmed' : 'rejected',
-            ...(reason ? { reason } : {}),
-            reviewedBy: caller.openid,
-            reviewedAt: now,
-            updatedAt: now,
-          };
+          const after = withRemindKey(
+            {
+              ...b,
+              status: approve ? 'confirmed' : 'rejected',
+              ...(reason ? { reason } : {}),
+              reviewedBy: caller.openid,
+              reviewedAt: now,
+              updatedAt: now,
+            },
+            now,
+          );
           await Promise.all([
             t.set('site_bookings', b._id, body(after)),
             ...(approve ? [countBooking(t, b, counter, 1)] : freeSlots(t, b, now)),
@@ -507,25 +523,34 @@ export const actions = defineActions('sites', {
           const refusal = cancelRefusal(who(b), b, now, reason);
           if (refusal) throw conflict(refusal);
         },
-        (b, t) => [counterRead(b, t)],
-        async (b, t, [counter]) => {
+        // The managers are told of the booker's own cancellation: read beside the booking.
+        (b, t) => [counterRead(b, t), who(b) === 'booker' ? managersOf(siteOf(b)) : Promise.resolve([])],
+        async (b, t, [counter, managers]) => {
           const by = who(b);
-          const after: SiteBooking = {
-            ...b,
-            status: 'cancelled',
-            ...(by === 'manager' && reason ? { reason } : {}),
-            cancelledBy: by,
-            cancelledAt: now,
-            updatedAt: now,
-          };
+          const after = withRemindKey(
+            {
+              ...b,
+              status: 'cancelled',
+              ...(by === 'manager' && reason ? { reason } : {}),
+              cancelledBy: by,
+              cancelledAt: now,
+              updatedAt: now,
+            },
+            now,
+          );
           await Promise.all([
             t.set('site_bookings', b._id, body(after)),
             ...freeSlots(t, b, now),
             b.status === 'confirmed' ? countBooking(t, b, counter, -1) : undefined,
-            // The booker hears of a manager's cancellation (not of their own).
+            // The booker hears of a manager's cancellation; the managers of the booker's own.
             ...(by === 'manager'
               ? bookingEvent('bookingStatus', after, 'cancelled', [b.openid], reason)
-              : []
+              : bookingEvent(
+                  'bookingTask',
+                  after,
+                  'cancelled',
+                  ((managers as string[] | undefined) ?? []).filter((o) => o !== caller.openid),
+                )
             ).map((e) => emit(t, e)),
           ]);
           return after;
@@ -563,13 +588,10 @@ export const actions = defineActions('sites', {
               );
             }
           }
-          const after: SiteBooking = {
-            ...b,
-            status: 'checkedIn',
-            checkedInAt: now,
-            checkedInBy: how,
-            updatedAt: now,
-          };
+          const after = withRemindKey(
+            { ...b, status: 'checkedIn', checkedInAt: now, checkedInBy: how, updatedAt: now },
+            now,
+          );
           await t.set('site_bookings', b._id, body(after));
           return after;
         },

@@ -21,6 +21,7 @@ import { remindOverdueGrievances } from '../grievance/overdue';
 import { followUpUnrated } from '../grievance/followup';
 import { expirePoints } from '../points/expiry';
 import { serviceTimerStep } from '../service/timer';
+import { remindBookings } from '../sites/reminders';
 import { queueServiceGeoBackfill } from '../service/geo-backfill';
 import { queueRoleKeysBackfill } from '../user/role-keys';
 
@@ -28,6 +29,7 @@ export const main = createTimerFunction({
   reminders: queueReminders,
   overdueGrievances: remindOverdueGrievances,
   serviceRequests: serviceTimerStep,
+  bookingReminders: remindBookings,
   grievanceFollowUps: followUpUnrated,
   expirePoints,
   noShowTallies: queueNoShowTallies,

@@ -82,7 +82,8 @@ export interface ServiceEventPayload {
   at: number;
 }
 
-/** A 阵地 booking event: for the booker (bookingStatus) or the site's managers (bookingTask). */
+/** A 阵地 booking event: for the booker (bookingStatus, bookingReminder) or the site's managers
+ *  (bookingTask: a booking awaits approval, or its booker cancelled it). */
 export interface BookingEventPayload {
   bookingId: string;
   siteName: string;
@@ -91,7 +92,8 @@ export interface BookingEventPayload {
   start: string;
   end: string;
   startAt: number;
-  /** confirmed / rejected / cancelled (by a manager) for the booker; pending for the managers. */
+  /** The booker: confirmed / rejected / cancelled (by a manager); the reminder: confirmed. The
+   *  managers: pending (awaits approval) or cancelled (by the booker). */
   outcome: 'confirmed' | 'rejected' | 'cancelled' | 'pending';
   /** The manager's reason (turned down, cancelled). */
   reason?: string;
@@ -132,6 +134,7 @@ export interface PayloadByKind {
   serviceTask: ServiceEventPayload;
   bookingStatus: BookingEventPayload;
   bookingTask: BookingEventPayload;
+  bookingReminder: BookingEventPayload;
 }
 export type EventPayload = PayloadByKind[NotifyKind];
 
@@ -431,8 +434,8 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
     }),
   },
   bookingTask: {
-    label: '阵地预约待审核提醒',
-    description: '你管理的阵地有新的预约等待审核时提醒你',
+    label: '阵地预约待办提醒',
+    description: '你管理的阵地有新的预约等待审核，或预约人取消了预约时提醒你',
     templateIdEnv: 'WX_TMPL_BOOKING_TASK',
     page: () => 'packages/sites/manage',
     data: (p) => ({
@@ -441,9 +444,31 @@ export const TEMPLATES: { [K in NotifyKind]: TemplateSpec<PayloadByKind[K]> } = 
       phrase3: v(phrase(BOOKING_OUTCOME[p.outcome])),
       thing4: v(thing(`${p.bookerName ?? ''}：${p.purpose ?? ''}`)),
     }),
+    message: (p) =>
+      p.outcome === 'cancelled'
+        ? {
+            title: '阵地预约已被预约人取消',
+            body: `${p.bookerName ?? '预约人'}取消了「${p.siteName}」${bookingWhen(p)}的预约${p.purpose ? `（${p.purpose}）` : ''}，该时段已空出。`,
+          }
+        : {
+            title: '有新的阵地预约待审核',
+            body: `${p.bookerName ?? '有人'}预约「${p.siteName}」${bookingWhen(p)}${p.people ? `，${p.people} 人` : ''}${p.purpose ? `：${p.purpose}` : ''}。`,
+          },
+  },
+  bookingReminder: {
+    label: '阵地预约开始提醒',
+    description: '你预约的阵地时段开始前 3 小时提醒你',
+    templateIdEnv: 'WX_TMPL_BOOKING_REMINDER',
+    page: () => 'packages/sites/mine',
+    data: (p) => ({
+      thing1: v(thing(p.siteName)),
+      time2: v(time(p.startAt)),
+      phrase3: v(phrase('即将开始')),
+      thing4: v(thing('请按时到场，凭签到码签到')),
+    }),
     message: (p) => ({
-      title: '有新的阵地预约待审核',
-      body: `${p.bookerName ?? '有人'}预约「${p.siteName}」${bookingWhen(p)}${p.people ? `，${p.people} 人` : ''}${p.purpose ? `：${p.purpose}` : ''}。`,
+      title: '阵地预约即将开始',
+      body: `你预约的「${p.siteName}」${bookingWhen(p)}即将开始，请按时到场，开始前 15 分钟起可凭签到码签到。如不能到场，请在开始前 2 小时前取消，或联系阵地管理员。`,
     }),
   },
 };
@@ -457,7 +482,7 @@ export const SCENES: Record<SubscribeScene, NotifyKind[]> = {
   memberReport: ['reportReviewed'],
   volunteerRegister: ['volunteerReviewed', 'signUpReviewed', 'activityNotice'],
   servicePost: ['serviceStatus', 'serviceTask'],
-  siteBooking: ['bookingStatus'],
+  siteBooking: ['bookingStatus', 'bookingReminder'],
   siteManage: ['bookingTask'],
 };
 
