@@ -1,8 +1,9 @@
 /**
  * 阵地 booking messages (cloudfunctions/sites through the outbox): the site's managers hear of a
- * booking that awaits approval; the booker hears when a manager approves, turns it down or cancels
- * it. Each message exactly once (message centre always, WeChat only with quota, sent by the timer);
- * refused actions and the booker's own cancellation send nothing.
+ * booking that awaits approval and of the booker's own cancellation; the booker hears when a
+ * manager approves, turns it down or cancels it. Each message exactly once (message centre always,
+ * WeChat only with quota, sent by the timer); refused actions send nothing. (The reminder before the
+ * slot: site-booking-reminders.test.ts.)
  * The harness clock starts on 2026-11-21 (周六) 10:00 Asia/Shanghai.
  */
 import { createHarness, type Harness } from '../helpers/harness';
@@ -75,8 +76,8 @@ async function subscribe(openid: string, scene: 'siteBooking' | 'siteManage') {
 }
 
 describe('the scenes', () => {
-  it('the booking page asks for bookingStatus, the manager for bookingTask', async () => {
-    expect(await subscribe(RESIDENT, 'siteBooking')).toEqual(['bookingStatus']);
+  it('the booking page asks for bookingStatus and bookingReminder, the manager for bookingTask', async () => {
+    expect(await subscribe(RESIDENT, 'siteBooking')).toEqual(['bookingStatus', 'bookingReminder']);
     expect(await subscribe(WORKER, 'siteManage')).toEqual(['bookingTask']);
   });
 });
@@ -228,7 +229,7 @@ describe('the booker hears of the manager’s decision', () => {
     expect(m!.body).toContain('当天有社区活动');
   });
 
-  it('cancelled by a manager: one message with the reason; the booker’s own cancellation sends none', async () => {
+  it('cancelled by a manager: one message with the reason; the booker’s own cancellation none to the booker', async () => {
     const b = await book(RESIDENT, '15:00', '16:00');
     await h.call(WORKER, 'sites', 'review', { bookingId: b._id, approve: true });
     await h.call(WORKER, 'sites', 'cancel', { bookingId: b._id, reason: '场地临时维修' });
@@ -240,9 +241,57 @@ describe('the booker hears of the manager’s decision', () => {
     expect(cancelled[0]!.body).toContain('场地临时维修');
 
     const own = await book(RESIDENT, '16:00', '17:00');
-    const before = (await messages()).length;
+    const before = (await messages('bookingStatus')).length;
     await h.call(RESIDENT, 'sites', 'cancel', { bookingId: own._id });
-    expect(await messages()).toHaveLength(before);
+    expect(await messages('bookingStatus')).toHaveLength(before);
+  });
+});
+
+describe('the managers hear of the booker’s own cancellation', () => {
+  const cancelledTasks = async () =>
+    (await messages('bookingTask')).filter((m) => m.title === '阵地预约已被预约人取消');
+
+  it('a pending booking cancelled by its booker: one bookingTask per manager, WeChat with quota', async () => {
+    const b = await book(RESIDENT, '09:00', '10:30');
+    await h.rt.tick(); // the approval request: nobody has quota yet
+    await subscribe(WORKER, 'siteManage');
+    await h.call(RESIDENT, 'sites', 'cancel', { bookingId: b._id });
+    const tasks = await cancelledTasks();
+    expect(tasks.map((m) => m.openid).sort()).toEqual([SECOND_WORKER, WORKER].sort());
+    expect(tasks[0]).toMatchObject({ page: 'packages/sites/manage' });
+    expect(tasks[0]!.body).toContain('幸福里党群服务中心');
+    expect(tasks[0]!.body).toContain('11月23日 09:00–10:30');
+    expect(tasks[0]!.body).toContain('楼栋议事会');
+    expect(await messages('bookingStatus')).toEqual([]);
+    // A second cancellation is refused and tells nobody again.
+    expect((await h.fail(RESIDENT, 'sites', 'cancel', { bookingId: b._id })).code).toBe('CONFLICT');
+    expect(await cancelledTasks()).toHaveLength(2);
+    await h.rt.tick();
+    await h.rt.tick();
+    const sent = (await h.rt.sink.records()).filter((r) => r.kind === 'bookingTask');
+    // Sent once, to the worker who subscribed after the approval request had gone without quota.
+    expect(sent.map((r) => [r.touser, r.data.phrase3?.value])).toEqual([[WORKER, '已取消']]);
+  });
+
+  it('an approved booking cancelled by its booker tells the managers; one refused for lateness tells nobody', async () => {
+    const b = await book(RESIDENT, '15:00', '16:00');
+    await h.call(WORKER, 'sites', 'review', { bookingId: b._id, approve: true });
+    await h.call(RESIDENT, 'sites', 'cancel', { bookingId: b._id });
+    expect((await cancelledTasks()).map((m) => m.openid).sort()).toEqual([SECOND_WORKER, WORKER].sort());
+
+    const late = await book(RESIDENT, '11:00', '12:00');
+    await h.call(WORKER, 'sites', 'review', { bookingId: late._id, approve: true });
+    h.clock.set(Date.UTC(2026, 10, 23, 2, 0)); // Monday 10:00, 1 h before its start
+    const before = await outboxCount();
+    expect((await h.fail(RESIDENT, 'sites', 'cancel', { bookingId: late._id })).code).toBe('CONFLICT');
+    expect(await outboxCount()).toBe(before);
+    expect(await cancelledTasks()).toHaveLength(2);
+  });
+
+  it('a manager cancelling their own booking is not told; the other manager is', async () => {
+    const b = await book(WORKER, '17:00', '18:00');
+    await h.call(WORKER, 'sites', 'cancel', { bookingId: b._id });
+    expect((await cancelledTasks()).map((m) => m.openid)).toEqual([SECOND_WORKER]);
   });
 });
 

@@ -117,7 +117,7 @@ describe('every template', () => {
       reason: outcome === 'rejected' ? `${'本岗位需要急救证书'.repeat(4)}🙏` : undefined,
     })),
     ...Object.fromEntries(
-      (['bookingStatus', 'bookingTask'] as const).map((kind) => [
+      (['bookingStatus', 'bookingTask', 'bookingReminder'] as const).map((kind) => [
         kind,
         (['confirmed', 'rejected', 'cancelled', 'pending'] as const).flatMap((outcome) =>
           [undefined, `${'场地临时维修，请改约其他时段'.repeat(6)}${FAMILY}`].map((reason) => ({
