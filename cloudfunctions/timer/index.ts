@@ -1,8 +1,11 @@
 /**
  * Cloud function `timer` (CloudBase timer trigger, see config.json; the local server runs it on a
- * schedule too), in this order: queues activity reminders, flags overdue grievances and reminds
- * their handlers, expires unspent points once a community's yearly expiry date has passed, queues
- * the `roleKeys` migration once per database (user/role-keys.ts), runs the background jobs
+ * schedule too), in this order (the steps below): queues activity reminders, flags overdue
+ * grievances and reminds their handlers, reminds and closes service requests, reminds bookers of
+ * their 阵地 slot, follows up unrated grievances, expires unspent points once a community's yearly
+ * expiry date has passed, tallies no-shows, reminds branches of meetings, queues the `roleKeys`
+ * and service `geoCell` migrations once per database (user/role-keys.ts,
+ * service/geo-backfill.ts), runs the background jobs
  * (core/jobs.ts: cancelling activities, notification fan-out, …) batch by batch within a time
  * budget, and last sends the WeChat messages that are due (the sweep).
  * Every step is bounded so that one run stays well inside the 10 s timeout.
