@@ -29,8 +29,6 @@ import { sitesSchemas } from '../../types/sites-schemas';
 import { body, cmd, collection, getAll, getById, newId, transaction, type TxDocs } from '../core/db';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { defineActions } from '../core/function';
-import type { EmitInput } from '../core/notify/outbox';
-import type { BookingEventPayload } from '../core/notify/templates';
 import { canManageCommunity, hasRole, type Caller } from '../core/guard';
 import { queryPage } from '../core/paging';
 import {
@@ -50,6 +48,7 @@ import {
   yearOfDate,
 } from '../domain/site-booking';
 import { roleKey } from '../domain/roles';
+import { bookingEvent } from './events';
 import { withinRadius } from '../domain/volunteer';
 
 export const schemas = sitesSchemas;
@@ -96,30 +95,6 @@ export async function managersOf(s: Managed): Promise<string[]> {
       : roleKey('worker', { communityId: s.communityId });
   const users = await getAll<User>(collection('users').where({ roleKeys: key }));
   return users.map((u) => u.openid);
-}
-
-/** A booking event for `openids` (none when nobody is left to tell). */
-function bookingEvent(
-  kind: 'bookingStatus' | 'bookingTask',
-  b: SiteBooking,
-  outcome: BookingEventPayload['outcome'],
-  openids: string[],
-  reason?: string,
-): EmitInput[] {
-  const recipients = [...new Set(openids)].filter(Boolean);
-  if (!recipients.length) return [];
-  const payload: BookingEventPayload = {
-    bookingId: b._id,
-    siteName: b.siteName,
-    date: b.date,
-    start: b.start,
-    end: b.end,
-    startAt: b.startAt,
-    outcome,
-    ...(reason ? { reason } : {}),
-    ...(kind === 'bookingTask' ? { bookerName: b.bookerName, people: b.people, purpose: b.purpose } : {}),
-  };
-  return [{ kind, payload, recipients: { openids: recipients } }];
 }
 
 const counterOf = (c: SiteUnitCounter | undefined, unitId: string, year: number): SiteUnitCounter => ({

@@ -13,9 +13,9 @@ import type { SiteBooking } from '../../types/sites';
 import { body, cmd, collection, transaction } from '../core/db';
 import { mapLimit } from '../core/jobs';
 import { appendEvent } from '../core/notify/outbox';
-import type { BookingEventPayload } from '../core/notify/templates';
 import { timeKey } from '../domain/grievance-tally';
 import { reminderDue } from '../domain/site-booking';
+import { bookingEvent } from './events';
 
 /** Bookings handled per timer run (the rest: the next run, oldest due first). */
 export const BOOKING_REMINDER_BATCH = 50;
@@ -35,20 +35,10 @@ export async function remindBookings(now: number): Promise<{ reminded: number; d
       const send = reminderDue(b, now);
       const { remindKey: _key, ...rest } = b;
       const after: SiteBooking = send ? { ...rest, remindedAt: now } : rest;
-      const payload: BookingEventPayload = {
-        bookingId: b._id,
-        siteName: b.siteName,
-        date: b.date,
-        start: b.start,
-        end: b.end,
-        startAt: b.startAt,
-        outcome: 'confirmed',
-      };
+      const events = send ? bookingEvent('bookingReminder', b, 'confirmed', [b.openid]) : [];
       await Promise.all([
         t.set('site_bookings', b._id, body(after)),
-        send
-          ? appendEvent(t, { kind: 'bookingReminder', payload, recipients: { openids: [b.openid] } }, now)
-          : undefined,
+        ...events.map((event) => appendEvent(t, event, now)),
       ]);
       if (send) reminded += 1;
       else dropped += 1;
