@@ -13,18 +13,10 @@ import {
   SERVICE_GEO_JOB_ID,
 } from '../../cloudfunctions/service/geo-backfill';
 import type { Job } from '../../types/domain';
-import type { ServiceDetail, ServiceRequest } from '../../types/service';
-import { createHarness, DAY, type Harness } from '../helpers/harness';
+import type { ServiceRequest } from '../../types/service';
+import { createHarness, type Harness } from '../helpers/harness';
+import { ME, north, postRequest, VOLUNTEER, WORKER, XFL } from '../helpers/service-hall';
 
-const RESIDENT = 'demo-resident';
-const VOLUNTEER = 'demo-volunteer';
-const WORKER = 'demo-worker';
-const XFL = 'community-xingfuli';
-const TEXT = '家里老人腿脚不便，想请人帮忙去超市买米和油送上楼';
-/** The volunteer stands here (幸福里). */
-const ME = { lat: 28.19, lng: 112.98 };
-/** ≈ metres north of ME. */
-const north = (m: number) => ({ lat: ME.lat + m / 111_195, lng: ME.lng });
 const NOWHERE = { lat: 0, lng: 0 };
 
 let h: Harness;
@@ -37,14 +29,7 @@ afterEach(() => h.close());
 const _ = () => h.rt.runtime.db.command;
 const requests = () => h.rt.runtime.db.collection('service_requests');
 
-const post = (at: { lat: number; lng: number }, area: string) =>
-  h.call(RESIDENT, 'service', 'submit', {
-    communityId: XFL,
-    category: 'errands',
-    text: TEXT,
-    startAt: h.clock.now + DAY,
-    place: { area, address: `${area} 1 单元 101`, ...at },
-  } as never) as Promise<ServiceDetail>;
+const post = (at: { lat: number; lng: number }, area: string) => postRequest(h, at, area);
 
 /** 需求大厅 near me, as the volunteer at ME: the ids it lists. */
 async function nearMe(): Promise<string[]> {

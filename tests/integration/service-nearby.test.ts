@@ -5,18 +5,9 @@
  * (or order: newest) the community's open requests page newest first in the database.
  */
 import { createHarness, DAY, type Harness } from '../helpers/harness';
-import type { ServiceDetail, ServiceRequest } from '../../types/service';
+import { ME, north, postRequest, RESIDENT, TEXT, VOLUNTEER, WORKER, XFL } from '../helpers/service-hall';
+import type { ServiceRequest } from '../../types/service';
 import { geohash } from '../../cloudfunctions/domain/geo-cell';
-
-const RESIDENT = 'demo-resident';
-const VOLUNTEER = 'demo-volunteer';
-const WORKER = 'demo-worker';
-const XFL = 'community-xingfuli';
-const TEXT = '家里老人腿脚不便，想请人帮忙去超市买米和油送上楼';
-/** The volunteer stands here (幸福里). */
-const ME = { lat: 28.19, lng: 112.98 };
-/** ≈ metres north of ME. */
-const north = (m: number) => ({ lat: ME.lat + m / 111_195, lng: ME.lng });
 
 let h: Harness;
 beforeEach(async () => {
@@ -25,14 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const post = (at: { lat: number; lng: number }, area: string) =>
-  h.call(RESIDENT, 'service', 'submit', {
-    communityId: XFL,
-    category: 'errands',
-    text: TEXT,
-    startAt: h.clock.now + DAY,
-    place: { area, address: `${area} 1 单元 101`, ...at },
-  } as never) as Promise<ServiceDetail>;
+const post = (at: { lat: number; lng: number }, area: string) => postRequest(h, at, area);
 
 const hall = (data: Record<string, unknown>) => h.call(VOLUNTEER, 'service', 'nearby', data as never);
 
