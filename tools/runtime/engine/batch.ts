@@ -29,6 +29,19 @@ export interface BatcherOptions {
   maxGroup: number;
 }
 
+/** A promise of `run`'s result (or error), `run` being called when `schedule` calls it back. */
+function deferred<T>(run: () => T, schedule: (answer: () => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    schedule(() => {
+      try {
+        resolve(run());
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
 export class Batcher {
   private queue: Pending[] = [];
   private scheduled = false;
@@ -53,15 +66,7 @@ export class Batcher {
    * without giving up the event-loop turn.
    */
   read<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      process.nextTick(() => {
-        try {
-          resolve(run());
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    return deferred(run, (answer) => process.nextTick(answer));
   }
 
   /**
@@ -71,15 +76,7 @@ export class Batcher {
    */
   afterWrites<T>(run: () => T): Promise<T> {
     if (this.queue.length === 0) return this.read(run);
-    return new Promise<T>((resolve, reject) => {
-      this.afterFlush.push(() => {
-        try {
-          resolve(run());
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    return deferred(run, (answer) => this.afterFlush.push(answer));
   }
 
   /** Queues a request that writes; it is answered after its group is on disk. */
