@@ -3,9 +3,9 @@
  * crosses its threshold (1,000 pages): it copies the WAL into the database file and fsyncs it on
  * the thread that committed, stalling every request for a millisecond or two, several times a
  * second under load (without any checkpoint, sign-ups ran ~8 % faster; the worker wins back about
- * half of that, the rest being its own copying on the second core). Once a database is busy, a worker thread
- * with its own connection runs PASSIVE checkpoints instead (they never block the writer), and
- * the writer's automatic threshold is raised to 20,000 pages (80 MB of WAL).
+ * half of that, the rest being its own copying on the second core). Once a database is busy, a
+ * worker thread with its own connection runs PASSIVE checkpoints instead (they never block the
+ * writer), and the writer's automatic threshold is raised to 20,000 pages (80 MB of WAL).
  *
  * The WAL starts over from its beginning only when a write begins after a checkpoint has copied
  * all of it, which under steady load the worker rarely manages (writes land while it copies): then
