@@ -2,7 +2,7 @@
  * The checkpoint worker (checkpointer.ts): once a database is busy, WAL checkpoints run on a worker
  * thread, and the writer's own threshold is raised to a safety net.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,4 +37,20 @@ it('copies the WAL into the database file on a worker thread, the writer checkpo
     writer.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('once closed, leaves the files alone: the folder can be deleted at once and stays deleted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+  const file = join(dir, 'db.sqlite');
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  writer.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
+  writer.prepare('INSERT INTO t (v) VALUES (?)').run('x');
+  const checkpointer = new Checkpointer(file, () => {});
+  for (let i = 0; i < START_AFTER_COMMITS + EVERY_COMMITS; i++) checkpointer.committed();
+  checkpointer.close(); // waits for the worker's connection to close
+  writer.close();
+  rmSync(dir, { recursive: true, force: true });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(existsSync(dir)).toBe(false);
 });

@@ -23,6 +23,8 @@ import { Worker } from 'node:worker_threads';
 export const START_AFTER_COMMITS = 256;
 /** Group commits between checkpoint requests. */
 export const EVERY_COMMITS = 32;
+/** How long closing waits for the worker to close its connection (it may be in a checkpoint). */
+const CLOSE_WAIT_MS = 5000;
 /** SQLite's default automatic checkpoint threshold (pages). */
 const DEFAULT_PAGES = 1000;
 /** The writer's own automatic checkpoint once the worker runs: only if the worker falls behind. */
@@ -37,6 +39,10 @@ db.pragma('synchronous = NORMAL');
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
+    // Tell the writer, which waits for this: the file is ours no more.
+    const closed = new Int32Array(workerData.closed);
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
     parentPort.close();
     return;
   }
@@ -52,6 +58,8 @@ export class Checkpointer {
   private commits = 0;
   private worker: Worker | undefined;
   private closed = false;
+  /** Set to 1 by the worker once its connection is closed (`close` waits for it). */
+  private readonly workerClosed = new Int32Array(new SharedArrayBuffer(4));
 
   /** `setAutoCheckpoint` sets the writer's own threshold (pages): raised while the worker runs. */
   constructor(
@@ -74,7 +82,11 @@ export class Checkpointer {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       // The driver as this module resolves it (an eval'd worker resolves from the working directory).
-      workerData: { file: this.file, driver: createRequire(__filename).resolve('better-sqlite3') },
+      workerData: {
+        file: this.file,
+        driver: createRequire(__filename).resolve('better-sqlite3'),
+        closed: this.workerClosed.buffer,
+      },
     });
     this.worker.unref();
     // A worker that cannot run (e.g. no threads) leaves checkpoints to SQLite, as before.
@@ -86,10 +98,17 @@ export class Checkpointer {
     this.setAutoCheckpoint(SAFETY_NET_PAGES);
   }
 
-  /** Closes the worker's connection (before the writer's own, which then checkpoints the rest). */
+  /**
+   * Closes the worker's connection and waits (up to CLOSE_WAIT_MS) until it has: once the store is
+   * closed, nothing may touch its files any more (a caller may delete the folder at once), and the
+   * writer's own close then checkpoints the rest.
+   */
   close(): void {
     this.closed = true;
-    this.worker?.postMessage('close');
+    const worker = this.worker;
     this.worker = undefined;
+    if (!worker) return;
+    worker.postMessage('close');
+    Atomics.wait(this.workerClosed, 0, 0, CLOSE_WAIT_MS);
   }
 }
